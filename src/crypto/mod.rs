@@ -1,0 +1,214 @@
+//! Signature mathematics behind one small trait.
+//!
+//! [`SignatureVerifier`] takes a parsed public key, a fully resolved [`SignatureScheme`] and the
+//! message (or its digest) and says yes or no. [`DefaultVerifier`] uses `ring` for what it
+//! covers (RSA PKCS#1 v1.5 and PSS with salt = hash length at 2048-8192 bits, ECDSA P-256 and
+//! P-384 with SHA-256/384) and the RustCrypto `rsa`/`p256`/`p384` crates for the rest (other
+//! PSS salts, legacy key sizes, ECDSA with SHA-512, verification over a given digest).
+//! Whether an algorithm is *acceptable* is not decided here but by the [`crate::policy`].
+
+pub mod alg;
+
+pub use alg::{AlgError, Curve, HashAlg, PublicKey, SignatureScheme};
+
+/// What is signed: the message itself, or the digest of it under the scheme's hash.
+#[derive(Clone, Copy, Debug)]
+pub enum Message<'a> {
+    /// The full message; the verifier hashes it.
+    Data(&'a [u8]),
+    /// The message digest, already computed with the scheme's hash algorithm.
+    Digest(&'a [u8]),
+}
+
+impl Message<'_> {
+    /// The digest of the message under `hash`.
+    pub fn digest(&self, hash: HashAlg) -> Vec<u8> {
+        match self {
+            Message::Data(d) => hash.digest(d),
+            Message::Digest(d) => d.to_vec(),
+        }
+    }
+}
+
+/// Why a signature check did not succeed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CryptoError {
+    /// The signature does not verify with this key over this message.
+    #[error("signature does not verify")]
+    BadSignature,
+    /// The key type does not fit the signature scheme (an EC key for RSA, a P-256 key for P-384).
+    #[error("key does not match the signature algorithm")]
+    KeyMismatch,
+    /// Neither backend implements this combination.
+    #[error("unsupported algorithm combination: {0}")]
+    Unsupported(String),
+}
+
+/// One signature check. Implementations must be pure functions of their arguments.
+pub trait SignatureVerifier: Send + Sync {
+    /// Verifies `signature` over `message` with `key` under `scheme`.
+    ///
+    /// # Security
+    /// This checks only the mathematics; the caller decides whether the key and the scheme
+    /// are acceptable (policy) and whether the key belongs to a trusted certificate (chain).
+    fn verify(
+        &self,
+        key: &PublicKey,
+        scheme: &SignatureScheme,
+        message: Message<'_>,
+        signature: &[u8],
+    ) -> Result<(), CryptoError>;
+}
+
+/// `ring` first, RustCrypto where `ring` has no implementation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DefaultVerifier;
+
+impl SignatureVerifier for DefaultVerifier {
+    fn verify(
+        &self,
+        key: &PublicKey,
+        scheme: &SignatureScheme,
+        message: Message<'_>,
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        if let (Message::Data(data), Some(alg)) = (message, ring_algorithm(key, scheme)) {
+            let raw_key = match key {
+                PublicKey::Rsa { der, .. } => der.as_slice(),
+                PublicKey::Ec { point, .. } => point.as_slice(),
+                PublicKey::Other { .. } => return Err(CryptoError::KeyMismatch),
+            };
+            return ring::signature::UnparsedPublicKey::new(alg, raw_key)
+                .verify(data, signature)
+                .map_err(|_| CryptoError::BadSignature);
+        }
+        rustcrypto::verify(key, scheme, message, signature)
+    }
+}
+
+fn ring_algorithm(
+    key: &PublicKey,
+    scheme: &SignatureScheme,
+) -> Option<&'static dyn ring::signature::VerificationAlgorithm> {
+    use ring::signature as r;
+    match (key, scheme) {
+        (PublicKey::Rsa { bits, .. }, SignatureScheme::RsaPkcs1(h)) => {
+            let modern = (2048..=8192).contains(bits);
+            let legacy = (1024..=8192).contains(bits);
+            Some(match h {
+                HashAlg::Sha256 if modern => &r::RSA_PKCS1_2048_8192_SHA256,
+                HashAlg::Sha384 if modern => &r::RSA_PKCS1_2048_8192_SHA384,
+                HashAlg::Sha512 if modern => &r::RSA_PKCS1_2048_8192_SHA512,
+                HashAlg::Sha1 if modern => &r::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
+                HashAlg::Sha1 if legacy => &r::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+                HashAlg::Sha256 if legacy => &r::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+                HashAlg::Sha512 if legacy => &r::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+                _ => return None,
+            })
+        }
+        (PublicKey::Rsa { bits, .. }, SignatureScheme::RsaPss { hash, mgf_hash, salt_len })
+            if (2048..=8192).contains(bits) && hash == mgf_hash && *salt_len == hash.output_len() =>
+        {
+            Some(match hash {
+                HashAlg::Sha256 => &r::RSA_PSS_2048_8192_SHA256,
+                HashAlg::Sha384 => &r::RSA_PSS_2048_8192_SHA384,
+                HashAlg::Sha512 => &r::RSA_PSS_2048_8192_SHA512,
+                _ => return None,
+            })
+        }
+        (PublicKey::Ec { curve, .. }, SignatureScheme::Ecdsa(h)) => Some(match (curve, h) {
+            (Curve::P256, HashAlg::Sha256) => &r::ECDSA_P256_SHA256_ASN1,
+            (Curve::P256, HashAlg::Sha384) => &r::ECDSA_P256_SHA384_ASN1,
+            (Curve::P384, HashAlg::Sha256) => &r::ECDSA_P384_SHA256_ASN1,
+            (Curve::P384, HashAlg::Sha384) => &r::ECDSA_P384_SHA384_ASN1,
+            _ => return None,
+        }),
+        _ => None,
+    }
+}
+
+mod rustcrypto {
+    use super::{CryptoError, Curve, HashAlg, Message, PublicKey, SignatureScheme};
+    use rsa::{BoxedUint, Pkcs1v15Sign, Pss, RsaPublicKey};
+
+    /// Largest RSA modulus accepted by the fallback (Swisscom Root CA 4 is 8192 bits).
+    const MAX_RSA_BITS: usize = 8192;
+
+    pub(super) fn verify(
+        key: &PublicKey,
+        scheme: &SignatureScheme,
+        message: Message<'_>,
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        match (key, scheme) {
+            (PublicKey::Rsa { n, e, .. }, SignatureScheme::RsaPkcs1(h)) => {
+                let key = rsa_key(n, e)?;
+                let digest = message.digest(*h);
+                let padding = match h {
+                    HashAlg::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
+                    HashAlg::Sha224 => Pkcs1v15Sign::new::<sha2::Sha224>(),
+                    HashAlg::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
+                    HashAlg::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
+                    HashAlg::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
+                };
+                key.verify(padding, &digest, signature).map_err(|_| CryptoError::BadSignature)
+            }
+            (PublicKey::Rsa { n, e, .. }, SignatureScheme::RsaPss { hash, mgf_hash, salt_len }) => {
+                if hash != mgf_hash {
+                    return Err(CryptoError::Unsupported(format!(
+                        "RSASSA-PSS with MGF1 hash {} differing from message hash {}",
+                        mgf_hash.name(),
+                        hash.name()
+                    )));
+                }
+                let key = rsa_key(n, e)?;
+                let digest = message.digest(*hash);
+                let s = *salt_len;
+                let result = match hash {
+                    HashAlg::Sha1 => key.verify(Pss::<sha1::Sha1>::new_with_salt(s), &digest, signature),
+                    HashAlg::Sha224 => key.verify(Pss::<sha2::Sha224>::new_with_salt(s), &digest, signature),
+                    HashAlg::Sha256 => key.verify(Pss::<sha2::Sha256>::new_with_salt(s), &digest, signature),
+                    HashAlg::Sha384 => key.verify(Pss::<sha2::Sha384>::new_with_salt(s), &digest, signature),
+                    HashAlg::Sha512 => key.verify(Pss::<sha2::Sha512>::new_with_salt(s), &digest, signature),
+                };
+                result.map_err(|_| CryptoError::BadSignature)
+            }
+            (PublicKey::Ec { curve, point }, SignatureScheme::Ecdsa(h)) => {
+                use ecdsa::signature::hazmat::PrehashVerifier;
+                let digest = message.digest(*h);
+                match curve {
+                    Curve::P256 => {
+                        let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                            .map_err(|_| CryptoError::KeyMismatch)?;
+                        let sig = p256::ecdsa::Signature::from_der(signature)
+                            .map_err(|_| CryptoError::BadSignature)?;
+                        vk.verify_prehash(&digest, &sig).map_err(|_| CryptoError::BadSignature)
+                    }
+                    Curve::P384 => {
+                        let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                            .map_err(|_| CryptoError::KeyMismatch)?;
+                        let sig = p384::ecdsa::Signature::from_der(signature)
+                            .map_err(|_| CryptoError::BadSignature)?;
+                        vk.verify_prehash(&digest, &sig).map_err(|_| CryptoError::BadSignature)
+                    }
+                }
+            }
+            (PublicKey::Other { algorithm }, _) => {
+                Err(CryptoError::Unsupported(format!("public key algorithm {algorithm}")))
+            }
+            _ => Err(CryptoError::KeyMismatch),
+        }
+    }
+
+    fn rsa_key(n: &[u8], e: &[u8]) -> Result<RsaPublicKey, CryptoError> {
+        let bits = u32::try_from(n.len().saturating_mul(8)).map_err(|_| CryptoError::KeyMismatch)?;
+        let n = BoxedUint::from_be_slice(n, bits).map_err(|_| CryptoError::KeyMismatch)?;
+        let e_bits = u32::try_from(e.len().saturating_mul(8).max(8)).map_err(|_| CryptoError::KeyMismatch)?;
+        let e = BoxedUint::from_be_slice(e, e_bits).map_err(|_| CryptoError::KeyMismatch)?;
+        // The policy, not this backend, decides on small keys: accept from 512 bits so that a
+        // legacy signature can be verified and then judged.
+        RsaPublicKey::new_with_size_limits(n, e, 512..=MAX_RSA_BITS)
+            .map_err(|e| CryptoError::Unsupported(format!("RSA key: {e}")))
+    }
+}

@@ -1,0 +1,5 @@
+//! Parsing only: bytes to typed views that keep the exact signed bytes. No trust decisions.
+
+pub mod ber;
+pub mod cms;
+pub mod x509;

@@ -1,0 +1,20 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
+
+pub mod chain;
+pub mod crypto;
+pub mod formats;
+pub mod policy;
+pub mod time;
+pub mod trust;
+pub mod verdict;
+mod verify;
+
+pub use chain::{CertPool, LinkCache, TrustStore};
+pub use crypto::{DefaultVerifier, HashAlg, SignatureVerifier};
+pub use policy::Policy;
+pub use time::UnixTime;
+pub use verdict::{Indication, Report, SubIndication};
+pub use verify::{cert_info, verify, Content, VerifyContext, MAX_INPUT_LEN};

@@ -1,0 +1,345 @@
+//! Verdicts: ETSI EN 319 102-1 indications, sub-indications, and the checks that led to them.
+//!
+//! The JSON field names of [`Report`] are a contract (the CLI's `--format json` and the HTTP
+//! API emit them); change them only together with their consumers.
+
+use serde::Serialize;
+
+/// Main status indication (ETSI EN 319 102-1 5.1.3, Table 4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Indication {
+    /// Every check passed.
+    TotalPassed,
+    /// It cannot be said whether the signature is valid.
+    Indeterminate,
+    /// The signature is invalid.
+    TotalFailed,
+}
+
+impl Indication {
+    /// The ETSI spelling.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Indication::TotalPassed => "TOTAL_PASSED",
+            Indication::Indeterminate => "INDETERMINATE",
+            Indication::TotalFailed => "TOTAL_FAILED",
+        }
+    }
+}
+
+/// Sub-indications (ETSI EN 319 102-1 5.1.3, Table 5), in the order of precedence used when
+/// several checks fail: the first failing one in this order names the verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum SubIndication {
+    /// The signature is not conformant to its format (TOTAL_FAILED).
+    FormatFailure,
+    /// The signed data does not match the digest that was signed (TOTAL_FAILED).
+    HashFailure,
+    /// The signature value does not verify with the signer's key (TOTAL_FAILED).
+    SigCryptoFailure,
+    /// The signer's certificate was not yet valid (TOTAL_FAILED).
+    NotYetValid,
+    /// The signed data could not be obtained (INDETERMINATE).
+    SignedDataNotFound,
+    /// The signing certificate cannot be identified (INDETERMINATE).
+    NoSigningCertificateFound,
+    /// No path to a trust anchor (INDETERMINATE).
+    NoCertificateChainFound,
+    /// A chain constraint of RFC 5280 or the policy is not met (INDETERMINATE).
+    ChainConstraintsFailure,
+    /// A certificate lies outside its validity period and no proof of existence helps (INDETERMINATE).
+    OutOfBoundsNoPoe,
+    /// An algorithm is not supported or never acceptable (INDETERMINATE).
+    CryptoConstraintsFailure,
+    /// An algorithm was past its sunset at the validation time, without proof of existence (INDETERMINATE).
+    CryptoConstraintsFailureNoPoe,
+    /// Revocation status could not be established (INDETERMINATE).
+    TryLater,
+}
+
+impl SubIndication {
+    /// The indication this sub-indication belongs to.
+    pub fn indication(&self) -> Indication {
+        match self {
+            SubIndication::FormatFailure
+            | SubIndication::HashFailure
+            | SubIndication::SigCryptoFailure
+            | SubIndication::NotYetValid => Indication::TotalFailed,
+            _ => Indication::Indeterminate,
+        }
+    }
+
+    /// The ETSI spelling.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SubIndication::FormatFailure => "FORMAT_FAILURE",
+            SubIndication::HashFailure => "HASH_FAILURE",
+            SubIndication::SigCryptoFailure => "SIG_CRYPTO_FAILURE",
+            SubIndication::NotYetValid => "NOT_YET_VALID",
+            SubIndication::SignedDataNotFound => "SIGNED_DATA_NOT_FOUND",
+            SubIndication::NoSigningCertificateFound => "NO_SIGNING_CERTIFICATE_FOUND",
+            SubIndication::NoCertificateChainFound => "NO_CERTIFICATE_CHAIN_FOUND",
+            SubIndication::ChainConstraintsFailure => "CHAIN_CONSTRAINTS_FAILURE",
+            SubIndication::OutOfBoundsNoPoe => "OUT_OF_BOUNDS_NO_POE",
+            SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
+            SubIndication::CryptoConstraintsFailureNoPoe => "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+            SubIndication::TryLater => "TRY_LATER",
+        }
+    }
+}
+
+/// Stable identifiers of the checks a report lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+#[allow(missing_docs)]
+pub enum CheckCode {
+    /// The input could be parsed as a supported format.
+    FormatParsed,
+    /// The file holds at least one signature.
+    SignaturePresent,
+    /// Signed attributes are well-formed (contentType, messageDigest once each; RFC 5652 5.3).
+    SignedAttributesWellFormed,
+    /// The contentType attribute equals eContentType (RFC 5652 11.1).
+    ContentTypeMatch,
+    /// The signed content is available (attached or given).
+    SignedDataFound,
+    /// The messageDigest attribute (or the given hash) equals the digest of the content.
+    MessageDigestMatch,
+    /// The signature and digest algorithms are implemented.
+    AlgorithmSupported,
+    /// cmsAlgorithmProtection names the algorithms actually used (RFC 6211).
+    AlgorithmProtection,
+    /// The signer's certificate was found.
+    SigningCertificateFound,
+    /// ESS signing-certificate(-v2) names the certificate found (RFC 5035).
+    SigningCertificateReference,
+    /// The signature value verifies with the signer's key.
+    SignatureValue,
+    /// Signed attributes are in DER (sorted) order.
+    SignedAttributesDerOrder,
+    /// The digest and signature algorithms are acceptable under the policy at the validation time.
+    CryptoPolicy,
+    /// A path to a trust anchor was built and each link's signature verified.
+    ChainBuilt,
+    /// The certificate is within its validity period at the validation time.
+    CertificateValidity,
+    /// keyUsage allows signing (digitalSignature or nonRepudiation).
+    KeyUsage,
+    /// No unknown critical extension.
+    CriticalExtensions,
+    /// Revocation status of the chain.
+    Revocation,
+    /// A signature time-stamp token covers this signature value (RFC 3161 message imprint).
+    TimestampImprint,
+    /// The signature time-stamp token's own signature verifies.
+    TimestampSignature,
+    /// Counter-signatures found on this signature (reported as their own signatures).
+    CounterSignatures,
+}
+
+/// Outcome of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CheckResult {
+    /// The check ran and passed.
+    Passed,
+    /// The check ran and failed.
+    Failed,
+    /// Passed with a remark (for example a tolerated encoding deviation).
+    Warning,
+    /// The check did not run; the verdict cannot be TOTAL_PASSED if it was required.
+    NotRun,
+    /// Information only.
+    Info,
+}
+
+/// One check: a stable code, its result, the sub-indication it causes when failed, a detail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    /// Stable code.
+    pub code: CheckCode,
+    /// Outcome.
+    pub result: CheckResult,
+    /// The sub-indication this check contributes (failed and required-but-not-run checks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_indication: Option<SubIndication>,
+    /// English detail for logs and support; not a contract.
+    pub detail: String,
+}
+
+/// Certificate details as reported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertInfo {
+    /// Subject DN (RFC 4514).
+    pub subject: String,
+    /// Issuer DN (RFC 4514).
+    pub issuer: String,
+    /// Serial number, hex.
+    pub serial_number: String,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// Key algorithm (`RSA`, `EC P-256`).
+    pub key_algorithm: String,
+    /// Key size in bits.
+    pub key_size: usize,
+    /// Subject commonName.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub common_name: Option<String>,
+    /// Subject serialNumber attribute (2.5.4.5); for Swisscom Mobile ID the MIDCHE... serial.
+    pub subject_serial_number: Option<String>,
+    /// SHA-256 fingerprint of the DER, hex.
+    pub sha256: String,
+}
+
+/// One certificate of a path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainElement {
+    /// Subject DN.
+    pub subject: String,
+    /// SHA-256 fingerprint, hex.
+    pub sha256: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// Whether this element is the trust anchor that ends the path.
+    pub trust_anchor: bool,
+}
+
+/// The verdict on one signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureReport {
+    /// `S0`, `S1`, ... in file order; counter-signatures `S0-C0`.
+    pub id: String,
+    /// Index of the signature this one counter-signs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counter_signature_of: Option<String>,
+    /// Indication.
+    pub indication: Indication,
+    /// Sub-indication; null when passed.
+    pub sub_indication: Option<SubIndication>,
+    /// The signer's certificate, when found.
+    pub signer: Option<CertInfo>,
+    /// The signingTime attribute (claimed by the signer, not proven), RFC 3339.
+    pub signing_time: Option<String>,
+    /// Digest algorithm.
+    pub digest_algorithm: Option<String>,
+    /// Signature algorithm.
+    pub signature_algorithm: Option<String>,
+    /// The path from signer to trust anchor, when one was built.
+    pub chain: Vec<ChainElement>,
+    /// Every check run, in order.
+    pub checks: Vec<Check>,
+}
+
+/// The verdict on one input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Input name (set by the shell).
+    pub file: Option<String>,
+    /// `CMS`, `X509_CERTIFICATE` or `UNKNOWN`.
+    pub format: &'static str,
+    /// The worst indication of the signatures (or the certificate's).
+    pub indication: Indication,
+    /// Sub-indication of the worst signature; null when passed.
+    pub sub_indication: Option<SubIndication>,
+    /// The validation time used, RFC 3339.
+    pub validation_time: String,
+    /// Signatures, counter-signatures included.
+    pub signatures: Vec<SignatureReport>,
+    /// For a bare certificate: its details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertInfo>,
+    /// For a bare certificate: its path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<ChainElement>,
+    /// Checks on the file as a whole (format) or, for a certificate, on it.
+    pub checks: Vec<Check>,
+}
+
+/// Accumulates checks and derives the verdict from them.
+#[derive(Clone, Debug, Default)]
+pub struct Checks {
+    list: Vec<Check>,
+}
+
+impl Checks {
+    /// Records a passed check.
+    pub fn pass(&mut self, code: CheckCode, detail: impl Into<String>) {
+        self.push(code, CheckResult::Passed, None, detail);
+    }
+
+    /// Records a failed check and the sub-indication it causes.
+    pub fn fail(&mut self, code: CheckCode, sub: SubIndication, detail: impl Into<String>) {
+        self.push(code, CheckResult::Failed, Some(sub), detail);
+    }
+
+    /// Records a check that could not run; `sub` is what its absence costs the verdict.
+    pub fn not_run(&mut self, code: CheckCode, sub: Option<SubIndication>, detail: impl Into<String>) {
+        self.push(code, CheckResult::NotRun, sub, detail);
+    }
+
+    /// Records a warning (does not change the verdict).
+    pub fn warn(&mut self, code: CheckCode, detail: impl Into<String>) {
+        self.push(code, CheckResult::Warning, None, detail);
+    }
+
+    /// Records information.
+    pub fn info(&mut self, code: CheckCode, detail: impl Into<String>) {
+        self.push(code, CheckResult::Info, None, detail);
+    }
+
+    fn push(&mut self, code: CheckCode, result: CheckResult, sub: Option<SubIndication>, detail: impl Into<String>) {
+        self.list.push(Check { code, result, sub_indication: sub, detail: detail.into() });
+    }
+
+    /// Whether any check failed so far.
+    pub fn any_failed(&self) -> bool {
+        self.list.iter().any(|c| c.sub_indication.is_some())
+    }
+
+    /// Whether a check with this sub-indication is recorded.
+    pub fn has(&self, sub: SubIndication) -> bool {
+        self.list.iter().any(|c| c.sub_indication == Some(sub))
+    }
+
+    /// The verdict: TOTAL_PASSED only if no check carries a sub-indication and at least one
+    /// check passed; otherwise the sub-indication of highest precedence.
+    pub fn verdict(&self) -> (Indication, Option<SubIndication>) {
+        Checks::verdict_of(&self.list)
+    }
+
+    /// The verdict of a recorded list of checks (see [`Checks::verdict`]).
+    pub fn verdict_of(list: &[Check]) -> (Indication, Option<SubIndication>) {
+        match list.iter().filter_map(|c| c.sub_indication).min() {
+            Some(sub) => (sub.indication(), Some(sub)),
+            None if list.iter().any(|c| c.result == CheckResult::Passed) => (Indication::TotalPassed, None),
+            None => (Indication::TotalFailed, Some(SubIndication::FormatFailure)),
+        }
+    }
+
+    /// The codes recorded so far.
+    pub fn codes(&self) -> impl Iterator<Item = CheckCode> + '_ {
+        self.list.iter().map(|c| c.code)
+    }
+
+    /// The recorded checks.
+    pub fn into_vec(self) -> Vec<Check> {
+        self.list
+    }
+}
+
+/// The worst of several verdicts (TOTAL_FAILED over INDETERMINATE over TOTAL_PASSED; within an
+/// indication, the sub-indication of highest precedence).
+pub fn worst(verdicts: impl IntoIterator<Item = (Indication, Option<SubIndication>)>) -> Option<(Indication, Option<SubIndication>)> {
+    verdicts.into_iter().max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+}
