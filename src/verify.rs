@@ -286,15 +286,26 @@ fn verify_cms(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
     } else {
         file_checks.pass(CheckCode::SignaturePresent, format!("{} signature(s)", sd.signer_infos.len()));
     }
+    // A detached content given for a signature that carries its own must be that content:
+    // the signature is then checked against what the caller says was signed (a DTBD, a hash).
     let effective = match (&sd.econtent, content) {
+        (Some(attached), Content::None) => Content::Data(attached),
         (Some(attached), given) => {
-            if !matches!(given, Content::None) {
-                file_checks.info(
-                    CheckCode::SignedDataFound,
-                    "the signature carries its content; the given detached content was not used",
+            let same = match given {
+                Content::Data(g) => g == &attached[..],
+                Content::Digest { alg, value } => alg.digest(attached) == value,
+                Content::None => true,
+            };
+            if same {
+                file_checks.pass(CheckCode::SignedDataFound, "the given content equals the content the signature carries");
+            } else {
+                file_checks.fail(
+                    CheckCode::MessageDigestMatch,
+                    SubIndication::HashFailure,
+                    "the given content differs from the content the signature carries",
                 );
             }
-            Content::Data(attached)
+            given
         }
         (None, given) => given,
     };

@@ -185,8 +185,8 @@ impl ChainError {
             ChainError::BudgetExceeded => 1,
             ChainError::BadSignature { .. } => 2,
             ChainError::Crypto { .. } => 3,
-            ChainError::Constraint { .. } => 4,
-            ChainError::CaOutOfValidity { .. } => 5,
+            ChainError::Constraint { .. } => 5,
+            ChainError::CaOutOfValidity { .. } => 4,
         }
     }
 
@@ -264,7 +264,7 @@ pub fn build_path(
     }
     let mut search = Search { ctx, bag, signatures: 0, candidates: 0, best: None };
     let mut path = vec![end_entity.clone()];
-    match search.extend(&mut path) {
+    match search.extend(&mut path, &mut Vec::new()) {
         Ok(()) => Ok(VerifiedPath { certs: path }),
         Err(fatal) => Err(fatal),
     }
@@ -282,7 +282,12 @@ impl Search<'_, '_> {
     }
 
     /// Extends `path` (whose last element is not an anchor) until an anchor is reached.
-    fn extend(&mut self, path: &mut Vec<Arc<Certificate>>) -> Result<(), ChainError> {
+    ///
+    /// A link whose signature does not verify is never followed. Other failures (constraints,
+    /// validity, policy) are collected in `defects` along the way: a path that reaches an
+    /// anchor with defects is not accepted, and its most specific defect is recorded; a path
+    /// that reaches no anchor is reported as such, whatever defects it had.
+    fn extend(&mut self, path: &mut Vec<Arc<Certificate>>, defects: &mut Vec<ChainError>) -> Result<(), ChainError> {
         let child = path[path.len() - 1].clone();
         let mut anchors = Vec::new();
         self.ctx.trust.issuers_of(child.issuer(), &mut anchors);
@@ -311,68 +316,68 @@ impl Search<'_, '_> {
             self.candidates += 1;
             if self.candidates > self.ctx.budget.candidates || self.signatures >= self.ctx.budget.signatures {
                 self.record(ChainError::BudgetExceeded);
-                return Err(self.finish_err(&child));
+                return Err(ChainError::BudgetExceeded);
             }
             if path.iter().any(|p| p.sha256 == cand.sha256) {
                 continue;
             }
-            if let Err(e) = self.check_link(&child, &cand) {
+            if let Err(e) = self.verify_link(&child, &cand) {
                 self.record(e);
                 continue;
             }
+            let mark = defects.len();
+            defects.extend(self.link_policy(&child, &cand));
             // Intermediates between `cand` and the end entity (RFC 5280 6.1.4 (l), (m)).
             let below = path.len() - 1;
             if let Some((_, Some(max))) = cand.basic_constraints {
                 if below > max as usize {
-                    self.record(ChainError::Constraint {
+                    defects.push(ChainError::Constraint {
                         detail: format!(
                             "pathLenConstraint {max} of '{}' is exceeded by {below} intermediate CA(s) below it",
                             cand.subject_string()
                         ),
                     });
-                    continue;
                 }
             }
             if is_anchor {
-                path.push(cand);
-                return Ok(());
+                match defects.iter().max_by_key(|d| d.rank()) {
+                    None => {
+                        path.push(cand);
+                        return Ok(());
+                    }
+                    Some(worst) => {
+                        let worst = worst.clone();
+                        self.record(worst);
+                        defects.truncate(mark);
+                        continue;
+                    }
+                }
             }
-            if let Err(e) = self.check_ca(&cand) {
-                self.record(e);
-                continue;
-            }
+            defects.extend(self.check_ca(&cand));
             if path.len() + 1 >= self.ctx.budget.max_depth {
-                self.record(ChainError::Constraint { detail: "path too long".into() });
+                defects.truncate(mark);
                 continue;
             }
             path.push(cand);
-            match self.extend(path) {
+            match self.extend(path, defects) {
                 Ok(()) => return Ok(()),
                 Err(ChainError::BudgetExceeded) => return Err(ChainError::BudgetExceeded),
                 Err(_) => {
                     path.pop();
+                    defects.truncate(mark);
                 }
             }
         }
         Err(self.finish_err(&child))
     }
 
-    /// The issuer's signature over the child and the policy's constraints on it.
-    fn check_link(&mut self, child: &Certificate, issuer: &Certificate) -> Result<(), ChainError> {
+    /// The issuer's signature over the child's exact TBSCertificate (cached on success).
+    fn verify_link(&mut self, child: &Certificate, issuer: &Certificate) -> Result<(), ChainError> {
         let scheme = SignatureScheme::from_algorithm_identifier(child.signature_algorithm(), None).map_err(|e| {
             ChainError::Crypto {
                 sub: SubIndication::CryptoConstraintsFailure,
                 detail: format!("certificate '{}': {e}", child.subject_string()),
             }
-        })?;
-        let policy = self.ctx.policy;
-        policy.check_digest(scheme.hash(), self.ctx.time).map_err(|v| ChainError::Crypto {
-            sub: v.sub,
-            detail: format!("signature on certificate '{}': {}", child.subject_string(), v.detail),
-        })?;
-        policy.check_key(&issuer.public_key, self.ctx.time).map_err(|v| ChainError::Crypto {
-            sub: v.sub,
-            detail: format!("key of '{}': {}", issuer.subject_string(), v.detail),
         })?;
         if let Some(cache) = self.ctx.cache {
             if cache.contains(child, issuer) {
@@ -395,34 +400,53 @@ impl Search<'_, '_> {
         }
     }
 
+    /// The policy's constraints on a verified link: the child's signature hash, the issuer's key.
+    fn link_policy(&self, child: &Certificate, issuer: &Certificate) -> Vec<ChainError> {
+        let mut out = Vec::new();
+        let policy = self.ctx.policy;
+        if let Ok(scheme) = SignatureScheme::from_algorithm_identifier(child.signature_algorithm(), None) {
+            if let Err(v) = policy.check_digest(scheme.hash(), self.ctx.time) {
+                out.push(ChainError::Crypto {
+                    sub: v.sub,
+                    detail: format!("signature on certificate '{}': {}", child.subject_string(), v.detail),
+                });
+            }
+        }
+        if let Err(v) = policy.check_key(&issuer.public_key, self.ctx.time) {
+            out.push(ChainError::Crypto { sub: v.sub, detail: format!("key of '{}': {}", issuer.subject_string(), v.detail) });
+        }
+        out
+    }
+
     /// RFC 5280 6.1.4 (k), (n), 6.1.3 (a)(2) and unknown critical extensions, for an
     /// intermediate CA.
-    fn check_ca(&self, ca: &Certificate) -> Result<(), ChainError> {
+    fn check_ca(&self, ca: &Certificate) -> Vec<ChainError> {
         let name = ca.subject_string();
+        let mut out = Vec::new();
         if !ca.is_ca() {
-            return Err(ChainError::Constraint {
+            out.push(ChainError::Constraint {
                 detail: format!("'{name}' issues certificates but is not a CA (basicConstraints cA is not set)"),
             });
         }
         if let Some(ku) = ca.key_usage {
             if ku & key_usage::KEY_CERT_SIGN == 0 {
-                return Err(ChainError::Constraint { detail: format!("keyUsage of CA '{name}' lacks keyCertSign") });
+                out.push(ChainError::Constraint { detail: format!("keyUsage of CA '{name}' lacks keyCertSign") });
             }
         }
         if !ca.unknown_critical.is_empty() {
-            return Err(ChainError::Constraint {
+            out.push(ChainError::Constraint {
                 detail: format!("CA '{name}' has unsupported critical extension(s) {}", ca.unknown_critical.join(", ")),
             });
         }
         if !ca.valid_at(self.ctx.time) {
-            return Err(ChainError::CaOutOfValidity {
+            out.push(ChainError::CaOutOfValidity {
                 subject: name,
                 at: self.ctx.time,
                 not_before: ca.not_before,
                 not_after: ca.not_after,
             });
         }
-        Ok(())
+        out
     }
 }
 

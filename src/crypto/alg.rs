@@ -28,6 +28,7 @@ pub mod oid {
     pub const ECDSA_SHA512: Oid = Oid::new_unwrap("1.2.840.10045.4.3.4");
     pub const P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
     pub const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
+    pub const P521: Oid = Oid::new_unwrap("1.3.132.0.35");
 }
 
 /// Why an algorithm identifier cannot be used.
@@ -145,6 +146,8 @@ pub enum Curve {
     P256,
     /// NIST P-384 (secp384r1)
     P384,
+    /// NIST P-521 (secp521r1), used by Estonian ID cards (ESTEID2018)
+    P521,
 }
 
 /// A subject public key, parsed once.
@@ -204,6 +207,7 @@ impl PublicKey {
             let curve = match curve.value {
                 c if c == oid::P256.as_bytes() => Curve::P256,
                 c if c == oid::P384.as_bytes() => Curve::P384,
+                c if c == oid::P521.as_bytes() => Curve::P521,
                 c => return Ok(PublicKey::Other { algorithm: format!("EC curve {}", oid_string(c)) }),
             };
             Ok(PublicKey::Ec { curve, point: key.to_vec() })
@@ -218,6 +222,7 @@ impl PublicKey {
             PublicKey::Rsa { .. } => "RSA".into(),
             PublicKey::Ec { curve: Curve::P256, .. } => "EC P-256".into(),
             PublicKey::Ec { curve: Curve::P384, .. } => "EC P-384".into(),
+            PublicKey::Ec { curve: Curve::P521, .. } => "EC P-521".into(),
             PublicKey::Other { algorithm } => algorithm.clone(),
         }
     }
@@ -228,6 +233,7 @@ impl PublicKey {
             PublicKey::Rsa { bits, .. } => *bits,
             PublicKey::Ec { curve: Curve::P256, .. } => 256,
             PublicKey::Ec { curve: Curve::P384, .. } => 384,
+            PublicKey::Ec { curve: Curve::P521, .. } => 521,
             PublicKey::Other { .. } => 0,
         }
     }

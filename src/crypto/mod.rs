@@ -3,8 +3,9 @@
 //! [`SignatureVerifier`] takes a parsed public key, a fully resolved [`SignatureScheme`] and the
 //! message (or its digest) and says yes or no. [`DefaultVerifier`] uses `ring` for what it
 //! covers (RSA PKCS#1 v1.5 and PSS with salt = hash length at 2048-8192 bits, ECDSA P-256 and
-//! P-384 with SHA-256/384) and the RustCrypto `rsa`/`p256`/`p384` crates for the rest (other
-//! PSS salts, legacy key sizes, ECDSA with SHA-512, verification over a given digest).
+//! P-384 with SHA-256/384) and the RustCrypto `rsa`/`p256`/`p384`/`p521` crates for the rest
+//! (other PSS salts, legacy key sizes, ECDSA with SHA-512, P-521, verification over a given
+//! digest).
 //! Whether an algorithm is *acceptable* is not decided here but by the [`crate::policy`].
 
 pub mod alg;
@@ -189,6 +190,13 @@ mod rustcrypto {
                         let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
                             .map_err(|_| CryptoError::KeyMismatch)?;
                         let sig = p384::ecdsa::Signature::from_der(signature)
+                            .map_err(|_| CryptoError::BadSignature)?;
+                        vk.verify_prehash(&digest, &sig).map_err(|_| CryptoError::BadSignature)
+                    }
+                    Curve::P521 => {
+                        let vk = p521::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                            .map_err(|_| CryptoError::KeyMismatch)?;
+                        let sig = p521::ecdsa::Signature::from_der(signature)
                             .map_err(|_| CryptoError::BadSignature)?;
                         vk.verify_prehash(&digest, &sig).map_err(|_| CryptoError::BadSignature)
                     }

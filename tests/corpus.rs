@@ -1,0 +1,60 @@
+//! Every `cms` and `cms-detached` row of `../shared/corpus/manifest.tsv` against its expected
+//! class, with the anchors the row names, validated at a fixed time in 2026 (the labels are
+//! defined for an offline validation in 2026).
+//!
+//! Reviewed exceptions (labels we disagree with) are listed in `CORPUS_EXCEPTIONS` with the
+//! reason; there are none at present.
+
+mod common;
+
+use common::*;
+use sigverify::{Content, Indication};
+
+/// (file, verdict we give instead, why).
+const CORPUS_EXCEPTIONS: &[(&str, &str, &str)] = &[];
+
+const VALIDATION_TIME: &str = "2026-11-01T00:00:00Z";
+
+#[test]
+fn corpus_cms_rows() {
+    let Some(shared) = shared() else { return };
+    let corpus = shared.join("corpus");
+    let manifest = std::fs::read_to_string(corpus.join("manifest.tsv")).unwrap();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for line in manifest.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (file, format, expected, reason, anchors, notes) = (cols[0], cols[1], cols[2], cols[3], cols[4], cols[6]);
+        if format != "cms" && format != "cms-detached" {
+            continue;
+        }
+        n += 1;
+        let anchor_paths: Vec<_> =
+            if anchors.starts_with("none") { vec![] } else { anchors.split(',').map(|a| corpus.join(a.trim())).collect() };
+        let setup = Setup::new(&anchor_paths, &[], at(VALIDATION_TIME));
+        let content = notes
+            .split("Detached content: ")
+            .nth(1)
+            .map(|rest| rest.split_whitespace().next().unwrap().trim_end_matches('.'))
+            .map(|p| read(&corpus.join(p)));
+        assert_eq!(format == "cms-detached", content.is_some(), "{file}: detached content not found in notes");
+        let report = setup.run(&read(&corpus.join(file)), content.as_deref().map_or(Content::None, Content::Data));
+        let want = match expected {
+            "valid" => Indication::TotalPassed,
+            "invalid" => Indication::TotalFailed,
+            "indeterminate" => Indication::Indeterminate,
+            other => panic!("{file}: unknown label {other}"),
+        };
+        let exception = CORPUS_EXCEPTIONS.iter().find(|e| e.0 == file);
+        let ok = match exception {
+            Some((_, instead, _)) => verdict(&report).starts_with(instead),
+            None => report.indication == want,
+        };
+        eprintln!("{file}: expected {expected} ({reason}), got {}", verdict(&report));
+        if !ok {
+            failures.push(format!("{file}: expected {expected} ({reason}), got {}\n{}", verdict(&report), serde_json::to_string_pretty(&report).unwrap()));
+        }
+    }
+    assert_eq!(n, 13, "the manifest should hold 13 cms/cms-detached rows");
+    assert!(failures.is_empty(), "{} of {n} corpus rows failed:\n{}", failures.len(), failures.join("\n"));
+}
