@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod chain;
 pub mod crypto;
@@ -17,4 +18,4 @@ pub use crypto::{DefaultVerifier, HashAlg, SignatureVerifier};
 pub use policy::Policy;
 pub use time::UnixTime;
 pub use verdict::{Indication, Report, SubIndication};
-pub use verify::{cert_info, verify, Content, VerifyContext, MAX_INPUT_LEN};
+pub use verify::{Content, MAX_INPUT_LEN, VerifyContext, cert_info, verify};

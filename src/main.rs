@@ -4,16 +4,20 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use sigverify::{
-    trust, verify, CertPool, Content, DefaultVerifier, HashAlg, Indication, LinkCache, Policy, Report, UnixTime,
-    VerifyContext,
+    CertPool, Content, DefaultVerifier, HashAlg, Indication, LinkCache, Policy, Report, UnixTime, VerifyContext, trust,
+    verify,
 };
 
 #[derive(Parser)]
-#[command(name = "sigverify", version, about = "Verify signatures and certificates: CMS/CAdES, X.509 chains, ETSI verdicts")]
+#[command(
+    name = "sigverify",
+    version,
+    about = "Verify signatures and certificates: CMS/CAdES, X.509 chains, ETSI verdicts"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,7 +41,12 @@ struct VerifyArgs {
     #[arg(long = "trust-anchor", value_name = "PATH")]
     trust_anchors: Vec<PathBuf>,
     /// Directory of deployed trust anchors, read when it exists.
-    #[arg(long, value_name = "DIR", default_value = "trust-anchors", env = "SIGVERIFY_TRUST_ANCHORS_DIR")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "trust-anchors",
+        env = "SIGVERIFY_TRUST_ANCHORS_DIR"
+    )]
     trust_anchors_dir: PathBuf,
     /// Untrusted intermediate or signer certificate: file or directory (repeatable).
     #[arg(long = "intermediate", value_name = "PATH")]
@@ -83,9 +92,16 @@ fn parse_hash(s: &str) -> Result<(HashAlg, Vec<u8>)> {
     use base64::Engine;
     let (alg, value) = s.split_once(':').context("--hash takes ALG:BASE64")?;
     let alg = HashAlg::from_name(alg).with_context(|| format!("unknown hash algorithm '{alg}'"))?;
-    let value = base64::engine::general_purpose::STANDARD.decode(value.trim()).context("--hash value is not Base64")?;
+    let value = base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .context("--hash value is not Base64")?;
     if value.len() != alg.output_len() {
-        bail!("--hash value has {} bytes, {} has {}", value.len(), alg.name(), alg.output_len());
+        bail!(
+            "--hash value has {} bytes, {} has {}",
+            value.len(),
+            alg.name(),
+            alg.output_len()
+        );
     }
     Ok((alg, value))
 }
@@ -106,7 +122,10 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
     let time = match &args.at {
         Some(s) => UnixTime::parse_rfc3339(s).with_context(|| format!("--at '{s}' is not an RFC 3339 time"))?,
         None => UnixTime(
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).context("clock before 1970")?.as_secs() as i64,
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .context("clock before 1970")?
+                .as_secs() as i64,
         ),
     };
     if args.contents.len() > 1 {
@@ -193,13 +212,22 @@ fn verdict_text(i: Indication, s: Option<sigverify::SubIndication>) -> String {
 }
 
 fn reason(checks: &[sigverify::verdict::Check]) -> Option<String> {
-    let first = checks.iter().filter(|c| c.sub_indication.is_some()).min_by_key(|c| c.sub_indication)?;
+    let first = checks
+        .iter()
+        .filter(|c| c.sub_indication.is_some())
+        .min_by_key(|c| c.sub_indication)?;
     Some(first.detail.clone())
 }
 
 fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     let file = r.file.as_deref().unwrap_or("-");
-    writeln!(out, "{file}: {} [{}] at {}", verdict_text(r.indication, r.sub_indication), r.format, r.validation_time)?;
+    writeln!(
+        out,
+        "{file}: {} [{}] at {}",
+        verdict_text(r.indication, r.sub_indication),
+        r.format,
+        r.validation_time
+    )?;
     if let Some(c) = &r.certificate {
         writeln!(out, "  certificate {}", c.subject)?;
     }
@@ -209,9 +237,20 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         }
     }
     for s in &r.signatures {
-        let signer = s.signer.as_ref().map_or("unknown signer".to_string(), |c| c.subject.clone());
-        let role = s.counter_signature_of.as_ref().map_or(String::new(), |p| format!(" (counter-signs {p})"));
-        writeln!(out, "  {}{role}: {} signer \"{signer}\"", s.id, verdict_text(s.indication, s.sub_indication))?;
+        let signer = s
+            .signer
+            .as_ref()
+            .map_or("unknown signer".to_string(), |c| c.subject.clone());
+        let role = s
+            .counter_signature_of
+            .as_ref()
+            .map_or(String::new(), |p| format!(" (counter-signs {p})"));
+        writeln!(
+            out,
+            "  {}{role}: {} signer \"{signer}\"",
+            s.id,
+            verdict_text(s.indication, s.sub_indication)
+        )?;
         if let Some(why) = reason(&s.checks) {
             writeln!(out, "    reason: {why}")?;
         }

@@ -171,15 +171,26 @@ impl Policy {
         if family == KeyFamily::Rsa && bits > self.max_rsa_bits {
             return Err(Violation {
                 sub: SubIndication::CryptoConstraintsFailure,
-                detail: format!("RSA-{bits} is larger than the policy limit of {} bits", self.max_rsa_bits),
+                detail: format!(
+                    "RSA-{bits} is larger than the policy limit of {} bits",
+                    self.max_rsa_bits
+                ),
             });
         }
-        let entries: Vec<Option<UnixTime>> =
-            self.keys.iter().filter(|(f, min, _)| *f == family && bits >= *min).map(|(_, _, u)| *u).collect();
+        let entries: Vec<Option<UnixTime>> = self
+            .keys
+            .iter()
+            .filter(|(f, min, _)| *f == family && bits >= *min)
+            .map(|(_, _, u)| *u)
+            .collect();
         if entries.is_empty() {
             return Err(Violation {
                 sub: SubIndication::CryptoConstraintsFailure,
-                detail: format!("{}-{bits} is not accepted by policy '{}'", key.algorithm_name(), self.name),
+                detail: format!(
+                    "{}-{bits} is not accepted by policy '{}'",
+                    key.algorithm_name(),
+                    self.name
+                ),
             });
         }
         if entries.iter().any(Option::is_none) {
@@ -189,7 +200,11 @@ impl Policy {
         match until {
             Some(u) if at > u => Err(Violation {
                 sub: SubIndication::CryptoConstraintsFailureNoPoe,
-                detail: format!("{}-{bits} is accepted only until {u} by policy '{}'", key.algorithm_name(), self.name),
+                detail: format!(
+                    "{}-{bits} is accepted only until {u} by policy '{}'",
+                    key.algorithm_name(),
+                    self.name
+                ),
             }),
             _ => Ok(()),
         }
@@ -213,17 +228,33 @@ mod tests {
         let t2010 = UnixTime::parse_rfc3339("2010-01-01T00:00:00Z").unwrap();
         let t2015 = UnixTime::parse_rfc3339("2015-02-12T12:00:00Z").unwrap();
         assert!(p.check_digest(HashAlg::Sha1, t2010).is_ok());
-        assert_eq!(p.check_digest(HashAlg::Sha1, t2015).unwrap_err().sub, SubIndication::CryptoConstraintsFailureNoPoe);
+        assert_eq!(
+            p.check_digest(HashAlg::Sha1, t2015).unwrap_err().sub,
+            SubIndication::CryptoConstraintsFailureNoPoe
+        );
         assert!(p.check_digest(HashAlg::Sha256, t2015).is_ok());
-        let rsa = |bits| PublicKey::Rsa { der: vec![], n: vec![], e: vec![], bits };
+        let rsa = |bits| PublicKey::Rsa {
+            der: vec![],
+            n: vec![],
+            e: vec![],
+            bits,
+        };
         assert!(p.check_key(&rsa(1024), t2015).is_ok());
         assert_eq!(
-            p.check_key(&rsa(1024), UnixTime::parse_rfc3339("2020-01-01T00:00:00Z").unwrap()).unwrap_err().sub,
+            p.check_key(&rsa(1024), UnixTime::parse_rfc3339("2020-01-01T00:00:00Z").unwrap())
+                .unwrap_err()
+                .sub,
             SubIndication::CryptoConstraintsFailureNoPoe
         );
         assert!(p.check_key(&rsa(2048), UnixTime(4_000_000_000)).is_ok());
-        assert_eq!(p.check_key(&rsa(512), t2015).unwrap_err().sub, SubIndication::CryptoConstraintsFailure);
-        assert_eq!(p.check_key(&rsa(16384), t2015).unwrap_err().sub, SubIndication::CryptoConstraintsFailure);
+        assert_eq!(
+            p.check_key(&rsa(512), t2015).unwrap_err().sub,
+            SubIndication::CryptoConstraintsFailure
+        );
+        assert_eq!(
+            p.check_key(&rsa(16384), t2015).unwrap_err().sub,
+            SubIndication::CryptoConstraintsFailure
+        );
         assert_eq!(p.revocation, RevocationMode::NotEvaluated);
     }
 
@@ -232,6 +263,9 @@ mod tests {
         assert!(Policy::from_toml("name = \"x\"\nbogus = 1").is_err());
         assert!(Policy::from_toml("name = \"x\"\n[[digest]]\nalgorithm = \"MD5\"").is_err());
         // A policy that says nothing about revocation requires it (strict default).
-        assert_eq!(Policy::from_toml("name = \"x\"").unwrap().revocation, RevocationMode::Required);
+        assert_eq!(
+            Policy::from_toml("name = \"x\"").unwrap().revocation,
+            RevocationMode::Required
+        );
     }
 }

@@ -32,7 +32,12 @@ impl UnixTime {
         let days = self.0.div_euclid(86_400);
         let secs = self.0.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
     }
 }
 
@@ -90,7 +95,10 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2015-02-12T12:05:50Z");
         assert_eq!(UnixTime::parse_rfc3339("2015-02-12T13:05:50+01:00"), Some(t));
         assert_eq!(UnixTime::from_parts(2024, 2, 30, 0, 0, 0), None);
-        assert_eq!(UnixTime::from_parts(1950, 1, 1, 0, 0, 0).unwrap().to_rfc3339(), "1950-01-01T00:00:00Z");
+        assert_eq!(
+            UnixTime::from_parts(1950, 1, 1, 0, 0, 0).unwrap().to_rfc3339(),
+            "1950-01-01T00:00:00Z"
+        );
         for secs in [-1_000_000_000i64, 0, 951_782_400, 4_102_444_800] {
             let s = UnixTime(secs).to_rfc3339();
             assert_eq!(UnixTime::parse_rfc3339(&s), Some(UnixTime(secs)));

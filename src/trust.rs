@@ -63,7 +63,9 @@ pub enum TrustError {
         detail: String,
     },
     /// A certificate claims a pinned name with another fingerprint.
-    #[error("{path}: certificate claims to be '{name}' but its SHA-256 fingerprint {found} differs from the pinned {expected}")]
+    #[error(
+        "{path}: certificate claims to be '{name}' but its SHA-256 fingerprint {found} differs from the pinned {expected}"
+    )]
     PinMismatch {
         /// Path.
         path: PathBuf,
@@ -86,13 +88,18 @@ pub fn parse_manifest(text: &str) -> Result<Vec<Pin>, TrustError> {
 }
 
 fn normalize_fp(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_lowercase()
+    s.chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// Refuses a certificate whose subject commonName is a pinned name but whose fingerprint is not
 /// the pinned one.
 pub fn check_pins(cert: &Certificate, pins: &[Pin], path: &Path) -> Result<(), TrustError> {
-    let Some(cn) = cert.subject_attribute("2.5.4.3") else { return Ok(()) };
+    let Some(cn) = cert.subject_attribute("2.5.4.3") else {
+        return Ok(());
+    };
     for pin in pins.iter().filter(|p| p.name.eq_ignore_ascii_case(cn.trim())) {
         let expected = normalize_fp(&pin.sha256);
         if cert.sha256_hex() != expected {
@@ -109,7 +116,10 @@ pub fn check_pins(cert: &Certificate, pins: &[Pin], path: &Path) -> Result<(), T
 
 fn is_cert_file(p: &Path) -> bool {
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("pem" | "crt" | "cer" | "der")
     )
 }
@@ -120,10 +130,16 @@ fn is_cert_file(p: &Path) -> bool {
 pub fn load_into(pool: &mut CertPool, paths: &[PathBuf], pins: &[Pin]) -> Result<usize, TrustError> {
     let mut files = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| TrustError::Io { path: p.clone(), source: e })?;
+        let meta = std::fs::metadata(p).map_err(|e| TrustError::Io {
+            path: p.clone(),
+            source: e,
+        })?;
         if meta.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| TrustError::Io { path: p.clone(), source: e })?
+                .map_err(|e| TrustError::Io {
+                    path: p.clone(),
+                    source: e,
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && is_cert_file(p))
                 .take(MAX_DIR_ENTRIES)
@@ -136,13 +152,26 @@ pub fn load_into(pool: &mut CertPool, paths: &[PathBuf], pins: &[Pin]) -> Result
     }
     let mut n = 0;
     for f in files {
-        let len = std::fs::metadata(&f).map_err(|e| TrustError::Io { path: f.clone(), source: e })?.len();
+        let len = std::fs::metadata(&f)
+            .map_err(|e| TrustError::Io {
+                path: f.clone(),
+                source: e,
+            })?
+            .len();
         if len > MAX_FILE_LEN {
-            return Err(TrustError::BadCertificate { path: f, detail: "file too large".into() });
+            return Err(TrustError::BadCertificate {
+                path: f,
+                detail: "file too large".into(),
+            });
         }
-        let bytes = std::fs::read(&f).map_err(|e| TrustError::Io { path: f.clone(), source: e })?;
-        let certs = Certificate::from_pem_or_der(&bytes)
-            .map_err(|e| TrustError::BadCertificate { path: f.clone(), detail: e.to_string() })?;
+        let bytes = std::fs::read(&f).map_err(|e| TrustError::Io {
+            path: f.clone(),
+            source: e,
+        })?;
+        let certs = Certificate::from_pem_or_der(&bytes).map_err(|e| TrustError::BadCertificate {
+            path: f.clone(),
+            detail: e.to_string(),
+        })?;
         for c in certs {
             check_pins(&c, pins, &f)?;
             pool.add(Arc::new(c));

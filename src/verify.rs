@@ -6,12 +6,12 @@ use std::sync::Arc;
 use crate::chain::{self, Budget, CertPool, ChainContext, EndEntityIssue, LinkCache, TrustStore, VerifiedPath};
 use crate::crypto::{CryptoError, HashAlg, Message, SignatureScheme, SignatureVerifier};
 use crate::formats::ber::{Fields, Tag, Tlv};
-use crate::formats::cms::{self, oid, SignedData, SignerId, SignerInfo};
+use crate::formats::cms::{self, SignerId, SignerInfo, oid};
 use crate::formats::x509::{self, Certificate};
 use crate::policy::{Policy, RevocationMode};
 use crate::time::UnixTime;
 use crate::verdict::{
-    worst, CertInfo, ChainElement, CheckCode, Checks, Indication, Report, SignatureReport, SubIndication,
+    CertInfo, ChainElement, CheckCode, Checks, Indication, Report, SignatureReport, SubIndication, worst,
 };
 
 /// Largest input accepted (bytes).
@@ -61,7 +61,10 @@ pub enum Content<'a> {
 /// validated. Trust anchors are trusted as configured.
 pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Report {
     if input.len() > MAX_INPUT_LEN {
-        return format_failure(ctx, format!("input of {} bytes exceeds the limit of {MAX_INPUT_LEN}", input.len()));
+        return format_failure(
+            ctx,
+            format!("input of {} bytes exceeds the limit of {MAX_INPUT_LEN}", input.len()),
+        );
     }
     let decoded;
     let mut bytes = input;
@@ -69,18 +72,28 @@ pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
         let text = String::from_utf8_lossy(bytes);
         if text.contains("-----BEGIN CERTIFICATE-----") {
             return match Certificate::from_pem_or_der(bytes) {
-                Ok(certs) if certs.len() == 1 => verify_certificate(Arc::new(certs.into_iter().next().unwrap_or_else(|| unreachable!())), ctx),
+                Ok(certs) if certs.len() == 1 => verify_certificate(
+                    Arc::new(certs.into_iter().next().unwrap_or_else(|| unreachable!())),
+                    ctx,
+                ),
                 Ok(certs) => format_failure(ctx, format!("PEM holds {} certificates; give one", certs.len())),
                 Err(e) => format_failure(ctx, e.to_string()),
             };
         }
-        let label = ["PKCS7", "CMS"].into_iter().find(|l| text.contains(&format!("-----BEGIN {l}-----")));
+        let label = ["PKCS7", "CMS"]
+            .into_iter()
+            .find(|l| text.contains(&format!("-----BEGIN {l}-----")));
         match label.map(|l| x509::pem_blocks(&text, l)) {
             Some(Ok(blocks)) if blocks.len() == 1 => {
                 decoded = blocks.into_iter().next().unwrap_or_default();
                 bytes = &decoded;
             }
-            _ => return format_failure(ctx, "PEM input is neither one CERTIFICATE nor one PKCS7/CMS block".into()),
+            _ => {
+                return format_failure(
+                    ctx,
+                    "PEM input is neither one CERTIFICATE nor one PKCS7/CMS block".into(),
+                );
+            }
         }
     } else if let Some(raw) = base64_body(bytes) {
         decoded = raw;
@@ -97,7 +110,10 @@ pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
                 Err(e) => format_failure(ctx, format!("not a CMS SignedData or X.509 certificate: {e}")),
                 Ok(_) => format_failure(ctx, "unrecognised structure".into()),
             },
-            _ => format_failure(ctx, "not a CMS SignedData or X.509 certificate (not ASN.1 DER/BER)".into()),
+            _ => format_failure(
+                ctx,
+                "not a CMS SignedData or X.509 certificate (not ASN.1 DER/BER)".into(),
+            ),
         },
     }
 }
@@ -105,7 +121,11 @@ pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
 /// Decodes input that is entirely Base64 text (as Mobile ID and HTTP APIs carry signatures).
 fn base64_body(bytes: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine;
-    if bytes.len() < 16 || !bytes.iter().all(|b| b.is_ascii_alphanumeric() || b"+/=\r\n \t".contains(b)) {
+    if bytes.len() < 16
+        || !bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=\r\n \t".contains(b))
+    {
         return None;
     }
     let compact: Vec<u8> = bytes.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
@@ -129,7 +149,10 @@ fn empty_report(ctx: &VerifyContext<'_>, format: &'static str) -> Report {
 fn format_failure(ctx: &VerifyContext<'_>, detail: String) -> Report {
     let mut checks = Checks::default();
     checks.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, detail);
-    Report { checks: checks.into_vec(), ..empty_report(ctx, "UNKNOWN") }
+    Report {
+        checks: checks.into_vec(),
+        ..empty_report(ctx, "UNKNOWN")
+    }
 }
 
 fn chain_context<'a>(ctx: &'a VerifyContext<'a>) -> ChainContext<'a> {
@@ -186,7 +209,10 @@ fn check_certificate(
     let chain = match chain::build_path(cert, bag, &chain_ctx) {
         Ok(path) => {
             let anchor = path.anchor().subject_string();
-            checks.pass(CheckCode::ChainBuilt, format!("{} certificate(s) to trust anchor '{anchor}'", path.certs().len()));
+            checks.pass(
+                CheckCode::ChainBuilt,
+                format!("{} certificate(s) to trust anchor '{anchor}'", path.certs().len()),
+            );
             chain_elements(&path)
         }
         Err(e) => {
@@ -224,7 +250,10 @@ fn check_certificate(
         RevocationMode::NotEvaluated => checks.not_run(
             CheckCode::Revocation,
             None,
-            format!("revocation status not evaluated (policy '{}' does not require it)", ctx.policy.name),
+            format!(
+                "revocation status not evaluated (policy '{}' does not require it)",
+                ctx.policy.name
+            ),
         ),
         RevocationMode::Required => checks.not_run(
             CheckCode::Revocation,
@@ -239,7 +268,14 @@ fn verify_certificate(cert: Arc<Certificate>, ctx: &VerifyContext<'_>) -> Report
     let mut checks = Checks::default();
     checks.pass(CheckCode::FormatParsed, "X.509 certificate");
     match ctx.policy.check_key(&cert.public_key, ctx.time) {
-        Ok(()) => checks.pass(CheckCode::CryptoPolicy, format!("{}-{} key accepted", cert.public_key.algorithm_name(), cert.public_key.bits())),
+        Ok(()) => checks.pass(
+            CheckCode::CryptoPolicy,
+            format!(
+                "{}-{} key accepted",
+                cert.public_key.algorithm_name(),
+                cert.public_key.bits()
+            ),
+        ),
         Err(v) => checks.fail(CheckCode::CryptoPolicy, v.sub, v.detail),
     }
     let chain = check_certificate(&cert, &[], false, ctx, &mut checks);
@@ -278,13 +314,23 @@ fn verify_cms(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
     for der in &sd.certificates {
         match Certificate::from_der(der) {
             Ok(c) => bag.push(Arc::new(c)),
-            Err(e) => file_checks.warn(CheckCode::FormatParsed, format!("a certificate in the SignedData is skipped: {e}")),
+            Err(e) => file_checks.warn(
+                CheckCode::FormatParsed,
+                format!("a certificate in the SignedData is skipped: {e}"),
+            ),
         }
     }
     if sd.signer_infos.is_empty() {
-        file_checks.fail(CheckCode::SignaturePresent, SubIndication::FormatFailure, "the SignedData holds no SignerInfo");
+        file_checks.fail(
+            CheckCode::SignaturePresent,
+            SubIndication::FormatFailure,
+            "the SignedData holds no SignerInfo",
+        );
     } else {
-        file_checks.pass(CheckCode::SignaturePresent, format!("{} signature(s)", sd.signer_infos.len()));
+        file_checks.pass(
+            CheckCode::SignaturePresent,
+            format!("{} signature(s)", sd.signer_infos.len()),
+        );
     }
     // A detached content given for a signature that carries its own must be that content:
     // the signature is then checked against what the caller says was signed (a DTBD, a hash).
@@ -297,7 +343,10 @@ fn verify_cms(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
                 Content::None => true,
             };
             if same {
-                file_checks.pass(CheckCode::SignedDataFound, "the given content equals the content the signature carries");
+                file_checks.pass(
+                    CheckCode::SignedDataFound,
+                    "the given content equals the content the signature carries",
+                );
             } else {
                 file_checks.fail(
                     CheckCode::MessageDigestMatch,
@@ -311,12 +360,25 @@ fn verify_cms(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
     };
     let mut signatures = Vec::new();
     for (i, si) in sd.signer_infos.iter().enumerate() {
-        verify_signer(si, &sd, Some(sd.econtent_type), effective, &bag, ctx, format!("S{i}"), None, 0, &mut signatures);
+        verify_signer(
+            si,
+            Some(sd.econtent_type),
+            effective,
+            &bag,
+            ctx,
+            format!("S{i}"),
+            None,
+            0,
+            &mut signatures,
+        );
     }
     let (fi, fs) = file_checks.verdict();
     let file_failed = file_checks.any_failed();
     let (indication, sub_indication) = worst(
-        signatures.iter().map(|s| (s.indication, s.sub_indication)).chain(file_failed.then_some((fi, fs))),
+        signatures
+            .iter()
+            .map(|s| (s.indication, s.sub_indication))
+            .chain(file_failed.then_some((fi, fs))),
     )
     .unwrap_or((Indication::TotalFailed, Some(SubIndication::FormatFailure)));
     Report {
@@ -358,7 +420,6 @@ fn single_value<'a>(si: &SignerInfo<'a>, o: &const_oid::ObjectIdentifier) -> Res
 #[allow(clippy::too_many_arguments)]
 fn verify_signer(
     si: &SignerInfo<'_>,
-    sd: &SignedData<'_>,
     econtent_type: Option<&[u8]>,
     content: Content<'_>,
     bag: &[Arc<Certificate>],
@@ -392,7 +453,10 @@ fn verify_signer(
         .map(|d| SignatureScheme::from_algorithm_identifier(si.signature_algorithm, Some(*d)));
     let (digest_alg, scheme) = match (digest_alg, scheme) {
         (Ok(d), Some(Ok(s))) => {
-            checks.pass(CheckCode::AlgorithmSupported, format!("digest {}, signature {}", d.name(), s.name()));
+            checks.pass(
+                CheckCode::AlgorithmSupported,
+                format!("digest {}, signature {}", d.name(), s.name()),
+            );
             report.digest_algorithm = Some(d.name().into());
             report.signature_algorithm = Some(s.name());
             (Some(d), Some(s))
@@ -443,7 +507,10 @@ fn verify_signer(
             report.signing_time = parse_any_time(&t).map(|t| t.to_rfc3339());
         }
         if attrs_ok {
-            checks.pass(CheckCode::SignedAttributesWellFormed, format!("{} signed attribute(s)", si.signed_attrs.len()));
+            checks.pass(
+                CheckCode::SignedAttributesWellFormed,
+                format!("{} signed attribute(s)", si.signed_attrs.len()),
+            );
         } else {
             checks.fail(
                 CheckCode::SignedAttributesWellFormed,
@@ -484,15 +551,19 @@ fn verify_signer(
             }
         };
         if content_digest.is_some() {
-            checks.pass(CheckCode::SignedDataFound, match content {
-                Content::Digest { .. } => "content given as its digest",
-                _ => "content available",
-            });
+            checks.pass(
+                CheckCode::SignedDataFound,
+                match content {
+                    Content::Digest { .. } => "content given as its digest",
+                    _ => "content available",
+                },
+            );
         }
         match (&message_digest, &content_digest) {
-            (Some(md), Some(cd)) if md == cd => {
-                checks.pass(CheckCode::MessageDigestMatch, format!("messageDigest matches the {} of the content", d.name()))
-            }
+            (Some(md), Some(cd)) if md == cd => checks.pass(
+                CheckCode::MessageDigestMatch,
+                format!("messageDigest matches the {} of the content", d.name()),
+            ),
             (Some(_), Some(_)) => checks.fail(
                 CheckCode::MessageDigestMatch,
                 SubIndication::HashFailure,
@@ -516,7 +587,10 @@ fn verify_signer(
     if let (Some(d), Some(s)) = (digest_alg, &scheme) {
         match single_value(si, &oid::CMS_ALGORITHM_PROTECTION) {
             Ok(Some(v)) => match check_algorithm_protection(&v, d, s) {
-                Ok(()) => checks.pass(CheckCode::AlgorithmProtection, "cmsAlgorithmProtection names the algorithms used"),
+                Ok(()) => checks.pass(
+                    CheckCode::AlgorithmProtection,
+                    "cmsAlgorithmProtection names the algorithms used",
+                ),
                 Err(e) => checks.fail(CheckCode::AlgorithmProtection, SubIndication::FormatFailure, e),
             },
             Ok(None) => {}
@@ -554,7 +628,11 @@ fn verify_signer(
                     if let (Some(raw), CryptoError::BadSignature) = (&si.signed_attrs_raw, &e) {
                         if !cms::is_der_sorted(raw) {
                             let sorted = cms::der_sorted_set(raw);
-                            if ctx.verifier.verify(&cand.public_key, s, Message::Data(&sorted), &si.signature).is_ok() {
+                            if ctx
+                                .verifier
+                                .verify(&cand.public_key, s, Message::Data(&sorted), &si.signature)
+                                .is_ok()
+                            {
                                 checks.warn(
                                     CheckCode::SignedAttributesDerOrder,
                                     "signed attributes are not in DER order; the signature covers their DER encoding",
@@ -598,7 +676,10 @@ fn verify_signer(
             (None, Some(_), _) => checks.fail(
                 CheckCode::SignatureValue,
                 SubIndication::SigCryptoFailure,
-                format!("{} signature does not verify with the key of the signer certificate", s.name()),
+                format!(
+                    "{} signature does not verify with the key of the signer certificate",
+                    s.name()
+                ),
             ),
         }
     } else {
@@ -620,19 +701,33 @@ fn verify_signer(
         }
         violations.extend(ctx.policy.check_key(&cert.public_key, ctx.time).err());
         match violations.into_iter().min_by_key(|v| v.sub) {
-            None => checks.pass(CheckCode::CryptoPolicy, format!("algorithms accepted by policy '{}'", ctx.policy.name)),
+            None => checks.pass(
+                CheckCode::CryptoPolicy,
+                format!("algorithms accepted by policy '{}'", ctx.policy.name),
+            ),
             Some(v) => checks.fail(CheckCode::CryptoPolicy, v.sub, v.detail),
         }
         report.chain = check_certificate(cert, bag, true, ctx, &mut checks);
     }
 
     // Unsigned attributes: time-stamps and counter-signatures.
-    for tst in si.unsigned(&oid::SIGNATURE_TIME_STAMP).iter().flat_map(|a| a.values.iter()) {
+    for tst in si
+        .unsigned(&oid::SIGNATURE_TIME_STAMP)
+        .iter()
+        .flat_map(|a| a.values.iter())
+    {
         check_timestamp(tst, &si.signature, ctx, &mut checks);
     }
-    let counters: Vec<_> = si.unsigned(&oid::COUNTER_SIGNATURE).iter().flat_map(|a| a.values.clone()).collect();
+    let counters: Vec<_> = si
+        .unsigned(&oid::COUNTER_SIGNATURE)
+        .iter()
+        .flat_map(|a| a.values.clone())
+        .collect();
     if !counters.is_empty() {
-        checks.info(CheckCode::CounterSignatures, format!("{} counter-signature(s), reported as {id}-C*", counters.len()));
+        checks.info(
+            CheckCode::CounterSignatures,
+            format!("{} counter-signature(s), reported as {id}-C*", counters.len()),
+        );
     }
     report.checks = checks.into_vec();
     let verdict = Checks::verdict_of(&report.checks);
@@ -644,15 +739,33 @@ fn verify_signer(
         let cid = format!("{id}-C{j}");
         if depth >= cms::MAX_COUNTER_SIGNATURE_DEPTH {
             let mut c = Checks::default();
-            c.not_run(CheckCode::FormatParsed, Some(SubIndication::FormatFailure), "counter-signatures nested too deeply");
+            c.not_run(
+                CheckCode::FormatParsed,
+                Some(SubIndication::FormatFailure),
+                "counter-signatures nested too deeply",
+            );
             out.push(bare_signature_report(cid, &id, c));
             continue;
         }
         match cms::parse_signer_info(cs) {
-            Ok(csi) => verify_signer(&csi, sd, None, Content::Data(&si.signature), bag, ctx, cid, Some(id.clone()), depth + 1, out),
+            Ok(csi) => verify_signer(
+                &csi,
+                None,
+                Content::Data(&si.signature),
+                bag,
+                ctx,
+                cid,
+                Some(id.clone()),
+                depth + 1,
+                out,
+            ),
             Err(e) => {
                 let mut c = Checks::default();
-                c.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, format!("counter-signature: {e}"));
+                c.fail(
+                    CheckCode::FormatParsed,
+                    SubIndication::FormatFailure,
+                    format!("counter-signature: {e}"),
+                );
                 out.push(bare_signature_report(cid, &id, c));
             }
         }
@@ -682,7 +795,10 @@ fn bare_signature_report(id: String, parent: &str, checks: Checks) -> SignatureR
 /// ESS signing-certificate-v2 (RFC 5035) or signing-certificate (RFC 2634 5.4): the first
 /// ESSCertID must name the signer's certificate.
 fn check_ess_reference(si: &SignerInfo<'_>, cert: &Certificate, checks: &mut Checks) {
-    let (value, v2) = match (single_value(si, &oid::SIGNING_CERTIFICATE_V2), single_value(si, &oid::SIGNING_CERTIFICATE)) {
+    let (value, v2) = match (
+        single_value(si, &oid::SIGNING_CERTIFICATE_V2),
+        single_value(si, &oid::SIGNING_CERTIFICATE),
+    ) {
         (Ok(Some(v)), _) => (v, true),
         (Ok(None), Ok(Some(v))) => (v, false),
         (Ok(None), Ok(None)) => return,
@@ -698,7 +814,11 @@ fn check_ess_reference(si: &SignerInfo<'_>, cert: &Certificate, checks: &mut Che
     let result = (|| -> Result<bool, &'static str> {
         let mut f = Fields::new(&value).map_err(|_| "malformed")?;
         let certs = f.next(Tag::SEQUENCE).map_err(|_| "malformed")?;
-        let first = certs.children().next().ok_or("no ESSCertID")?.map_err(|_| "malformed")?;
+        let first = certs
+            .children()
+            .next()
+            .ok_or("no ESSCertID")?
+            .map_err(|_| "malformed")?;
         let mut c = Fields::new(&first).map_err(|_| "malformed")?;
         let alg = if v2 {
             match c.optional(Tag::SEQUENCE).map_err(|_| "malformed")? {
@@ -718,15 +838,26 @@ fn check_ess_reference(si: &SignerInfo<'_>, cert: &Certificate, checks: &mut Che
         }
         Ok(ok)
     })();
-    let name = if v2 { "signing-certificate-v2" } else { "signing-certificate" };
+    let name = if v2 {
+        "signing-certificate-v2"
+    } else {
+        "signing-certificate"
+    };
     match result {
-        Ok(true) => checks.pass(CheckCode::SigningCertificateReference, format!("{name} names the signer certificate")),
+        Ok(true) => checks.pass(
+            CheckCode::SigningCertificateReference,
+            format!("{name} names the signer certificate"),
+        ),
         Ok(false) => checks.fail(
             CheckCode::SigningCertificateReference,
             SubIndication::NoSigningCertificateFound,
             format!("{name} names another certificate than the one that verifies the signature"),
         ),
-        Err(e) => checks.fail(CheckCode::SigningCertificateReference, SubIndication::FormatFailure, format!("{name}: {e}")),
+        Err(e) => checks.fail(
+            CheckCode::SigningCertificateReference,
+            SubIndication::FormatFailure,
+            format!("{name}: {e}"),
+        ),
     }
 }
 
@@ -734,11 +865,16 @@ fn check_ess_reference(si: &SignerInfo<'_>, cert: &Certificate, checks: &mut Che
 /// OPTIONAL, macAlgorithm [2] IMPLICIT OPTIONAL }` must name the algorithms actually used.
 fn check_algorithm_protection(v: &Tlv<'_>, digest: HashAlg, scheme: &SignatureScheme) -> Result<(), String> {
     let mut f = Fields::new(v).map_err(|_| "malformed cmsAlgorithmProtection".to_string())?;
-    let d = f.next(Tag::SEQUENCE).map_err(|_| "malformed cmsAlgorithmProtection".to_string())?;
+    let d = f
+        .next(Tag::SEQUENCE)
+        .map_err(|_| "malformed cmsAlgorithmProtection".to_string())?;
     if HashAlg::from_algorithm_identifier(d.raw).ok() != Some(digest) {
         return Err("cmsAlgorithmProtection digest algorithm differs from the one used".into());
     }
-    match f.optional(Tag::context(1, true)).map_err(|_| "malformed cmsAlgorithmProtection".to_string())? {
+    match f
+        .optional(Tag::context(1, true))
+        .map_err(|_| "malformed cmsAlgorithmProtection".to_string())?
+    {
         Some(s) => {
             let seq = crate::formats::ber::encode(0x30, s.value);
             match SignatureScheme::from_algorithm_identifier(&seq, Some(digest)) {
@@ -757,7 +893,11 @@ fn check_timestamp(token: &Tlv<'_>, signature: &[u8], ctx: &VerifyContext<'_>, c
     let sd = match parsed {
         Ok(sd) => sd,
         Err(e) => {
-            checks.fail(CheckCode::TimestampImprint, SubIndication::FormatFailure, format!("time-stamp token: {e}"));
+            checks.fail(
+                CheckCode::TimestampImprint,
+                SubIndication::FormatFailure,
+                format!("time-stamp token: {e}"),
+            );
             return;
         }
     };
@@ -768,21 +908,32 @@ fn check_timestamp(token: &Tlv<'_>, signature: &[u8], ctx: &VerifyContext<'_>, c
     let tst = match tst {
         Ok(t) => t,
         Err(e) => {
-            checks.fail(CheckCode::TimestampImprint, SubIndication::FormatFailure, format!("time-stamp token: {e}"));
+            checks.fail(
+                CheckCode::TimestampImprint,
+                SubIndication::FormatFailure,
+                format!("time-stamp token: {e}"),
+            );
             return;
         }
     };
     match HashAlg::from_algorithm_identifier(tst.imprint_algorithm) {
         Ok(h) if h.digest(signature) == tst.imprint => checks.pass(
             CheckCode::TimestampImprint,
-            format!("time-stamp of {} covers this signature value (not used as proof of existence)", tst.gen_time),
+            format!(
+                "time-stamp of {} covers this signature value (not used as proof of existence)",
+                tst.gen_time
+            ),
         ),
         Ok(_) => checks.fail(
             CheckCode::TimestampImprint,
             SubIndication::HashFailure,
             "the time-stamp's message imprint does not match this signature value",
         ),
-        Err(e) => checks.fail(CheckCode::TimestampImprint, SubIndication::CryptoConstraintsFailure, format!("time-stamp imprint: {e}")),
+        Err(e) => checks.fail(
+            CheckCode::TimestampImprint,
+            SubIndication::CryptoConstraintsFailure,
+            format!("time-stamp imprint: {e}"),
+        ),
     }
     // The token's own signature (mathematics only; the TSA's chain is not validated here).
     let mut bag = Vec::new();
@@ -792,7 +943,11 @@ fn check_timestamp(token: &Tlv<'_>, signature: &[u8], ctx: &VerifyContext<'_>, c
         }
     }
     let Some(tsi) = sd.signer_infos.first() else {
-        checks.fail(CheckCode::TimestampSignature, SubIndication::FormatFailure, "time-stamp token without signer");
+        checks.fail(
+            CheckCode::TimestampSignature,
+            SubIndication::FormatFailure,
+            "time-stamp token without signer",
+        );
         return;
     };
     let content = sd.econtent.as_deref().unwrap_or_default();
@@ -806,16 +961,27 @@ fn check_timestamp(token: &Tlv<'_>, signature: &[u8], ctx: &VerifyContext<'_>, c
         }
         let attrs = raw.retagged(0x31);
         let certs = signer_candidates(&tsi.sid, &bag, ctx);
-        Some(certs.iter().any(|c| ctx.verifier.verify(&c.public_key, &s, Message::Data(&attrs), &tsi.signature).is_ok()))
+        Some(certs.iter().any(|c| {
+            ctx.verifier
+                .verify(&c.public_key, &s, Message::Data(&attrs), &tsi.signature)
+                .is_ok()
+        }))
     })();
     match ok {
-        Some(true) => checks.pass(CheckCode::TimestampSignature, "the time-stamp token's signature verifies (TSA chain not validated)"),
+        Some(true) => checks.pass(
+            CheckCode::TimestampSignature,
+            "the time-stamp token's signature verifies (TSA chain not validated)",
+        ),
         Some(false) => checks.fail(
             CheckCode::TimestampSignature,
             SubIndication::SigCryptoFailure,
             "the time-stamp token's signature does not verify",
         ),
-        None => checks.not_run(CheckCode::TimestampSignature, None, "the time-stamp token's signature could not be checked"),
+        None => checks.not_run(
+            CheckCode::TimestampSignature,
+            None,
+            "the time-stamp token's signature could not be checked",
+        ),
     }
 }
 

@@ -17,20 +17,48 @@ fn sigverify() -> Command {
 #[test]
 fn demo_samples_pass_with_exit_0() {
     let demo = repo().join("testdata/demo");
-    let mut files: Vec<_> = std::fs::read_dir(&demo).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "p7m")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&demo)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "p7m"))
+        .collect();
     files.sort();
     assert_eq!(files.len(), 4);
-    let out = sigverify().args(["verify", "--trust-anchor", "testdata/demo/anchors"]).args(&files).output().unwrap();
+    let out = sigverify()
+        .args(["verify", "--trust-anchor", "testdata/demo/anchors"])
+        .args(&files)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout.lines().filter(|l| l.contains(": TOTAL_PASSED [CMS]")).count(), 4, "{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains(": TOTAL_PASSED [CMS]")).count(),
+        4,
+        "{stdout}"
+    );
 }
 
 #[test]
 fn json_report_fields_are_the_contract() {
     let out = sigverify()
-        .args(["verify", "--format", "json", "--at", "2026-06-01T00:00:00Z", "--trust-anchor", "testdata/pki/rsa/root.pem"])
-        .args(["testdata/samples/rsa-attached.p7m", "testdata/samples/neg-content-modified.p7m"])
+        .args([
+            "verify",
+            "--format",
+            "json",
+            "--at",
+            "2026-06-01T00:00:00Z",
+            "--trust-anchor",
+            "testdata/pki/rsa/root.pem",
+        ])
+        .args([
+            "testdata/samples/rsa-attached.p7m",
+            "testdata/samples/neg-content-modified.p7m",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -44,12 +72,25 @@ fn json_report_fields_are_the_contract() {
     assert!(ok["subIndication"].is_null());
     assert_eq!(ok["validationTime"], "2026-06-01T00:00:00Z");
     let sig = &ok["signatures"][0];
-    for key in ["indication", "subIndication", "signer", "signingTime", "chain", "checks"] {
+    for key in [
+        "indication",
+        "subIndication",
+        "signer",
+        "signingTime",
+        "chain",
+        "checks",
+    ] {
         assert!(sig.get(key).is_some(), "signature field {key} missing");
     }
     assert_eq!(sig["signer"]["subjectSerialNumber"], "MIDCHEDEMO0000001");
     assert_eq!(sig["chain"].as_array().unwrap().len(), 3);
-    assert!(sig["checks"].as_array().unwrap().iter().all(|c| c["code"].is_string() && c["result"].is_string()));
+    assert!(
+        sig["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["code"].is_string() && c["result"].is_string())
+    );
     let bad = &arr[1];
     assert_eq!(bad["indication"], "TOTAL_FAILED");
     assert_eq!(bad["subIndication"], "HASH_FAILURE");
@@ -57,50 +98,113 @@ fn json_report_fields_are_the_contract() {
 
 #[test]
 fn detached_content_dtbd_and_hash_options() {
-    let base = ["verify", "--at", "2026-06-01T00:00:00Z", "--trust-anchor", "testdata/pki/rsa/root.pem"];
+    let base = [
+        "verify",
+        "--at",
+        "2026-06-01T00:00:00Z",
+        "--trust-anchor",
+        "testdata/pki/rsa/root.pem",
+    ];
     let ok = sigverify()
         .args(base)
-        .args(["--content", "testdata/samples/content/content.txt", "testdata/samples/rsa-detached.p7s"])
+        .args([
+            "--content",
+            "testdata/samples/content/content.txt",
+            "testdata/samples/rsa-detached.p7s",
+        ])
         .status()
         .unwrap();
     assert_eq!(ok.code(), Some(0));
     let table = std::fs::read_to_string(repo().join("testdata/samples/cases.tsv")).unwrap();
     let row = |case: &str| -> String {
-        table.lines().find(|l| l.starts_with(&format!("{case}\t"))).unwrap().split('\t').nth(2).unwrap().to_string()
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("{case}\t")))
+            .unwrap()
+            .split('\t')
+            .nth(2)
+            .unwrap()
+            .to_string()
     };
     let dtbd = row("rsa-detached-dtbd");
     let dtbd = dtbd.strip_prefix("dtbd:").unwrap();
-    let ok = sigverify().args(base).args(["--dtbd", dtbd, "testdata/samples/rsa-detached-dtbd.p7s"]).status().unwrap();
+    let ok = sigverify()
+        .args(base)
+        .args(["--dtbd", dtbd, "testdata/samples/rsa-detached-dtbd.p7s"])
+        .status()
+        .unwrap();
     assert_eq!(ok.code(), Some(0));
-    let bad = sigverify().args(base).args(["--dtbd", "something else", "testdata/samples/rsa-detached-dtbd.p7s"]).output().unwrap();
+    let bad = sigverify()
+        .args(base)
+        .args(["--dtbd", "something else", "testdata/samples/rsa-detached-dtbd.p7s"])
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("TOTAL_FAILED/HASH_FAILURE"));
     let hash = row("rsa-detached-hash");
     let hash = hash.strip_prefix("hash:").unwrap();
-    let ok = sigverify().args(base).args(["--hash", hash, "testdata/samples/rsa-detached.p7s"]).status().unwrap();
+    let ok = sigverify()
+        .args(base)
+        .args(["--hash", hash, "testdata/samples/rsa-detached.p7s"])
+        .status()
+        .unwrap();
     assert_eq!(ok.code(), Some(0));
 }
 
 #[test]
 fn usage_and_io_errors_exit_2() {
-    assert_eq!(sigverify().args(["verify", "does-not-exist.p7s"]).status().unwrap().code(), Some(2));
-    assert_eq!(sigverify().args(["verify", "--at", "yesterday", "testdata/demo/demo-rsa.p7m"]).status().unwrap().code(), Some(2));
-    assert_eq!(sigverify().args(["verify", "--hash", "MD5:AAAA", "testdata/demo/demo-rsa.p7m"]).status().unwrap().code(), Some(2));
+    assert_eq!(
+        sigverify()
+            .args(["verify", "does-not-exist.p7s"])
+            .status()
+            .unwrap()
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        sigverify()
+            .args(["verify", "--at", "yesterday", "testdata/demo/demo-rsa.p7m"])
+            .status()
+            .unwrap()
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        sigverify()
+            .args(["verify", "--hash", "MD5:AAAA", "testdata/demo/demo-rsa.p7m"])
+            .status()
+            .unwrap()
+            .code(),
+        Some(2)
+    );
     assert_eq!(sigverify().args(["verify"]).status().unwrap().code(), Some(2));
 }
 
 #[test]
 fn a_certificate_claiming_a_pinned_name_is_refused() {
     let out = sigverify()
-        .args(["verify", "--trust-anchor", "testdata/pki/fake/fake-swisscom-root-ca-2.pem", "testdata/demo/demo-rsa.p7m"])
+        .args([
+            "verify",
+            "--trust-anchor",
+            "testdata/pki/fake/fake-swisscom-root-ca-2.pem",
+            "testdata/demo/demo-rsa.p7m",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("claims to be 'Swisscom Root CA 2'") && err.contains("f09b122c"), "{err}");
+    assert!(
+        err.contains("claims to be 'Swisscom Root CA 2'") && err.contains("f09b122c"),
+        "{err}"
+    );
     // The same check guards the intermediates.
     let out = sigverify()
-        .args(["verify", "--intermediate", "testdata/pki/fake/fake-swisscom-root-ca-2.pem", "testdata/demo/demo-rsa.p7m"])
+        .args([
+            "verify",
+            "--intermediate",
+            "testdata/pki/fake/fake-swisscom-root-ca-2.pem",
+            "testdata/demo/demo-rsa.p7m",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -128,7 +232,14 @@ fn a_certificate_is_verified_on_its_own() {
     let dir = shared.join("trust-anchors-real");
     // Rubin CA 4 (RSA-4096, RSASSA-PSS) under Swisscom Root CA 4 (RSA-8192, PSS).
     let out = sigverify()
-        .args(["verify", "--format", "json", "--at", "2026-06-01T00:00:00Z", "--trust-anchor"])
+        .args([
+            "verify",
+            "--format",
+            "json",
+            "--at",
+            "2026-06-01T00:00:00Z",
+            "--trust-anchor",
+        ])
         .arg(dir.join("Swisscom_Root_CA_4.pem"))
         .arg(dir.join("Swisscom_Rubin_CA_4.pem"))
         .output()
@@ -136,10 +247,20 @@ fn a_certificate_is_verified_on_its_own() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["indication"], "TOTAL_PASSED", "{v:#}");
     assert_eq!(v[0]["chain"].as_array().unwrap().len(), 2);
-    assert_eq!(v[0]["chain"][1]["sha256"], "e4e92b4b7330e434c84dd1d5120e68b842b4729f29e72dfe664238612c1835b2");
+    assert_eq!(
+        v[0]["chain"][1]["sha256"],
+        "e4e92b4b7330e434c84dd1d5120e68b842b4729f29e72dfe664238612c1835b2"
+    );
     // After its notAfter (2029-01-28) it is out of bounds.
     let out = sigverify()
-        .args(["verify", "--format", "json", "--at", "2030-01-01T00:00:00Z", "--trust-anchor"])
+        .args([
+            "verify",
+            "--format",
+            "json",
+            "--at",
+            "2030-01-01T00:00:00Z",
+            "--trust-anchor",
+        ])
         .arg(dir.join("Swisscom_Root_CA_4.pem"))
         .arg(dir.join("Swisscom_Rubin_CA_4.pem"))
         .output()

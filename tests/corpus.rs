@@ -29,16 +29,26 @@ fn corpus_cms_rows() {
             continue;
         }
         n += 1;
-        let anchor_paths: Vec<_> =
-            if anchors.starts_with("none") { vec![] } else { anchors.split(',').map(|a| corpus.join(a.trim())).collect() };
+        let anchor_paths: Vec<_> = if anchors.starts_with("none") {
+            vec![]
+        } else {
+            anchors.split(',').map(|a| corpus.join(a.trim())).collect()
+        };
         let setup = Setup::new(&anchor_paths, &[], at(VALIDATION_TIME));
         let content = notes
             .split("Detached content: ")
             .nth(1)
             .map(|rest| rest.split_whitespace().next().unwrap().trim_end_matches('.'))
             .map(|p| read(&corpus.join(p)));
-        assert_eq!(format == "cms-detached", content.is_some(), "{file}: detached content not found in notes");
-        let report = setup.run(&read(&corpus.join(file)), content.as_deref().map_or(Content::None, Content::Data));
+        assert_eq!(
+            format == "cms-detached",
+            content.is_some(),
+            "{file}: detached content not found in notes"
+        );
+        let report = setup.run(
+            &read(&corpus.join(file)),
+            content.as_deref().map_or(Content::None, Content::Data),
+        );
         let want = match expected {
             "valid" => Indication::TotalPassed,
             "invalid" => Indication::TotalFailed,
@@ -52,9 +62,83 @@ fn corpus_cms_rows() {
         };
         eprintln!("{file}: expected {expected} ({reason}), got {}", verdict(&report));
         if !ok {
-            failures.push(format!("{file}: expected {expected} ({reason}), got {}\n{}", verdict(&report), serde_json::to_string_pretty(&report).unwrap()));
+            failures.push(format!(
+                "{file}: expected {expected} ({reason}), got {}\n{}",
+                verdict(&report),
+                serde_json::to_string_pretty(&report).unwrap()
+            ));
         }
     }
     assert_eq!(n, 13, "the manifest should hold 13 cms/cms-detached rows");
-    assert!(failures.is_empty(), "{} of {n} corpus rows failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} corpus rows failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn corpus_report(file: &str) -> Option<sigverify::Report> {
+    let shared = shared()?;
+    let setup = Setup::new(&[], &[], at(VALIDATION_TIME));
+    Some(setup.run(&read(&shared.join("corpus").join(file)), Content::None))
+}
+
+fn result_of(
+    r: &sigverify::Report,
+    sig: usize,
+    code: sigverify::verdict::CheckCode,
+) -> sigverify::verdict::CheckResult {
+    r.signatures[sig]
+        .checks
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.result)
+        .unwrap_or_else(|| panic!("{code:?} missing"))
+}
+
+/// DSS-667: the signed attributes are stored out of DER order while the signature covers
+/// their DER encoding (the RSA signature's DigestInfo holds the SHA-256 of the sorted SET).
+/// RFC 5652 5.4 says the DER encoding is what is signed: the signature is intact.
+#[test]
+fn unsorted_signed_attributes_are_verified_as_rfc_5652_says() {
+    use sigverify::verdict::{CheckCode, CheckResult};
+    let Some(r) = corpus_report("cms/dss-DER_reordered_prova.txt.p7m") else {
+        return;
+    };
+    assert_eq!(result_of(&r, 0, CheckCode::SignatureValue), CheckResult::Passed);
+    assert_eq!(result_of(&r, 0, CheckCode::MessageDigestMatch), CheckResult::Passed);
+    assert_eq!(
+        result_of(&r, 0, CheckCode::SignedAttributesDerOrder),
+        CheckResult::Warning
+    );
+    assert_eq!(r.indication, Indication::Indeterminate);
+}
+
+/// The signature time-stamp checks agree with the corpus's own checks (imprint_ok, cms_ok).
+#[test]
+fn timestamp_imprints_agree_with_the_corpus_notes() {
+    use sigverify::verdict::{CheckCode, CheckResult};
+    let Some(r) = corpus_report("cms/dss-CAdES-BpT_modified_ts_hash.p7m") else {
+        return;
+    };
+    assert_eq!(result_of(&r, 0, CheckCode::SignatureValue), CheckResult::Passed);
+    assert_eq!(result_of(&r, 0, CheckCode::TimestampImprint), CheckResult::Failed);
+    assert_eq!(result_of(&r, 0, CheckCode::TimestampSignature), CheckResult::Failed);
+    let r = corpus_report("cms/dss-Signature-CBp-LT-2.p7m").unwrap();
+    assert_eq!(result_of(&r, 0, CheckCode::TimestampImprint), CheckResult::Passed);
+    assert_eq!(result_of(&r, 0, CheckCode::TimestampSignature), CheckResult::Passed);
+}
+
+/// Counter-signatures are verified and reported as signatures of their own.
+#[test]
+fn counter_signatures_are_reported() {
+    use sigverify::verdict::{CheckCode, CheckResult};
+    let Some(r) = corpus_report("cms/dss-counterSig.p7m") else {
+        return;
+    };
+    assert_eq!(r.signatures.len(), 2);
+    assert_eq!(r.signatures[1].counter_signature_of.as_deref(), Some("S0"));
+    assert_eq!(result_of(&r, 1, CheckCode::SignatureValue), CheckResult::Passed);
+    assert_eq!(result_of(&r, 1, CheckCode::MessageDigestMatch), CheckResult::Passed);
 }

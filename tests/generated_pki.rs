@@ -16,18 +16,22 @@ fn generated_cases() {
     for line in table.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
         assert!(cols.len() >= 9, "bad row: {line}");
-        let (case, file, content, anchors, inters, time, policy, ind, sub) =
-            (cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8]);
+        let (case, file, content, anchors, inters, time, policy, ind, sub) = (
+            cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8],
+        );
         let list = |s: &str| -> Vec<std::path::PathBuf> {
-            if s == "-" { vec![] } else { s.split(',').map(|p| root.join(p)).collect() }
+            if s == "-" {
+                vec![]
+            } else {
+                s.split(',').map(|p| root.join(p)).collect()
+            }
         };
         let mut setup = Setup::new(&list(anchors), &list(inters), at(time));
         if policy != "default" {
             setup.policy = sigverify::Policy::from_toml(&std::fs::read_to_string(root.join(policy)).unwrap()).unwrap();
         }
-        let owned = if content == "-" {
-            OwnedContent::None
-        } else if content == "none" {
+        // `-`: attached content or a certificate; `none`: a detached signature without content.
+        let owned = if content == "-" || content == "none" {
             OwnedContent::None
         } else if let Some(f) = content.strip_prefix("file:") {
             OwnedContent::Data(read(&root.join(f)))
@@ -43,11 +47,18 @@ fn generated_cases() {
             panic!("bad content column {content}")
         };
         let report = setup.run(&read(&root.join(file)), owned.as_content());
-        let expected = if sub == "-" { ind.to_string() } else { format!("{ind}/{sub}") };
+        let expected = if sub == "-" {
+            ind.to_string()
+        } else {
+            format!("{ind}/{sub}")
+        };
         let got = verdict(&report);
         n += 1;
         if got != expected {
-            failures.push(format!("{case}: expected {expected}, got {got}\n{}", serde_json::to_string_pretty(&report).unwrap()));
+            failures.push(format!(
+                "{case}: expected {expected}, got {got}\n{}",
+                serde_json::to_string_pretty(&report).unwrap()
+            ));
         }
         // Invariant: TOTAL_PASSED only when every signature passed and no check failed.
         if report.indication == Indication::TotalPassed {
@@ -59,5 +70,10 @@ fn generated_cases() {
         }
     }
     assert!(n >= 50, "only {n} cases read");
-    assert!(failures.is_empty(), "{} of {n} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

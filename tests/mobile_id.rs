@@ -13,20 +13,34 @@ const DTBD: &str = "Test: Sign this Text? (ptp2cn)";
 fn run(time: &str, policy: Option<&str>, content: Content<'_>) -> Option<Report> {
     let shared = shared()?;
     let anchors = shared.join("trust-anchors-real");
-    let mut setup = Setup::new(&[anchors.join("Swisscom_Root_CA_2.pem")], &[anchors.join("Swisscom_Rubin_CA_2.pem")], at(time));
+    let mut setup = Setup::new(
+        &[anchors.join("Swisscom_Root_CA_2.pem")],
+        &[anchors.join("Swisscom_Rubin_CA_2.pem")],
+        at(time),
+    );
     if let Some(p) = policy {
         setup.policy = Policy::from_toml(&std::fs::read_to_string(repo().join(p)).unwrap()).unwrap();
     }
-    Some(setup.run(&read(&shared.join("corpus/cms/mid-swisscom-mobileid-2015.p7s")), content))
+    Some(setup.run(
+        &read(&shared.join("corpus/cms/mid-swisscom-mobileid-2015.p7s")),
+        content,
+    ))
 }
 
 fn check(r: &Report, code: CheckCode) -> CheckResult {
-    r.signatures[0].checks.iter().find(|c| c.code == code).map(|c| c.result).unwrap_or_else(|| panic!("{code:?} missing"))
+    r.signatures[0]
+        .checks
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.result)
+        .unwrap_or_else(|| panic!("{code:?} missing"))
 }
 
 #[test]
 fn today_it_is_indeterminate_because_the_certificate_expired() {
-    let Some(r) = run("2026-11-01T00:00:00Z", None, Content::Data(DTBD.as_bytes())) else { return };
+    let Some(r) = run("2026-11-01T00:00:00Z", None, Content::Data(DTBD.as_bytes())) else {
+        return;
+    };
     assert_eq!(r.indication, Indication::Indeterminate);
     assert_eq!(check(&r, CheckCode::SignatureValue), CheckResult::Passed);
     assert_eq!(check(&r, CheckCode::MessageDigestMatch), CheckResult::Passed);
@@ -36,7 +50,9 @@ fn today_it_is_indeterminate_because_the_certificate_expired() {
 
 #[test]
 fn in_2015_the_default_policy_refuses_sha1() {
-    let Some(r) = run("2015-02-12T12:00:00Z", None, Content::Data(DTBD.as_bytes())) else { return };
+    let Some(r) = run("2015-02-12T12:00:00Z", None, Content::Data(DTBD.as_bytes())) else {
+        return;
+    };
     assert_eq!(verdict(&r), "INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
     assert_eq!(check(&r, CheckCode::SignatureValue), CheckResult::Passed);
     assert_eq!(check(&r, CheckCode::ChainBuilt), CheckResult::Passed);
@@ -44,11 +60,19 @@ fn in_2015_the_default_policy_refuses_sha1() {
 
 #[test]
 fn in_2015_a_policy_accepting_sha1_passes_with_the_full_chain() {
-    let Some(r) = run("2015-02-12T12:00:00Z", Some("testdata/policy/sha1-until-2016.toml"), Content::Data(DTBD.as_bytes()))
-    else {
+    let Some(r) = run(
+        "2015-02-12T12:00:00Z",
+        Some("testdata/policy/sha1-until-2016.toml"),
+        Content::Data(DTBD.as_bytes()),
+    ) else {
         return;
     };
-    assert_eq!(verdict(&r), "TOTAL_PASSED", "{}", serde_json::to_string_pretty(&r).unwrap());
+    assert_eq!(
+        verdict(&r),
+        "TOTAL_PASSED",
+        "{}",
+        serde_json::to_string_pretty(&r).unwrap()
+    );
     let s = &r.signatures[0];
     let signer = s.signer.as_ref().unwrap();
     assert_eq!(signer.subject_serial_number.as_deref(), Some("MIDCHE5HR8NAWUB3"));
@@ -60,15 +84,21 @@ fn in_2015_a_policy_accepting_sha1_passes_with_the_full_chain() {
     assert_eq!(subjects.len(), 3, "{subjects:?}");
     assert!(subjects[1].contains("CN=Swisscom Rubin CA 2"), "{subjects:?}");
     assert!(subjects[2].contains("CN=Swisscom Root CA 2"), "{subjects:?}");
-    assert_eq!(s.chain[2].sha256, "f09b122c7114f4a09bd4ea4f4a99d558b46e4c25cd81140d29c05613914c3841");
+    assert_eq!(
+        s.chain[2].sha256,
+        "f09b122c7114f4a09bd4ea4f4a99d558b46e4c25cd81140d29c05613914c3841"
+    );
     assert!(s.chain[2].trust_anchor);
 }
 
 #[test]
 fn a_wrong_dtbd_is_a_hash_failure() {
     let wrong = "Test: Sign this Text? (ptp2cX)";
-    let Some(r) = run("2015-02-12T12:00:00Z", Some("testdata/policy/sha1-until-2016.toml"), Content::Data(wrong.as_bytes()))
-    else {
+    let Some(r) = run(
+        "2015-02-12T12:00:00Z",
+        Some("testdata/policy/sha1-until-2016.toml"),
+        Content::Data(wrong.as_bytes()),
+    ) else {
         return;
     };
     assert_eq!(verdict(&r), "TOTAL_FAILED/HASH_FAILURE");
@@ -77,7 +107,10 @@ fn a_wrong_dtbd_is_a_hash_failure() {
     let r = run(
         "2015-02-12T12:00:00Z",
         Some("testdata/policy/sha1-until-2016.toml"),
-        Content::Digest { alg: sigverify::HashAlg::Sha1, value: &digest },
+        Content::Digest {
+            alg: sigverify::HashAlg::Sha1,
+            value: &digest,
+        },
     )
     .unwrap();
     assert_eq!(verdict(&r), "TOTAL_FAILED/HASH_FAILURE");
@@ -87,8 +120,17 @@ fn a_wrong_dtbd_is_a_hash_failure() {
 fn without_the_intermediate_no_chain_is_found() {
     let Some(shared) = shared() else { return };
     let anchors = shared.join("trust-anchors-real");
-    let mut setup = Setup::new(&[anchors.join("Swisscom_Root_CA_2.pem")], &[], at("2015-02-12T12:00:00Z"));
-    setup.policy = Policy::from_toml(&std::fs::read_to_string(repo().join("testdata/policy/sha1-until-2016.toml")).unwrap()).unwrap();
-    let r = setup.run(&read(&shared.join("corpus/cms/mid-swisscom-mobileid-2015.p7s")), Content::None);
+    let mut setup = Setup::new(
+        &[anchors.join("Swisscom_Root_CA_2.pem")],
+        &[],
+        at("2015-02-12T12:00:00Z"),
+    );
+    setup.policy =
+        Policy::from_toml(&std::fs::read_to_string(repo().join("testdata/policy/sha1-until-2016.toml")).unwrap())
+            .unwrap();
+    let r = setup.run(
+        &read(&shared.join("corpus/cms/mid-swisscom-mobileid-2015.p7s")),
+        Content::None,
+    );
     assert_eq!(verdict(&r), "INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND");
 }

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use crate::crypto::{Message, SignatureScheme, SignatureVerifier};
-use crate::formats::x509::{key_usage, names_equal, Certificate};
+use crate::formats::x509::{Certificate, key_usage, names_equal};
 use crate::policy::Policy;
 use crate::time::UnixTime;
 use crate::verdict::SubIndication;
@@ -38,7 +38,10 @@ impl CertPool {
         if !self.fingerprints.insert(cert.sha256) {
             return;
         }
-        self.by_subject.entry(cert.subject().to_vec()).or_default().push(self.certs.len());
+        self.by_subject
+            .entry(cert.subject().to_vec())
+            .or_default()
+            .push(self.certs.len());
         self.certs.push(cert);
     }
 
@@ -99,7 +102,10 @@ impl LinkCache {
     }
 
     fn contains(&self, child: &Certificate, issuer: &Certificate) -> bool {
-        self.links.read().map(|s| s.contains(&Self::key(child, issuer))).unwrap_or(false)
+        self.links
+            .read()
+            .map(|s| s.contains(&Self::key(child, issuer)))
+            .unwrap_or(false)
     }
 
     fn insert(&self, child: &Certificate, issuer: &Certificate) {
@@ -125,7 +131,11 @@ pub struct Budget {
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { signatures: 100, candidates: 2_000, max_depth: 10 }
+        Budget {
+            signatures: 100,
+            candidates: 2_000,
+            max_depth: 10,
+        }
     }
 }
 
@@ -260,9 +270,17 @@ pub fn build_path(
     ctx: &ChainContext<'_>,
 ) -> Result<VerifiedPath, ChainError> {
     if ctx.trust.contains(end_entity) {
-        return Ok(VerifiedPath { certs: vec![end_entity.clone()] });
+        return Ok(VerifiedPath {
+            certs: vec![end_entity.clone()],
+        });
     }
-    let mut search = Search { ctx, bag, signatures: 0, candidates: 0, best: None };
+    let mut search = Search {
+        ctx,
+        bag,
+        signatures: 0,
+        candidates: 0,
+        best: None,
+    };
     let mut path = vec![end_entity.clone()];
     match search.extend(&mut path, &mut Vec::new()) {
         Ok(()) => Ok(VerifiedPath { certs: path }),
@@ -278,7 +296,9 @@ impl Search<'_, '_> {
     }
 
     fn finish_err(&mut self, child: &Certificate) -> ChainError {
-        self.best.clone().unwrap_or(ChainError::UnknownIssuer { subject: child.subject_string() })
+        self.best.clone().unwrap_or(ChainError::UnknownIssuer {
+            subject: child.subject_string(),
+        })
     }
 
     /// Extends `path` (whose last element is not an anchor) until an anchor is reached.
@@ -309,7 +329,12 @@ impl Search<'_, '_> {
         let candidates: Vec<(Arc<Certificate>, bool)> = anchors
             .into_iter()
             .map(|c| (c.clone(), true))
-            .chain(others.into_iter().filter(|c| !self.ctx.trust.contains(c)).map(|c| (c.clone(), false)))
+            .chain(
+                others
+                    .into_iter()
+                    .filter(|c| !self.ctx.trust.contains(c))
+                    .map(|c| (c.clone(), false)),
+            )
             .collect();
 
         for (cand, is_anchor) in candidates {
@@ -385,7 +410,12 @@ impl Search<'_, '_> {
             }
         }
         self.signatures += 1;
-        match self.ctx.verifier.verify(&issuer.public_key, &scheme, Message::Data(child.tbs()), child.signature()) {
+        match self.ctx.verifier.verify(
+            &issuer.public_key,
+            &scheme,
+            Message::Data(child.tbs()),
+            child.signature(),
+        ) {
             Ok(()) => {
                 if let Some(cache) = self.ctx.cache {
                     cache.insert(child, issuer);
@@ -396,7 +426,10 @@ impl Search<'_, '_> {
                 sub: SubIndication::CryptoConstraintsFailure,
                 detail: format!("certificate '{}': {d}", child.subject_string()),
             }),
-            Err(_) => Err(ChainError::BadSignature { subject: child.subject_string(), issuer: issuer.subject_string() }),
+            Err(_) => Err(ChainError::BadSignature {
+                subject: child.subject_string(),
+                issuer: issuer.subject_string(),
+            }),
         }
     }
 
@@ -413,7 +446,10 @@ impl Search<'_, '_> {
             }
         }
         if let Err(v) = policy.check_key(&issuer.public_key, self.ctx.time) {
-            out.push(ChainError::Crypto { sub: v.sub, detail: format!("key of '{}': {}", issuer.subject_string(), v.detail) });
+            out.push(ChainError::Crypto {
+                sub: v.sub,
+                detail: format!("key of '{}': {}", issuer.subject_string(), v.detail),
+            });
         }
         out
     }
@@ -430,12 +466,17 @@ impl Search<'_, '_> {
         }
         if let Some(ku) = ca.key_usage {
             if ku & key_usage::KEY_CERT_SIGN == 0 {
-                out.push(ChainError::Constraint { detail: format!("keyUsage of CA '{name}' lacks keyCertSign") });
+                out.push(ChainError::Constraint {
+                    detail: format!("keyUsage of CA '{name}' lacks keyCertSign"),
+                });
             }
         }
         if !ca.unknown_critical.is_empty() {
             out.push(ChainError::Constraint {
-                detail: format!("CA '{name}' has unsupported critical extension(s) {}", ca.unknown_critical.join(", ")),
+                detail: format!(
+                    "CA '{name}' has unsupported critical extension(s) {}",
+                    ca.unknown_critical.join(", ")
+                ),
             });
         }
         if !ca.valid_at(self.ctx.time) {
@@ -470,7 +511,9 @@ pub fn check_end_entity(cert: &Certificate, time: UnixTime, for_signing: bool) -
     let mut out = Vec::new();
     let period = format!("valid {} to {}", cert.not_before, cert.not_after);
     out.push(if time < cert.not_before {
-        Err(EndEntityIssue::NotYetValid(format!("not yet valid at {time} ({period})")))
+        Err(EndEntityIssue::NotYetValid(format!(
+            "not yet valid at {time} ({period})"
+        )))
     } else if time > cert.not_after {
         Err(EndEntityIssue::Expired(format!("expired at {time} ({period})")))
     } else {
@@ -479,7 +522,9 @@ pub fn check_end_entity(cert: &Certificate, time: UnixTime, for_signing: bool) -
     if for_signing {
         out.push(match cert.key_usage {
             Some(ku) if ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0 => {
-                Err(EndEntityIssue::KeyUsage(format!("keyUsage {ku:#06x} allows neither digitalSignature nor nonRepudiation")))
+                Err(EndEntityIssue::KeyUsage(format!(
+                    "keyUsage {ku:#06x} allows neither digitalSignature nor nonRepudiation"
+                )))
             }
             Some(_) => Ok("keyUsage allows signing".into()),
             None => Ok("no keyUsage extension (any use)".into()),

@@ -78,7 +78,11 @@ impl HashAlg {
 
     /// Parses a name such as `SHA-256`, `sha256` or `SHA256`.
     pub fn from_name(name: &str) -> Option<HashAlg> {
-        let n: String = name.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_ascii_lowercase();
+        let n: String = name
+            .chars()
+            .filter(|c| *c != '-' && *c != '_')
+            .collect::<String>()
+            .to_ascii_lowercase();
         Some(match n.as_str() {
             "sha1" => HashAlg::Sha1,
             "sha224" => HashAlg::Sha224,
@@ -201,18 +205,32 @@ impl PublicKey {
                 Some(top) => (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
                 None => return Err(AlgError::Malformed),
             };
-            Ok(PublicKey::Rsa { der: key.to_vec(), n, e, bits })
+            Ok(PublicKey::Rsa {
+                der: key.to_vec(),
+                n,
+                e,
+                bits,
+            })
         } else if oid == oid::EC_PUBLIC_KEY.as_bytes() {
             let curve = params.filter(|p| p.tag == Tag::OID).ok_or(AlgError::Malformed)?;
             let curve = match curve.value {
                 c if c == oid::P256.as_bytes() => Curve::P256,
                 c if c == oid::P384.as_bytes() => Curve::P384,
                 c if c == oid::P521.as_bytes() => Curve::P521,
-                c => return Ok(PublicKey::Other { algorithm: format!("EC curve {}", oid_string(c)) }),
+                c => {
+                    return Ok(PublicKey::Other {
+                        algorithm: format!("EC curve {}", oid_string(c)),
+                    });
+                }
             };
-            Ok(PublicKey::Ec { curve, point: key.to_vec() })
+            Ok(PublicKey::Ec {
+                curve,
+                point: key.to_vec(),
+            })
         } else {
-            Ok(PublicKey::Other { algorithm: oid_string(oid) })
+            Ok(PublicKey::Other {
+                algorithm: oid_string(oid),
+            })
         }
     }
 
@@ -326,7 +344,11 @@ impl SignatureScheme {
 fn parse_pss_params(params: Option<Tlv<'_>>) -> Result<SignatureScheme, AlgError> {
     let (mut hash, mut mgf_hash, mut salt_len) = (HashAlg::Sha1, HashAlg::Sha1, 20usize);
     let Some(params) = params else {
-        return Ok(SignatureScheme::RsaPss { hash, mgf_hash, salt_len });
+        return Ok(SignatureScheme::RsaPss {
+            hash,
+            mgf_hash,
+            salt_len,
+        });
     };
     if params.tag != Tag::SEQUENCE {
         return Err(AlgError::Malformed);
@@ -355,7 +377,11 @@ fn parse_pss_params(params: Option<Tlv<'_>>) -> Result<SignatureScheme, AlgError
         }
     }
     f.finish()?;
-    Ok(SignatureScheme::RsaPss { hash, mgf_hash, salt_len })
+    Ok(SignatureScheme::RsaPss {
+        hash,
+        mgf_hash,
+        salt_len,
+    })
 }
 
 /// Splits `AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }`
@@ -374,5 +400,7 @@ pub fn split_algorithm_identifier(der: &[u8]) -> Result<(&[u8], Option<Tlv<'_>>)
 
 /// Dotted form of an OID's contents octets (for reports).
 pub fn oid_string(contents: &[u8]) -> String {
-    Oid::from_bytes(contents).map(|o| o.to_string()).unwrap_or_else(|_| hex::encode(contents))
+    Oid::from_bytes(contents)
+        .map(|o| o.to_string())
+        .unwrap_or_else(|_| hex::encode(contents))
 }

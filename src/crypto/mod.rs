@@ -108,16 +108,19 @@ fn ring_algorithm(
                 _ => return None,
             })
         }
-        (PublicKey::Rsa { bits, .. }, SignatureScheme::RsaPss { hash, mgf_hash, salt_len })
-            if (2048..=8192).contains(bits) && hash == mgf_hash && *salt_len == hash.output_len() =>
-        {
-            Some(match hash {
-                HashAlg::Sha256 => &r::RSA_PSS_2048_8192_SHA256,
-                HashAlg::Sha384 => &r::RSA_PSS_2048_8192_SHA384,
-                HashAlg::Sha512 => &r::RSA_PSS_2048_8192_SHA512,
-                _ => return None,
-            })
-        }
+        (
+            PublicKey::Rsa { bits, .. },
+            SignatureScheme::RsaPss {
+                hash,
+                mgf_hash,
+                salt_len,
+            },
+        ) if (2048..=8192).contains(bits) && hash == mgf_hash && *salt_len == hash.output_len() => Some(match hash {
+            HashAlg::Sha256 => &r::RSA_PSS_2048_8192_SHA256,
+            HashAlg::Sha384 => &r::RSA_PSS_2048_8192_SHA384,
+            HashAlg::Sha512 => &r::RSA_PSS_2048_8192_SHA512,
+            _ => return None,
+        }),
         (PublicKey::Ec { curve, .. }, SignatureScheme::Ecdsa(h)) => Some(match (curve, h) {
             (Curve::P256, HashAlg::Sha256) => &r::ECDSA_P256_SHA256_ASN1,
             (Curve::P256, HashAlg::Sha384) => &r::ECDSA_P256_SHA384_ASN1,
@@ -153,9 +156,17 @@ mod rustcrypto {
                     HashAlg::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
                     HashAlg::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
                 };
-                key.verify(padding, &digest, signature).map_err(|_| CryptoError::BadSignature)
+                key.verify(padding, &digest, signature)
+                    .map_err(|_| CryptoError::BadSignature)
             }
-            (PublicKey::Rsa { n, e, .. }, SignatureScheme::RsaPss { hash, mgf_hash, salt_len }) => {
+            (
+                PublicKey::Rsa { n, e, .. },
+                SignatureScheme::RsaPss {
+                    hash,
+                    mgf_hash,
+                    salt_len,
+                },
+            ) => {
                 if hash != mgf_hash {
                     return Err(CryptoError::Unsupported(format!(
                         "RSASSA-PSS with MGF1 hash {} differing from message hash {}",
@@ -180,24 +191,21 @@ mod rustcrypto {
                 let digest = message.digest(*h);
                 match curve {
                     Curve::P256 => {
-                        let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                            .map_err(|_| CryptoError::KeyMismatch)?;
-                        let sig = p256::ecdsa::Signature::from_der(signature)
-                            .map_err(|_| CryptoError::BadSignature)?;
+                        let vk =
+                            p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| CryptoError::KeyMismatch)?;
+                        let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| CryptoError::BadSignature)?;
                         vk.verify_prehash(&digest, &sig).map_err(|_| CryptoError::BadSignature)
                     }
                     Curve::P384 => {
-                        let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                            .map_err(|_| CryptoError::KeyMismatch)?;
-                        let sig = p384::ecdsa::Signature::from_der(signature)
-                            .map_err(|_| CryptoError::BadSignature)?;
+                        let vk =
+                            p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| CryptoError::KeyMismatch)?;
+                        let sig = p384::ecdsa::Signature::from_der(signature).map_err(|_| CryptoError::BadSignature)?;
                         vk.verify_prehash(&digest, &sig).map_err(|_| CryptoError::BadSignature)
                     }
                     Curve::P521 => {
-                        let vk = p521::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                            .map_err(|_| CryptoError::KeyMismatch)?;
-                        let sig = p521::ecdsa::Signature::from_der(signature)
-                            .map_err(|_| CryptoError::BadSignature)?;
+                        let vk =
+                            p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| CryptoError::KeyMismatch)?;
+                        let sig = p521::ecdsa::Signature::from_der(signature).map_err(|_| CryptoError::BadSignature)?;
                         vk.verify_prehash(&digest, &sig).map_err(|_| CryptoError::BadSignature)
                     }
                 }

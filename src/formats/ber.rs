@@ -80,12 +80,20 @@ impl Tag {
     pub const GENERALIZED_TIME: Tag = Tag::universal(24, false);
 
     const fn universal(number: u32, constructed: bool) -> Tag {
-        Tag { class: Class::Universal, constructed, number }
+        Tag {
+            class: Class::Universal,
+            constructed,
+            number,
+        }
     }
 
     /// A context-specific tag `[number]`.
     pub const fn context(number: u32, constructed: bool) -> Tag {
-        Tag { class: Class::Context, constructed, number }
+        Tag {
+            class: Class::Context,
+            constructed,
+            number,
+        }
     }
 
     /// Same class and number, whatever the constructed bit (BER allows both forms of strings).
@@ -133,7 +141,9 @@ impl<'a> Tlv<'a> {
 
     /// Iterates over the children of a constructed element.
     pub fn children(&self) -> Children<'a> {
-        Children { rest: if self.tag.constructed { self.value } else { &[] } }
+        Children {
+            rest: if self.tag.constructed { self.value } else { &[] },
+        }
     }
 
     /// Children as a vector, failing on the first malformed one, at most `max` of them.
@@ -270,7 +280,11 @@ fn parse_at_depth(input: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), BerErr
             }
         }
     }
-    let tag = Tag { class, constructed, number };
+    let tag = Tag {
+        class,
+        constructed,
+        number,
+    };
     let len_byte = *input.get(pos).ok_or(BerError::Truncated)?;
     pos += 1;
     if len_byte == 0x80 {
@@ -287,7 +301,15 @@ fn parse_at_depth(input: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), BerErr
             if rest[0] == 0 && rest[1] == 0 {
                 let value = &input[start..pos];
                 let end = pos + 2;
-                return Ok((Tlv { tag, raw: &input[..end], value, indefinite: true }, &input[end..]));
+                return Ok((
+                    Tlv {
+                        tag,
+                        raw: &input[..end],
+                        value,
+                        indefinite: true,
+                    },
+                    &input[end..],
+                ));
             }
             let (child, after) = parse_at_depth(rest, depth + 1)?;
             pos += child.raw.len();
@@ -309,7 +331,15 @@ fn parse_at_depth(input: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), BerErr
     if end > input.len() {
         return Err(BerError::Truncated);
     }
-    Ok((Tlv { tag, raw: &input[..end], value: &input[pos..end], indefinite: false }, &input[end..]))
+    Ok((
+        Tlv {
+            tag,
+            raw: &input[..end],
+            value: &input[pos..end],
+            indefinite: false,
+        },
+        &input[end..],
+    ))
 }
 
 /// A sequential reader over the children of a constructed element, for schema-driven parsing.
@@ -323,7 +353,9 @@ impl<'a> Fields<'a> {
         if !tlv.tag.constructed {
             return Err(BerError::UnexpectedTag);
         }
-        Ok(Fields { iter: tlv.children().peekable() })
+        Ok(Fields {
+            iter: tlv.children().peekable(),
+        })
     }
 
     /// The next field, which must carry `tag`.
@@ -398,8 +430,7 @@ mod tests {
     fn reads_definite_and_indefinite() {
         // SEQUENCE (indefinite) { INTEGER 5, OCTET STRING (constructed, indefinite) { "ab", "c" } }
         let bytes = [
-            0x30, 0x80, 0x02, 0x01, 0x05, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0x00, 0x00,
-            0x00, 0x00,
+            0x30, 0x80, 0x02, 0x01, 0x05, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0x00, 0x00, 0x00, 0x00,
         ];
         let tlv = Tlv::parse_exact(&bytes).unwrap();
         assert!(tlv.indefinite);
@@ -407,12 +438,20 @@ mod tests {
         assert_eq!(kids.len(), 2);
         assert_eq!(small_integer(&kids[0]).unwrap(), 5);
         assert_eq!(&*kids[1].string_value().unwrap(), b"abc");
-        assert_eq!(tlv.retagged(0x31), vec![0x31, 0x0c, 0x02, 0x01, 0x05, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0x00, 0x00]);
+        assert_eq!(
+            tlv.retagged(0x31),
+            vec![
+                0x31, 0x0c, 0x02, 0x01, 0x05, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0x00, 0x00
+            ]
+        );
     }
 
     #[test]
     fn rejects_hostile_lengths() {
-        assert_eq!(Tlv::parse(&[0x30, 0x85, 1, 1, 1, 1, 1]).unwrap_err(), BerError::BadLength);
+        assert_eq!(
+            Tlv::parse(&[0x30, 0x85, 1, 1, 1, 1, 1]).unwrap_err(),
+            BerError::BadLength
+        );
         assert_eq!(Tlv::parse(&[0x30, 0x82, 0xff, 0xff]).unwrap_err(), BerError::Truncated);
         assert_eq!(Tlv::parse(&[0x04, 0x80, 0, 0]).unwrap_err(), BerError::BadStructure);
         let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 200).flatten().collect();

@@ -139,7 +139,9 @@ pub struct SignedData<'a> {
 
 /// Whether `bytes` start like a ContentInfo of type SignedData (cheap sniff).
 pub fn looks_like_signed_data(bytes: &[u8]) -> bool {
-    let Ok((outer, _)) = Tlv::parse(bytes) else { return false };
+    let Ok((outer, _)) = Tlv::parse(bytes) else {
+        return false;
+    };
     if outer.tag != Tag::SEQUENCE {
         return false;
     }
@@ -212,7 +214,13 @@ fn parse_signed_data<'a>(sd: &Tlv<'a>) -> Result<SignedData<'a>, CmsError> {
     for si in signer_infos.children_vec(MAX_SIGNER_INFOS)? {
         infos.push(parse_signer_info(&si)?);
     }
-    Ok(SignedData { econtent_type, econtent, certificates, crl_count, signer_infos: infos })
+    Ok(SignedData {
+        econtent_type,
+        econtent,
+        certificates,
+        crl_count,
+        signer_infos: infos,
+    })
 }
 
 /// Parses one SignerInfo.
@@ -228,7 +236,10 @@ pub fn parse_signer_info<'a>(si: &Tlv<'a>) -> Result<SignerInfo<'a>, CmsError> {
         let issuer = s.next(Tag::SEQUENCE)?;
         let serial = s.next(Tag::INTEGER)?;
         s.finish()?;
-        SignerId::IssuerSerial { issuer: issuer.raw, serial: serial.value }
+        SignerId::IssuerSerial {
+            issuer: issuer.raw,
+            serial: serial.value,
+        }
     } else if sid_tlv.tag.same_type(Tag::context(0, false)) {
         SignerId::SubjectKeyId(sid_tlv.value)
     } else {
@@ -275,7 +286,8 @@ fn parse_attributes<'a>(set: &Tlv<'a>) -> Result<Vec<Attribute<'a>>, CmsError> {
 /// Whether the elements of a SET OF are in DER order (X.690 11.6: ascending by encoding).
 pub fn is_der_sorted(set: &Tlv<'_>) -> bool {
     let kids: Vec<&[u8]> = set.children().filter_map(Result::ok).map(|t| t.raw).collect();
-    kids.windows(2).all(|w| der_set_cmp(w[0], w[1]) != std::cmp::Ordering::Greater)
+    kids.windows(2)
+        .all(|w| der_set_cmp(w[0], w[1]) != std::cmp::Ordering::Greater)
 }
 
 /// The SET OF with its elements sorted into DER order, tagged as a universal SET.
@@ -288,7 +300,11 @@ pub fn der_sorted_set(set: &Tlv<'_>) -> Vec<u8> {
 fn der_set_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     // Encodings compared as octet strings, the shorter padded with zeros (X.690 11.6).
     let n = a.len().max(b.len());
-    (0..n).map(|i| (a.get(i).copied().unwrap_or(0), b.get(i).copied().unwrap_or(0))).map(|(x, y)| x.cmp(&y)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+    (0..n)
+        .map(|i| (a.get(i).copied().unwrap_or(0), b.get(i).copied().unwrap_or(0)))
+        .map(|(x, y)| x.cmp(&y))
+        .find(|o| o.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
 }
 
 /// RFC 3161 TSTInfo, only what is needed to check a time-stamp's message imprint.

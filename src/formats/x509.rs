@@ -87,19 +87,19 @@ pub struct Certificate {
 /// Extensions whose criticality this verifier honours: processed, or with no effect on a
 /// path whose acceptable policy set is any-policy.
 const KNOWN_EXTENSIONS: &[&str] = &[
-    "2.5.29.14", // subjectKeyIdentifier
-    "2.5.29.15", // keyUsage
-    "2.5.29.17", // subjectAltName
-    "2.5.29.18", // issuerAltName
-    "2.5.29.19", // basicConstraints
-    "2.5.29.31", // cRLDistributionPoints
-    "2.5.29.32", // certificatePolicies
-    "2.5.29.35", // authorityKeyIdentifier
-    "2.5.29.37", // extKeyUsage
-    "2.5.29.46", // freshestCRL
-    "2.5.29.9",  // subjectDirectoryAttributes
-    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
-    "1.3.6.1.5.5.7.1.3", // qcStatements
+    "2.5.29.14",            // subjectKeyIdentifier
+    "2.5.29.15",            // keyUsage
+    "2.5.29.17",            // subjectAltName
+    "2.5.29.18",            // issuerAltName
+    "2.5.29.19",            // basicConstraints
+    "2.5.29.31",            // cRLDistributionPoints
+    "2.5.29.32",            // certificatePolicies
+    "2.5.29.35",            // authorityKeyIdentifier
+    "2.5.29.37",            // extKeyUsage
+    "2.5.29.46",            // freshestCRL
+    "2.5.29.9",             // subjectDirectoryAttributes
+    "1.3.6.1.5.5.7.1.1",    // authorityInfoAccess
+    "1.3.6.1.5.5.7.1.3",    // qcStatements
     "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck
 ];
 
@@ -143,7 +143,9 @@ impl Certificate {
         let inner_sig_alg = t.next(Tag::SEQUENCE)?;
         // RFC 5280 4.1.1.2: must equal the outer signatureAlgorithm.
         if inner_sig_alg.raw != sig_alg.raw {
-            return Err(CertError::Malformed("signature algorithm mismatch between TBS and certificate"));
+            return Err(CertError::Malformed(
+                "signature algorithm mismatch between TBS and certificate",
+            ));
         }
         let issuer = t.next(Tag::SEQUENCE)?;
         let validity = t.next(Tag::SEQUENCE)?;
@@ -189,7 +191,8 @@ impl Certificate {
             }
             c.parse_extensions(&Tlv::parse_exact(exts.value)?)?;
         }
-        c.sha256.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, der).as_ref());
+        c.sha256
+            .copy_from_slice(ring::digest::digest(&ring::digest::SHA256, der).as_ref());
         c.der = der.to_vec();
         Ok(c)
     }
@@ -198,7 +201,10 @@ impl Certificate {
     pub fn from_pem_or_der(bytes: &[u8]) -> Result<Vec<Certificate>, CertError> {
         if looks_like_pem(bytes) {
             let text = std::str::from_utf8(bytes).map_err(|_| CertError::Malformed("PEM is not UTF-8"))?;
-            pem_blocks(text, "CERTIFICATE")?.iter().map(|d| Certificate::from_der(d)).collect()
+            pem_blocks(text, "CERTIFICATE")?
+                .iter()
+                .map(|d| Certificate::from_der(d))
+                .collect()
         } else {
             Ok(vec![Certificate::from_der(bytes)?])
         }
@@ -231,7 +237,10 @@ impl Certificate {
                         None => false,
                     };
                     let path_len = match f.optional(Tag::INTEGER)? {
-                        Some(i) => Some(u32::try_from(ber::small_integer(&i)?).map_err(|_| CertError::Malformed("pathLenConstraint"))?),
+                        Some(i) => Some(
+                            u32::try_from(ber::small_integer(&i)?)
+                                .map_err(|_| CertError::Malformed("pathLenConstraint"))?,
+                        ),
                         None => None,
                     };
                     f.finish()?;
@@ -386,14 +395,22 @@ fn string_value(v: &Tlv<'_>) -> Option<String> {
     match v.tag.number {
         12 | 19 | 22 | 20 | 26 => Some(String::from_utf8_lossy(v.value).into_owned()),
         30 => {
-            let units: Vec<u16> = v.value.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+            let units: Vec<u16> = v
+                .value
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
             Some(String::from_utf16_lossy(&units))
         }
         28 => {
-            let chars: String = v.value.chunks(4).filter_map(|c| {
-                let bytes: [u8; 4] = c.try_into().ok()?;
-                char::from_u32(u32::from_be_bytes(bytes))
-            }).collect();
+            let chars: String = v
+                .value
+                .chunks(4)
+                .filter_map(|c| {
+                    let bytes: [u8; 4] = c.try_into().ok()?;
+                    char::from_u32(u32::from_be_bytes(bytes))
+                })
+                .collect();
             Some(chars)
         }
         _ => None,
@@ -445,7 +462,11 @@ fn parse_time(t: &Tlv<'_>) -> Result<UnixTime, CertError> {
 
 /// Whether bytes look like PEM text.
 pub fn looks_like_pem(bytes: &[u8]) -> bool {
-    let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &bytes[i..]).unwrap_or(&[]);
+    let trimmed = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| &bytes[i..])
+        .unwrap_or(&[]);
     trimmed.starts_with(b"-----BEGIN ")
 }
 

@@ -299,7 +299,12 @@ impl Checks {
     }
 
     fn push(&mut self, code: CheckCode, result: CheckResult, sub: Option<SubIndication>, detail: impl Into<String>) {
-        self.list.push(Check { code, result, sub_indication: sub, detail: detail.into() });
+        self.list.push(Check {
+            code,
+            result,
+            sub_indication: sub,
+            detail: detail.into(),
+        });
     }
 
     /// Whether any check failed so far.
@@ -340,6 +345,10 @@ impl Checks {
 
 /// The worst of several verdicts (TOTAL_FAILED over INDETERMINATE over TOTAL_PASSED; within an
 /// indication, the sub-indication of highest precedence).
-pub fn worst(verdicts: impl IntoIterator<Item = (Indication, Option<SubIndication>)>) -> Option<(Indication, Option<SubIndication>)> {
-    verdicts.into_iter().max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+pub fn worst(
+    verdicts: impl IntoIterator<Item = (Indication, Option<SubIndication>)>,
+) -> Option<(Indication, Option<SubIndication>)> {
+    verdicts
+        .into_iter()
+        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
 }

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sigverify::formats::x509::Certificate;
-use sigverify::{verify, CertPool, Content, DefaultVerifier, HashAlg, LinkCache, Policy, Report, UnixTime, VerifyContext};
+use sigverify::{
+    CertPool, Content, DefaultVerifier, HashAlg, LinkCache, Policy, Report, UnixTime, VerifyContext, verify,
+};
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,7 +21,10 @@ pub fn shared() -> Option<PathBuf> {
         return Some(p);
     }
     if std::env::var("SIGVERIFY_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
-        panic!("../shared is required (SIGVERIFY_REQUIRE_SHARED=1) but {} is missing", p.display());
+        panic!(
+            "../shared is required (SIGVERIFY_REQUIRE_SHARED=1) but {} is missing",
+            p.display()
+        );
     }
     eprintln!("SKIPPED: ../shared not found beside the repository; corpus tests did not run");
     None
@@ -29,7 +34,11 @@ pub fn load_pool(paths: &[PathBuf]) -> CertPool {
     let mut pool = CertPool::new();
     for p in paths {
         let files: Vec<PathBuf> = if p.is_dir() {
-            let mut v: Vec<PathBuf> = std::fs::read_dir(p).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "pem" || e == "crt" || e == "der")).collect();
+            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "pem" || e == "crt" || e == "der"))
+                .collect();
             v.sort();
             v
         } else {
