@@ -16,6 +16,10 @@ use crate::verdict::{
 
 /// Largest input accepted (bytes).
 pub const MAX_INPUT_LEN: usize = 64 * 1024 * 1024;
+/// Most signatures (counter-signatures included) verified in one file.
+pub const MAX_SIGNATURES: usize = 64;
+/// Most signature time-stamps examined per signature.
+pub const MAX_TIMESTAMPS: usize = 4;
 
 /// Everything a verification needs besides the input. Built once, shared by every call.
 pub struct VerifyContext<'a> {
@@ -710,12 +714,23 @@ fn verify_signer(
         report.chain = check_certificate(cert, bag, true, ctx, &mut checks);
     }
 
-    // Unsigned attributes: time-stamps and counter-signatures.
-    for tst in si
+    // Unsigned attributes: time-stamps and counter-signatures, both bounded in number.
+    let tsts: Vec<_> = si
         .unsigned(&oid::SIGNATURE_TIME_STAMP)
         .iter()
         .flat_map(|a| a.values.iter())
-    {
+        .collect();
+    if tsts.len() > MAX_TIMESTAMPS {
+        checks.fail(
+            CheckCode::TimestampImprint,
+            SubIndication::FormatFailure,
+            format!(
+                "{} signature time-stamps; at most {MAX_TIMESTAMPS} are examined",
+                tsts.len()
+            ),
+        );
+    }
+    for tst in tsts.into_iter().take(MAX_TIMESTAMPS) {
         check_timestamp(tst, &si.signature, ctx, &mut checks);
     }
     let counters: Vec<_> = si
@@ -737,6 +752,16 @@ fn verify_signer(
 
     for (j, cs) in counters.iter().enumerate() {
         let cid = format!("{id}-C{j}");
+        if out.len() >= MAX_SIGNATURES {
+            let mut c = Checks::default();
+            c.not_run(
+                CheckCode::FormatParsed,
+                Some(SubIndication::FormatFailure),
+                format!("more than {MAX_SIGNATURES} signatures and counter-signatures in one file"),
+            );
+            out.push(bare_signature_report(cid, &id, c));
+            break;
+        }
         if depth >= cms::MAX_COUNTER_SIGNATURE_DEPTH {
             let mut c = Checks::default();
             c.not_run(
