@@ -189,7 +189,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         reports.push(r?);
     }
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &reports)?;
@@ -201,6 +201,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
             }
         }
     }
+    out.flush()?;
     Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed))
 }
 

@@ -174,8 +174,8 @@ fn chain_context<'a>(ctx: &'a VerifyContext<'a>) -> ChainContext<'a> {
 /// Certificate details for a report.
 pub fn cert_info(c: &Certificate) -> CertInfo {
     CertInfo {
-        subject: c.subject_string(),
-        issuer: c.issuer_string(),
+        subject: c.subject_string().to_string(),
+        issuer: c.issuer_string().to_string(),
         serial_number: c.serial_hex(),
         not_before: c.not_before.to_rfc3339(),
         not_after: c.not_after.to_rfc3339(),
@@ -193,7 +193,7 @@ fn chain_elements(path: &VerifiedPath) -> Vec<ChainElement> {
         .iter()
         .enumerate()
         .map(|(i, c)| ChainElement {
-            subject: c.subject_string(),
+            subject: c.subject_string().to_string(),
             sha256: c.sha256_hex(),
             not_after: c.not_after.to_rfc3339(),
             trust_anchor: i + 1 == n,
@@ -316,8 +316,8 @@ fn verify_cms(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
     );
     let mut bag = Vec::new();
     for der in &sd.certificates {
-        match Certificate::from_der(der) {
-            Ok(c) => bag.push(Arc::new(c)),
+        match parse_certificate(der, ctx) {
+            Ok(c) => bag.push(c),
             Err(e) => file_checks.warn(
                 CheckCode::FormatParsed,
                 format!("a certificate in the SignedData is skipped: {e}"),
@@ -394,11 +394,23 @@ fn verify_cms(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
     }
 }
 
+/// Parses a certificate, through the context's cache when there is one.
+fn parse_certificate(der: &[u8], ctx: &VerifyContext<'_>) -> Result<Arc<Certificate>, x509::CertError> {
+    match ctx.cache {
+        Some(cache) => cache.certificate(der),
+        None => Certificate::from_der(der).map(Arc::new),
+    }
+}
+
 /// Candidate signer certificates for `sid`: from the SignedData, the configured
 /// intermediates, and the trust anchors.
 fn signer_candidates(sid: &SignerId<'_>, bag: &[Arc<Certificate>], ctx: &VerifyContext<'_>) -> Vec<Arc<Certificate>> {
+    let issuer_key = match sid {
+        SignerId::IssuerSerial { issuer, .. } => x509::name_key(issuer),
+        SignerId::SubjectKeyId(_) => Vec::new(),
+    };
     let matches = |c: &Certificate| match sid {
-        SignerId::IssuerSerial { issuer, serial } => c.serial() == *serial && x509::names_equal(c.issuer(), issuer),
+        SignerId::IssuerSerial { serial, .. } => c.serial() == *serial && c.issuer_key == issuer_key,
         SignerId::SubjectKeyId(ski) => c.subject_key_id.as_deref() == Some(*ski),
     };
     let mut out: Vec<Arc<Certificate>> = Vec::new();
@@ -963,8 +975,8 @@ fn check_timestamp(token: &Tlv<'_>, signature: &[u8], ctx: &VerifyContext<'_>, c
     // The token's own signature (mathematics only; the TSA's chain is not validated here).
     let mut bag = Vec::new();
     for der in &sd.certificates {
-        if let Ok(c) = Certificate::from_der(der) {
-            bag.push(Arc::new(c));
+        if let Ok(c) = parse_certificate(der, ctx) {
+            bag.push(c);
         }
     }
     let Some(tsi) = sd.signer_infos.first() else {

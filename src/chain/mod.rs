@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use crate::crypto::{Message, SignatureScheme, SignatureVerifier};
-use crate::formats::x509::{Certificate, key_usage, names_equal};
+use crate::formats::x509::{CertError, Certificate, key_usage};
 use crate::policy::Policy;
 use crate::time::UnixTime;
 use crate::verdict::SubIndication;
@@ -39,7 +39,7 @@ impl CertPool {
             return;
         }
         self.by_subject
-            .entry(cert.subject().to_vec())
+            .entry(cert.subject_key.clone())
             .or_default()
             .push(self.certs.len());
         self.certs.push(cert);
@@ -65,28 +65,33 @@ impl CertPool {
         self.certs.is_empty()
     }
 
-    /// Certificates whose subject is `name` (exact bytes first, then RFC 5280 7.1 comparison).
-    fn issuers_of<'s>(&'s self, name: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
-        if let Some(idx) = self.by_subject.get(name) {
+    /// Certificates whose subject has the comparable form `name_key` (see
+    /// [`crate::formats::x509::name_key`]).
+    fn issuers_of<'s>(&'s self, name_key: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
+        if let Some(idx) = self.by_subject.get(name_key) {
             out.extend(idx.iter().map(|i| &self.certs[*i]));
-            return;
         }
-        out.extend(self.certs.iter().filter(|c| names_equal(c.subject(), name)));
     }
 }
 
 /// The trust anchors: immutable after loading, shared by every verification.
 pub type TrustStore = CertPool;
 
-/// Cache of issuer-to-child signatures already verified, keyed by the exact bytes of both
-/// certificates (SHA-256 fingerprints). Only successes are cached. Bounded: cleared when full.
+/// Cache of immutable work shared between verifications: issuer-to-child signatures already
+/// verified, keyed by the exact bytes of both certificates (SHA-256 fingerprints; only
+/// successes are cached), and parsed certificates, keyed by the SHA-256 of their DER. A
+/// verdict never depends on what the cache holds, only its cost does. Bounded: each map is
+/// cleared when full.
 #[derive(Debug, Default)]
 pub struct LinkCache {
     links: RwLock<HashSet<[u8; 64]>>,
+    certs: RwLock<HashMap<[u8; 32], Arc<Certificate>>>,
 }
 
-/// Most entries kept in a [`LinkCache`].
+/// Most links kept in a [`LinkCache`].
 pub const LINK_CACHE_CAPACITY: usize = 100_000;
+/// Most parsed certificates kept in a [`LinkCache`].
+pub const CERT_CACHE_CAPACITY: usize = 20_000;
 
 impl LinkCache {
     /// An empty cache.
@@ -99,6 +104,23 @@ impl LinkCache {
         k[..32].copy_from_slice(&child.sha256);
         k[32..].copy_from_slice(&issuer.sha256);
         k
+    }
+
+    /// Parses `der`, or returns the certificate parsed earlier from the same bytes.
+    pub fn certificate(&self, der: &[u8]) -> Result<Arc<Certificate>, CertError> {
+        let mut key = [0u8; 32];
+        key.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, der).as_ref());
+        if let Some(c) = self.certs.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(c);
+        }
+        let cert = Arc::new(Certificate::from_der(der)?);
+        if let Ok(mut m) = self.certs.write() {
+            if m.len() >= CERT_CACHE_CAPACITY {
+                m.clear();
+            }
+            m.insert(key, cert.clone());
+        }
+        Ok(cert)
     }
 
     fn contains(&self, child: &Certificate, issuer: &Certificate) -> bool {
@@ -297,7 +319,7 @@ impl Search<'_, '_> {
 
     fn finish_err(&mut self, child: &Certificate) -> ChainError {
         self.best.clone().unwrap_or(ChainError::UnknownIssuer {
-            subject: child.subject_string(),
+            subject: child.subject_string().to_string(),
         })
     }
 
@@ -310,14 +332,10 @@ impl Search<'_, '_> {
     fn extend(&mut self, path: &mut Vec<Arc<Certificate>>, defects: &mut Vec<ChainError>) -> Result<(), ChainError> {
         let child = path[path.len() - 1].clone();
         let mut anchors = Vec::new();
-        self.ctx.trust.issuers_of(child.issuer(), &mut anchors);
-        let mut others = Vec::new();
-        for c in self.bag {
-            if names_equal(c.subject(), child.issuer()) {
-                others.push(c);
-            }
-        }
-        self.ctx.intermediates.issuers_of(child.issuer(), &mut others);
+        self.ctx.trust.issuers_of(&child.issuer_key, &mut anchors);
+        let mut others: Vec<&Arc<Certificate>> =
+            self.bag.iter().filter(|c| c.subject_key == child.issuer_key).collect();
+        self.ctx.intermediates.issuers_of(&child.issuer_key, &mut others);
         let aki = child.authority_key_id.as_deref();
         let by_key = |c: &&Arc<Certificate>| match (aki, c.subject_key_id.as_deref()) {
             (Some(a), Some(s)) if a == s => 0,
@@ -427,8 +445,8 @@ impl Search<'_, '_> {
                 detail: format!("certificate '{}': {d}", child.subject_string()),
             }),
             Err(_) => Err(ChainError::BadSignature {
-                subject: child.subject_string(),
-                issuer: issuer.subject_string(),
+                subject: child.subject_string().to_string(),
+                issuer: issuer.subject_string().to_string(),
             }),
         }
     }
@@ -459,6 +477,13 @@ impl Search<'_, '_> {
     fn check_ca(&self, ca: &Certificate) -> Vec<ChainError> {
         let name = ca.subject_string();
         let mut out = Vec::new();
+        if ca.is_ca()
+            && ca.key_usage.is_none_or(|ku| ku & key_usage::KEY_CERT_SIGN != 0)
+            && ca.unknown_critical.is_empty()
+            && ca.valid_at(self.ctx.time)
+        {
+            return out;
+        }
         if !ca.is_ca() {
             out.push(ChainError::Constraint {
                 detail: format!("'{name}' issues certificates but is not a CA (basicConstraints cA is not set)"),
@@ -481,7 +506,7 @@ impl Search<'_, '_> {
         }
         if !ca.valid_at(self.ctx.time) {
             out.push(ChainError::CaOutOfValidity {
-                subject: name,
+                subject: name.to_string(),
                 at: self.ctx.time,
                 not_before: ca.not_before,
                 not_after: ca.not_after,

@@ -9,6 +9,7 @@
 //! The TBSCertificate is hashed as it appears in the input, never re-encoded.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::crypto::{AlgError, PublicKey};
 use crate::formats::ber::{self, BerError, Fields, Tag, Tlv};
@@ -82,6 +83,12 @@ pub struct Certificate {
     pub public_key: PublicKey,
     /// SHA-256 of the DER.
     pub sha256: [u8; 32],
+    /// Subject in comparable form (see [`name_key`]).
+    pub subject_key: Vec<u8>,
+    /// Issuer in comparable form (see [`name_key`]).
+    pub issuer_key: Vec<u8>,
+    subject_text: OnceLock<String>,
+    issuer_text: OnceLock<String>,
 }
 
 /// Extensions whose criticality this verifier honours: processed, or with no effect on a
@@ -184,6 +191,10 @@ impl Certificate {
             unknown_critical: Vec::new(),
             public_key,
             sha256: [0; 32],
+            subject_key: name_key(subject.raw),
+            issuer_key: name_key(issuer.raw),
+            subject_text: OnceLock::new(),
+            issuer_text: OnceLock::new(),
         };
         if let Some(exts) = extensions {
             if version != 2 {
@@ -324,7 +335,7 @@ impl Certificate {
 
     /// Whether subject and issuer names are equal (self-issued, RFC 5280 3.4.61... 6.1).
     pub fn is_self_issued(&self) -> bool {
-        names_equal(self.subject(), self.issuer())
+        self.subject_key == self.issuer_key
     }
 
     /// Whether this certificate is a CA certificate (basicConstraints cA).
@@ -338,13 +349,13 @@ impl Certificate {
     }
 
     /// Subject in RFC 4514 form.
-    pub fn subject_string(&self) -> String {
-        name_to_string(self.subject())
+    pub fn subject_string(&self) -> &str {
+        self.subject_text.get_or_init(|| name_to_string(self.subject()))
     }
 
     /// Issuer in RFC 4514 form.
-    pub fn issuer_string(&self) -> String {
-        name_to_string(self.issuer())
+    pub fn issuer_string(&self) -> &str {
+        self.issuer_text.get_or_init(|| name_to_string(self.issuer()))
     }
 
     /// The first subject attribute of type `oid` (dotted), as text.
@@ -363,15 +374,25 @@ impl Certificate {
     }
 }
 
-/// Compares two Names: byte equality, or equality after the comparison rules of RFC 5280 7.1
-/// in their common subset (string types ignored, case folded, white space collapsed).
+/// Compares two Names: equal [`name_key`]s.
 pub fn names_equal(a: &[u8], b: &[u8]) -> bool {
-    a == b || normalized_name(a).is_some_and(|na| normalized_name(b).is_some_and(|nb| na == nb))
+    a == b || name_key(a) == name_key(b)
 }
 
-fn normalized_name(der: &[u8]) -> Option<Vec<(String, String)>> {
+/// A Name in comparable form: RFC 5280 7.1 comparison in its common subset (string types
+/// ignored, case folded, white space collapsed, attributes of an RDN in any order). A Name that
+/// cannot be read compares by its exact bytes.
+pub fn name_key(der: &[u8]) -> Vec<u8> {
+    normalized_name(der).unwrap_or_else(|| {
+        let mut raw = vec![0xff];
+        raw.extend_from_slice(der);
+        raw
+    })
+}
+
+fn normalized_name(der: &[u8]) -> Option<Vec<u8>> {
     let name = Tlv::parse_exact(der).ok()?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(der.len());
     for rdn in name.children() {
         let rdn = rdn.ok()?;
         let mut set = Vec::new();
@@ -382,11 +403,17 @@ fn normalized_name(der: &[u8]) -> Option<Vec<(String, String)>> {
             let value = f.next_any().ok()?;
             let text = string_value(&value)?;
             let folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-            set.push((hex::encode(oid.value), folded));
+            set.push((oid.value, folded));
         }
         set.sort();
-        out.extend(set);
-        out.push((String::new(), String::new()));
+        for (oid, text) in set {
+            out.push(0);
+            out.extend_from_slice(&(oid.len() as u32).to_be_bytes());
+            out.extend_from_slice(oid);
+            out.extend_from_slice(&(text.len() as u32).to_be_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+        out.push(1);
     }
     Some(out)
 }
@@ -433,17 +460,99 @@ fn name_attribute(der: &[u8], oid: &str) -> Option<String> {
     None
 }
 
-/// A Name in RFC 4514 form (x509-cert's rendering), or hex when it cannot be decoded.
-pub fn name_to_string(der: &[u8]) -> String {
-    use der::Decode;
-    match x509_cert::name::Name::from_der(der) {
-        Ok(n) => n.to_string(),
-        Err(_) => format!("#{}", hex::encode(der)),
+/// Short names of common attribute types (RFC 4514 3, RFC 5280 appendix A, EN 319 412-1).
+const ATTRIBUTE_NAMES: &[(&str, &str)] = &[
+    ("2.5.4.3", "CN"),
+    ("2.5.4.4", "SN"),
+    ("2.5.4.5", "SERIALNUMBER"),
+    ("2.5.4.6", "C"),
+    ("2.5.4.7", "L"),
+    ("2.5.4.8", "ST"),
+    ("2.5.4.9", "STREET"),
+    ("2.5.4.10", "O"),
+    ("2.5.4.11", "OU"),
+    ("2.5.4.12", "TITLE"),
+    ("2.5.4.42", "GN"),
+    ("2.5.4.43", "INITIALS"),
+    ("2.5.4.44", "GENERATIONQUALIFIER"),
+    ("2.5.4.46", "DNQUALIFIER"),
+    ("2.5.4.65", "PSEUDONYM"),
+    ("2.5.4.97", "ORGANIZATIONIDENTIFIER"),
+    ("0.9.2342.19200300.100.1.1", "UID"),
+    ("0.9.2342.19200300.100.1.25", "DC"),
+    ("1.2.840.113549.1.9.1", "EMAILADDRESS"),
+];
+
+fn attribute_name(oid: &[u8]) -> String {
+    static TABLE: OnceLock<Vec<(Vec<u8>, &'static str)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        ATTRIBUTE_NAMES
+            .iter()
+            .filter_map(|(o, n)| {
+                const_oid::ObjectIdentifier::new(o)
+                    .ok()
+                    .map(|o| (o.as_bytes().to_vec(), *n))
+            })
+            .collect()
+    });
+    match table.iter().find(|(o, _)| o == oid) {
+        Some((_, n)) => (*n).to_string(),
+        None => crate::crypto::alg::oid_string(oid),
     }
+}
+
+/// A Name in RFC 4514 form (most specific RDN first, values escaped, values that are not
+/// strings as `#` and the hex of their encoding).
+pub fn name_to_string(der: &[u8]) -> String {
+    let render = || -> Option<String> {
+        let name = Tlv::parse_exact(der).ok()?;
+        let mut rdns = Vec::new();
+        for rdn in name.children() {
+            let mut parts = Vec::new();
+            for atv in rdn.ok()?.children() {
+                let atv = atv.ok()?;
+                let mut f = Fields::new(&atv).ok()?;
+                let oid = f.next(Tag::OID).ok()?;
+                let value = f.next_any().ok()?;
+                let text = match string_value(&value) {
+                    Some(t) => escape_rfc4514(&t),
+                    None => format!("#{}", hex::encode(value.raw)),
+                };
+                parts.push(format!("{}={text}", attribute_name(oid.value)));
+            }
+            rdns.push(parts.join("+"));
+        }
+        rdns.reverse();
+        Some(rdns.join(","))
+    };
+    render().unwrap_or_else(|| format!("#{}", hex::encode(der)))
+}
+
+fn escape_rfc4514(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let last = v.chars().count().saturating_sub(1);
+    for (i, c) in v.chars().enumerate() {
+        let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';')
+            || (i == 0 && (c == '#' || c == ' '))
+            || (i == last && c == ' ');
+        if special {
+            out.push('\\');
+        }
+        if c == '\0' {
+            out.push_str("\\00");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn parse_time(t: &Tlv<'_>) -> Result<UnixTime, CertError> {
     let s = std::str::from_utf8(t.value).map_err(|_| CertError::Malformed("time"))?;
+    // Only digits and a final `Z` (RFC 5280 4.1.2.5.1, 4.1.2.5.2); slicing below relies on it.
+    if !s.is_ascii() {
+        return Err(CertError::Malformed("time"));
+    }
     let (year, rest) = if t.tag == Tag::UTC_TIME && s.len() == 13 {
         let yy: i64 = s[..2].parse().map_err(|_| CertError::Malformed("time"))?;
         (if yy >= 50 { 1900 + yy } else { 2000 + yy }, &s[2..])
