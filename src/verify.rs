@@ -324,6 +324,37 @@ fn verify_cms(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
             ),
         }
     }
+    // digestAlgorithms is an unsigned hint for one-pass processing (RFC 5652 5.1): it must be
+    // well-formed; a signer's algorithm missing from it is reported, not fatal.
+    let listed: Vec<Option<HashAlg>> = sd
+        .digest_algorithms
+        .iter()
+        .map(|d| HashAlg::from_algorithm_identifier(d).ok())
+        .collect();
+    if sd
+        .digest_algorithms
+        .iter()
+        .any(|d| crate::crypto::alg::split_algorithm_identifier(d).is_err())
+    {
+        file_checks.fail(
+            CheckCode::FormatParsed,
+            SubIndication::FormatFailure,
+            "malformed digestAlgorithms entry",
+        );
+    }
+    for si in &sd.signer_infos {
+        if let Ok(d) = HashAlg::from_algorithm_identifier(si.digest_algorithm) {
+            if !listed.contains(&Some(d)) {
+                file_checks.warn(
+                    CheckCode::FormatParsed,
+                    format!(
+                        "the signer's digest algorithm {} is not listed in digestAlgorithms",
+                        d.name()
+                    ),
+                );
+            }
+        }
+    }
     if sd.signer_infos.is_empty() {
         file_checks.fail(
             CheckCode::SignaturePresent,

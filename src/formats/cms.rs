@@ -125,6 +125,8 @@ impl<'a> SignerInfo<'a> {
 /// A SignedData.
 #[derive(Clone, Debug)]
 pub struct SignedData<'a> {
+    /// digestAlgorithms: the AlgorithmIdentifier DER of each entry (an unsigned hint).
+    pub digest_algorithms: Vec<&'a [u8]>,
     /// eContentType OID contents octets.
     pub econtent_type: &'a [u8],
     /// eContent octets (segments of a constructed OCTET STRING joined), when attached.
@@ -170,8 +172,16 @@ fn parse_signed_data<'a>(sd: &Tlv<'a>) -> Result<SignedData<'a>, CmsError> {
         return Err(CmsError::Structure("SignedData is not a SEQUENCE"));
     }
     let mut f = Fields::new(sd)?;
-    let _version = ber::small_integer(&f.next(Tag::INTEGER)?)?;
-    let _digest_algorithms = f.next(Tag::SET)?;
+    // CMSVersion of a SignedData is 1, 3, 4 or 5 (RFC 5652 5.1).
+    if !matches!(ber::small_integer(&f.next(Tag::INTEGER)?)?, 1 | 3 | 4 | 5) {
+        return Err(CmsError::Structure("SignedData version is not 1, 3, 4 or 5"));
+    }
+    let digest_algorithms = f
+        .next(Tag::SET)?
+        .children_vec(MAX_ATTRIBUTES)?
+        .iter()
+        .map(|t| t.raw)
+        .collect();
     let eci = f.next(Tag::SEQUENCE)?;
     let certs = f.optional(Tag::context(0, true))?;
     let crls = f.optional(Tag::context(1, true))?;
@@ -215,6 +225,7 @@ fn parse_signed_data<'a>(sd: &Tlv<'a>) -> Result<SignedData<'a>, CmsError> {
         infos.push(parse_signer_info(&si)?);
     }
     Ok(SignedData {
+        digest_algorithms,
         econtent_type,
         econtent,
         certificates,
@@ -245,6 +256,17 @@ pub fn parse_signer_info<'a>(si: &Tlv<'a>) -> Result<SignerInfo<'a>, CmsError> {
     } else {
         return Err(CmsError::Structure("unknown SignerIdentifier"));
     };
+    // RFC 5652 5.3: version 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier.
+    let expected_version = if matches!(sid, SignerId::IssuerSerial { .. }) {
+        1
+    } else {
+        3
+    };
+    if version != expected_version {
+        return Err(CmsError::Structure(
+            "SignerInfo version does not match its signer identifier",
+        ));
+    }
     let digest_algorithm = f.next(Tag::SEQUENCE)?.raw;
     let signed_attrs_raw = f.optional(Tag::context(0, true))?;
     let signed_attrs = match &signed_attrs_raw {

@@ -393,11 +393,20 @@ pub fn name_key(der: &[u8]) -> Vec<u8> {
 fn normalized_name(der: &[u8]) -> Option<Vec<u8>> {
     let name = Tlv::parse_exact(der).ok()?;
     let mut out = Vec::with_capacity(der.len());
+    if name.tag != Tag::SEQUENCE {
+        return None;
+    }
     for rdn in name.children() {
         let rdn = rdn.ok()?;
+        if rdn.tag != Tag::SET {
+            return None;
+        }
         let mut set = Vec::new();
         for atv in rdn.children() {
             let atv = atv.ok()?;
+            if atv.tag != Tag::SEQUENCE {
+                return None;
+            }
             let mut f = Fields::new(&atv).ok()?;
             let oid = f.next(Tag::OID).ok()?;
             let value = f.next_any().ok()?;
