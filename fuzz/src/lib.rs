@@ -1,0 +1,153 @@
+//! The bodies of the fuzz targets, shared with `tests/fuzz_regressions.rs` (which includes this
+//! file with `#[path]`), so that the stable regression test drives exactly the code the fuzzer
+//! drives. Depends only on the public `sigverify` API; no libfuzzer here.
+
+use std::sync::{Arc, OnceLock};
+
+use sigverify::formats::ber::Tlv;
+use sigverify::formats::x509::Certificate;
+use sigverify::{
+    CertPool, Content, DefaultVerifier, HashAlg, Policy, Report, TrustStore, UnixTime, VerifyContext, verify,
+};
+
+/// Fixed validation time: 2026-05-28T20:26:40Z (inside the test PKI's validity).
+pub const TIME: UnixTime = UnixTime(1_780_000_000);
+
+/// How deep the `ber` target walks children (the parser itself stops at `ber::MAX_DEPTH`).
+pub const BER_WALK_DEPTH: usize = 64;
+
+/// How many elements in all the `ber` target visits per input (keeps one input fast).
+pub const BER_WALK_BUDGET: usize = 100_000;
+
+struct Fixture {
+    trust: TrustStore,
+    intermediates: CertPool,
+    policy: Policy,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let mut trust = CertPool::new();
+        for pem in [
+            &include_bytes!("../../testdata/pki/rsa/root.pem")[..],
+            &include_bytes!("../../testdata/pki/p256/root.pem")[..],
+        ] {
+            for cert in Certificate::from_pem_or_der(pem).expect("test PKI root parses") {
+                trust.add(Arc::new(cert));
+            }
+        }
+        Fixture {
+            trust,
+            intermediates: CertPool::new(),
+            policy: Policy::default_policy(),
+        }
+    })
+}
+
+/// `verify()` with the fuzzing trust store (RSA and P-256 test roots) at [`TIME`].
+pub fn verify_with(data: &[u8], content: Content<'_>) -> Report {
+    let f = fixture();
+    let ctx = VerifyContext {
+        trust: &f.trust,
+        intermediates: &f.intermediates,
+        verifier: &DefaultVerifier,
+        policy: &f.policy,
+        time: TIME,
+        cache: None,
+    };
+    verify(data, content, &ctx)
+}
+
+/// Target `cms`: the whole pipeline on arbitrary bytes, no detached content.
+pub fn cms(data: &[u8]) -> Report {
+    verify_with(data, Content::None)
+}
+
+/// Target `cms_detached`: the first byte chooses how the rest is used.
+///
+/// * `b % 3 == 0`: the rest is the signature, no content;
+/// * `b % 3 == 1`: the next two bytes (big-endian) give the signature length; the rest after
+///   the signature is the detached content;
+/// * `b % 3 == 2`: as 1, but the content part is handed in as a digest, of the algorithm
+///   chosen by `b / 3`.
+pub fn cms_detached(data: &[u8]) -> Option<Report> {
+    let (&mode, rest) = data.split_first()?;
+    if mode % 3 == 0 {
+        return Some(verify_with(rest, Content::None));
+    }
+    let (sig, content) = match rest {
+        [hi, lo, tail @ ..] => tail.split_at(usize::from(u16::from_be_bytes([*hi, *lo])).min(tail.len())),
+        _ => (rest, &[][..]),
+    };
+    let content = if mode % 3 == 1 {
+        Content::Data(content)
+    } else {
+        let alg = [
+            HashAlg::Sha1,
+            HashAlg::Sha224,
+            HashAlg::Sha256,
+            HashAlg::Sha384,
+            HashAlg::Sha512,
+        ];
+        Content::Digest {
+            alg: alg[usize::from(mode / 3) % alg.len()],
+            value: content,
+        }
+    };
+    Some(verify_with(sig, content))
+}
+
+/// Target `certificate`: the X.509 parser, then every accessor a report uses.
+pub fn certificate(data: &[u8]) -> bool {
+    match Certificate::from_der(data) {
+        Ok(c) => {
+            let _ = (c.subject_string(), c.issuer_string(), c.serial_hex(), c.sha256_hex());
+            let _ = (
+                c.is_self_issued(),
+                c.is_ca(),
+                c.valid_at(TIME),
+                sigverify::cert_info(&c),
+            );
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Target `ber`: `Tlv::parse` on the input, then on what follows, walking children and joining
+/// constructed strings down to [`BER_WALK_DEPTH`]. Returns how many elements were visited.
+pub fn ber(data: &[u8]) -> usize {
+    let mut budget = BER_WALK_BUDGET;
+    let mut rest = data;
+    while budget > 0 {
+        match Tlv::parse(rest) {
+            Ok((tlv, after)) => {
+                walk(&tlv, 0, &mut budget);
+                // The parser must always consume something.
+                assert!(after.len() < rest.len(), "Tlv::parse consumed nothing");
+                rest = after;
+            }
+            Err(_) => break,
+        }
+    }
+    BER_WALK_BUDGET - budget
+}
+
+fn walk(tlv: &Tlv<'_>, depth: usize, budget: &mut usize) {
+    *budget = budget.saturating_sub(1);
+    if *budget == 0 || depth >= BER_WALK_DEPTH || !tlv.tag.constructed {
+        return;
+    }
+    let _ = tlv.string_value();
+    let _ = tlv.retagged(0x31);
+    for child in tlv.children() {
+        match child {
+            Ok(c) => walk(&c, depth + 1, budget),
+            Err(_) => return,
+        }
+        if *budget == 0 {
+            return;
+        }
+    }
+}
