@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use crate::chain::{self, Budget, CertPool, ChainContext, EndEntityIssue, LinkCache, TrustStore, VerifiedPath};
+use crate::chain::{self, Budget, CertPool, ChainContext, LinkCache, TrustStore, VerifiedPath};
 use crate::crypto::{CryptoError, HashAlg, Message, SignatureScheme, SignatureVerifier};
 use crate::formats::ber::{Fields, Tag, Tlv};
 use crate::formats::cms::{self, SignerId, SignerInfo, oid};
-use crate::formats::x509::{self, Certificate};
+use crate::formats::x509::{self, Certificate, key_usage};
 use crate::policy::{Policy, RevocationMode};
 use crate::time::UnixTime;
 use crate::verdict::{
@@ -76,11 +76,10 @@ pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
         let text = String::from_utf8_lossy(bytes);
         if text.contains("-----BEGIN CERTIFICATE-----") {
             return match Certificate::from_pem_or_der(bytes) {
-                Ok(certs) if certs.len() == 1 => verify_certificate(
-                    Arc::new(certs.into_iter().next().unwrap_or_else(|| unreachable!())),
-                    ctx,
-                ),
-                Ok(certs) => format_failure(ctx, format!("PEM holds {} certificates; give one", certs.len())),
+                Ok(certs) => match <[Certificate; 1]>::try_from(certs) {
+                    Ok([cert]) => verify_certificate(Arc::new(cert), ctx),
+                    Err(certs) => format_failure(ctx, format!("PEM holds {} certificates; give one", certs.len())),
+                },
                 Err(e) => format_failure(ctx, e.to_string()),
             };
         }
@@ -224,32 +223,7 @@ fn check_certificate(
             Vec::new()
         }
     };
-    for r in chain::check_end_entity(cert, ctx.time, for_signing) {
-        match r {
-            Ok(detail) => {
-                let code = if detail.starts_with("valid ") {
-                    CheckCode::CertificateValidity
-                } else if detail.contains("keyUsage") {
-                    CheckCode::KeyUsage
-                } else {
-                    CheckCode::CriticalExtensions
-                };
-                checks.pass(code, detail);
-            }
-            Err(EndEntityIssue::NotYetValid(d)) => {
-                checks.fail(CheckCode::CertificateValidity, SubIndication::NotYetValid, d)
-            }
-            Err(EndEntityIssue::Expired(d)) => {
-                checks.fail(CheckCode::CertificateValidity, SubIndication::OutOfBoundsNoPoe, d)
-            }
-            Err(EndEntityIssue::KeyUsage(d)) => {
-                checks.fail(CheckCode::KeyUsage, SubIndication::ChainConstraintsFailure, d)
-            }
-            Err(EndEntityIssue::CriticalExtensions(d)) => {
-                checks.fail(CheckCode::CriticalExtensions, SubIndication::ChainConstraintsFailure, d)
-            }
-        }
-    }
+    check_end_entity(cert, ctx.time, for_signing, checks);
     match ctx.policy.revocation {
         RevocationMode::NotEvaluated => checks.not_run(
             CheckCode::Revocation,
@@ -266,6 +240,50 @@ fn check_certificate(
         ),
     }
     chain
+}
+
+/// RFC 5280 checks on the end entity: validity at `time` (4.1.2.5), keyUsage for signing
+/// (4.2.1.3, when `for_signing`), and critical extensions (4.2).
+fn check_end_entity(cert: &Certificate, time: UnixTime, for_signing: bool, checks: &mut Checks) {
+    let period = format!("valid {} to {}", cert.not_before, cert.not_after);
+    if time < cert.not_before {
+        checks.fail(
+            CheckCode::CertificateValidity,
+            SubIndication::NotYetValid,
+            format!("not yet valid at {time} ({period})"),
+        );
+    } else if time > cert.not_after {
+        checks.fail(
+            CheckCode::CertificateValidity,
+            SubIndication::OutOfBoundsNoPoe,
+            format!("expired at {time} ({period})"),
+        );
+    } else {
+        checks.pass(
+            CheckCode::CertificateValidity,
+            format!("{period}, validation time {time}"),
+        );
+    }
+    if for_signing {
+        match cert.key_usage {
+            Some(ku) if ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0 => checks.fail(
+                CheckCode::KeyUsage,
+                SubIndication::ChainConstraintsFailure,
+                format!("keyUsage {ku:#06x} allows neither digitalSignature nor nonRepudiation"),
+            ),
+            Some(_) => checks.pass(CheckCode::KeyUsage, "keyUsage allows signing"),
+            None => checks.pass(CheckCode::KeyUsage, "no keyUsage extension (any use)"),
+        }
+    }
+    if cert.unknown_critical.is_empty() {
+        checks.pass(CheckCode::CriticalExtensions, "no unsupported critical extension");
+    } else {
+        checks.fail(
+            CheckCode::CriticalExtensions,
+            SubIndication::ChainConstraintsFailure,
+            format!("unsupported critical extension(s) {}", cert.unknown_critical.join(", ")),
+        );
+    }
 }
 
 fn verify_certificate(cert: Arc<Certificate>, ctx: &VerifyContext<'_>) -> Report {

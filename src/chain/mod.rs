@@ -282,7 +282,7 @@ struct Search<'c, 'a> {
 
 /// Builds a path from `end_entity` to a trust anchor. `bag` holds untrusted certificates that
 /// came with the signature. Checks on the end entity itself (validity, keyUsage, its own
-/// critical extensions) are left to the caller: see [`check_end_entity`].
+/// critical extensions) are left to the caller.
 ///
 /// # Security
 /// Revocation is not checked here. Trust anchors are trusted as configured.
@@ -514,54 +514,4 @@ impl Search<'_, '_> {
         }
         out
     }
-}
-
-/// A failed check on the end-entity certificate.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EndEntityIssue {
-    /// Validation time before notBefore.
-    NotYetValid(String),
-    /// Validation time after notAfter.
-    Expired(String),
-    /// keyUsage allows neither digitalSignature nor nonRepudiation.
-    KeyUsage(String),
-    /// Unknown critical extensions.
-    CriticalExtensions(String),
-}
-
-/// RFC 5280 checks on the end entity: validity at `time`, keyUsage for signing (when
-/// `for_signing`), and critical extensions. Returns one entry per check: `Ok` with a detail or
-/// the issue.
-pub fn check_end_entity(cert: &Certificate, time: UnixTime, for_signing: bool) -> Vec<Result<String, EndEntityIssue>> {
-    let mut out = Vec::new();
-    let period = format!("valid {} to {}", cert.not_before, cert.not_after);
-    out.push(if time < cert.not_before {
-        Err(EndEntityIssue::NotYetValid(format!(
-            "not yet valid at {time} ({period})"
-        )))
-    } else if time > cert.not_after {
-        Err(EndEntityIssue::Expired(format!("expired at {time} ({period})")))
-    } else {
-        Ok(format!("{period}, validation time {time}"))
-    });
-    if for_signing {
-        out.push(match cert.key_usage {
-            Some(ku) if ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0 => {
-                Err(EndEntityIssue::KeyUsage(format!(
-                    "keyUsage {ku:#06x} allows neither digitalSignature nor nonRepudiation"
-                )))
-            }
-            Some(_) => Ok("keyUsage allows signing".into()),
-            None => Ok("no keyUsage extension (any use)".into()),
-        });
-    }
-    out.push(if cert.unknown_critical.is_empty() {
-        Ok("no unsupported critical extension".into())
-    } else {
-        Err(EndEntityIssue::CriticalExtensions(format!(
-            "unsupported critical extension(s) {}",
-            cert.unknown_critical.join(", ")
-        )))
-    });
-    out
 }
