@@ -27,18 +27,24 @@ struct Cli {
 enum Command {
     /// Verify signature files (CMS/CAdES) and certificates.
     Verify(VerifyArgs),
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Text,
-    Json,
+    /// Run the HTTP service (native JSON API, MSign VerifySignatures, Mobile ID checks).
+    #[cfg(feature = "server")]
+    Serve(ServeArgs),
+    /// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp JSON against the request.
+    Mobileid(MobileIdArgs),
+    /// Verify a bare signature value with the signer's certificate (Smart-ID, Mobiil-ID).
+    Raw(RawArgs),
 }
 
 #[derive(clap::Args)]
-struct VerifyArgs {
+struct TrustArgs {
     /// Trust anchor: a PEM/DER certificate file or a directory of them (repeatable).
-    #[arg(long = "trust-anchor", value_name = "PATH")]
+    #[arg(
+        long = "trust-anchor",
+        value_name = "PATH",
+        env = "SIGVERIFY_TRUST_ANCHORS",
+        value_delimiter = ','
+    )]
     trust_anchors: Vec<PathBuf>,
     /// Directory of deployed trust anchors, read when it exists.
     #[arg(
@@ -49,8 +55,144 @@ struct VerifyArgs {
     )]
     trust_anchors_dir: PathBuf,
     /// Untrusted intermediate or signer certificate: file or directory (repeatable).
-    #[arg(long = "intermediate", value_name = "PATH")]
+    #[arg(
+        long = "intermediate",
+        value_name = "PATH",
+        env = "SIGVERIFY_INTERMEDIATES",
+        value_delimiter = ','
+    )]
     intermediates: Vec<PathBuf>,
+    /// Policy file (TOML); default: the bundled policy.
+    #[arg(long, value_name = "FILE", env = "SIGVERIFY_POLICY")]
+    policy: Option<PathBuf>,
+}
+
+struct Loaded {
+    anchors: CertPool,
+    intermediates: CertPool,
+    policy: Policy,
+}
+
+impl TrustArgs {
+    fn load(&self) -> Result<Loaded> {
+        let pins = trust::parse_manifest(trust::BUNDLED_MANIFEST)?;
+        let mut anchors = CertPool::new();
+        if self.trust_anchors_dir.is_dir() {
+            trust::load_into(&mut anchors, std::slice::from_ref(&self.trust_anchors_dir), &pins)?;
+        }
+        trust::load_into(&mut anchors, &self.trust_anchors, &pins)?;
+        let mut intermediates = CertPool::new();
+        trust::load_into(&mut intermediates, &self.intermediates, &pins)?;
+        let policy = match &self.policy {
+            Some(p) => Policy::from_toml(&std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?)?,
+            None => Policy::default_policy(),
+        };
+        if anchors.is_empty() {
+            eprintln!(
+                "sigverify: warning: no trust anchor loaded (add certificates to {} or pass --trust-anchor); no chain can be trusted",
+                self.trust_anchors_dir.display()
+            );
+        }
+        Ok(Loaded {
+            anchors,
+            intermediates,
+            policy,
+        })
+    }
+}
+
+#[cfg(feature = "server")]
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "SIGVERIFY_LISTEN")]
+    listen: String,
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024, env = "SIGVERIFY_MAX_BODY_BYTES")]
+    max_body_bytes: usize,
+    /// Most items in one batch request.
+    #[arg(long, default_value_t = 100, env = "SIGVERIFY_MAX_BATCH_ITEMS")]
+    max_batch_items: usize,
+    /// Most verifications running at once (others wait up to --queue-timeout-ms, then 503).
+    #[arg(long, default_value_t = 64, env = "SIGVERIFY_MAX_CONCURRENT")]
+    max_concurrent: usize,
+    /// How long a request may wait for a verification slot, in milliseconds.
+    #[arg(long, default_value_t = 10_000, env = "SIGVERIFY_QUEUE_TIMEOUT_MS")]
+    queue_timeout_ms: u64,
+}
+
+#[derive(clap::Args)]
+struct MobileIdArgs {
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// The response JSON file as Mobile ID returned it.
+    #[arg(long, value_name = "FILE")]
+    response: PathBuf,
+    /// The text that was displayed and signed (DTBD).
+    #[arg(long)]
+    dtbd: String,
+    /// The MSISDN the request was sent to.
+    #[arg(long)]
+    msisdn: String,
+    /// The AP_TransID of the request.
+    #[arg(long)]
+    ap_trans_id: String,
+    /// The Mobile ID serial number pinned at the user's first signature.
+    #[arg(long)]
+    mid_serial: Option<String>,
+    /// Validation time (RFC 3339); default: now.
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+}
+
+#[derive(clap::Args)]
+struct RawArgs {
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// File holding the signature value (binary, or Base64 text).
+    #[arg(long, value_name = "FILE")]
+    signature_value: PathBuf,
+    /// Signature algorithm: sha256WithRSAEncryption, SHA256withECDSA, RSASSA-PSS, ...
+    #[arg(long)]
+    algorithm: String,
+    /// RSASSA-PSS hash (default SHA-256).
+    #[arg(long)]
+    pss_hash: Option<String>,
+    /// RSASSA-PSS salt length (default: the hash length).
+    #[arg(long)]
+    pss_salt: Option<usize>,
+    /// The signer's certificate (PEM or DER).
+    #[arg(long, value_name = "FILE")]
+    certificate: PathBuf,
+    /// The signed data.
+    #[arg(long, value_name = "FILE", conflicts_with = "hash")]
+    data: Option<PathBuf>,
+    /// The digest of the signed data: ALG:BASE64.
+    #[arg(long, value_name = "ALG:BASE64")]
+    hash: Option<String>,
+    /// Validation time (RFC 3339); default: now.
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    trust: TrustArgs,
     /// Detached content of the signature (for CMS: the one signed file).
     #[arg(long = "content", value_name = "FILE")]
     contents: Vec<PathBuf>,
@@ -63,9 +205,6 @@ struct VerifyArgs {
     /// Validation time (RFC 3339); default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
-    /// Policy file (TOML); default: the bundled policy.
-    #[arg(long, value_name = "FILE")]
-    policy: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: OutputFormat,
@@ -76,15 +215,20 @@ struct VerifyArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Verify(args) => match run_verify(args) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
-            Err(e) => {
-                eprintln!("sigverify: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+    let result = match cli.command {
+        Command::Verify(args) => run_verify(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => run_serve(args).map(|()| true),
+        Command::Mobileid(args) => run_mobileid(args),
+        Command::Raw(args) => run_raw(args),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("sigverify: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -106,28 +250,171 @@ fn parse_hash(s: &str) -> Result<(HashAlg, Vec<u8>)> {
     Ok((alg, value))
 }
 
-fn run_verify(args: VerifyArgs) -> Result<bool> {
-    let pins = trust::parse_manifest(trust::BUNDLED_MANIFEST)?;
-    let mut anchors = CertPool::new();
-    if args.trust_anchors_dir.is_dir() {
-        trust::load_into(&mut anchors, std::slice::from_ref(&args.trust_anchors_dir), &pins)?;
+fn validation_time(at: Option<&str>) -> Result<UnixTime> {
+    match at {
+        Some(s) => UnixTime::parse_rfc3339(s).with_context(|| format!("--at '{s}' is not an RFC 3339 time")),
+        None => Ok(UnixTime(
+            i64::try_from(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .context("clock before 1970")?
+                    .as_secs(),
+            )
+            .context("clock")?,
+        )),
     }
-    trust::load_into(&mut anchors, &args.trust_anchors, &pins)?;
-    let mut intermediates = CertPool::new();
-    trust::load_into(&mut intermediates, &args.intermediates, &pins)?;
-    let policy = match &args.policy {
-        Some(p) => Policy::from_toml(&std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?)?,
-        None => Policy::default_policy(),
+}
+
+fn print_reports(reports: &[Report], format: OutputFormat) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, reports)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => {
+            for r in reports {
+                write_text(&mut out, r)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(feature = "server")]
+fn run_serve(args: ServeArgs) -> Result<()> {
+    use tracing_subscriber::EnvFilter;
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let loaded = args.trust.load()?;
+    let limits = sigverify::api::Limits {
+        max_body_bytes: args.max_body_bytes,
+        max_batch_items: args.max_batch_items,
+        max_concurrent: args.max_concurrent,
+        queue_timeout: std::time::Duration::from_millis(args.queue_timeout_ms),
     };
-    let time = match &args.at {
-        Some(s) => UnixTime::parse_rfc3339(s).with_context(|| format!("--at '{s}' is not an RFC 3339 time"))?,
-        None => UnixTime(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .context("clock before 1970")?
-                .as_secs() as i64,
-        ),
+    let state = std::sync::Arc::new(sigverify::api::AppState::new(
+        loaded.anchors,
+        loaded.intermediates,
+        loaded.policy,
+        limits,
+    ));
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .with_context(|| format!("listen on {}", args.listen))?;
+        tracing::info!(
+            listen = %listener.local_addr()?,
+            trust_anchors = state.anchors.len(),
+            intermediates = state.intermediates.len(),
+            policy = %state.policy.name,
+            "sigverify serving"
+        );
+        axum::serve(listener, sigverify::api::router(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        tracing::info!("sigverify stopped");
+        Ok(())
+    })
+}
+
+#[cfg(feature = "server")]
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
     };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
+    let loaded = args.trust.load()?;
+    let text = std::fs::read_to_string(&args.response).with_context(|| format!("{}", args.response.display()))?;
+    let response: serde_json::Value = serde_json::from_str(&text).context("--response is not JSON")?;
+    let expected = sigverify::mobileid::Expected {
+        dtbd: args.dtbd,
+        msisdn: args.msisdn,
+        ap_trans_id: args.ap_trans_id,
+        mid_serial: args.mid_serial,
+    };
+    let verifier = DefaultVerifier;
+    let cache = LinkCache::new();
+    let ctx = VerifyContext {
+        trust: &loaded.anchors,
+        intermediates: &loaded.intermediates,
+        verifier: &verifier,
+        policy: &loaded.policy,
+        time: validation_time(args.at.as_deref())?,
+        cache: Some(&cache),
+    };
+    let mut report = sigverify::mobileid::verify_response(&response, &expected, &ctx);
+    report.file = Some(args.response.display().to_string());
+    print_reports(std::slice::from_ref(&report), args.format)?;
+    Ok(report.indication == Indication::TotalPassed)
+}
+
+fn run_raw(args: RawArgs) -> Result<bool> {
+    use base64::Engine;
+    let loaded = args.trust.load()?;
+    let raw = std::fs::read(&args.signature_value).with_context(|| format!("{}", args.signature_value.display()))?;
+    let text: String = String::from_utf8_lossy(&raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let signature = base64::engine::general_purpose::STANDARD
+        .decode(text.as_bytes())
+        .unwrap_or(raw);
+    let scheme = sigverify::parse_signature_algorithm(&args.algorithm, args.pss_hash.as_deref(), args.pss_salt)
+        .map_err(anyhow::Error::msg)?;
+    let certificate = std::fs::read(&args.certificate).with_context(|| format!("{}", args.certificate.display()))?;
+    let data = args
+        .data
+        .as_ref()
+        .map(|p| std::fs::read(p).with_context(|| format!("{}", p.display())))
+        .transpose()?;
+    let hash = args.hash.as_deref().map(parse_hash).transpose()?;
+    let content = match (&data, &hash) {
+        (Some(d), _) => Content::Data(d),
+        (None, Some((alg, v))) => Content::Digest { alg: *alg, value: v },
+        (None, None) => bail!("give --data or --hash"),
+    };
+    let verifier = DefaultVerifier;
+    let ctx = VerifyContext {
+        trust: &loaded.anchors,
+        intermediates: &loaded.intermediates,
+        verifier: &verifier,
+        policy: &loaded.policy,
+        time: validation_time(args.at.as_deref())?,
+        cache: None,
+    };
+    let mut report = sigverify::verify_raw(&signature, &scheme, &certificate, content, &ctx);
+    report.file = Some(args.signature_value.display().to_string());
+    print_reports(std::slice::from_ref(&report), args.format)?;
+    Ok(report.indication == Indication::TotalPassed)
+}
+
+fn run_verify(args: VerifyArgs) -> Result<bool> {
+    let Loaded {
+        anchors,
+        intermediates,
+        policy,
+    } = args.trust.load()?;
+    let time = validation_time(args.at.as_deref())?;
     if args.contents.len() > 1 {
         bail!("a CMS signature has one detached content; give one --content");
     }
@@ -142,13 +429,6 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         (None, None, Some((alg, v))) => Content::Digest { alg: *alg, value: v },
         _ => Content::None,
     };
-    if anchors.is_empty() {
-        eprintln!(
-            "sigverify: warning: no trust anchor loaded (add certificates to {} or pass --trust-anchor); no chain can be trusted",
-            args.trust_anchors_dir.display()
-        );
-    }
-
     let cache = LinkCache::new();
     let verifier = DefaultVerifier;
     let ctx = VerifyContext {
@@ -188,20 +468,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
     for r in results {
         reports.push(r?);
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &reports)?;
-            writeln!(out)?;
-        }
-        OutputFormat::Text => {
-            for r in &reports {
-                write_text(&mut out, r)?;
-            }
-        }
-    }
-    out.flush()?;
+    print_reports(&reports, args.format)?;
     Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed))
 }
 

@@ -105,6 +105,21 @@ pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
     if cms::looks_like_signed_data(bytes) {
         return verify_cms(bytes, content, ctx);
     }
+    if let Some(format) = unsupported_format(bytes) {
+        let mut checks = Checks::default();
+        checks.not_run(
+            CheckCode::FormatSupported,
+            Some(SubIndication::FormatNotSupported),
+            format!("{format} signatures are not verified by this version"),
+        );
+        let (indication, sub_indication) = checks.verdict();
+        return Report {
+            indication,
+            sub_indication,
+            checks: checks.into_vec(),
+            ..empty_report(ctx, format)
+        };
+    }
     match Certificate::from_der(bytes) {
         Ok(cert) => verify_certificate(Arc::new(cert), ctx),
         Err(_) if bytes.is_empty() => format_failure(ctx, "empty input".into()),
@@ -118,6 +133,24 @@ pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
                 "not a CMS SignedData or X.509 certificate (not ASN.1 DER/BER)".into(),
             ),
         },
+    }
+}
+
+/// Formats recognised but not verified yet: XML (XAdES, DDOC) and PDF (PAdES), ZIP (ASiC).
+fn unsupported_format(bytes: &[u8]) -> Option<&'static str> {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(bytes, |i| &bytes[i..]);
+    let start = start.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(start);
+    if start.starts_with(b"%PDF-") {
+        Some("PDF")
+    } else if start.starts_with(b"<") {
+        Some("XML")
+    } else if start.starts_with(b"PK\x03\x04") {
+        Some("ZIP")
+    } else {
+        None
     }
 }
 
@@ -1083,4 +1116,183 @@ fn parse_any_time(t: &Tlv<'_>) -> Option<UnixTime> {
     };
     let n = |a: usize| -> Option<i64> { rest.get(a..a + 2)?.parse().ok() };
     UnixTime::from_parts(y, n(0)?, n(2)?, n(4)?, n(6)?, n(8)?)
+}
+
+/// A signature algorithm given by name, as Smart-ID, Mobiil-ID and Java APIs spell them:
+/// `sha256WithRSAEncryption`, `SHA256withRSA`, `RSASSA-PSS` (with `pss_hash` and `salt_len`,
+/// defaulting to SHA-256 and the hash length), `SHA256withECDSA`, `ecdsa-with-SHA384`, ...
+pub fn parse_signature_algorithm(
+    name: &str,
+    pss_hash: Option<&str>,
+    salt_len: Option<usize>,
+) -> Result<SignatureScheme, String> {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if n == "rsassapss" || n == "pss" {
+        let hash = match pss_hash {
+            Some(h) => HashAlg::from_name(h).ok_or_else(|| format!("unknown PSS hash {h}"))?,
+            None => HashAlg::Sha256,
+        };
+        let salt_len = salt_len.unwrap_or(hash.output_len());
+        if salt_len > 1024 {
+            return Err("PSS salt length too large".into());
+        }
+        return Ok(SignatureScheme::RsaPss {
+            hash,
+            mgf_hash: hash,
+            salt_len,
+        });
+    }
+    let hash = ["sha1", "sha224", "sha256", "sha384", "sha512"]
+        .into_iter()
+        .find(|h| n.contains(h))
+        .and_then(HashAlg::from_name)
+        .ok_or_else(|| format!("unknown signature algorithm {name}"))?;
+    if n.contains("ecdsa") {
+        Ok(SignatureScheme::Ecdsa(hash))
+    } else if n.contains("rsa") {
+        Ok(SignatureScheme::RsaPkcs1(hash))
+    } else {
+        Err(format!("unknown signature algorithm {name}"))
+    }
+}
+
+/// An ECDSA signature as DER `{r, s}`: DER input is kept, raw `r || s` (IEEE P1363, as
+/// Smart-ID, Mobiil-ID and XML-DSig give it) is converted.
+fn ecdsa_signature_der(sig: &[u8], key: &crate::crypto::PublicKey) -> Vec<u8> {
+    use crate::crypto::{Curve, PublicKey};
+    let field = match key {
+        PublicKey::Ec { curve: Curve::P256, .. } => 32,
+        PublicKey::Ec { curve: Curve::P384, .. } => 48,
+        PublicKey::Ec { curve: Curve::P521, .. } => 66,
+        _ => return sig.to_vec(),
+    };
+    let is_der = Tlv::parse_exact(sig).is_ok_and(|t| t.tag == Tag::SEQUENCE);
+    if is_der || sig.len() != 2 * field {
+        return sig.to_vec();
+    }
+    let int = |v: &[u8]| {
+        let v = &v[v.iter().take_while(|b| **b == 0).count().min(v.len() - 1)..];
+        let mut c = Vec::with_capacity(v.len() + 1);
+        if v[0] & 0x80 != 0 {
+            c.push(0);
+        }
+        c.extend_from_slice(v);
+        crate::formats::ber::encode(0x02, &c)
+    };
+    let (r, s) = sig.split_at(field);
+    crate::formats::ber::encode(0x30, &[int(r), int(s)].concat())
+}
+
+/// Verifies a bare signature value (Smart-ID, Mobiil-ID authentication): `signature` made with
+/// `scheme` by the key of `certificate` (DER or PEM) over `content` (the data, or its digest
+/// under the scheme's hash). The certificate's path, validity and key usage are checked as for
+/// any signer.
+///
+/// # Security
+/// As for [`verify`]: revocation is not evaluated. The caller must make sure `content` is what
+/// the user was asked to sign (for authentication: the challenge it generated).
+pub fn verify_raw(
+    signature: &[u8],
+    scheme: &SignatureScheme,
+    certificate: &[u8],
+    content: Content<'_>,
+    ctx: &VerifyContext<'_>,
+) -> Report {
+    let cert = match Certificate::from_pem_or_der(certificate) {
+        Ok(certs) => match <[Certificate; 1]>::try_from(certs) {
+            Ok([c]) => Arc::new(c),
+            Err(v) => return format_failure(ctx, format!("{} certificates given; give the signer's only", v.len())),
+        },
+        Err(e) => return format_failure(ctx, format!("signer certificate: {e}")),
+    };
+    let mut checks = Checks::default();
+    checks.pass(
+        CheckCode::FormatParsed,
+        format!("raw signature value of {} bytes", signature.len()),
+    );
+    checks.pass(CheckCode::AlgorithmSupported, scheme.name());
+    let message = match content {
+        Content::Data(d) => Some(Message::Data(d)),
+        Content::Digest { alg, value } if alg == scheme.hash() => Some(Message::Digest(value)),
+        Content::Digest { alg, .. } => {
+            checks.not_run(
+                CheckCode::SignedDataFound,
+                Some(SubIndication::SignedDataNotFound),
+                format!(
+                    "the given hash is {} but the signature algorithm uses {}",
+                    alg.name(),
+                    scheme.hash().name()
+                ),
+            );
+            None
+        }
+        Content::None => {
+            checks.not_run(
+                CheckCode::SignedDataFound,
+                Some(SubIndication::SignedDataNotFound),
+                "no data or hash given",
+            );
+            None
+        }
+    };
+    if let Some(m) = message {
+        checks.pass(CheckCode::SignedDataFound, "signed data given");
+        let sig = match scheme {
+            SignatureScheme::Ecdsa(_) => ecdsa_signature_der(signature, &cert.public_key),
+            _ => signature.to_vec(),
+        };
+        match ctx.verifier.verify(&cert.public_key, scheme, m, &sig) {
+            Ok(()) => checks.pass(
+                CheckCode::SignatureValue,
+                format!("{} signature verifies", scheme.name()),
+            ),
+            Err(CryptoError::Unsupported(d)) => {
+                checks.fail(CheckCode::SignatureValue, SubIndication::CryptoConstraintsFailure, d)
+            }
+            Err(_) => checks.fail(
+                CheckCode::SignatureValue,
+                SubIndication::SigCryptoFailure,
+                format!("{} signature does not verify with the certificate's key", scheme.name()),
+            ),
+        }
+    }
+    let violations: Vec<_> = [
+        ctx.policy.check_digest(scheme.hash(), ctx.time).err(),
+        ctx.policy.check_key(&cert.public_key, ctx.time).err(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match violations.into_iter().min_by_key(|v| v.sub) {
+        None => checks.pass(
+            CheckCode::CryptoPolicy,
+            format!("algorithms accepted by policy '{}'", ctx.policy.name),
+        ),
+        Some(v) => checks.fail(CheckCode::CryptoPolicy, v.sub, v.detail),
+    }
+    let chain = check_certificate(&cert, &[], true, ctx, &mut checks);
+    let checks = checks.into_vec();
+    let (indication, sub_indication) = Checks::verdict_of(&checks);
+    let signature_report = SignatureReport {
+        id: "S0".into(),
+        counter_signature_of: None,
+        indication,
+        sub_indication,
+        signer: Some(cert_info(&cert)),
+        signing_time: None,
+        digest_algorithm: Some(scheme.hash().name().into()),
+        signature_algorithm: Some(scheme.name()),
+        chain,
+        checks,
+    };
+    Report {
+        indication,
+        sub_indication,
+        signatures: vec![signature_report],
+        ..empty_report(ctx, "RAW")
+    }
 }

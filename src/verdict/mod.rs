@@ -3,10 +3,13 @@
 //! The JSON field names of [`Report`] are a contract (the CLI's `--format json` and the HTTP
 //! API emit them); change them only together with their consumers.
 
+pub mod i18n;
+
 use serde::Serialize;
 
 /// Main status indication (ETSI EN 319 102-1 5.1.3, Table 4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Indication {
     /// Every check passed.
@@ -31,6 +34,7 @@ impl Indication {
 /// Sub-indications (ETSI EN 319 102-1 5.1.3, Table 5), in the order of precedence used when
 /// several checks fail: the first failing one in this order names the verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum SubIndication {
@@ -42,12 +46,17 @@ pub enum SubIndication {
     SigCryptoFailure,
     /// The signer's certificate was not yet valid (TOTAL_FAILED).
     NotYetValid,
+    /// The signer's certificate is revoked (TOTAL_FAILED).
+    Revoked,
     /// The signed data could not be obtained (INDETERMINATE).
     SignedDataNotFound,
     /// The signing certificate cannot be identified (INDETERMINATE).
     NoSigningCertificateFound,
     /// No path to a trust anchor (INDETERMINATE).
     NoCertificateChainFound,
+    /// A constraint the caller set on the signature is not met (INDETERMINATE): for Mobile ID,
+    /// a response for another transaction or phone number, or another Mobile ID serial number.
+    SigConstraintsFailure,
     /// A chain constraint of RFC 5280 or the policy is not met (INDETERMINATE).
     ChainConstraintsFailure,
     /// A certificate lies outside its validity period and no proof of existence helps (INDETERMINATE).
@@ -56,18 +65,42 @@ pub enum SubIndication {
     CryptoConstraintsFailure,
     /// An algorithm was past its sunset at the validation time, without proof of existence (INDETERMINATE).
     CryptoConstraintsFailureNoPoe,
-    /// Revocation status could not be established (INDETERMINATE).
+    /// Revocation status could not be established, or the signature is not available yet
+    /// (INDETERMINATE).
     TryLater,
+    /// sigverify extension, not ETSI: the input is in a format this version does not verify
+    /// yet (XAdES, PDF) (INDETERMINATE).
+    FormatNotSupported,
 }
 
 impl SubIndication {
+    /// Every sub-indication, for completeness tests.
+    pub const ALL: &'static [SubIndication] = &[
+        SubIndication::FormatFailure,
+        SubIndication::HashFailure,
+        SubIndication::SigCryptoFailure,
+        SubIndication::NotYetValid,
+        SubIndication::Revoked,
+        SubIndication::SignedDataNotFound,
+        SubIndication::NoSigningCertificateFound,
+        SubIndication::NoCertificateChainFound,
+        SubIndication::SigConstraintsFailure,
+        SubIndication::ChainConstraintsFailure,
+        SubIndication::OutOfBoundsNoPoe,
+        SubIndication::CryptoConstraintsFailure,
+        SubIndication::CryptoConstraintsFailureNoPoe,
+        SubIndication::TryLater,
+        SubIndication::FormatNotSupported,
+    ];
+
     /// The indication this sub-indication belongs to.
     pub fn indication(&self) -> Indication {
         match self {
             SubIndication::FormatFailure
             | SubIndication::HashFailure
             | SubIndication::SigCryptoFailure
-            | SubIndication::NotYetValid => Indication::TotalFailed,
+            | SubIndication::NotYetValid
+            | SubIndication::Revoked => Indication::TotalFailed,
             _ => Indication::Indeterminate,
         }
     }
@@ -79,6 +112,9 @@ impl SubIndication {
             SubIndication::HashFailure => "HASH_FAILURE",
             SubIndication::SigCryptoFailure => "SIG_CRYPTO_FAILURE",
             SubIndication::NotYetValid => "NOT_YET_VALID",
+            SubIndication::Revoked => "REVOKED",
+            SubIndication::SigConstraintsFailure => "SIG_CONSTRAINTS_FAILURE",
+            SubIndication::FormatNotSupported => "FORMAT_NOT_SUPPORTED",
             SubIndication::SignedDataNotFound => "SIGNED_DATA_NOT_FOUND",
             SubIndication::NoSigningCertificateFound => "NO_SIGNING_CERTIFICATE_FOUND",
             SubIndication::NoCertificateChainFound => "NO_CERTIFICATE_CHAIN_FOUND",
@@ -93,6 +129,7 @@ impl SubIndication {
 
 /// Stable identifiers of the checks a report lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 #[allow(missing_docs)]
@@ -139,10 +176,85 @@ pub enum CheckCode {
     TimestampSignature,
     /// Counter-signatures found on this signature (reported as their own signatures).
     CounterSignatures,
+    /// The input's format is one this version verifies.
+    FormatSupported,
+    /// Mobile ID: the response's status is a completed signature (500 SIGNATURE, 502 VALID_SIGNATURE).
+    MobileIdStatus,
+    /// Mobile ID: the response's AP_TransID equals the request's.
+    ApTransIdMatch,
+    /// Mobile ID: the response's MSISDN equals the request's (international form, '+' optional).
+    MsisdnMatch,
+    /// Mobile ID: the signer's Mobile ID serial number equals the one pinned at the first signature.
+    MobileIdSerialMatch,
+}
+
+impl CheckCode {
+    /// Every code, for completeness tests (messages in every language).
+    pub const ALL: &'static [CheckCode] = &[
+        CheckCode::FormatParsed,
+        CheckCode::SignaturePresent,
+        CheckCode::SignedAttributesWellFormed,
+        CheckCode::ContentTypeMatch,
+        CheckCode::SignedDataFound,
+        CheckCode::MessageDigestMatch,
+        CheckCode::AlgorithmSupported,
+        CheckCode::AlgorithmProtection,
+        CheckCode::SigningCertificateFound,
+        CheckCode::SigningCertificateReference,
+        CheckCode::SignatureValue,
+        CheckCode::SignedAttributesDerOrder,
+        CheckCode::CryptoPolicy,
+        CheckCode::ChainBuilt,
+        CheckCode::CertificateValidity,
+        CheckCode::KeyUsage,
+        CheckCode::CriticalExtensions,
+        CheckCode::Revocation,
+        CheckCode::TimestampImprint,
+        CheckCode::TimestampSignature,
+        CheckCode::CounterSignatures,
+        CheckCode::FormatSupported,
+        CheckCode::MobileIdStatus,
+        CheckCode::ApTransIdMatch,
+        CheckCode::MsisdnMatch,
+        CheckCode::MobileIdSerialMatch,
+    ];
+
+    /// The stable spelling (`MESSAGE_DIGEST_MATCH`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CheckCode::FormatParsed => "FORMAT_PARSED",
+            CheckCode::SignaturePresent => "SIGNATURE_PRESENT",
+            CheckCode::SignedAttributesWellFormed => "SIGNED_ATTRIBUTES_WELL_FORMED",
+            CheckCode::ContentTypeMatch => "CONTENT_TYPE_MATCH",
+            CheckCode::SignedDataFound => "SIGNED_DATA_FOUND",
+            CheckCode::MessageDigestMatch => "MESSAGE_DIGEST_MATCH",
+            CheckCode::AlgorithmSupported => "ALGORITHM_SUPPORTED",
+            CheckCode::AlgorithmProtection => "ALGORITHM_PROTECTION",
+            CheckCode::SigningCertificateFound => "SIGNING_CERTIFICATE_FOUND",
+            CheckCode::SigningCertificateReference => "SIGNING_CERTIFICATE_REFERENCE",
+            CheckCode::SignatureValue => "SIGNATURE_VALUE",
+            CheckCode::SignedAttributesDerOrder => "SIGNED_ATTRIBUTES_DER_ORDER",
+            CheckCode::CryptoPolicy => "CRYPTO_POLICY",
+            CheckCode::ChainBuilt => "CHAIN_BUILT",
+            CheckCode::CertificateValidity => "CERTIFICATE_VALIDITY",
+            CheckCode::KeyUsage => "KEY_USAGE",
+            CheckCode::CriticalExtensions => "CRITICAL_EXTENSIONS",
+            CheckCode::Revocation => "REVOCATION",
+            CheckCode::TimestampImprint => "TIMESTAMP_IMPRINT",
+            CheckCode::TimestampSignature => "TIMESTAMP_SIGNATURE",
+            CheckCode::CounterSignatures => "COUNTER_SIGNATURES",
+            CheckCode::FormatSupported => "FORMAT_SUPPORTED",
+            CheckCode::MobileIdStatus => "MOBILE_ID_STATUS",
+            CheckCode::ApTransIdMatch => "AP_TRANS_ID_MATCH",
+            CheckCode::MsisdnMatch => "MSISDN_MATCH",
+            CheckCode::MobileIdSerialMatch => "MOBILE_ID_SERIAL_MATCH",
+        }
+    }
 }
 
 /// Outcome of one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CheckResult {
     /// The check ran and passed.
@@ -159,6 +271,7 @@ pub enum CheckResult {
 
 /// One check: a stable code, its result, the sub-indication it causes when failed, a detail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     /// Stable code.
@@ -174,6 +287,7 @@ pub struct Check {
 
 /// Certificate details as reported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CertInfo {
     /// Subject DN (RFC 4514).
@@ -201,6 +315,7 @@ pub struct CertInfo {
 
 /// One certificate of a path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChainElement {
     /// Subject DN.
@@ -215,6 +330,7 @@ pub struct ChainElement {
 
 /// The verdict on one signature.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignatureReport {
     /// `S0`, `S1`, ... in file order; counter-signatures `S0-C0`.
@@ -242,6 +358,7 @@ pub struct SignatureReport {
 
 /// The verdict on one input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// Input name (set by the shell).

@@ -1,0 +1,816 @@
+//! MSign-compatible `VerifySignatures` (the Moldovan e-Government signing service's
+//! verification operation), as SOAP 1.1 and as JSON.
+//!
+//! # Endpoints
+//!
+//! - `POST /msign/soap`: SOAP 1.1, document/literal wrapped as a WCF client generated from
+//!   MSign's WSDL sends it: `SOAPAction: "https://msign.gov.md/IMSign/VerifySignatures"` (quoted
+//!   or not; any other or none is a `s:Client` fault), namespace `https://msign.gov.md`. The
+//!   request's elements may come in any order and under any prefix, but must be in that
+//!   namespace; unknown elements are refused. A DTD (`<!DOCTYPE`, entity declarations) is
+//!   refused, never expanded; the body size is bounded by the router's limit.
+//! - `GET /msign/soap?wsdl` (or `?singleWsdl`): the WSDL 1.1 of the operation, a static document
+//!   with an embedded XSD ([`WSDL`]). Its `soap:address` is the placeholder
+//!   `http://localhost:8080/msign/soap` (the default `sigverify serve --listen`); clients set
+//!   their endpoint address themselves.
+//! - `POST /msign/VerifySignatures`: the same operation as JSON, with the same PascalCase field
+//!   names: `{"Contents":[{"Content":b64?,"CorrelationID":?,"Signature":b64}],"Language":"ro"?,
+//!   "SignedContentType":"Hash"|"Pdf"|1|2}` gives `{"Results":[{"Certificates":[{"Certificate":
+//!   b64,"SignatureValid":bool,"Subject":".."}],"CorrelationID":?,"Message":"..",
+//!   "SignaturesValid":bool}]}` (`Certificates` is always present in JSON, possibly empty; in
+//!   SOAP it is omitted when empty, as WCF does).
+//!
+//! # Semantics
+//!
+//! Each `VerificationContent` is verified with [`crate::verify`] at the time of the request
+//! (MSign requests carry no validation time):
+//!
+//! - `SignedContentType` `Hash`: `Content` (required) is the hash that was signed, `Signature`
+//!   a XAdES. XAdES is not verified by this version: the result is the truthful
+//!   FORMAT_NOT_SUPPORTED verdict (`SignaturesValid` false, no certificates, a localized "format
+//!   not supported" message). **sigverify extension:** a CMS/CAdES detached signature is
+//!   accepted as `Signature` too and verified against `Content` as its digest; the digest
+//!   algorithm is inferred from the length (20 bytes SHA-1, 32 SHA-256, 48 SHA-384, 64
+//!   SHA-512; any other length is an InvalidParameter fault).
+//! - `Pdf`: `Signature` is the signed PDF. PAdES is not verified by this version: the same
+//!   truthful not-supported result. **sigverify extension:** a CMS given as `Pdf` is verified
+//!   as a CMS without detached content (an attached signature). `Content` must be absent.
+//! - `SignaturesValid` is true only when the report has at least one signature and every
+//!   signature (counter-signatures included) is TOTAL_PASSED.
+//! - `Certificates`: one per signature whose signer certificate was found: `SignatureValid`
+//!   (that signature is TOTAL_PASSED), `Subject` (RFC 4514, at most 250 characters) and
+//!   `Certificate` (DER). `SignedAt` is never given: MSign gives it only for a verified
+//!   time-stamp, and this version does not use time-stamps as proof of existence (the
+//!   `signingTime` attribute is a claim of the signer, not a verified time).
+//! - `CorrelationID` is echoed; `Message` is a one-line verdict in `Language` (`ro` by default,
+//!   as MSign; `ro`, `ru`, `en`, and as an extension `de`, `fr`, `it`, `et`), at most 100
+//!   characters.
+//!
+//! # Faults
+//!
+//! A malformed request is a SOAP 1.1 fault (HTTP 500) `s:Client` with
+//! `<detail><InvalidParameter xmlns="https://msign.gov.md">what is wrong</InvalidParameter>
+//! </detail>`, or, in JSON, a 400 naming the field (`Contents[0].Signature`): bad XML or JSON,
+//! a DTD, a missing `Signature` or `SignedContentType`, missing or empty `Contents`, more items
+//! than `Limits::max_batch_items`, a duplicate or over-long (36) `CorrelationID`, bad Base64, a
+//! hash of no known length, an unknown `Language`. A wrong SOAP envelope version is a
+//! `s:VersionMismatch` fault, an unknown SOAPAction a `s:Client` fault without detail.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::native::{ApiJson, b64};
+use super::{ApiError, AppState, now, run_blocking};
+use crate::crypto::HashAlg;
+use crate::formats::{cms, x509};
+use crate::verdict::i18n::{self, Lang};
+use crate::verdict::{Indication, Report, SubIndication};
+use crate::verify::{Content, verify};
+
+/// The MSign service namespace.
+pub const NS: &str = "https://msign.gov.md";
+/// The SOAPAction of VerifySignatures.
+pub const SOAP_ACTION: &str = "https://msign.gov.md/IMSign/VerifySignatures";
+/// The WSDL served at `GET /msign/soap?wsdl`.
+pub const WSDL: &str = include_str!("msign.wsdl");
+/// Longest `Message` (characters).
+pub const MAX_MESSAGE_CHARS: usize = 100;
+/// Longest `Subject` (characters).
+pub const MAX_SUBJECT_CHARS: usize = 250;
+/// Longest `CorrelationID` (characters).
+pub const MAX_CORRELATION_ID_CHARS: usize = 36;
+
+const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const SOAP12_ENV_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
+const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const XML_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
+
+/// `/msign/soap` (POST SOAP, GET `?wsdl`) and `/msign/VerifySignatures` (JSON).
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/msign/soap", get(wsdl).post(soap))
+        .route("/msign/VerifySignatures", post(json))
+}
+
+/// The `Message` of a result: a one-line verdict in `lang`, at most [`MAX_MESSAGE_CHARS`].
+pub fn result_message(report: &Report, lang: Lang) -> String {
+    // A bare certificate verifies as TOTAL_PASSED but is no signature: say so rather than "valid".
+    if report.signatures.is_empty() && report.indication == Indication::TotalPassed {
+        return truncate(
+            &i18n::verdict_message(Indication::TotalFailed, Some(SubIndication::FormatFailure), lang),
+            MAX_MESSAGE_CHARS,
+        );
+    }
+    truncate(&localized(report, lang), MAX_MESSAGE_CHARS)
+}
+
+/// The one place that picks the message function (MSign's short form, string100).
+fn localized(report: &Report, lang: Lang) -> String {
+    i18n::msign_message(report, lang)
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((i, _)) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared core: one request shape for both bindings, validated into `Prepared`.
+
+/// `Hash` (1) or `Pdf` (2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SignedContentType {
+    Hash,
+    Pdf,
+}
+
+/// One `VerificationContent` as received, strings not yet decoded.
+#[derive(Default)]
+struct RawContent {
+    content: Option<String>,
+    correlation_id: Option<String>,
+    signature: Option<String>,
+}
+
+/// A request as received by either binding.
+#[derive(Default)]
+struct RawRequest {
+    contents: Option<Vec<RawContent>>,
+    language: Option<String>,
+    signed_content_type: Option<SignedContentType>,
+}
+
+/// A malformed request: the field (`Contents[0].Signature`) and what is wrong.
+#[derive(Debug)]
+struct Invalid {
+    field: String,
+    message: String,
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+    Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(e: Invalid) -> ApiError {
+        ApiError::bad(e.field, e.message)
+    }
+}
+
+struct Item {
+    correlation_id: Option<String>,
+    signature: Vec<u8>,
+    digest: Option<(HashAlg, Vec<u8>)>,
+}
+
+struct Prepared {
+    lang: Lang,
+    items: Vec<Item>,
+}
+
+fn decode(field: &str, v: &str) -> Result<Vec<u8>, Invalid> {
+    b64(field, v).map_err(|e| match e {
+        ApiError::BadRequest { field, message } => Invalid { field, message },
+        _ => invalid(field, "not Base64"),
+    })
+}
+
+fn hash_alg(len: usize) -> Option<HashAlg> {
+    match len {
+        20 => Some(HashAlg::Sha1),
+        32 => Some(HashAlg::Sha256),
+        48 => Some(HashAlg::Sha384),
+        64 => Some(HashAlg::Sha512),
+        _ => None,
+    }
+}
+
+fn prepare(raw: RawRequest, max_items: usize) -> Result<Prepared, Invalid> {
+    let kind = raw
+        .signed_content_type
+        .ok_or_else(|| invalid("SignedContentType", "required: Hash or Pdf"))?;
+    let lang = match raw.language.as_deref().map(str::trim) {
+        None | Some("") => Lang::Ro,
+        Some(tag) => {
+            Lang::parse(tag).ok_or_else(|| invalid("Language", "supported: ro, ru, en (also de, fr, it, et)"))?
+        }
+    };
+    let contents = raw.contents.ok_or_else(|| invalid("Contents", "required"))?;
+    if contents.is_empty() {
+        return Err(invalid("Contents", "at least one VerificationContent is required"));
+    }
+    if contents.len() > max_items {
+        return Err(invalid(
+            "Contents",
+            format!("{} items; at most {max_items}", contents.len()),
+        ));
+    }
+    let mut seen = HashSet::new();
+    let mut items = Vec::with_capacity(contents.len());
+    for (i, c) in contents.into_iter().enumerate() {
+        let prefix = format!("Contents[{i}]");
+        if let Some(id) = &c.correlation_id {
+            if id.chars().count() > MAX_CORRELATION_ID_CHARS {
+                return Err(invalid(
+                    format!("{prefix}.CorrelationID"),
+                    format!("longer than {MAX_CORRELATION_ID_CHARS} characters"),
+                ));
+            }
+            if !seen.insert(id.clone()) {
+                return Err(invalid(
+                    format!("{prefix}.CorrelationID"),
+                    "duplicate CorrelationID in the request",
+                ));
+            }
+        }
+        let field = format!("{prefix}.Signature");
+        let signature = decode(
+            &field,
+            c.signature.as_deref().ok_or_else(|| invalid(&field, "required"))?,
+        )?;
+        if signature.is_empty() {
+            return Err(invalid(field, "empty"));
+        }
+        let field = format!("{prefix}.Content");
+        let content = c
+            .content
+            .as_deref()
+            .map(|v| decode(&field, v))
+            .transpose()?
+            .filter(|v| !v.is_empty());
+        let digest = match (kind, content) {
+            (SignedContentType::Hash, None) => {
+                return Err(invalid(
+                    field,
+                    "required with SignedContentType Hash: the hash that was signed",
+                ));
+            }
+            (SignedContentType::Hash, Some(h)) => {
+                let alg = hash_alg(h.len())
+                    .ok_or_else(|| invalid(&field, format!("{} bytes: not a SHA-1/256/384/512 hash", h.len())))?;
+                Some((alg, h))
+            }
+            (SignedContentType::Pdf, Some(_)) => {
+                return Err(invalid(
+                    field,
+                    "only used with SignedContentType Hash; the PDF goes in Signature",
+                ));
+            }
+            (SignedContentType::Pdf, None) => None,
+        };
+        items.push(Item {
+            correlation_id: c.correlation_id,
+            signature,
+            digest,
+        });
+    }
+    Ok(Prepared { lang, items })
+}
+
+/// One `VerificationCertificate`.
+#[derive(Clone, Debug, Serialize)]
+struct VerificationCertificate {
+    /// DER, Base64.
+    #[serde(rename = "Certificate")]
+    certificate: String,
+    #[serde(rename = "SignatureValid")]
+    signature_valid: bool,
+    /// Only from a verified time-stamp; never set by this version.
+    #[serde(rename = "SignedAt", skip_serializing_if = "Option::is_none")]
+    signed_at: Option<String>,
+    #[serde(rename = "Subject")]
+    subject: String,
+}
+
+/// One `VerificationResult`.
+#[derive(Clone, Debug, Serialize)]
+struct VerificationResult {
+    #[serde(rename = "Certificates")]
+    certificates: Vec<VerificationCertificate>,
+    #[serde(rename = "CorrelationID", skip_serializing_if = "Option::is_none")]
+    correlation_id: Option<String>,
+    #[serde(rename = "Message")]
+    message: String,
+    #[serde(rename = "SignaturesValid")]
+    signatures_valid: bool,
+}
+
+#[derive(Serialize)]
+struct VerificationResponse {
+    #[serde(rename = "Results")]
+    results: Vec<VerificationResult>,
+}
+
+/// Verifies every item (blocking; runs on the blocking pool).
+fn run(state: &AppState, p: &Prepared, time: crate::time::UnixTime) -> Vec<VerificationResult> {
+    let ctx = state.context(time);
+    p.items
+        .iter()
+        .map(|item| {
+            let content = match &item.digest {
+                Some((alg, value)) => Content::Digest { alg: *alg, value },
+                None => Content::None,
+            };
+            let report = verify(&item.signature, content, &ctx);
+            let passed = |i: Indication| i == Indication::TotalPassed;
+            let signatures_valid = passed(report.indication)
+                && !report.signatures.is_empty()
+                && report.signatures.iter().all(|s| passed(s.indication));
+            let certificates = report
+                .signatures
+                .iter()
+                .filter_map(|s| {
+                    let signer = s.signer.as_ref()?;
+                    let der = signer_der(state, &item.signature, &signer.sha256).unwrap_or_default();
+                    Some(VerificationCertificate {
+                        certificate: base64::engine::general_purpose::STANDARD.encode(der),
+                        signature_valid: passed(s.indication),
+                        // SignedAt is only for a verified time-stamp. The core does not use
+                        // time-stamps as proof of existence yet, and the signingTime attribute
+                        // (`s.signing_time`) is the signer's claim, NOT a verified time: omit.
+                        signed_at: None,
+                        subject: truncate(&signer.subject, MAX_SUBJECT_CHARS),
+                    })
+                })
+                .collect();
+            VerificationResult {
+                certificates,
+                correlation_id: item.correlation_id.clone(),
+                message: result_message(&report, p.lang),
+                signatures_valid,
+            }
+        })
+        .collect()
+}
+
+/// The DER of the certificate whose SHA-256 is `sha256_hex`: from the CMS, else the configured
+/// intermediates or anchors.
+fn signer_der(state: &AppState, signature: &[u8], sha256_hex: &str) -> Option<Vec<u8>> {
+    let matches =
+        |der: &[u8]| x509::Certificate::from_der(der).is_ok_and(|c| c.sha256_hex().eq_ignore_ascii_case(sha256_hex));
+    let cms_der = cms_bytes(signature);
+    if let Some(found) = cms_der
+        .as_deref()
+        .and_then(|b| cms::parse_content_info(b).ok())
+        .and_then(|sd| sd.certificates.into_iter().find(|d| matches(d)).map(<[u8]>::to_vec))
+    {
+        return Some(found);
+    }
+    state
+        .intermediates
+        .certs()
+        .iter()
+        .chain(state.anchors.certs())
+        .find(|c| c.sha256_hex().eq_ignore_ascii_case(sha256_hex))
+        .map(|c| c.der().to_vec())
+}
+
+/// The CMS DER of a signature given raw, as PEM or as Base64 text (as `verify` accepts it).
+fn cms_bytes(signature: &[u8]) -> Option<Vec<u8>> {
+    if cms::looks_like_signed_data(signature) {
+        return Some(signature.to_vec());
+    }
+    if x509::looks_like_pem(signature) {
+        let text = String::from_utf8_lossy(signature);
+        return ["PKCS7", "CMS"]
+            .into_iter()
+            .find_map(|l| x509::pem_blocks(&text, l).ok().and_then(|b| b.into_iter().next()));
+    }
+    let compact: Vec<u8> = signature.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(compact).ok()
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON binding.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonContent {
+    #[serde(rename = "Content")]
+    content: Option<String>,
+    #[serde(rename = "CorrelationID")]
+    correlation_id: Option<String>,
+    #[serde(rename = "Signature")]
+    signature: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonRequest {
+    #[serde(rename = "Contents")]
+    contents: Option<Vec<JsonContent>>,
+    #[serde(rename = "Language")]
+    language: Option<String>,
+    #[serde(rename = "SignedContentType")]
+    signed_content_type: Option<serde_json::Value>,
+}
+
+fn json_content_type(v: &serde_json::Value) -> Result<SignedContentType, Invalid> {
+    match v {
+        serde_json::Value::String(s) if s.eq_ignore_ascii_case("Hash") => Ok(SignedContentType::Hash),
+        serde_json::Value::String(s) if s.eq_ignore_ascii_case("Pdf") => Ok(SignedContentType::Pdf),
+        serde_json::Value::Number(n) if n.as_u64() == Some(1) => Ok(SignedContentType::Hash),
+        serde_json::Value::Number(n) if n.as_u64() == Some(2) => Ok(SignedContentType::Pdf),
+        _ => Err(invalid("SignedContentType", "Hash (1) or Pdf (2)")),
+    }
+}
+
+async fn json(
+    State(state): State<Arc<AppState>>,
+    ApiJson(req): ApiJson<JsonRequest>,
+) -> Result<Json<VerificationResponse>, ApiError> {
+    let signed_content_type = match &req.signed_content_type {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(json_content_type(v)?),
+    };
+    let raw = RawRequest {
+        contents: req.contents.map(|c| {
+            c.into_iter()
+                .map(|c| RawContent {
+                    content: c.content,
+                    correlation_id: c.correlation_id,
+                    signature: c.signature,
+                })
+                .collect()
+        }),
+        language: req.language,
+        signed_content_type,
+    };
+    let prepared = prepare(raw, state.limits.max_batch_items)?;
+    let time = now();
+    let results = run_blocking(&state, move |st| run(st, &prepared, time)).await?;
+    Ok(Json(VerificationResponse { results }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// SOAP binding.
+
+async fn wsdl(RawQuery(query): RawQuery) -> Response {
+    let q = query.unwrap_or_default().to_ascii_lowercase();
+    let key = q.split(['&', '=']).next().unwrap_or_default();
+    if key == "wsdl" || key == "singlewsdl" {
+        ([(header::CONTENT_TYPE, XML_CONTENT_TYPE)], WSDL).into_response()
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            "MSign VerifySignatures SOAP 1.1 endpoint: POST here; WSDL at ?wsdl\n",
+        )
+            .into_response()
+    }
+}
+
+/// A SOAP 1.1 fault.
+struct Fault {
+    status: StatusCode,
+    code: &'static str,
+    string: String,
+    /// The text of an `InvalidParameter` detail.
+    invalid_parameter: Option<String>,
+}
+
+impl Fault {
+    fn client(string: impl Into<String>) -> Fault {
+        Fault {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "s:Client",
+            string: string.into(),
+            invalid_parameter: None,
+        }
+    }
+}
+
+impl From<Invalid> for Fault {
+    fn from(e: Invalid) -> Fault {
+        let text = format!("{}: {}", e.field, e.message);
+        Fault {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "s:Client",
+            string: format!("InvalidParameter: {text}"),
+            invalid_parameter: Some(text),
+        }
+    }
+}
+
+impl IntoResponse for Fault {
+    fn into_response(self) -> Response {
+        let mut body = String::with_capacity(512);
+        body.push_str(r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>"#);
+        body.push_str(&format!(
+            r#"<faultcode>{}</faultcode><faultstring xml:lang="en">{}</faultstring>"#,
+            self.code,
+            escape(&self.string)
+        ));
+        if let Some(detail) = &self.invalid_parameter {
+            body.push_str(&format!(
+                r#"<detail><InvalidParameter xmlns="{NS}">{}</InvalidParameter></detail>"#,
+                escape(detail)
+            ));
+        }
+        body.push_str("</s:Fault></s:Body></s:Envelope>");
+        (self.status, [(header::CONTENT_TYPE, XML_CONTENT_TYPE)], body).into_response()
+    }
+}
+
+impl From<ApiError> for Fault {
+    fn from(e: ApiError) -> Fault {
+        match e {
+            ApiError::BadRequest { field, message } => Invalid { field, message }.into(),
+            ApiError::TooLarge => Fault {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "s:Client",
+                string: "request body exceeds the limit".into(),
+                invalid_parameter: None,
+            },
+            ApiError::Busy => Fault {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                code: "s:Server",
+                string: "all verification slots are busy; retry".into(),
+                invalid_parameter: None,
+            },
+            ApiError::Internal => {
+                tracing::error!("internal error while serving an MSign request");
+                Fault {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    code: "s:Server",
+                    string: "internal error".into(),
+                    invalid_parameter: None,
+                }
+            }
+        }
+    }
+}
+
+async fn soap(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    match soap_inner(&state, &headers, body).await {
+        Ok(xml) => ([(header::CONTENT_TYPE, XML_CONTENT_TYPE)], xml).into_response(),
+        Err(f) => f.into_response(),
+    }
+}
+
+async fn soap_inner(
+    state: &Arc<AppState>,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<String, Fault> {
+    let action = headers
+        .get("soapaction")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().trim_matches('"'));
+    if action != Some(SOAP_ACTION) {
+        return Err(Fault::client(format!(
+            "unknown SOAPAction; this endpoint serves \"{SOAP_ACTION}\""
+        )));
+    }
+    let body = body.map_err(|e| Fault {
+        status: e.status(),
+        ..Fault::client(e.body_text())
+    })?;
+    let text = std::str::from_utf8(&body).map_err(|_| Fault::from(invalid("Envelope", "not UTF-8")))?;
+    let raw = parse_envelope(text, state.limits.max_batch_items)?;
+    let prepared = prepare(raw, state.limits.max_batch_items)?;
+    let time = now();
+    let results = run_blocking(state, move |st| run(st, &prepared, time)).await?;
+    Ok(response_xml(&results))
+}
+
+fn is(node: roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.is_element() && node.tag_name().namespace() == Some(ns) && node.tag_name().name() == name
+}
+
+fn is_nil(node: roxmltree::Node<'_, '_>) -> bool {
+    node.attribute((XSI_NS, "nil"))
+        .is_some_and(|v| v.trim() == "true" || v.trim() == "1")
+}
+
+fn elements<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
+    node.children().filter(|n| n.is_element())
+}
+
+/// The text of a simple element (no child elements); `None` when `xsi:nil`.
+fn text_of(node: roxmltree::Node<'_, '_>, field: &str) -> Result<Option<String>, Invalid> {
+    if is_nil(node) {
+        return Ok(None);
+    }
+    if elements(node).next().is_some() {
+        return Err(invalid(field, "must hold text, not elements"));
+    }
+    Ok(Some(node.children().filter_map(|n| n.text()).collect()))
+}
+
+/// Checks that every child element of `parent` is in the MSign namespace, is one of `allowed`
+/// and appears at most once (in any order).
+fn check_children(parent: roxmltree::Node<'_, '_>, allowed: &[&str], path: &str) -> Result<(), Invalid> {
+    let mut seen = HashSet::new();
+    for child in elements(parent) {
+        let name = child.tag_name().name();
+        if child.tag_name().namespace() != Some(NS) {
+            return Err(invalid(
+                format!("{path}.{name}"),
+                format!("element not in the {NS} namespace"),
+            ));
+        }
+        if !allowed.contains(&name) {
+            return Err(invalid(format!("{path}.{name}"), "unknown element"));
+        }
+        if !seen.insert(name) {
+            return Err(invalid(format!("{path}.{name}"), "given more than once"));
+        }
+    }
+    Ok(())
+}
+
+fn child<'a, 'i>(parent: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    elements(parent).find(|n| is(*n, NS, name))
+}
+
+fn parse_envelope(text: &str, max_items: usize) -> Result<RawRequest, Fault> {
+    let options = roxmltree::ParsingOptions {
+        // Never expand entities: a DTD is refused outright (the default, stated here on purpose).
+        allow_dtd: false,
+        nodes_limit: u32::try_from(max_items.saturating_mul(64).saturating_add(10_000)).unwrap_or(u32::MAX),
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| Fault::from(invalid("Envelope", format!("not well-formed XML or has a DTD: {e}"))))?;
+    let envelope = doc.root_element();
+    if envelope.tag_name().name() != "Envelope" {
+        return Err(invalid("Envelope", "the root element is not a SOAP Envelope").into());
+    }
+    match envelope.tag_name().namespace() {
+        Some(SOAP_ENV_NS) => {}
+        Some(SOAP12_ENV_NS) => {
+            return Err(Fault {
+                code: "s:VersionMismatch",
+                ..Fault::client("SOAP 1.2 is not supported; send SOAP 1.1 (text/xml)")
+            });
+        }
+        _ => {
+            return Err(Fault {
+                code: "s:VersionMismatch",
+                ..Fault::client("not a SOAP 1.1 envelope")
+            });
+        }
+    }
+    for h in elements(envelope).filter(|n| is(*n, SOAP_ENV_NS, "Header")) {
+        if elements(h).any(|e| {
+            e.attribute((SOAP_ENV_NS, "mustUnderstand"))
+                .is_some_and(|v| matches!(v.trim(), "1" | "true"))
+        }) {
+            return Err(Fault {
+                code: "s:MustUnderstand",
+                ..Fault::client("a header marked mustUnderstand is not understood")
+            });
+        }
+    }
+    let body = elements(envelope)
+        .find(|n| is(*n, SOAP_ENV_NS, "Body"))
+        .ok_or_else(|| Fault::from(invalid("Body", "missing SOAP Body")))?;
+    let mut ops = elements(body);
+    let op = match (ops.next(), ops.next()) {
+        (Some(op), None) if is(op, NS, "VerifySignatures") => op,
+        (Some(op), None) => {
+            return Err(Fault::client(format!(
+                "unknown operation {{{}}}{}; this endpoint serves {{{NS}}}VerifySignatures",
+                op.tag_name().namespace().unwrap_or_default(),
+                op.tag_name().name()
+            )));
+        }
+        _ => return Err(invalid("Body", "must hold exactly one VerifySignatures element").into()),
+    };
+    check_children(op, &["request"], "VerifySignatures")?;
+    let request = child(op, "request")
+        .filter(|r| !is_nil(*r))
+        .ok_or_else(|| Fault::from(invalid("request", "required")))?;
+    Ok(parse_request(request, max_items)?)
+}
+
+fn parse_request(request: roxmltree::Node<'_, '_>, max_items: usize) -> Result<RawRequest, Invalid> {
+    check_children(request, &["Contents", "Language", "SignedContentType"], "request")?;
+    let mut raw = RawRequest::default();
+    if let Some(lang) = child(request, "Language") {
+        raw.language = text_of(lang, "Language")?;
+    }
+    if let Some(t) = child(request, "SignedContentType") {
+        raw.signed_content_type = match text_of(t, "SignedContentType")?.as_deref().map(str::trim) {
+            None => None,
+            Some("Hash") => Some(SignedContentType::Hash),
+            Some("Pdf") => Some(SignedContentType::Pdf),
+            Some(_) => return Err(invalid("SignedContentType", "Hash or Pdf")),
+        };
+    }
+    if let Some(contents) = child(request, "Contents").filter(|c| !is_nil(*c)) {
+        let mut list = Vec::new();
+        for (i, vc) in elements(contents).enumerate() {
+            let path = format!("Contents[{i}]");
+            if !is(vc, NS, "VerificationContent") {
+                return Err(invalid(path, "Contents holds VerificationContent elements only"));
+            }
+            if list.len() >= max_items {
+                let n = elements(contents).count();
+                return Err(invalid("Contents", format!("{n} items; at most {max_items}")));
+            }
+            check_children(vc, &["Content", "CorrelationID", "Signature"], &path)?;
+            let field = |name: &str| -> Result<Option<String>, Invalid> {
+                match child(vc, name) {
+                    Some(n) => text_of(n, &format!("{path}.{name}")),
+                    None => Ok(None),
+                }
+            };
+            list.push(RawContent {
+                content: field("Content")?,
+                correlation_id: field("CorrelationID")?,
+                signature: field("Signature")?,
+            });
+        }
+        raw.contents = Some(list);
+    }
+    Ok(raw)
+}
+
+/// XML-escapes text; characters XML 1.0 cannot carry become U+FFFD.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn response_xml(results: &[VerificationResult]) -> String {
+    let mut x = String::with_capacity(1024 + results.len() * 2048);
+    x.push_str(r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>"#);
+    x.push_str(&format!(
+        r#"<VerifySignaturesResponse xmlns="{NS}"><VerifySignaturesResult><Results>"#
+    ));
+    for r in results {
+        x.push_str("<VerificationResult>");
+        if !r.certificates.is_empty() {
+            x.push_str("<Certificates>");
+            for c in &r.certificates {
+                x.push_str("<VerificationCertificate>");
+                x.push_str(&format!("<Certificate>{}</Certificate>", c.certificate));
+                x.push_str(&format!("<SignatureValid>{}</SignatureValid>", c.signature_valid));
+                if let Some(t) = &c.signed_at {
+                    x.push_str(&format!("<SignedAt>{}</SignedAt>", escape(t)));
+                }
+                x.push_str(&format!("<Subject>{}</Subject>", escape(&c.subject)));
+                x.push_str("</VerificationCertificate>");
+            }
+            x.push_str("</Certificates>");
+        }
+        if let Some(id) = &r.correlation_id {
+            x.push_str(&format!("<CorrelationID>{}</CorrelationID>", escape(id)));
+        }
+        x.push_str(&format!("<Message>{}</Message>", escape(&r.message)));
+        x.push_str(&format!("<SignaturesValid>{}</SignaturesValid>", r.signatures_valid));
+        x.push_str("</VerificationResult>");
+    }
+    x.push_str("</Results></VerifySignaturesResult></VerifySignaturesResponse></s:Body></s:Envelope>");
+    x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_at_char_boundary() {
+        assert_eq!(truncate("ăîșțâ", 3), "ăîș");
+        assert_eq!(truncate("abc", 100), "abc");
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;\u{FFFD}");
+    }
+
+    #[test]
+    fn wsdl_is_xml() {
+        let doc = roxmltree::Document::parse(WSDL).expect("WSDL parses");
+        assert_eq!(doc.root_element().tag_name().name(), "definitions");
+    }
+}

@@ -1,0 +1,361 @@
+//! The native JSON API: `POST /api/v1/verify`, `/api/v1/verify/batch`,
+//! `/api/v1/mobileid/verify`, `/api/v1/raw/verify`.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, State};
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Json, Router};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::{ApiError, AppState, language, now, run_blocking};
+use crate::crypto::HashAlg;
+use crate::time::UnixTime;
+use crate::verdict::Report;
+use crate::verdict::i18n::{Lang, report_message};
+use crate::verify::{Content, verify};
+
+pub(super) fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/api/v1/verify", post(verify_one))
+        .route("/api/v1/verify/batch", post(verify_batch))
+        .route("/api/v1/raw/verify", post(verify_raw_signature))
+        .route("/api/v1/mobileid/verify", post(verify_mobile_id))
+}
+
+/// `Json` whose rejections use our error shape, naming the field where serde says which.
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::JsonDataError(e)) => {
+                let text = e.body_text();
+                // serde_path_to_error style "field: message" is not available; report serde's text.
+                let field = text
+                    .split('`')
+                    .nth(1)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| "body".to_string());
+                Err(ApiError::bad(field, text))
+            }
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge),
+            Err(e) => Err(ApiError::bad("body", e.body_text())),
+        }
+    }
+}
+
+/// A digest given instead of the content.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HashInput {
+    /// `SHA-256`, `SHA-384`, `SHA-512` (also `SHA-1`, `SHA-224`).
+    pub algorithm: String,
+    /// Base64 digest.
+    pub value: String,
+}
+
+/// `POST /api/v1/verify` body.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VerifyRequest {
+    /// The signature (CMS, DER or PEM) or certificate, Base64.
+    pub signature: String,
+    /// Detached content, Base64.
+    pub content: Option<String>,
+    /// Detached content as the text that was displayed and signed.
+    pub dtbd: Option<String>,
+    /// Detached content given as its digest.
+    pub hash: Option<HashInput>,
+    /// Validation time, RFC 3339; default now.
+    pub validation_time: Option<String>,
+    /// Message language (en, de, fr, it, ro, ru, et); default from Accept-Language, else en.
+    pub language: Option<String>,
+}
+
+/// A report with a one-line message in the requested language.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyResponse {
+    /// The report (same fields as the CLI's `--format json`).
+    #[serde(flatten)]
+    pub report: Report,
+    /// One-line human verdict.
+    pub message: String,
+}
+
+pub(crate) fn b64(field: &str, v: &str) -> Result<Vec<u8>, ApiError> {
+    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|e| ApiError::bad(field, format!("not Base64: {e}")))
+}
+
+pub(crate) fn validation_time(field: &str, v: Option<&str>) -> Result<UnixTime, ApiError> {
+    match v {
+        Some(s) => UnixTime::parse_rfc3339(s).ok_or_else(|| ApiError::bad(field, "not an RFC 3339 time")),
+        None => Ok(now()),
+    }
+}
+
+/// Owned detached content.
+pub(crate) enum OwnedContent {
+    None,
+    Data(Vec<u8>),
+    Digest(HashAlg, Vec<u8>),
+}
+
+impl OwnedContent {
+    pub(crate) fn as_content(&self) -> Content<'_> {
+        match self {
+            OwnedContent::None => Content::None,
+            OwnedContent::Data(d) => Content::Data(d),
+            OwnedContent::Digest(a, v) => Content::Digest { alg: *a, value: v },
+        }
+    }
+}
+
+pub(crate) fn parse_hash(prefix: &str, h: &HashInput) -> Result<(HashAlg, Vec<u8>), ApiError> {
+    let alg = HashAlg::from_name(&h.algorithm)
+        .ok_or_else(|| ApiError::bad(format!("{prefix}.algorithm"), "unknown hash algorithm"))?;
+    let value = b64(&format!("{prefix}.value"), &h.value)?;
+    if value.len() != alg.output_len() {
+        return Err(ApiError::bad(
+            format!("{prefix}.value"),
+            format!("{} bytes; {} has {}", value.len(), alg.name(), alg.output_len()),
+        ));
+    }
+    Ok((alg, value))
+}
+
+struct Prepared {
+    signature: Vec<u8>,
+    content: OwnedContent,
+    time: UnixTime,
+    lang: Lang,
+}
+
+fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Prepared, ApiError> {
+    let signature = b64(&format!("{prefix}signature"), &req.signature)?;
+    let given = [req.content.is_some(), req.dtbd.is_some(), req.hash.is_some()]
+        .iter()
+        .filter(|b| **b)
+        .count();
+    if given > 1 {
+        return Err(ApiError::bad(
+            format!("{prefix}content"),
+            "give at most one of content, dtbd, hash",
+        ));
+    }
+    let content = match (&req.content, &req.dtbd, &req.hash) {
+        (Some(c), _, _) => OwnedContent::Data(b64(&format!("{prefix}content"), c)?),
+        (_, Some(t), _) => OwnedContent::Data(t.as_bytes().to_vec()),
+        (_, _, Some(h)) => {
+            let (alg, v) = parse_hash(&format!("{prefix}hash"), h)?;
+            OwnedContent::Digest(alg, v)
+        }
+        _ => OwnedContent::None,
+    };
+    if let Some(l) = &req.language {
+        if Lang::parse(l).is_none() {
+            return Err(ApiError::bad(
+                format!("{prefix}language"),
+                "supported: en, de, fr, it, ro, ru, et",
+            ));
+        }
+    }
+    Ok(Prepared {
+        signature,
+        content,
+        time: validation_time(&format!("{prefix}validationTime"), req.validation_time.as_deref())?,
+        lang: language(req.language.as_deref(), headers),
+    })
+}
+
+fn run(state: &AppState, p: &Prepared) -> VerifyResponse {
+    let report = verify(&p.signature, p.content.as_content(), &state.context(p.time));
+    let message = report_message(&report, p.lang);
+    VerifyResponse { report, message }
+}
+
+/// Verify one signature or certificate.
+#[utoipa::path(post, path = "/api/v1/verify", request_body = VerifyRequest,
+    responses((status = 200, description = "The verdict (whatever the indication)", body = VerifyResponse),
+              (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse)))]
+pub(crate) async fn verify_one(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<VerifyRequest>,
+) -> Result<Json<VerifyResponse>, ApiError> {
+    let p = prepare(&req, "", &headers)?;
+    let out = run_blocking(&state, move |st| run(st, &p)).await?;
+    Ok(Json(out))
+}
+
+/// Verify several signatures; results in request order.
+#[utoipa::path(post, path = "/api/v1/verify/batch", request_body = Vec<VerifyRequest>,
+    responses((status = 200, description = "One verdict per item, in order", body = Vec<VerifyResponse>),
+              (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse)))]
+pub(crate) async fn verify_batch(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ApiJson(reqs): ApiJson<Vec<VerifyRequest>>,
+) -> Result<Json<Vec<VerifyResponse>>, ApiError> {
+    if reqs.is_empty() {
+        return Err(ApiError::bad("[]", "empty batch"));
+    }
+    if reqs.len() > state.limits.max_batch_items {
+        return Err(ApiError::bad(
+            "[]",
+            format!("{} items; at most {}", reqs.len(), state.limits.max_batch_items),
+        ));
+    }
+    let prepared = reqs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| prepare(r, &format!("[{i}]."), &headers))
+        .collect::<Result<Vec<_>, _>>()?;
+    let out = run_blocking(&state, move |st| prepared.iter().map(|p| run(st, p)).collect()).await?;
+    Ok(Json(out))
+}
+
+/// A signature algorithm: a name, or a name with RSASSA-PSS parameters.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum AlgorithmInput {
+    /// `sha256WithRSAEncryption`, `SHA256withRSA`, `SHA256withECDSA`, `RSASSA-PSS` (SHA-256,
+    /// salt 32), ...
+    Name(String),
+    /// `{"name": "RSASSA-PSS", "hash": "SHA-512", "saltLength": 64}`.
+    #[serde(rename_all = "camelCase")]
+    WithParameters {
+        /// Algorithm name.
+        name: String,
+        /// PSS hash (and MGF1 hash).
+        hash: Option<String>,
+        /// PSS salt length in bytes.
+        salt_length: Option<usize>,
+    },
+}
+
+/// `POST /api/v1/raw/verify` body: a bare signature value (Smart-ID, Mobiil-ID authentication).
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawVerifyRequest {
+    /// The signature value, Base64 (ECDSA: DER or raw r||s).
+    pub signature_value: String,
+    /// The signature algorithm.
+    pub signature_algorithm: AlgorithmInput,
+    /// The signer's certificate, Base64 DER (or PEM text).
+    pub certificate: String,
+    /// The signed data, Base64.
+    pub data: Option<String>,
+    /// The digest of the signed data instead.
+    pub hash: Option<HashInput>,
+    /// Validation time, RFC 3339; default now.
+    pub validation_time: Option<String>,
+    /// Message language.
+    pub language: Option<String>,
+}
+
+/// Verify a bare signature value with the signer's certificate (Smart-ID, Mobiil-ID).
+#[utoipa::path(post, path = "/api/v1/raw/verify", request_body = RawVerifyRequest,
+    responses((status = 200, description = "The verdict", body = VerifyResponse),
+              (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse)))]
+pub(crate) async fn verify_raw_signature(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<RawVerifyRequest>,
+) -> Result<Json<VerifyResponse>, ApiError> {
+    let signature = b64("signatureValue", &req.signature_value)?;
+    let scheme = match &req.signature_algorithm {
+        AlgorithmInput::Name(n) => crate::verify::parse_signature_algorithm(n, None, None),
+        AlgorithmInput::WithParameters {
+            name,
+            hash,
+            salt_length,
+        } => crate::verify::parse_signature_algorithm(name, hash.as_deref(), *salt_length),
+    }
+    .map_err(|e| ApiError::bad("signatureAlgorithm", e))?;
+    let certificate = if req.certificate.trim_start().starts_with("-----BEGIN") {
+        req.certificate.clone().into_bytes()
+    } else {
+        b64("certificate", &req.certificate)?
+    };
+    let content = match (&req.data, &req.hash) {
+        (Some(_), Some(_)) => return Err(ApiError::bad("data", "give data or hash, not both")),
+        (Some(d), None) => OwnedContent::Data(b64("data", d)?),
+        (None, Some(h)) => {
+            let (alg, v) = parse_hash("hash", h)?;
+            OwnedContent::Digest(alg, v)
+        }
+        (None, None) => return Err(ApiError::bad("data", "give the signed data or its hash")),
+    };
+    let time = validation_time("validationTime", req.validation_time.as_deref())?;
+    let lang = language(req.language.as_deref(), &headers);
+    let out = run_blocking(&state, move |st| {
+        let report = crate::verify::verify_raw(
+            &signature,
+            &scheme,
+            &certificate,
+            content.as_content(),
+            &st.context(time),
+        );
+        let message = report_message(&report, lang);
+        VerifyResponse { report, message }
+    })
+    .await?;
+    Ok(Json(out))
+}
+
+/// `POST /api/v1/mobileid/verify` body.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MobileIdRequest {
+    /// The MSS_SignatureResp or MSS_StatusResp (or Fault) JSON exactly as Mobile ID returned
+    /// it, wrapped in its top-level key or not.
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub response: serde_json::Value,
+    /// What the request asked for: `dtbd`, `msisdn`, `apTransId`, `midSerial` (optional).
+    pub expected: crate::mobileid::Expected,
+    /// Validation time, RFC 3339; default now.
+    pub validation_time: Option<String>,
+    /// Message language.
+    pub language: Option<String>,
+}
+
+/// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp / Fault against the request.
+#[utoipa::path(post, path = "/api/v1/mobileid/verify", request_body = MobileIdRequest,
+    responses((status = 200, description = "The verdict", body = VerifyResponse),
+              (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse)))]
+pub(crate) async fn verify_mobile_id(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<MobileIdRequest>,
+) -> Result<Json<VerifyResponse>, ApiError> {
+    let time = validation_time("validationTime", req.validation_time.as_deref())?;
+    let lang = language(req.language.as_deref(), &headers);
+    let out = run_blocking(&state, move |st| {
+        let report = crate::mobileid::verify_response(&req.response, &req.expected, &st.context(time));
+        let message = report_message(&report, lang);
+        VerifyResponse { report, message }
+    })
+    .await?;
+    Ok(Json(out))
+}

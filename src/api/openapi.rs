@@ -1,0 +1,47 @@
+//! `GET /openapi.json`: the OpenAPI 3 document of the native JSON API, generated from the code.
+
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::OpenApi;
+
+use super::{AppState, native};
+
+/// The error body of a 4xx/5xx.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorResponse {
+    /// `bad_request`, `busy` or `internal`.
+    pub error: String,
+    /// JSON path of the offending field (400 only).
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "sigverify",
+        description = "Signature and certificate verification with ETSI EN 319 102-1 verdicts"
+    ),
+    paths(
+        native::verify_one,
+        native::verify_batch,
+        native::verify_raw_signature,
+        native::verify_mobile_id
+    ),
+    components(schemas(ErrorResponse))
+)]
+struct ApiDoc;
+
+/// The document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// `/openapi.json`.
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+}

@@ -1,0 +1,522 @@
+//! Swisscom Mobile ID responses (`sigverify::mobileid`): the generated test PKI and responses of
+//! `testdata/mobileid/` (made by `testdata/gen/mobileid.py`), and the real 2015 Swisscom signature
+//! of `../shared/corpus/cms/mid-swisscom-mobileid-2015.p7s` wrapped in a response.
+
+mod common;
+
+use base64::Engine;
+use common::*;
+use serde_json::{Value, json};
+use sigverify::mobileid::{Expected, mobile_id_serial, mobile_id_status_code, verify_response};
+use sigverify::verdict::{CheckCode, CheckResult};
+use sigverify::{DefaultVerifier, Indication, Policy, Report, SubIndication, VerifyContext};
+
+const AT: &str = "2026-06-01T00:00:00Z";
+
+fn dir() -> std::path::PathBuf {
+    repo().join("testdata/mobileid")
+}
+
+fn json_file(name: &str) -> Value {
+    serde_json::from_slice(&read(&dir().join(name))).unwrap()
+}
+
+fn expected(label: &str) -> Expected {
+    serde_json::from_value(json_file(&format!("signature-{label}.expected.json"))).unwrap()
+}
+
+fn setup() -> Setup {
+    Setup::new(&[dir().join("root.pem")], &[], at(AT))
+}
+
+fn check_response(setup: &Setup, response: &Value, expected: &Expected) -> Report {
+    let ctx = VerifyContext {
+        trust: &setup.anchors,
+        intermediates: &setup.intermediates,
+        verifier: &DefaultVerifier,
+        policy: &setup.policy,
+        time: setup.time,
+        cache: Some(&setup.cache),
+    };
+    let r = verify_response(response, expected, &ctx);
+    assert_eq!(r.format, "MOBILE_ID");
+    r
+}
+
+fn run(response: &Value, expected: &Expected) -> Report {
+    check_response(&setup(), response, expected)
+}
+
+fn pretty(r: &Report) -> String {
+    serde_json::to_string_pretty(r).unwrap()
+}
+
+fn result(r: &Report, code: CheckCode) -> CheckResult {
+    r.checks
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.result)
+        .unwrap_or_else(|| panic!("{code:?} missing in {}", pretty(r)))
+}
+
+fn assert_verdict(r: &Report, want: &str) {
+    assert_eq!(verdict(r), want, "{}", pretty(r));
+}
+
+/// The RSA response with `f` applied to its MSS_SignatureResp body.
+fn rsa_with(f: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Value {
+    let mut v = json_file("signature-rsa.json");
+    f(v["MSS_SignatureResp"].as_object_mut().unwrap());
+    v
+}
+
+#[test]
+fn valid_rsa_passes() {
+    let r = run(&json_file("signature-rsa.json"), &expected("rsa"));
+    assert_verdict(&r, "TOTAL_PASSED");
+    for code in [
+        CheckCode::MobileIdStatus,
+        CheckCode::ApTransIdMatch,
+        CheckCode::MsisdnMatch,
+        CheckCode::SignaturePresent,
+        CheckCode::MobileIdSerialMatch,
+    ] {
+        assert_eq!(result(&r, code), CheckResult::Passed, "{code:?}");
+    }
+    assert_eq!(r.signatures.len(), 1);
+    let s = &r.signatures[0];
+    assert_eq!(s.indication, Indication::TotalPassed);
+    let signer = s.signer.as_ref().unwrap();
+    assert_eq!(signer.key_algorithm, "RSA");
+    assert_eq!(signer.key_size, 2048);
+    let subjects: Vec<&str> = s.chain.iter().map(|c| c.subject.as_str()).collect();
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
+    assert!(subjects[1].contains("sigverify Test Rubin CA 4"), "{subjects:?}");
+    assert!(subjects[2].contains("sigverify Test Root CA 4"), "{subjects:?}");
+    assert!(
+        s.checks
+            .iter()
+            .any(|c| c.code == CheckCode::SignatureValue && c.result == CheckResult::Passed),
+        "the CMS checks stay in the signature"
+    );
+    assert_eq!(mobile_id_serial(&r).as_deref(), Some("MIDCHETEST0000RSA"));
+    assert_eq!(mobile_id_status_code(&r), Some(500));
+    assert_eq!(r.validation_time, "2026-06-01T00:00:00Z");
+}
+
+#[test]
+fn valid_ec_passes() {
+    let r = run(&json_file("signature-ec.json"), &expected("ec"));
+    assert_verdict(&r, "TOTAL_PASSED");
+    let signer = r.signatures[0].signer.as_ref().unwrap();
+    assert_eq!(signer.key_algorithm, "EC P-256");
+    assert_eq!(mobile_id_serial(&r).as_deref(), Some("MIDCHETEST00000EC"));
+}
+
+#[test]
+fn unwrapped_body_and_status_resp_and_502_pass() {
+    let body = json_file("signature-ec.json")["MSS_SignatureResp"].clone();
+    assert_verdict(&run(&body, &expected("ec")), "TOTAL_PASSED");
+    // The final answer of an asynchronous transaction (3.3.2): MSS_StatusResp 500.
+    let mut status = body.clone();
+    status.as_object_mut().unwrap().remove("SignatureProfile");
+    assert_verdict(
+        &run(&json!({ "MSS_StatusResp": status }), &expected("ec")),
+        "TOTAL_PASSED",
+    );
+    let mut valid = body;
+    valid["Status"] = json!({"StatusCode": {"Value": "502"}, "StatusMessage": "VALID_SIGNATURE"});
+    assert_verdict(
+        &run(&json!({ "MSS_SignatureResp": valid }), &expected("ec")),
+        "TOTAL_PASSED",
+    );
+}
+
+#[test]
+fn expected_deserializes_from_camel_case_and_refuses_unknown_fields() {
+    let e: Expected = serde_json::from_value(json!({"dtbd": "d", "msisdn": "+41", "apTransId": "a"})).unwrap();
+    assert_eq!(e.ap_trans_id, "a");
+    assert_eq!(e.mid_serial, None);
+    let misspelt = json!({"dtbd": "d", "msisdn": "+41", "apTransId": "a", "midserial": "MIDCHE"});
+    assert!(serde_json::from_value::<Expected>(misspelt).is_err());
+}
+
+#[test]
+fn a_wrong_dtbd_is_a_hash_failure() {
+    let mut e = expected("rsa");
+    e.dtbd = e.dtbd.replace("Demo Bank AG", "Evil Bank AG");
+    let r = run(&json_file("signature-rsa.json"), &e);
+    assert_verdict(&r, "TOTAL_FAILED/HASH_FAILURE");
+    assert_eq!(r.signatures[0].sub_indication, Some(SubIndication::HashFailure));
+}
+
+#[test]
+fn a_wrong_ap_trans_id_is_a_constraints_failure() {
+    let mut e = expected("rsa");
+    e.ap_trans_id = "REF-SIGVERIFY-9999".into();
+    let r = run(&json_file("signature-rsa.json"), &e);
+    assert_verdict(&r, "INDETERMINATE/SIG_CONSTRAINTS_FAILURE");
+    assert_eq!(result(&r, CheckCode::ApTransIdMatch), CheckResult::Failed);
+    assert_eq!(r.signatures[0].indication, Indication::TotalPassed);
+}
+
+#[test]
+fn a_wrong_msisdn_is_a_constraints_failure() {
+    let mut e = expected("rsa");
+    e.msisdn = "+41700092501".into();
+    let r = run(&json_file("signature-rsa.json"), &e);
+    assert_verdict(&r, "INDETERMINATE/SIG_CONSTRAINTS_FAILURE");
+    assert_eq!(result(&r, CheckCode::MsisdnMatch), CheckResult::Failed);
+}
+
+#[test]
+fn msisdn_forms_with_plus_without_and_00_match() {
+    let response = json_file("signature-rsa.json");
+    for form in ["+41700092502", "41700092502", "0041700092502", "+41 70 009 25 02"] {
+        let mut e = expected("rsa");
+        e.msisdn = form.into();
+        let r = run(&response, &e);
+        assert_verdict(&r, "TOTAL_PASSED");
+        assert_eq!(result(&r, CheckCode::MsisdnMatch), CheckResult::Passed, "{form}");
+    }
+    // The response's own form does not matter either.
+    for form in ["+41700092502", "0041700092502"] {
+        let r = run(&rsa_with(|b| b["MobileUser"]["MSISDN"] = json!(form)), &expected("rsa"));
+        assert_verdict(&r, "TOTAL_PASSED");
+    }
+    // A national number is not the same (strict: the country code is not guessed).
+    let mut e = expected("rsa");
+    e.msisdn = "0700092502".into();
+    assert_verdict(&run(&response, &e), "INDETERMINATE/SIG_CONSTRAINTS_FAILURE");
+}
+
+#[test]
+fn a_serial_mismatch_is_a_constraints_failure() {
+    let mut e = expected("rsa");
+    e.mid_serial = Some("MIDCHEPTOD58QE59".into());
+    let r = run(&json_file("signature-rsa.json"), &e);
+    assert_verdict(&r, "INDETERMINATE/SIG_CONSTRAINTS_FAILURE");
+    assert_eq!(result(&r, CheckCode::MobileIdSerialMatch), CheckResult::Failed);
+    let check = r
+        .checks
+        .iter()
+        .find(|c| c.code == CheckCode::MobileIdSerialMatch)
+        .unwrap();
+    assert!(check.detail.contains("re-activated"), "{}", check.detail);
+}
+
+#[test]
+fn a_serial_match_passes_case_insensitively_and_no_pin_is_info() {
+    let mut e = expected("rsa");
+    e.mid_serial = Some("midchetest0000rsa".into());
+    let r = run(&json_file("signature-rsa.json"), &e);
+    assert_verdict(&r, "TOTAL_PASSED");
+    assert_eq!(result(&r, CheckCode::MobileIdSerialMatch), CheckResult::Passed);
+    e.mid_serial = None;
+    let r = run(&json_file("signature-rsa.json"), &e);
+    assert_verdict(&r, "TOTAL_PASSED");
+    assert_eq!(result(&r, CheckCode::MobileIdSerialMatch), CheckResult::Info);
+    let check = r
+        .checks
+        .iter()
+        .find(|c| c.code == CheckCode::MobileIdSerialMatch)
+        .unwrap();
+    assert!(check.detail.contains("MIDCHETEST0000RSA"), "{}", check.detail);
+}
+
+fn fault(code: &str, reason: &str) -> Value {
+    json!({"Fault": {
+        "Code": {
+            "SubCode": {"Value": code, "ValueNs": "http://uri.etsi.org/TS102204/v1.1.2#"},
+            "Value": "Sender",
+            "ValueNs": "http://www.w3.org/2003/05/soap-envelope"
+        },
+        "Detail": "detail text of the MSSP",
+        "Reason": reason
+    }})
+}
+
+#[test]
+fn every_fault_code_fails_the_status_check() {
+    let cases: &[(u16, &str, &str)] = &[
+        (101, "WRONG_PARAM", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (102, "MISSING_PARAM", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (103, "WRONG_DATA_LENGTH", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (104, "UNAUTHORIZED_ACCESS", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (105, "UNKNOWN_CLIENT", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (107, "INAPPROPRIATE_DATA", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (108, "INCOMPATIBLE_INTERFACE", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (109, "UNSUPPORTED_PROFILE", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (208, "EXPIRED_TRANSACTION", "INDETERMINATE/TRY_LATER"),
+        (209, "OTA_ERROR", "INDETERMINATE/TRY_LATER"),
+        (401, "USER_CANCEL", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (402, "PIN_NR_BLOCKED", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (403, "CARD_BLOCKED", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (404, "NO_KEY_FOUND", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (406, "PB_SIGNATURE_PROCESS", "INDETERMINATE/TRY_LATER"),
+        (422, "NO_CERT_FOUND", "TOTAL_FAILED/FORMAT_FAILURE"),
+        (900, "INTERNAL_ERROR", "INDETERMINATE/TRY_LATER"),
+    ];
+    let e = expected("rsa");
+    for (code, reason, want) in cases {
+        for spelling in [format!("_{code}"), format!("mss:_{code}"), code.to_string()] {
+            let r = run(&fault(&spelling, reason), &e);
+            assert_ne!(r.indication, Indication::TotalPassed);
+            assert_verdict(&r, want);
+            let status = r.checks.iter().find(|c| c.code == CheckCode::MobileIdStatus).unwrap();
+            assert_eq!(status.result, CheckResult::Failed);
+            assert!(
+                status.detail.starts_with(&format!("{code} {reason}: ")),
+                "{}",
+                status.detail
+            );
+            assert_eq!(mobile_id_status_code(&r), Some(*code));
+            for other in [
+                CheckCode::ApTransIdMatch,
+                CheckCode::MsisdnMatch,
+                CheckCode::MobileIdSerialMatch,
+            ] {
+                let c = r.checks.iter().find(|c| c.code == other).unwrap();
+                assert_eq!(c.result, CheckResult::NotRun, "{other:?}");
+                assert_eq!(c.sub_indication, None, "{other:?}");
+            }
+            assert!(r.signatures.is_empty());
+        }
+    }
+}
+
+#[test]
+fn generated_fault_files() {
+    let e = expected("rsa");
+    let r = run(&json_file("fault-401.json"), &e);
+    assert_verdict(&r, "TOTAL_FAILED/FORMAT_FAILURE");
+    let status = r.checks.iter().find(|c| c.code == CheckCode::MobileIdStatus).unwrap();
+    assert!(
+        status
+            .detail
+            .starts_with("401 USER_CANCEL: the user cancelled the request"),
+        "{}",
+        status.detail
+    );
+    assert!(
+        status.detail.contains("User cancelled the request"),
+        "{}",
+        status.detail
+    );
+    assert_verdict(&run(&json_file("fault-101.json"), &e), "TOTAL_FAILED/FORMAT_FAILURE");
+    assert_verdict(&run(&json_file("fault-422.json"), &e), "TOTAL_FAILED/FORMAT_FAILURE");
+    // Unwrapped Fault, detected by its fields.
+    let inner = json_file("fault-401.json")["Fault"].clone();
+    assert_verdict(&run(&inner, &e), "TOTAL_FAILED/FORMAT_FAILURE");
+    assert_eq!(mobile_id_status_code(&run(&inner, &e)), Some(401));
+}
+
+#[test]
+fn outstanding_and_other_statuses() {
+    let e = expected("rsa");
+    let r = run(&json_file("status-504.json"), &e);
+    assert_verdict(&r, "INDETERMINATE/TRY_LATER");
+    assert_eq!(result(&r, CheckCode::MobileIdStatus), CheckResult::Failed);
+    assert_eq!(result(&r, CheckCode::ApTransIdMatch), CheckResult::NotRun);
+    // The bare Status fragment the guide shows for a 504 poll.
+    let bare = json!({"Status": {"StatusCode": {"Value": "504"}, "StatusMessage": "OUTSTANDING_TRANSACTION"}});
+    assert_verdict(&run(&bare, &e), "INDETERMINATE/TRY_LATER");
+    for (code, message, want) in [
+        ("100", "REQUEST_OK", "INDETERMINATE/TRY_LATER"),
+        ("501", "REVOKED_CERTIFICATE", "TOTAL_FAILED/REVOKED"),
+        ("503", "INVALID_SIGNATURE", "TOTAL_FAILED/SIG_CRYPTO_FAILURE"),
+        ("999", "SOMETHING", "TOTAL_FAILED/FORMAT_FAILURE"),
+    ] {
+        // Even when a signature is attached: only 500 and 502 are signatures.
+        let r = run(
+            &rsa_with(|b| b["Status"] = json!({"StatusCode": {"Value": code}, "StatusMessage": message})),
+            &e,
+        );
+        assert_verdict(&r, want);
+        assert!(r.signatures.is_empty());
+    }
+}
+
+#[test]
+fn untrusted_root_is_no_chain() {
+    let mut s = setup();
+    s.anchors = sigverify::CertPool::new();
+    let r = check_response(&s, &json_file("signature-rsa.json"), &expected("rsa"));
+    assert_verdict(&r, "INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND");
+    assert_eq!(result(&r, CheckCode::MobileIdStatus), CheckResult::Passed);
+}
+
+#[test]
+fn outside_the_validity_is_not_passed() {
+    let mut s = setup();
+    s.time = at("2041-01-01T00:00:00Z");
+    let r = check_response(&s, &json_file("signature-rsa.json"), &expected("rsa"));
+    assert_ne!(r.indication, Indication::TotalPassed, "{}", pretty(&r));
+}
+
+#[test]
+fn malformed_responses_are_format_failures() {
+    let e = expected("rsa");
+    let cms_b64 = json_file("signature-rsa.json")["MSS_SignatureResp"]["MSS_Signature"]["Base64Signature"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let der = base64::engine::general_purpose::STANDARD.decode(&cms_b64).unwrap();
+    let leaf_pem = String::from_utf8(read(&dir().join("leaf-rsa.pem"))).unwrap();
+    let leaf_b64: String = leaf_pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let cases: Vec<(&str, Value)> = vec![
+        ("missing MSS_Signature", rsa_with(|b| drop(b.remove("MSS_Signature")))),
+        ("missing Base64Signature", rsa_with(|b| b["MSS_Signature"] = json!({}))),
+        (
+            "non-base64 signature",
+            rsa_with(|b| b["MSS_Signature"]["Base64Signature"] = json!("not base64 !!")),
+        ),
+        (
+            "empty signature",
+            rsa_with(|b| b["MSS_Signature"]["Base64Signature"] = json!("")),
+        ),
+        (
+            "signature as number",
+            rsa_with(|b| b["MSS_Signature"]["Base64Signature"] = json!(42)),
+        ),
+        (
+            "MSS_Signature as array",
+            rsa_with(|b| b["MSS_Signature"] = json!([cms_b64])),
+        ),
+        (
+            "truncated CMS",
+            rsa_with(|b| {
+                b["MSS_Signature"]["Base64Signature"] =
+                    json!(base64::engine::general_purpose::STANDARD.encode(&der[..der.len() / 2]))
+            }),
+        ),
+        (
+            "a certificate instead of a CMS",
+            rsa_with(|b| b["MSS_Signature"]["Base64Signature"] = json!(leaf_b64)),
+        ),
+        ("MajorVersion 2", rsa_with(|b| b["MajorVersion"] = json!("2"))),
+        ("MajorVersion as number", rsa_with(|b| b["MajorVersion"] = json!(1))),
+        ("missing MajorVersion", rsa_with(|b| drop(b.remove("MajorVersion")))),
+        ("AP_Info missing", rsa_with(|b| drop(b.remove("AP_Info")))),
+        (
+            "AP_TransID as number",
+            rsa_with(|b| b["AP_Info"]["AP_TransID"] = json!(7)),
+        ),
+        ("MobileUser missing", rsa_with(|b| drop(b.remove("MobileUser")))),
+        (
+            "MSISDN not a number",
+            rsa_with(|b| b["MobileUser"]["MSISDN"] = json!("MOBILE_NUMBER")),
+        ),
+        (
+            "MSISDN as array",
+            rsa_with(|b| b["MobileUser"]["MSISDN"] = json!(["41700092502"])),
+        ),
+        ("Status missing", rsa_with(|b| drop(b.remove("Status")))),
+        (
+            "StatusCode as string",
+            rsa_with(|b| b["Status"]["StatusCode"] = json!("500")),
+        ),
+        (
+            "StatusCode value not a code",
+            rsa_with(|b| b["Status"]["StatusCode"]["Value"] = json!("OK")),
+        ),
+        (
+            "StatusCode value boolean",
+            rsa_with(|b| b["Status"]["StatusCode"]["Value"] = json!(true)),
+        ),
+        ("body is a string", json!({"MSS_SignatureResp": "500"})),
+        ("body is null", json!({"MSS_SignatureResp": null})),
+        ("Fault is an array", json!({"Fault": []})),
+        ("Fault without code", json!({"Fault": {"Reason": "WRONG_PARAM"}})),
+        ("Fault code not a number", fault("_abc", "WRONG_PARAM")),
+        ("Fault code 500", fault("_500", "SIGNATURE")),
+        ("two kinds", json!({"MSS_SignatureResp": {}, "Fault": {}})),
+        ("empty object", json!({})),
+        ("array", json!([1, 2])),
+        ("string", json!("MIIIdwYJKoZIhvc")),
+        ("null", Value::Null),
+        ("number", json!(500)),
+    ];
+    for (name, response) in cases {
+        let r = run(&response, &e);
+        assert_eq!(r.indication, Indication::TotalFailed, "{name}: {}", pretty(&r));
+        assert_eq!(
+            r.sub_indication,
+            Some(SubIndication::FormatFailure),
+            "{name}: {}",
+            pretty(&r)
+        );
+        assert!(
+            r.checks
+                .iter()
+                .any(|c| c.sub_indication == Some(SubIndication::FormatFailure)),
+            "{name}: the reason is a check"
+        );
+    }
+}
+
+#[test]
+fn two_signatures_are_refused() {
+    // Both test users signed the RSA DTBD: each signature is valid, but Mobile ID gives one.
+    let r = run(&json_file("signature-two-signers.json"), &expected("rsa"));
+    assert_verdict(&r, "TOTAL_FAILED/FORMAT_FAILURE");
+    assert_eq!(r.signatures.len(), 2);
+    assert!(r.signatures.iter().all(|s| s.indication == Indication::TotalPassed));
+    assert_eq!(result(&r, CheckCode::SignaturePresent), CheckResult::Failed);
+    assert_eq!(mobile_id_serial(&r), None);
+}
+
+/// The real 2015 Swisscom Mobile ID signature wrapped in the response Mobile ID gave for it.
+fn swisscom_2015(serial: &str, dtbd: &str) -> Option<Report> {
+    let shared = shared()?;
+    let anchors = shared.join("trust-anchors-real");
+    let mut s = Setup::new(
+        &[anchors.join("Swisscom_Root_CA_2.pem")],
+        &[anchors.join("Swisscom_Rubin_CA_2.pem")],
+        at("2015-02-12T12:00:00Z"),
+    );
+    s.policy =
+        Policy::from_toml(&std::fs::read_to_string(repo().join("testdata/policy/sha1-until-2016.toml")).unwrap())
+            .unwrap();
+    let cms = read(&shared.join("corpus/cms/mid-swisscom-mobileid-2015.p7s"));
+    let response = json!({"MSS_SignatureResp": {
+        "AP_Info": {"AP_ID": "mid://dev.swisscom.ch", "AP_TransID": "REF0212120550", "Instant": "2015-02-12T12:05:48.000Z"},
+        "MSSP_Info": {"Instant": "2015-02-12T12:05:50.100Z", "MSSP_ID": {"URI": "http://mid.swisscom.ch/"}},
+        "MSSP_TransID": "h44okl",
+        "MSS_Signature": {"Base64Signature": base64::engine::general_purpose::STANDARD.encode(&cms)},
+        "MajorVersion": "1",
+        "MinorVersion": "1",
+        "MobileUser": {"MSISDN": "41791234567"},
+        "SignatureProfile": "http://mid.swisscom.ch/MID/v1/AuthProfile1",
+        "Status": {"StatusCode": {"Value": "500"}, "StatusMessage": "SIGNATURE"}
+    }});
+    let expected = Expected {
+        dtbd: dtbd.into(),
+        msisdn: "+41 79 123 45 67".into(),
+        ap_trans_id: "REF0212120550".into(),
+        mid_serial: Some(serial.into()),
+    };
+    Some(check_response(&s, &response, &expected))
+}
+
+#[test]
+fn real_swisscom_2015_response_passes() {
+    let Some(r) = swisscom_2015("MIDCHE5HR8NAWUB3", "Test: Sign this Text? (ptp2cn)") else {
+        return;
+    };
+    assert_verdict(&r, "TOTAL_PASSED");
+    assert_eq!(result(&r, CheckCode::MobileIdSerialMatch), CheckResult::Passed);
+    assert_eq!(mobile_id_serial(&r).as_deref(), Some("MIDCHE5HR8NAWUB3"));
+    let subjects: Vec<&str> = r.signatures[0].chain.iter().map(|c| c.subject.as_str()).collect();
+    assert!(subjects[2].contains("CN=Swisscom Root CA 2"), "{subjects:?}");
+}
+
+#[test]
+fn real_swisscom_2015_response_with_another_dtbd_or_serial_fails() {
+    let Some(r) = swisscom_2015("MIDCHE5HR8NAWUB3", "Test: Sign this Text? (ptp2cX)") else {
+        return;
+    };
+    assert_verdict(&r, "TOTAL_FAILED/HASH_FAILURE");
+    let r = swisscom_2015("MIDCHEPTOD58QE59", "Test: Sign this Text? (ptp2cn)").unwrap();
+    assert_verdict(&r, "INDETERMINATE/SIG_CONSTRAINTS_FAILURE");
+}

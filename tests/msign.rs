@@ -1,0 +1,848 @@
+//! The MSign-compatible VerifySignatures endpoints (`src/api/msign.rs`): SOAP 1.1 as a WCF
+//! client generated from the WSDL sends it, the WSDL itself, and the JSON binding, over a real
+//! socket (reqwest) and in process (`tower::ServiceExt::oneshot`).
+#![cfg(feature = "server")]
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use base64::Engine;
+use common::*;
+use serde_json::{Value, json};
+use sigverify::api::msign::{MAX_MESSAGE_CHARS, SOAP_ACTION, result_message};
+use sigverify::api::{AppState, Limits};
+use sigverify::verdict::i18n::Lang;
+use sigverify::{Content, DefaultVerifier, LinkCache, Policy, Report, UnixTime, VerifyContext, verify};
+use tower::ServiceExt;
+
+const NS: &str = "https://msign.gov.md";
+/// cases.tsv rsa-detached-hash: SHA-256 of samples/content/content.txt.
+const HASH: &str = "VhfmqlvtStNxjWahE0hyKqnyMThqU1RzC92Rc4ZEnCI=";
+/// cases.tsv neg-detached-wrong-hash.
+const WRONG_HASH: &str = "obJYzyb3AjxWh1ssyJuPifTdrgeEWbg09/IVRzT0Vks=";
+const XADES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="xades-1"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue><ds:Object><xades:QualifyingProperties xmlns:xades="http://uri.etsi.org/01903/v1.3.2#"/></ds:Object></ds:Signature>"#;
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn detached() -> String {
+    b64(&read(&repo().join("testdata/samples/rsa-detached.p7s")))
+}
+
+fn attached() -> String {
+    b64(&read(&repo().join("testdata/samples/rsa-attached.p7m")))
+}
+
+fn state() -> Arc<AppState> {
+    let anchors = load_pool(&[repo().join("testdata/pki/rsa/root.pem")]);
+    Arc::new(AppState::new(
+        anchors,
+        Default::default(),
+        Policy::default_policy(),
+        Limits::default(),
+    ))
+}
+
+fn now() -> UnixTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    UnixTime(i64::try_from(secs).unwrap())
+}
+
+/// What the library says about `input` (for the expected messages).
+fn report_of(input: &[u8], content: Content<'_>) -> Report {
+    let anchors = load_pool(&[repo().join("testdata/pki/rsa/root.pem")]);
+    let intermediates = Default::default();
+    let policy = Policy::default_policy();
+    let cache = LinkCache::new();
+    let ctx = VerifyContext {
+        trust: &anchors,
+        intermediates: &intermediates,
+        verifier: &DefaultVerifier,
+        policy: &policy,
+        time: now(),
+        cache: Some(&cache),
+    };
+    verify(input, content, &ctx)
+}
+
+fn not_supported_report() -> Report {
+    report_of(XADES.as_bytes(), Content::None)
+}
+
+/// `message` is the Romanian one for `report` (and not the English one, once they differ).
+fn assert_romanian(message: &str, report: &Report) {
+    assert!(!message.is_empty());
+    assert!(message.chars().count() <= MAX_MESSAGE_CHARS, "{message}");
+    let ro = result_message(report, Lang::Ro);
+    let en = result_message(report, Lang::En);
+    assert_eq!(message, ro);
+    if ro != en {
+        assert_ne!(message, en);
+    }
+}
+
+/// Starts the real server on an ephemeral port; returns its base URL.
+async fn serve() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, sigverify::api::router(state())).await.unwrap();
+    });
+    format!("http://{addr}")
+}
+
+struct Item<'a> {
+    content: Option<&'a str>,
+    correlation_id: Option<&'a str>,
+    signature: &'a str,
+}
+
+/// The envelope a WCF client generated from the WSDL sends (element order as in the WSDL).
+fn envelope(items: &[Item<'_>], language: Option<&str>, kind: &str) -> String {
+    let mut x = String::from(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><VerifySignatures xmlns="https://msign.gov.md"><request><Contents>"#,
+    );
+    for i in items {
+        x.push_str("<VerificationContent>");
+        if let Some(c) = i.content {
+            x.push_str(&format!("<Content>{c}</Content>"));
+        }
+        if let Some(id) = i.correlation_id {
+            x.push_str(&format!("<CorrelationID>{id}</CorrelationID>"));
+        }
+        x.push_str(&format!("<Signature>{}</Signature>", i.signature));
+        x.push_str("</VerificationContent>");
+    }
+    x.push_str("</Contents>");
+    if let Some(l) = language {
+        x.push_str(&format!("<Language>{l}</Language>"));
+    }
+    x.push_str(&format!(
+        "<SignedContentType>{kind}</SignedContentType></request></VerifySignatures></s:Body></s:Envelope>"
+    ));
+    x
+}
+
+async fn post_soap(base: &str, body: String) -> (u16, String) {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/msign/soap"))
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .header("SOAPAction", format!("\"{SOAP_ACTION}\""))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let ct = r.headers().get("content-type").unwrap().to_str().unwrap().to_string();
+    assert_eq!(ct, "text/xml; charset=utf-8");
+    (status, r.text().await.unwrap())
+}
+
+#[derive(Debug)]
+struct Cert {
+    certificate: Vec<u8>,
+    signature_valid: bool,
+    signed_at: Option<String>,
+    subject: String,
+}
+
+#[derive(Debug)]
+struct Res {
+    certificates: Vec<Cert>,
+    correlation_id: Option<String>,
+    message: String,
+    signatures_valid: bool,
+}
+
+fn child_names(n: roxmltree::Node<'_, '_>) -> Vec<String> {
+    n.children()
+        .filter(|c| c.is_element())
+        .map(|c| c.tag_name().name().to_string())
+        .collect()
+}
+
+fn text(n: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+        .map(|c| c.text().unwrap_or_default().to_string())
+}
+
+/// Parses a VerifySignaturesResponse, checking namespaces and element order.
+fn results(xml: &str) -> Vec<Res> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let env = doc.root_element();
+    assert!(env.has_tag_name(("http://schemas.xmlsoap.org/soap/envelope/", "Envelope")));
+    let resp = doc
+        .descendants()
+        .find(|n| n.has_tag_name((NS, "VerifySignaturesResponse")))
+        .expect("response");
+    let result = resp
+        .children()
+        .find(|n| n.has_tag_name((NS, "VerifySignaturesResult")))
+        .unwrap();
+    let list = result.children().find(|n| n.has_tag_name((NS, "Results"))).unwrap();
+    list.children()
+        .filter(|n| n.is_element())
+        .map(|r| {
+            assert!(r.has_tag_name((NS, "VerificationResult")));
+            let names = child_names(r);
+            let mut sorted = names.clone();
+            sorted.sort();
+            assert_eq!(names, sorted, "alphabetical order");
+            let certificates = r
+                .children()
+                .find(|n| n.has_tag_name((NS, "Certificates")))
+                .map(|cs| {
+                    cs.children()
+                        .filter(|n| n.is_element())
+                        .map(|c| {
+                            assert!(c.has_tag_name((NS, "VerificationCertificate")));
+                            let names = child_names(c);
+                            let mut sorted = names.clone();
+                            sorted.sort();
+                            assert_eq!(names, sorted);
+                            Cert {
+                                certificate: base64::engine::general_purpose::STANDARD
+                                    .decode(text(c, "Certificate").unwrap())
+                                    .unwrap(),
+                                signature_valid: text(c, "SignatureValid").unwrap().parse().unwrap(),
+                                signed_at: text(c, "SignedAt"),
+                                subject: text(c, "Subject").unwrap(),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Res {
+                certificates,
+                correlation_id: text(r, "CorrelationID"),
+                message: text(r, "Message").unwrap(),
+                signatures_valid: text(r, "SignaturesValid").unwrap().parse().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// The `InvalidParameter` detail of a SOAP 1.1 Client fault.
+fn fault(status: u16, xml: &str) -> String {
+    assert_eq!(status, 500, "{xml}");
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let f = doc
+        .descendants()
+        .find(|n| n.has_tag_name(("http://schemas.xmlsoap.org/soap/envelope/", "Fault")))
+        .unwrap_or_else(|| panic!("no fault: {xml}"));
+    assert_eq!(text(f, "faultcode").unwrap(), "s:Client");
+    assert!(!text(f, "faultstring").unwrap().is_empty());
+    doc.descendants()
+        .find(|n| n.has_tag_name((NS, "InvalidParameter")))
+        .unwrap_or_else(|| panic!("no InvalidParameter: {xml}"))
+        .text()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn leaf_der() -> Vec<u8> {
+    let pem = read(&repo().join("testdata/pki/rsa/leaf.pem"));
+    sigverify::formats::x509::Certificate::from_pem_or_der(&pem).unwrap()[0]
+        .der()
+        .to_vec()
+}
+
+#[tokio::test]
+async fn soap_valid_detached_cms_by_hash() {
+    let base = serve().await;
+    let sig = detached();
+    let body = envelope(
+        &[Item {
+            content: Some(HASH),
+            correlation_id: Some("c0ffee00-0000-4000-8000-000000000001"),
+            signature: &sig,
+        }],
+        Some("ro"),
+        "Hash",
+    );
+    let (status, xml) = post_soap(&base, body).await;
+    assert_eq!(status, 200, "{xml}");
+    let r = results(&xml);
+    assert_eq!(r.len(), 1);
+    assert!(r[0].signatures_valid, "{xml}");
+    assert_eq!(
+        r[0].correlation_id.as_deref(),
+        Some("c0ffee00-0000-4000-8000-000000000001")
+    );
+    assert_eq!(r[0].certificates.len(), 1);
+    let c = &r[0].certificates[0];
+    assert!(c.signature_valid);
+    assert!(c.subject.contains("MIDCHEDEMO0000001"), "{}", c.subject);
+    assert!(c.subject.chars().count() <= 250);
+    assert_eq!(c.certificate, leaf_der());
+    assert_eq!(c.signed_at, None, "no verified time-stamp, so no SignedAt");
+    let hash = base64::engine::general_purpose::STANDARD.decode(HASH).unwrap();
+    let rep = report_of(
+        &read(&repo().join("testdata/samples/rsa-detached.p7s")),
+        Content::Digest {
+            alg: sigverify::HashAlg::Sha256,
+            value: &hash,
+        },
+    );
+    assert_romanian(&r[0].message, &rep);
+}
+
+#[tokio::test]
+async fn soap_batch_default_language_and_negative_cases() {
+    let base = serve().await;
+    let sig = detached();
+    let xades = b64(XADES.as_bytes());
+    let body = envelope(
+        &[
+            Item {
+                content: Some(WRONG_HASH),
+                correlation_id: Some("wrong"),
+                signature: &sig,
+            },
+            Item {
+                content: Some(HASH),
+                correlation_id: Some("xades"),
+                signature: &xades,
+            },
+            Item {
+                content: Some(HASH),
+                correlation_id: None,
+                signature: &sig,
+            },
+        ],
+        None,
+        "Hash",
+    );
+    let (status, xml) = post_soap(&base, body).await;
+    assert_eq!(status, 200, "{xml}");
+    let r = results(&xml);
+    assert_eq!(r.len(), 3);
+    // (b) wrong hash
+    assert!(!r[0].signatures_valid);
+    assert_eq!(r[0].correlation_id.as_deref(), Some("wrong"));
+    assert_eq!(r[0].certificates.len(), 1);
+    assert!(!r[0].certificates[0].signature_valid);
+    assert_ne!(r[0].message, r[2].message);
+    // (c) XAdES: truthful "not supported", no certificates, Romanian by default
+    assert!(!r[1].signatures_valid);
+    assert!(r[1].certificates.is_empty());
+    assert_romanian(&r[1].message, &not_supported_report());
+    assert!(
+        xml.matches("<CorrelationID>").count() == 2,
+        "absent CorrelationID is omitted"
+    );
+    assert!(r[2].signatures_valid);
+    assert_eq!(r[2].correlation_id, None);
+}
+
+#[tokio::test]
+async fn soap_pdf_is_not_supported_and_cms_as_pdf_is_verified() {
+    let base = serve().await;
+    let pdf = b64(PDF);
+    let cms = attached();
+    let body = envelope(
+        &[
+            Item {
+                content: None,
+                correlation_id: Some("pdf"),
+                signature: &pdf,
+            },
+            Item {
+                content: None,
+                correlation_id: Some("cms"),
+                signature: &cms,
+            },
+        ],
+        Some("en"),
+        "Pdf",
+    );
+    let (status, xml) = post_soap(&base, body).await;
+    assert_eq!(status, 200, "{xml}");
+    let r = results(&xml);
+    assert!(!r[0].signatures_valid);
+    assert!(r[0].certificates.is_empty());
+    assert_eq!(r[0].message, result_message(&not_supported_report(), Lang::En));
+    assert!(r[1].signatures_valid, "{xml}");
+    assert_eq!(r[1].certificates.len(), 1);
+}
+
+#[tokio::test]
+async fn soap_any_order_and_prefix_and_unquoted_action() {
+    let sig = detached();
+    let body = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="https://msign.gov.md">
+  <soapenv:Header/>
+  <soapenv:Body>
+    <m:VerifySignatures>
+      <m:request>
+        <m:SignedContentType>Hash</m:SignedContentType>
+        <m:Language>ru</m:Language>
+        <m:Contents>
+          <m:VerificationContent>
+            <m:Signature>{sig}</m:Signature>
+            <m:CorrelationID>a&amp;b</m:CorrelationID>
+            <m:Content>{HASH}</m:Content>
+          </m:VerificationContent>
+        </m:Contents>
+      </m:request>
+    </m:VerifySignatures>
+  </soapenv:Body>
+</soapenv:Envelope>"#
+    );
+    let resp = sigverify::api::router(state())
+        .oneshot(
+            Request::post("/msign/soap")
+                .header("content-type", "text/xml; charset=utf-8")
+                .header("SOAPAction", SOAP_ACTION)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    let xml = String::from_utf8(bytes.to_vec()).unwrap();
+    let r = results(&xml);
+    assert!(r[0].signatures_valid);
+    assert_eq!(r[0].correlation_id.as_deref(), Some("a&b"));
+    assert!(xml.contains("<CorrelationID>a&amp;b</CorrelationID>"));
+}
+
+async fn oneshot_soap(body: &str, action: Option<&str>) -> (u16, String) {
+    let mut req = Request::post("/msign/soap").header("content-type", "text/xml; charset=utf-8");
+    if let Some(a) = action {
+        req = req.header("SOAPAction", a);
+    }
+    let resp = sigverify::api::router(state())
+        .oneshot(req.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn soap_malformed_requests_are_invalid_parameter_faults() {
+    let sig = detached();
+    let long_id = "x".repeat(37);
+    let cases: Vec<(String, &str)> = vec![
+        ("<s:Envelope".to_string(), "Envelope"),
+        (
+            envelope(
+                &[Item {
+                    content: Some(HASH),
+                    correlation_id: None,
+                    signature: "",
+                }],
+                None,
+                "Hash",
+            )
+            .replace("<Signature></Signature>", ""),
+            "Signature",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: Some(HASH),
+                    correlation_id: None,
+                    signature: &sig,
+                }],
+                None,
+                "Hash",
+            )
+            .replace("<SignedContentType>Hash</SignedContentType>", ""),
+            "SignedContentType",
+        ),
+        (envelope(&[], None, "Hash"), "Contents"),
+        (
+            envelope(
+                &[
+                    Item {
+                        content: Some(HASH),
+                        correlation_id: Some("a"),
+                        signature: &sig,
+                    },
+                    Item {
+                        content: Some(HASH),
+                        correlation_id: Some("a"),
+                        signature: &sig,
+                    },
+                ],
+                None,
+                "Hash",
+            ),
+            "CorrelationID",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: Some(HASH),
+                    correlation_id: Some(&long_id),
+                    signature: &sig,
+                }],
+                None,
+                "Hash",
+            ),
+            "CorrelationID",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: Some(HASH),
+                    correlation_id: None,
+                    signature: "!!not base64!!",
+                }],
+                None,
+                "Hash",
+            ),
+            "Signature",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: Some("AAAA"),
+                    correlation_id: None,
+                    signature: &sig,
+                }],
+                None,
+                "Hash",
+            ),
+            "Content",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: None,
+                    correlation_id: None,
+                    signature: &sig,
+                }],
+                None,
+                "Hash",
+            ),
+            "Content",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: Some(HASH),
+                    correlation_id: None,
+                    signature: &sig,
+                }],
+                Some("xx"),
+                "Hash",
+            ),
+            "Language",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: Some(HASH),
+                    correlation_id: None,
+                    signature: &sig,
+                }],
+                None,
+                "Xml",
+            ),
+            "SignedContentType",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: Some(HASH),
+                    correlation_id: None,
+                    signature: &sig,
+                }],
+                Some("ro"),
+                "Hash",
+            )
+            .replace(
+                "<Language>ro</Language>",
+                "<x:Language xmlns:x=\"urn:other\">ro</x:Language>",
+            ),
+            "Language",
+        ),
+        (
+            envelope(
+                &[Item {
+                    content: Some(HASH),
+                    correlation_id: None,
+                    signature: &sig,
+                }],
+                None,
+                "Hash",
+            )
+            .replace("<SignedContentType>", "<Other>1</Other><SignedContentType>"),
+            "Other",
+        ),
+    ];
+    for (body, field) in cases {
+        let (status, xml) = oneshot_soap(&body, Some(SOAP_ACTION)).await;
+        let detail = fault(status, &xml);
+        assert!(detail.contains(field), "{field}: {detail}");
+    }
+    // Too many items.
+    let items: Vec<Item<'_>> = (0..=Limits::default().max_batch_items)
+        .map(|_| Item {
+            content: Some(HASH),
+            correlation_id: None,
+            signature: "AAAA",
+        })
+        .collect();
+    let (status, xml) = oneshot_soap(&envelope(&items, None, "Hash"), Some(SOAP_ACTION)).await;
+    assert!(fault(status, &xml).contains("Contents"));
+}
+
+#[tokio::test]
+async fn soap_action_must_be_verify_signatures() {
+    let sig = detached();
+    let body = envelope(
+        &[Item {
+            content: Some(HASH),
+            correlation_id: None,
+            signature: &sig,
+        }],
+        None,
+        "Hash",
+    );
+    for action in [None, Some("\"https://msign.gov.md/IMSign/PostSignRequest\""), Some("")] {
+        let (status, xml) = oneshot_soap(&body, action).await;
+        assert_eq!(status, 500);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let code = doc.descendants().find(|n| n.tag_name().name() == "faultcode").unwrap();
+        assert_eq!(code.text(), Some("s:Client"));
+    }
+}
+
+#[tokio::test]
+async fn soap_refuses_dtd_and_entities() {
+    let sig = detached();
+    let inner = envelope(
+        &[Item {
+            content: Some(HASH),
+            correlation_id: Some("&e;"),
+            signature: &sig,
+        }],
+        None,
+        "Hash",
+    );
+    for dtd in [
+        r#"<!DOCTYPE s:Envelope [<!ENTITY e "expanded">]>"#,
+        r#"<!DOCTYPE s:Envelope [<!ENTITY e SYSTEM "file:///etc/passwd">]>"#,
+        r#"<!DOCTYPE s:Envelope [<!ENTITY a "aaaaaaaaaa"><!ENTITY e "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>"#,
+    ] {
+        let body = format!("<?xml version=\"1.0\"?>{dtd}{inner}");
+        let (status, xml) = oneshot_soap(&body, Some(SOAP_ACTION)).await;
+        let detail = fault(status, &xml);
+        assert!(detail.contains("Envelope"), "{detail}");
+        assert!(
+            !xml.contains("expanded") && !xml.contains("root:") && !xml.contains("aaaaaaaaaa"),
+            "{xml}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn soap_12_and_other_operations_are_faults() {
+    let (status, xml) = oneshot_soap(
+        r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>"#,
+        Some(SOAP_ACTION),
+    )
+    .await;
+    assert_eq!(status, 500);
+    assert!(xml.contains("<faultcode>s:VersionMismatch</faultcode>"), "{xml}");
+    let (status, xml) = oneshot_soap(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><VerifySignatures xmlns="urn:other"/></s:Body></s:Envelope>"#,
+        Some(SOAP_ACTION),
+    )
+    .await;
+    assert_eq!(status, 500);
+    assert!(xml.contains("<faultcode>s:Client</faultcode>"), "{xml}");
+}
+
+#[tokio::test]
+async fn wsdl_describes_the_operation_and_types() {
+    let base = serve().await;
+    for q in ["wsdl", "singleWsdl"] {
+        let r = reqwest::get(format!("{base}/msign/soap?{q}")).await.unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/xml"));
+        let text = r.text().await.unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let wsdl = "http://schemas.xmlsoap.org/wsdl/";
+        let xs = "http://www.w3.org/2001/XMLSchema";
+        assert!(doc.root_element().has_tag_name((wsdl, "definitions")));
+        assert_eq!(doc.root_element().attribute("targetNamespace"), Some(NS));
+        assert!(
+            doc.descendants()
+                .any(|n| n.has_tag_name((wsdl, "operation")) && n.attribute("name") == Some("VerifySignatures"))
+        );
+        assert!(
+            doc.descendants()
+                .any(|n| n.tag_name().name() == "operation" && n.attribute("soapAction") == Some(SOAP_ACTION))
+        );
+        assert!(
+            doc.descendants().any(|n| n.tag_name().name() == "address"
+                && n.attribute("location").is_some_and(|l| l.ends_with("/msign/soap")))
+        );
+        for t in [
+            "VerificationRequest",
+            "VerificationContent",
+            "VerificationResult",
+            "VerificationCertificate",
+        ] {
+            let ty = doc
+                .descendants()
+                .find(|n| n.has_tag_name((xs, "complexType")) && n.attribute("name") == Some(t))
+                .unwrap_or_else(|| panic!("{t} missing"));
+            let names: Vec<&str> = ty
+                .descendants()
+                .filter(|n| n.has_tag_name((xs, "element")))
+                .filter_map(|n| n.attribute("name"))
+                .collect();
+            let mut sorted = names.clone();
+            sorted.sort();
+            assert_eq!(names, sorted, "{t} members alphabetical");
+        }
+    }
+    let r = reqwest::get(format!("{base}/msign/soap")).await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+}
+
+async fn post_json(base: &str, body: Value) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/msign/VerifySignatures"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn json_binding() {
+    let base = serve().await;
+    let sig = detached();
+    let (status, v) = post_json(
+        &base,
+        json!({
+            "Contents": [
+                {"Content": HASH, "CorrelationID": "ok", "Signature": sig},
+                {"Content": WRONG_HASH, "CorrelationID": "wrong", "Signature": sig},
+                {"Content": HASH, "CorrelationID": "xades", "Signature": b64(XADES.as_bytes())},
+            ],
+            "SignedContentType": "Hash"
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let r = v["Results"].as_array().unwrap();
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[0]["SignaturesValid"], true);
+    assert_eq!(r[0]["CorrelationID"], "ok");
+    let c = &r[0]["Certificates"][0];
+    assert_eq!(c["SignatureValid"], true);
+    assert!(c["Subject"].as_str().unwrap().contains("MIDCHEDEMO0000001"));
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD
+            .decode(c["Certificate"].as_str().unwrap())
+            .unwrap(),
+        leaf_der()
+    );
+    assert!(c.get("SignedAt").is_none());
+    assert_eq!(r[1]["SignaturesValid"], false);
+    assert_eq!(r[2]["SignaturesValid"], false);
+    assert_eq!(r[2]["Certificates"], json!([]));
+    assert_romanian(r[2]["Message"].as_str().unwrap(), &not_supported_report());
+
+    // The enum as a number; Pdf.
+    let (status, v) = post_json(
+        &base,
+        json!({"Contents": [{"Signature": b64(PDF)}], "SignedContentType": 2, "Language": "en"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["Results"][0]["SignaturesValid"], false);
+    assert_eq!(
+        v["Results"][0]["Message"],
+        result_message(&not_supported_report(), Lang::En)
+    );
+    assert!(v["Results"][0].get("CorrelationID").is_none());
+    let (status, v) = post_json(
+        &base,
+        json!({"Contents": [{"Content": HASH, "Signature": sig}], "SignedContentType": 1}),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["Results"][0]["SignaturesValid"], true);
+}
+
+#[tokio::test]
+async fn json_malformed_requests_are_400_naming_the_field() {
+    let base = serve().await;
+    let sig = detached();
+    let long_id = "x".repeat(37);
+    let cases = [
+        (
+            json!({"Contents": [{"Content": HASH}], "SignedContentType": "Hash"}),
+            "Contents[0].Signature",
+        ),
+        (
+            json!({"Contents": [{"Content": HASH, "Signature": sig}]}),
+            "SignedContentType",
+        ),
+        (
+            json!({"Contents": [{"Content": HASH, "Signature": sig}], "SignedContentType": 3}),
+            "SignedContentType",
+        ),
+        (json!({"Contents": [], "SignedContentType": "Hash"}), "Contents"),
+        (json!({"SignedContentType": "Hash"}), "Contents"),
+        (
+            json!({"Contents": [{"Content": HASH, "CorrelationID": "a", "Signature": sig}, {"Content": HASH, "CorrelationID": "a", "Signature": sig}], "SignedContentType": "Hash"}),
+            "Contents[1].CorrelationID",
+        ),
+        (
+            json!({"Contents": [{"Content": HASH, "CorrelationID": long_id, "Signature": sig}], "SignedContentType": "Hash"}),
+            "Contents[0].CorrelationID",
+        ),
+        (
+            json!({"Contents": [{"Content": HASH, "Signature": "%%%"}], "SignedContentType": "Hash"}),
+            "Contents[0].Signature",
+        ),
+        (
+            json!({"Contents": [{"Content": "AAAA", "Signature": sig}], "SignedContentType": "Hash"}),
+            "Contents[0].Content",
+        ),
+        (
+            json!({"Contents": [{"Content": HASH, "Signature": sig}], "SignedContentType": "Pdf"}),
+            "Contents[0].Content",
+        ),
+        (
+            json!({"Contents": [{"Content": HASH, "Signature": sig}], "SignedContentType": "Hash", "Language": "xx"}),
+            "Language",
+        ),
+    ];
+    for (body, field) in cases {
+        let (status, v) = post_json(&base, body).await;
+        assert_eq!(status, 400, "{v}");
+        assert_eq!(v["error"], "bad_request");
+        assert_eq!(v["field"], field, "{v}");
+    }
+    let items: Vec<Value> = (0..=Limits::default().max_batch_items)
+        .map(|_| json!({"Content": HASH, "Signature": "AAAA"}))
+        .collect();
+    let (status, v) = post_json(&base, json!({"Contents": items, "SignedContentType": "Hash"})).await;
+    assert_eq!(status, 400);
+    assert_eq!(v["field"], "Contents");
+}

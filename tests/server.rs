@@ -1,0 +1,373 @@
+//! The HTTP service over a real loopback socket (reqwest) and in process (`oneshot`).
+
+mod common;
+
+use std::sync::Arc;
+
+use base64::Engine;
+use common::*;
+use serde_json::{Value, json};
+use sigverify::Policy;
+use sigverify::api::{AppState, Limits, router};
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn testdata(p: &str) -> Vec<u8> {
+    read(&repo().join("testdata").join(p))
+}
+
+fn state(limits: Limits) -> Arc<AppState> {
+    let t = repo().join("testdata");
+    let anchors = load_pool(&[
+        t.join("pki/rsa/root.pem"),
+        t.join("pki/pss/root.pem"),
+        t.join("pki/p256/root.pem"),
+    ]);
+    // Intermediates configured as a deployment would (raw signatures carry only the leaf).
+    let intermediates = load_pool(&[t.join("pki/rsa/ica.pem"), t.join("pki/pss/ica.pem"), t.join("pki/p256/ica.pem")]);
+    Arc::new(AppState::new(anchors, intermediates, Policy::default_policy(), limits))
+}
+
+/// Starts the real server on a loopback port; returns its base URL.
+async fn serve(limits: Limits) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router(state(limits));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+async fn post(url: &str, body: &Value) -> (u16, Value) {
+    let r = reqwest::Client::new().post(url).json(body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let base = serve(Limits::default()).await;
+    let r = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = reqwest::get(format!("{base}/readyz")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["trustAnchors"], 3);
+    assert_eq!(v["earliestAnchorExpiry"], "2050-01-01T00:00:00Z");
+}
+
+#[tokio::test]
+async fn verify_gives_the_cli_report_plus_a_message() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/verify");
+    let body = json!({
+        "signature": b64(&testdata("samples/rsa-attached.p7m")),
+        "validationTime": "2026-06-01T00:00:00Z",
+        "language": "de"
+    });
+    let (status, v) = post(&url, &body).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    assert!(v["subIndication"].is_null());
+    assert_eq!(v["format"], "CMS");
+    assert_eq!(v["validationTime"], "2026-06-01T00:00:00Z");
+    assert_eq!(v["signatures"][0]["signer"]["subjectSerialNumber"], "MIDCHEDEMO0000001");
+    assert!(v["message"].as_str().unwrap().len() > 3);
+
+    // A tampered signature is a verdict: HTTP 200, TOTAL_FAILED.
+    let body =
+        json!({ "signature": b64(&testdata("samples/neg-sigflip-rsa.p7m")), "validationTime": "2026-06-01T00:00:00Z" });
+    let (status, v) = post(&url, &body).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["indication"], "TOTAL_FAILED");
+    assert_eq!(v["subIndication"], "SIG_CRYPTO_FAILURE");
+}
+
+#[tokio::test]
+async fn detached_content_dtbd_and_hash() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/verify");
+    let sig = b64(&testdata("samples/rsa-detached.p7s"));
+    let content = testdata("samples/content/content.txt");
+    let at = "2026-06-01T00:00:00Z";
+    let (_, v) = post(
+        &url,
+        &json!({"signature": sig, "content": b64(&content), "validationTime": at}),
+    )
+    .await;
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    let digest = sigverify::HashAlg::Sha256.digest(&content);
+    let (_, v) = post(
+        &url,
+        &json!({"signature": sig, "hash": {"algorithm": "SHA-256", "value": b64(&digest)}, "validationTime": at}),
+    )
+    .await;
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    let (_, v) = post(
+        &url,
+        &json!({"signature": sig, "dtbd": "not the content", "validationTime": at}),
+    )
+    .await;
+    assert_eq!(v["subIndication"], "HASH_FAILURE");
+    let (_, v) = post(&url, &json!({"signature": sig, "validationTime": at})).await;
+    assert_eq!(v["subIndication"], "SIGNED_DATA_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn malformed_requests_are_400_naming_the_field() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/verify");
+    let cases = [
+        (json!({"signature": "%%%"}), "signature"),
+        (
+            json!({"signature": "AAAA", "validationTime": "yesterday"}),
+            "validationTime",
+        ),
+        (
+            json!({"signature": "AAAA", "hash": {"algorithm": "MD5", "value": "AAAA"}}),
+            "hash.algorithm",
+        ),
+        (
+            json!({"signature": "AAAA", "hash": {"algorithm": "SHA-256", "value": "AAAA"}}),
+            "hash.value",
+        ),
+        (json!({"signature": "AAAA", "language": "xx"}), "language"),
+        (json!({"signature": "AAAA", "dtbd": "a", "content": "AAAA"}), "content"),
+        (json!({"nosignature": "AAAA"}), "nosignature"),
+    ];
+    for (body, field) in cases {
+        let (status, v) = post(&url, &body).await;
+        assert_eq!(status, 400, "{body}: {v}");
+        assert_eq!(v["error"], "bad_request");
+        assert!(v["field"].as_str().unwrap().contains(field), "{body}: {v}");
+    }
+    let r = reqwest::Client::new()
+        .post(&url)
+        .body("{not json")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn batch_keeps_order_and_is_bounded() {
+    let base = serve(Limits {
+        max_batch_items: 3,
+        ..Limits::default()
+    })
+    .await;
+    let url = format!("{base}/api/v1/verify/batch");
+    let at = "2026-06-01T00:00:00Z";
+    let items = json!([
+        {"signature": b64(&testdata("samples/neg-content-modified.p7m")), "validationTime": at},
+        {"signature": b64(&testdata("samples/rsa-attached.p7m")), "validationTime": at},
+        {"signature": b64(&testdata("samples/neg-garbage.p7s")), "validationTime": at},
+    ]);
+    let (status, v) = post(&url, &items).await;
+    assert_eq!(status, 200);
+    let got: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["indication"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, ["TOTAL_FAILED", "TOTAL_PASSED", "TOTAL_FAILED"]);
+    let mut four = items.as_array().unwrap().clone();
+    four.push(four[0].clone());
+    let (status, v) = post(&url, &Value::Array(four)).await;
+    assert_eq!(status, 400, "{v}");
+    let (status, _) = post(&url, &json!([])).await;
+    assert_eq!(status, 400);
+    // A bad item is named by its index.
+    let (status, v) = post(&url, &json!([{"signature": "AAAA"}, {"signature": "%"}])).await;
+    assert_eq!(status, 400);
+    assert_eq!(v["field"], "[1].signature");
+}
+
+#[tokio::test]
+async fn body_limit_is_a_413_not_a_crash() {
+    let base = serve(Limits {
+        max_body_bytes: 4096,
+        ..Limits::default()
+    })
+    .await;
+    let big = json!({"signature": "A".repeat(10_000)});
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/verify"))
+        .json(&big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+}
+
+#[tokio::test]
+async fn raw_signatures_rsa_pss_and_ecdsa() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/raw/verify");
+    let data = b64(&testdata("raw/challenge.bin"));
+    let at = "2026-06-01T00:00:00Z";
+    let cases = [
+        (
+            "raw/rsa-pkcs1-sha256.sig",
+            json!("sha256WithRSAEncryption"),
+            "pki/rsa/leaf.pem",
+            "TOTAL_PASSED",
+        ),
+        (
+            "raw/rsa-pss-sha256.sig",
+            json!({"name": "RSASSA-PSS", "hash": "SHA-256", "saltLength": 32}),
+            "pki/pss/leaf.pem",
+            "TOTAL_PASSED",
+        ),
+        (
+            "raw/p256-sha256.der.sig",
+            json!("SHA256withECDSA"),
+            "pki/p256/leaf.pem",
+            "TOTAL_PASSED",
+        ),
+        (
+            "raw/p256-sha256.raw.sig",
+            json!("SHA256withECDSA"),
+            "pki/p256/leaf.pem",
+            "TOTAL_PASSED",
+        ),
+        // The PSS signature checked as PKCS#1, and with another certificate's key: invalid.
+        (
+            "raw/rsa-pss-sha256.sig",
+            json!("sha256WithRSAEncryption"),
+            "pki/pss/leaf.pem",
+            "TOTAL_FAILED",
+        ),
+        (
+            "raw/rsa-pkcs1-sha256.sig",
+            json!("sha256WithRSAEncryption"),
+            "pki/untrusted/leaf.pem",
+            "TOTAL_FAILED",
+        ),
+    ];
+    for (sig, alg, cert, want) in cases {
+        let cert_pem = String::from_utf8(testdata(cert)).unwrap();
+        let body = json!({"signatureValue": b64(&testdata(sig)), "signatureAlgorithm": alg, "certificate": cert_pem, "data": data, "validationTime": at});
+        let (status, v) = post(&url, &body).await;
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["indication"], want, "{sig} {alg}: {v:#}");
+    }
+    // Given only the hash of the challenge.
+    let digest = sigverify::HashAlg::Sha256.digest(&testdata("raw/challenge.bin"));
+    let body = json!({"signatureValue": b64(&testdata("raw/rsa-pkcs1-sha256.sig")), "signatureAlgorithm": "SHA256withRSA",
+        "certificate": b64(&sigverify::formats::x509::pem_blocks(&String::from_utf8(testdata("pki/rsa/leaf.pem")).unwrap(), "CERTIFICATE").unwrap()[0]),
+        "hash": {"algorithm": "SHA-256", "value": b64(&digest)}, "validationTime": at});
+    let (_, v) = post(&url, &body).await;
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    // A different challenge fails.
+    let body = json!({"signatureValue": b64(&testdata("raw/rsa-pkcs1-sha256.sig")), "signatureAlgorithm": "SHA256withRSA",
+        "certificate": String::from_utf8(testdata("pki/rsa/leaf.pem")).unwrap(), "data": b64(b"another challenge"), "validationTime": at});
+    let (_, v) = post(&url, &body).await;
+    assert_eq!(v["subIndication"], "SIG_CRYPTO_FAILURE");
+    let (status, v) = post(
+        &url,
+        &json!({"signatureValue": "AAAA", "signatureAlgorithm": "md5WithRSA", "certificate": "AAAA", "data": "AAAA"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(v["field"], "signatureAlgorithm");
+}
+
+#[tokio::test]
+async fn accept_language_chooses_the_message_language() {
+    let base = serve(Limits::default()).await;
+    let body =
+        json!({"signature": b64(&testdata("samples/neg-sigflip-rsa.p7m")), "validationTime": "2026-06-01T00:00:00Z"});
+    let mut messages = Vec::new();
+    for lang in ["en", "de", "fr", "it", "ro", "ru", "et"] {
+        let r = reqwest::Client::new()
+            .post(format!("{base}/api/v1/verify"))
+            .header("accept-language", format!("{lang};q=0.9, xx;q=1.0"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let v: Value = r.json().await.unwrap();
+        messages.push(v["message"].as_str().unwrap().to_string());
+    }
+    let distinct: std::collections::HashSet<_> = messages.iter().collect();
+    assert_eq!(distinct.len(), 7, "one distinct message per language: {messages:#?}");
+}
+
+#[tokio::test]
+async fn openapi_document_describes_the_real_responses() {
+    let base = serve(Limits::default()).await;
+    let doc: Value = reqwest::get(format!("{base}/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/verify",
+        "/api/v1/verify/batch",
+        "/api/v1/raw/verify",
+        "/api/v1/mobileid/verify",
+    ] {
+        assert!(doc["paths"][path]["post"].is_object(), "{path} missing");
+    }
+    let schemas = &doc["components"]["schemas"];
+    // Every field of a real response is described in the VerifyResponse schema (flattened Report).
+    let body =
+        json!({"signature": b64(&testdata("samples/rsa-attached.p7m")), "validationTime": "2026-06-01T00:00:00Z"});
+    let (_, v) = post(&format!("{base}/api/v1/verify"), &body).await;
+    let props = collect_properties(schemas, &schemas["VerifyResponse"]);
+    for key in v.as_object().unwrap().keys() {
+        assert!(
+            props.contains(key),
+            "response field {key} not in the OpenAPI schema ({props:?})"
+        );
+    }
+    let sig_props = collect_properties(schemas, &schemas["SignatureReport"]);
+    for key in v["signatures"][0].as_object().unwrap().keys() {
+        assert!(
+            sig_props.contains(key),
+            "signature field {key} not in the OpenAPI schema"
+        );
+    }
+    let request_props = collect_properties(schemas, &schemas["VerifyRequest"]);
+    for key in ["signature", "content", "dtbd", "hash", "validationTime", "language"] {
+        assert!(request_props.contains(&key.to_string()), "{key}");
+    }
+}
+
+/// Property names of a schema, following `$ref` and `allOf`.
+fn collect_properties(schemas: &Value, schema: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.rsplit('/').next().unwrap();
+        return collect_properties(schemas, &schemas[name]);
+    }
+    if let Some(p) = schema["properties"].as_object() {
+        out.extend(p.keys().cloned());
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(list) = schema[key].as_array() {
+            for s in list {
+                out.extend(collect_properties(schemas, s));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn in_process_router_without_a_socket() {
+    use tower::ServiceExt;
+    let app = router(state(Limits::default()));
+    let req = axum::http::Request::get("/healthz")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let resp = app.oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), 200);
+}
