@@ -26,7 +26,11 @@ fn state(limits: Limits) -> Arc<AppState> {
         t.join("pki/p256/root.pem"),
     ]);
     // Intermediates configured as a deployment would (raw signatures carry only the leaf).
-    let intermediates = load_pool(&[t.join("pki/rsa/ica.pem"), t.join("pki/pss/ica.pem"), t.join("pki/p256/ica.pem")]);
+    let intermediates = load_pool(&[
+        t.join("pki/rsa/ica.pem"),
+        t.join("pki/pss/ica.pem"),
+        t.join("pki/p256/ica.pem"),
+    ]);
     Arc::new(AppState::new(anchors, intermediates, Policy::default_policy(), limits))
 }
 

@@ -183,7 +183,11 @@ impl IntoResponse for ApiError {
                 .into_response(),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                Json(ErrorBody { error: "too_large", field: None, message: "request body exceeds the limit" }),
+                Json(ErrorBody {
+                    error: "too_large",
+                    field: None,
+                    message: "request body exceeds the limit",
+                }),
             )
                 .into_response(),
             ApiError::Busy => (
