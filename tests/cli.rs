@@ -268,3 +268,78 @@ fn a_certificate_is_verified_on_its_own() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["subIndication"], "OUT_OF_BOUNDS_NO_POE");
 }
+
+#[test]
+fn mobileid_and_raw_subcommands() {
+    let expected: serde_json::Value =
+        serde_json::from_slice(&read(&repo().join("testdata/mobileid/signature-ec.expected.json"))).unwrap();
+    let out = sigverify()
+        .args([
+            "mobileid",
+            "--trust-anchor",
+            "testdata/mobileid/root.pem",
+            "--at",
+            "2026-06-01T00:00:00Z",
+        ])
+        .args(["--response", "testdata/mobileid/signature-ec.json"])
+        .args(["--dtbd", expected["dtbd"].as_str().unwrap()])
+        .args(["--msisdn", "+41700092501", "--ap-trans-id", "REF-SIGVERIFY-0002"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let expected: serde_json::Value =
+        serde_json::from_slice(&read(&repo().join("testdata/mobileid/signature-ec.expected.json"))).unwrap();
+    assert_eq!(expected["apTransId"], "REF-SIGVERIFY-0002", "fixture changed");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let out = sigverify()
+        .args([
+            "mobileid",
+            "--trust-anchor",
+            "testdata/mobileid/root.pem",
+            "--at",
+            "2026-06-01T00:00:00Z",
+        ])
+        .args([
+            "--response",
+            "testdata/mobileid/fault-401.json",
+            "--dtbd",
+            "x",
+            "--msisdn",
+            "+41",
+            "--ap-trans-id",
+            "R",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let raw = |sig: &str, alg: &str| {
+        sigverify()
+            .args([
+                "raw",
+                "--trust-anchor",
+                "testdata/pki/p256/root.pem",
+                "--intermediate",
+                "testdata/pki/p256/ica.pem",
+            ])
+            .args([
+                "--at",
+                "2026-06-01T00:00:00Z",
+                "--signature-value",
+                sig,
+                "--algorithm",
+                alg,
+            ])
+            .args([
+                "--certificate",
+                "testdata/pki/p256/leaf.pem",
+                "--data",
+                "testdata/raw/challenge.bin",
+            ])
+            .status()
+            .unwrap()
+            .code()
+    };
+    assert_eq!(raw("testdata/raw/p256-sha256.raw.sig", "SHA256withECDSA"), Some(0));
+    assert_eq!(raw("testdata/raw/p256-sha256.der.sig", "ecdsa-with-SHA256"), Some(0));
+    assert_eq!(raw("testdata/raw/p256-sha256.der.sig", "SHA384withECDSA"), Some(1));
+}

@@ -375,3 +375,105 @@ async fn in_process_router_without_a_socket() {
     let resp = app.oneshot(req).await.unwrap();
     assert_eq!(resp.status(), 200);
 }
+
+fn mobileid_body(response: &str, expected: &str, edit: impl Fn(&mut Value)) -> Value {
+    let t = repo().join("testdata/mobileid");
+    let mut body = json!({
+        "response": serde_json::from_slice::<Value>(&read(&t.join(response))).unwrap(),
+        "expected": serde_json::from_slice::<Value>(&read(&t.join(expected))).unwrap(),
+        "validationTime": "2026-06-01T00:00:00Z",
+    });
+    edit(&mut body);
+    body
+}
+
+async fn mobileid_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let anchors = load_pool(&[repo().join("testdata/mobileid/root.pem")]);
+    let state = Arc::new(AppState::new(
+        anchors,
+        load_pool(&[]),
+        Policy::default_policy(),
+        Limits::default(),
+    ));
+    tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+    format!("http://{addr}/api/v1/mobileid/verify")
+}
+
+#[tokio::test]
+async fn mobile_id_responses_over_http() {
+    let url = mobileid_server().await;
+    let rsa = ("signature-rsa.json", "signature-rsa.expected.json");
+    let ec = ("signature-ec.json", "signature-ec.expected.json");
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, (&str, &str), Edit, &str)> = vec![
+        ("valid RSA", rsa, Box::new(|_| {}), "TOTAL_PASSED"),
+        ("valid EC", ec, Box::new(|_| {}), "TOTAL_PASSED"),
+        (
+            "MSISDN without +",
+            rsa,
+            Box::new(|b| b["expected"]["msisdn"] = json!("41700092502")),
+            "TOTAL_PASSED",
+        ),
+        (
+            "wrong DTBD",
+            rsa,
+            Box::new(|b| b["expected"]["dtbd"] = json!("Anmeldung bei Evil Bank?")),
+            "TOTAL_FAILED/HASH_FAILURE",
+        ),
+        (
+            "wrong AP_TransID",
+            rsa,
+            Box::new(|b| b["expected"]["apTransId"] = json!("REF-OTHER")),
+            "INDETERMINATE/SIG_CONSTRAINTS_FAILURE",
+        ),
+        (
+            "wrong MSISDN",
+            rsa,
+            Box::new(|b| b["expected"]["msisdn"] = json!("+41790000000")),
+            "INDETERMINATE/SIG_CONSTRAINTS_FAILURE",
+        ),
+        (
+            "serial mismatch",
+            ec,
+            Box::new(|b| b["expected"]["midSerial"] = json!("MIDCHEOTHER00000")),
+            "INDETERMINATE/SIG_CONSTRAINTS_FAILURE",
+        ),
+        (
+            "504 outstanding",
+            ("status-504.json", "signature-rsa.expected.json"),
+            Box::new(|_| {}),
+            "INDETERMINATE/TRY_LATER",
+        ),
+    ];
+    for (name, (resp, exp), edit, want) in cases {
+        let (status, v) = post(&url, &mobileid_body(resp, exp, edit)).await;
+        assert_eq!(status, 200, "{name}");
+        let got = match v["subIndication"].as_str() {
+            Some(s) => format!("{}/{s}", v["indication"].as_str().unwrap()),
+            None => v["indication"].as_str().unwrap().to_string(),
+        };
+        assert_eq!(got, want, "{name}: {v:#}");
+    }
+    // Every fault code of the reference guide 6.1, with its own explanation in each language.
+    let template: Value = serde_json::from_slice(&read(&repo().join("testdata/mobileid/fault-401.json"))).unwrap();
+    for code in [
+        101u16, 102, 103, 104, 105, 107, 108, 109, 208, 209, 401, 402, 403, 404, 406, 422, 900,
+    ] {
+        let mut fault = template.clone();
+        fault["Fault"]["Code"]["SubCode"]["Value"] = json!(format!("_{code}"));
+        for lang in sigverify::verdict::i18n::Lang::ALL {
+            let body = json!({"response": fault, "expected": {"dtbd": "x", "msisdn": "+41700092401", "apTransId": "REF"}, "language": lang.code()});
+            let (status, v) = post(&url, &body).await;
+            assert_eq!(status, 200);
+            assert_ne!(v["indication"], "TOTAL_PASSED", "fault {code}");
+            let explanation = sigverify::verdict::i18n::mobile_id_status_message(code, *lang).unwrap();
+            assert!(
+                v["message"].as_str().unwrap().ends_with(&explanation),
+                "fault {code} {lang:?}: {}",
+                v["message"]
+            );
+        }
+    }
+}

@@ -313,10 +313,17 @@ pub fn report_message(report: &Report, lang: Lang) -> String {
     } else {
         verdict_message(report.indication, report.sub_indication, lang)
     };
-    join(
-        verdict,
-        deciding_check(report).map(|c| check_failure_message(c.code, lang)),
-    )
+    let deciding = deciding_check(report);
+    // A Mobile ID status or fault: no signature was checked; explain that very code (reference
+    // guide 6.1) after the bare indication.
+    if deciding.is_some_and(|c| c.code == CheckCode::MobileIdStatus) {
+        if let Some(text) =
+            crate::mobileid::mobile_id_status_code(report).and_then(|c| mobile_id_status_message(c, lang))
+        {
+            return join(indication_message(report.indication, lang), Some(text));
+        }
+    }
+    join(verdict, deciding.map(|c| check_failure_message(c.code, lang)))
 }
 
 /// The message for a Swisscom Mobile ID status or fault code (reference guide 6.1); `None` for
