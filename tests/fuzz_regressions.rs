@@ -33,7 +33,18 @@ const KNOWN_VALID: &[&str] = &[
 ];
 
 /// The fuzz targets, by the name used for their seed folder and regression-file prefix.
-const TARGETS: &[&str] = &["cms", "cms_detached", "certificate", "ber"];
+const TARGETS: &[&str] = &[
+    "cms",
+    "cms_detached",
+    "certificate",
+    "ber",
+    "mobileid",
+    "raw",
+    "msign_soap",
+];
+
+/// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
+const ASN1_TARGETS: &[&str] = &["cms", "cms_detached", "certificate", "ber"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -65,6 +76,9 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "cms_detached" => harness::cms_detached(data).map_or(Outcome::NoVerdict, |r| Outcome::Verdict(Box::new(r))),
         "certificate" => Outcome::Parsed(harness::certificate(data)),
         "ber" => Outcome::Visited(harness::ber(data)),
+        "mobileid" => harness::mobileid(data).map_or(Outcome::NoVerdict, |r| Outcome::Verdict(Box::new(r))),
+        "raw" => harness::raw(data).map_or(Outcome::NoVerdict, |r| Outcome::Verdict(Box::new(r))),
+        "msign_soap" => Outcome::Parsed(harness::msign_soap(data).is_some()),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -368,7 +382,7 @@ fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
 fn hostile_inputs_give_a_verdict_quickly() {
     let mut failures = Vec::new();
     for (name, data) in hostile_inputs() {
-        for target in TARGETS {
+        for target in ASN1_TARGETS {
             // cms_detached reads a mode byte first: give it mode 0 (no content) and mode 1 with
             // the whole input as the signature and the same bytes again as content.
             let input = match *target {
@@ -418,4 +432,37 @@ fn hostile_inputs_never_pass_and_are_explained() {
             "{name}: report explains nothing"
         );
     }
+}
+
+/// Hostile JSON and XML for the Mobile ID and MSign SOAP parsers: refused quickly, never a pass.
+#[test]
+fn hostile_json_and_xml_are_refused_quickly() {
+    let laughs = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&lol3;</s:Body></s:Envelope>"#;
+    let external = r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&xxe;</s:Body></s:Envelope>"#;
+    let deep_xml = format!("{}{}", "<a>".repeat(20_000), "</a>".repeat(20_000));
+    let deep_json = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+    let huge_sig = format!(
+        r#"{{"MSS_SignatureResp":{{"MajorVersion":"1","AP_Info":{{"AP_TransID":"REF-FUZZ"}},"MobileUser":{{"MSISDN":"+41700092502"}},"MSS_Signature":{{"Base64Signature":"{}"}},"Status":{{"StatusCode":{{"Value":"500"}},"StatusMessage":"SIGNATURE"}}}}}}"#,
+        "MIIB".repeat(200_000)
+    );
+    let cases: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("billion-laughs", "msign_soap", laughs.as_bytes().to_vec()),
+        ("external-entity", "msign_soap", external.as_bytes().to_vec()),
+        ("deep-xml", "msign_soap", deep_xml.into_bytes()),
+        ("deep-json", "mobileid", deep_json.into_bytes()),
+        ("huge-garbage-signature", "mobileid", huge_sig.into_bytes()),
+    ];
+    let mut failures = Vec::new();
+    for (name, target, data) in cases {
+        let start = Instant::now();
+        match replay(target, name, &data) {
+            Err(e) => failures.push(e),
+            Ok(Outcome::Parsed(true)) => failures.push(format!("{name}: accepted")),
+            Ok(outcome) => check_not_passed(name, &outcome, &mut failures),
+        }
+        if start.elapsed() > Duration::from_secs(1) {
+            failures.push(format!("{name}: took {:?}", start.elapsed()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -151,3 +151,60 @@ fn walk(tlv: &Tlv<'_>, depth: usize, budget: &mut usize) {
         }
     }
 }
+
+/// Target `mobileid`: a Mobile ID response JSON (arbitrary bytes; non-JSON is skipped) checked
+/// against a fixed expectation.
+pub fn mobileid(data: &[u8]) -> Option<Report> {
+    let value: serde_json::Value = serde_json::from_slice(data).ok()?;
+    let f = fixture();
+    let ctx = VerifyContext {
+        trust: &f.trust,
+        intermediates: &f.intermediates,
+        verifier: &DefaultVerifier,
+        policy: &f.policy,
+        time: TIME,
+        cache: None,
+    };
+    let expected = sigverify::mobileid::Expected {
+        dtbd: "sigverify fuzz: confirm?".into(),
+        msisdn: "+41700092502".into(),
+        ap_trans_id: "REF-FUZZ".into(),
+        mid_serial: Some("MIDCHEFUZZ000000".into()),
+    };
+    Some(sigverify::mobileid::verify_response(&value, &expected, &ctx))
+}
+
+/// Target `raw`: the first byte picks the algorithm, the next two the signature length; then
+/// the signature value, the certificate (DER or PEM) and, after a second length, the data.
+pub fn raw(data: &[u8]) -> Option<Report> {
+    const ALGS: [&str; 6] = [
+        "sha256WithRSAEncryption",
+        "RSASSA-PSS",
+        "SHA256withECDSA",
+        "SHA384withECDSA",
+        "sha1WithRSA",
+        "SHA512withECDSA",
+    ];
+    let (&alg, rest) = data.split_first()?;
+    let [hi, lo, rest @ ..] = rest else { return None };
+    let (sig, rest) = rest.split_at(usize::from(u16::from_be_bytes([*hi, *lo])).min(rest.len()));
+    let [hi, lo, rest @ ..] = rest else { return None };
+    let (cert, payload) = rest.split_at(usize::from(u16::from_be_bytes([*hi, *lo])).min(rest.len()));
+    let scheme = sigverify::parse_signature_algorithm(ALGS[usize::from(alg) % ALGS.len()], None, None).ok()?;
+    let f = fixture();
+    let ctx = VerifyContext {
+        trust: &f.trust,
+        intermediates: &f.intermediates,
+        verifier: &DefaultVerifier,
+        policy: &f.policy,
+        time: TIME,
+        cache: None,
+    };
+    Some(sigverify::verify_raw(sig, &scheme, cert, Content::Data(payload), &ctx))
+}
+
+/// Target `msign_soap`: the MSign VerifySignatures SOAP parser (no verification).
+pub fn msign_soap(data: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(data).ok()?;
+    sigverify::api::msign::parse_soap_request(text, 100).ok()
+}

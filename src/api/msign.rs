@@ -638,6 +638,15 @@ fn child<'a, 'i>(parent: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltre
     elements(parent).find(|n| is(*n, NS, name))
 }
 
+/// Parses and validates a VerifySignatures SOAP envelope without verifying anything (the fuzz
+/// entry point): the number of items, or the fault string.
+pub fn parse_soap_request(text: &str, max_items: usize) -> Result<usize, String> {
+    let raw = parse_envelope(text, max_items).map_err(|f| f.string)?;
+    prepare(raw, max_items)
+        .map(|p| p.items.len())
+        .map_err(|i| format!("{}: {}", i.field, i.message))
+}
+
 fn parse_envelope(text: &str, max_items: usize) -> Result<RawRequest, Fault> {
     let options = roxmltree::ParsingOptions {
         // Never expand entities: a DTD is refused outright (the default, stated here on purpose).
