@@ -1008,17 +1008,16 @@ fn check_algorithm_protection(v: &Tlv<'_>, digest: HashAlg, scheme: &SignatureSc
 /// RFC 3161 signature time-stamp: the token's message imprint must be the digest of this
 /// signature value, and the token's own signature must verify.
 fn check_timestamp(token: &Tlv<'_>, signature: &[u8], ctx: &VerifyContext<'_>, checks: &mut Checks) {
-    let parsed = cms::parse_content_info(token.raw);
-    let sd = match parsed {
+    let fail = |checks: &mut Checks, e: cms::CmsError| {
+        checks.fail(
+            CheckCode::TimestampImprint,
+            SubIndication::FormatFailure,
+            format!("time-stamp token: {e}"),
+        )
+    };
+    let sd = match cms::parse_content_info(token.raw) {
         Ok(sd) => sd,
-        Err(e) => {
-            checks.fail(
-                CheckCode::TimestampImprint,
-                SubIndication::FormatFailure,
-                format!("time-stamp token: {e}"),
-            );
-            return;
-        }
+        Err(e) => return fail(checks, e),
     };
     let tst = match (&sd.econtent, sd.econtent_type == oid::TST_INFO.as_bytes()) {
         (Some(c), true) => cms::parse_tst_info(c),
@@ -1026,14 +1025,7 @@ fn check_timestamp(token: &Tlv<'_>, signature: &[u8], ctx: &VerifyContext<'_>, c
     };
     let tst = match tst {
         Ok(t) => t,
-        Err(e) => {
-            checks.fail(
-                CheckCode::TimestampImprint,
-                SubIndication::FormatFailure,
-                format!("time-stamp token: {e}"),
-            );
-            return;
-        }
+        Err(e) => return fail(checks, e),
     };
     match HashAlg::from_algorithm_identifier(tst.imprint_algorithm) {
         Ok(h) if h.digest(signature) == tst.imprint => checks.pass(

@@ -45,18 +45,22 @@ fn fixture() -> &'static Fixture {
     })
 }
 
-/// `verify()` with the fuzzing trust store (RSA and P-256 test roots) at [`TIME`].
-pub fn verify_with(data: &[u8], content: Content<'_>) -> Report {
+/// The fuzzing context: trust store with the RSA and P-256 test roots, at [`TIME`], no cache.
+fn ctx() -> VerifyContext<'static> {
     let f = fixture();
-    let ctx = VerifyContext {
+    VerifyContext {
         trust: &f.trust,
         intermediates: &f.intermediates,
         verifier: &DefaultVerifier,
         policy: &f.policy,
         time: TIME,
         cache: None,
-    };
-    verify(data, content, &ctx)
+    }
+}
+
+/// `verify()` with the fuzzing context.
+pub fn verify_with(data: &[u8], content: Content<'_>) -> Report {
+    verify(data, content, &ctx())
 }
 
 /// Target `cms`: the whole pipeline on arbitrary bytes, no detached content.
@@ -156,22 +160,13 @@ fn walk(tlv: &Tlv<'_>, depth: usize, budget: &mut usize) {
 /// against a fixed expectation.
 pub fn mobileid(data: &[u8]) -> Option<Report> {
     let value: serde_json::Value = serde_json::from_slice(data).ok()?;
-    let f = fixture();
-    let ctx = VerifyContext {
-        trust: &f.trust,
-        intermediates: &f.intermediates,
-        verifier: &DefaultVerifier,
-        policy: &f.policy,
-        time: TIME,
-        cache: None,
-    };
     let expected = sigverify::mobileid::Expected {
         dtbd: "sigverify fuzz: confirm?".into(),
         msisdn: "+41700092502".into(),
         ap_trans_id: "REF-FUZZ".into(),
         mid_serial: Some("MIDCHEFUZZ000000".into()),
     };
-    Some(sigverify::mobileid::verify_response(&value, &expected, &ctx))
+    Some(sigverify::mobileid::verify_response(&value, &expected, &ctx()))
 }
 
 /// Target `raw`: the first byte picks the algorithm, the next two the signature length; then
@@ -191,16 +186,13 @@ pub fn raw(data: &[u8]) -> Option<Report> {
     let [hi, lo, rest @ ..] = rest else { return None };
     let (cert, payload) = rest.split_at(usize::from(u16::from_be_bytes([*hi, *lo])).min(rest.len()));
     let scheme = sigverify::parse_signature_algorithm(ALGS[usize::from(alg) % ALGS.len()], None, None).ok()?;
-    let f = fixture();
-    let ctx = VerifyContext {
-        trust: &f.trust,
-        intermediates: &f.intermediates,
-        verifier: &DefaultVerifier,
-        policy: &f.policy,
-        time: TIME,
-        cache: None,
-    };
-    Some(sigverify::verify_raw(sig, &scheme, cert, Content::Data(payload), &ctx))
+    Some(sigverify::verify_raw(
+        sig,
+        &scheme,
+        cert,
+        Content::Data(payload),
+        &ctx(),
+    ))
 }
 
 /// Target `msign_soap`: the MSign VerifySignatures SOAP parser (no verification).
