@@ -104,6 +104,14 @@ pub(crate) fn b64(field: &str, v: &str) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::bad(field, format!("not Base64: {e}")))
 }
 
+/// The response language; an explicit but unsupported one is a 400 naming `field`.
+pub(crate) fn checked_language(field: &str, explicit: Option<&str>, headers: &HeaderMap) -> Result<Lang, ApiError> {
+    if explicit.is_some_and(|l| Lang::parse(l).is_none()) {
+        return Err(ApiError::bad(field, "supported: en, de, fr, it, ro, ru, et"));
+    }
+    Ok(language(explicit, headers))
+}
+
 pub(crate) fn validation_time(field: &str, v: Option<&str>) -> Result<UnixTime, ApiError> {
     match v {
         Some(s) => UnixTime::parse_rfc3339(s).ok_or_else(|| ApiError::bad(field, "not an RFC 3339 time")),
@@ -169,19 +177,11 @@ fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Pre
         }
         _ => OwnedContent::None,
     };
-    if let Some(l) = &req.language {
-        if Lang::parse(l).is_none() {
-            return Err(ApiError::bad(
-                format!("{prefix}language"),
-                "supported: en, de, fr, it, ro, ru, et",
-            ));
-        }
-    }
     Ok(Prepared {
         signature,
         content,
         time: validation_time(&format!("{prefix}validationTime"), req.validation_time.as_deref())?,
-        lang: language(req.language.as_deref(), headers),
+        lang: checked_language(&format!("{prefix}language"), req.language.as_deref(), headers)?,
     })
 }
 
@@ -307,7 +307,7 @@ pub(crate) async fn verify_raw_signature(
         (None, None) => return Err(ApiError::bad("data", "give the signed data or its hash")),
     };
     let time = validation_time("validationTime", req.validation_time.as_deref())?;
-    let lang = language(req.language.as_deref(), &headers);
+    let lang = checked_language("language", req.language.as_deref(), &headers)?;
     let out = run_blocking(&state, move |st| {
         let report = crate::verify::verify_raw(
             &signature,
@@ -350,7 +350,7 @@ pub(crate) async fn verify_mobile_id(
     ApiJson(req): ApiJson<MobileIdRequest>,
 ) -> Result<Json<VerifyResponse>, ApiError> {
     let time = validation_time("validationTime", req.validation_time.as_deref())?;
-    let lang = language(req.language.as_deref(), &headers);
+    let lang = checked_language("language", req.language.as_deref(), &headers)?;
     let out = run_blocking(&state, move |st| {
         let report = crate::mobileid::verify_response(&req.response, &req.expected, &st.context(time));
         let message = report_message(&report, lang);
