@@ -279,6 +279,13 @@ async fn raw_signatures_rsa_pss_and_ecdsa() {
     .await;
     assert_eq!(status, 400);
     assert_eq!(v["field"], "signatureAlgorithm");
+    let (status, v) = post(
+        &url,
+        &json!({"signatureValue": "AAAA", "signatureAlgorithm": "SHA256withRSA", "certificate": "AAAA", "data": "AAAA", "language": "xx"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(v["field"], "language");
 }
 
 #[tokio::test]
