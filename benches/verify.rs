@@ -159,6 +159,7 @@ fn ctx<'a>(
         policy,
         time: UnixTime::parse_rfc3339(AT).expect("time"),
         cache,
+        budget: sigverify::Budget::default(),
     }
 }
 

@@ -4,21 +4,72 @@
 #![warn(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod adapters;
 #[cfg(feature = "server")]
 pub mod api;
 pub mod chain;
+pub mod context;
 pub mod crypto;
 pub mod formats;
-pub mod mobileid;
+pub mod input;
 pub mod policy;
+pub mod process;
+pub mod profiles;
+pub mod revocation;
+pub mod store;
 pub mod time;
 pub mod trust;
 pub mod verdict;
-mod verify;
 
-pub use chain::{CertPool, LinkCache, TrustStore};
-pub use crypto::{DefaultVerifier, HashAlg, SignatureVerifier};
+pub use adapters::raw::{parse_signature_algorithm, verify_raw};
+pub use chain::Budget;
+pub use context::{Content, MAX_INPUT_LEN, Meter, VerifyContext};
+pub use crypto::{DefaultVerifier, HashAlg, SignatureScheme, SignatureVerifier};
 pub use policy::Policy;
+pub use process::cert_info;
+pub use profiles::mobileid;
+pub use store::{CertPool, LinkCache, TrustStore};
 pub use time::UnixTime;
-pub use verdict::{Indication, Report, SubIndication};
-pub use verify::{Content, MAX_INPUT_LEN, VerifyContext, cert_info, parse_signature_algorithm, verify, verify_raw};
+pub use verdict::{Format, Indication, Report, SubIndication};
+
+use input::Document;
+use verdict::{CheckCode, Checks};
+
+/// Verifies a signature or certificate.
+///
+/// `input` is a CMS SignedData (DER, BER, PEM or Base64), or an X.509 certificate (DER or PEM).
+/// `content` is the detached content, when the signature does not carry it. Malformed input
+/// gives a TOTAL_FAILED / FORMAT_FAILURE report, never an error or a panic. The work is bounded
+/// by `ctx.budget` over the whole input.
+///
+/// # Security
+/// Revocation status is not evaluated (the report says so in a `REVOCATION` check; the policy
+/// decides whether that prevents TOTAL_PASSED). Signature time-stamps are checked for their
+/// message imprint and signature but not used as proof of existence, and their TSA chain is not
+/// validated. Trust anchors are trusted as configured.
+pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Report {
+    let meter = Meter::new(ctx.budget);
+    match input::sniff(input) {
+        Document::Cms(bytes) => adapters::cades::verify(&bytes, content, ctx, &meter),
+        Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, &meter),
+        Document::Unsupported(format) => {
+            let mut checks = Checks::default();
+            checks.not_run(
+                CheckCode::FormatSupported,
+                Some(SubIndication::FormatNotSupported),
+                format!("{format} signatures are not verified by this version"),
+            );
+            let mut report = Report::empty(format, ctx.time.to_rfc3339());
+            report.checks = checks.into_vec();
+            report.conclude();
+            report
+        }
+        Document::Malformed(detail) => {
+            let mut checks = Checks::default();
+            checks.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, detail);
+            let mut report = Report::empty(Format::Unknown, ctx.time.to_rfc3339());
+            report.checks = checks.into_vec();
+            report
+        }
+    }
+}

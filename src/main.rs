@@ -361,6 +361,7 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
         policy: &loaded.policy,
         time: validation_time(args.at.as_deref())?,
         cache: Some(&cache),
+        budget: sigverify::Budget::default(),
     };
     let mut report = sigverify::mobileid::verify_response(&response, &expected, &ctx);
     report.file = Some(args.response.display().to_string());
@@ -401,6 +402,7 @@ fn run_raw(args: RawArgs) -> Result<bool> {
         policy: &loaded.policy,
         time: validation_time(args.at.as_deref())?,
         cache: None,
+        budget: sigverify::Budget::default(),
     };
     let mut report = sigverify::verify_raw(&signature, &scheme, &certificate, content, &ctx);
     report.file = Some(args.signature_value.display().to_string());
@@ -438,6 +440,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         policy: &policy,
         time,
         cache: Some(&cache),
+        budget: sigverify::Budget::default(),
     };
     let progress = (args.files.len() > 1 && std::io::stderr().is_terminal())
         .then(|| indicatif::ProgressBar::new(args.files.len() as u64));
@@ -479,11 +482,13 @@ fn verdict_text(i: Indication, s: Option<sigverify::SubIndication>) -> String {
     }
 }
 
-fn reason(checks: &[sigverify::verdict::Check]) -> Option<String> {
+/// The detail of the check that gave the verdict's sub-indication (the first one carrying it).
+fn reason(checks: &[sigverify::verdict::Check], sub: Option<sigverify::SubIndication>) -> Option<String> {
+    let sub = sub?;
     let first = checks
         .iter()
-        .filter(|c| c.sub_indication.is_some())
-        .min_by_key(|c| c.sub_indication)?;
+        .find(|c| c.sub_indication == Some(sub))
+        .or_else(|| checks.iter().find(|c| c.sub_indication.is_some()))?;
     Some(first.detail.clone())
 }
 
@@ -500,7 +505,7 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         writeln!(out, "  certificate {}", c.subject)?;
     }
     if r.signatures.is_empty() {
-        if let Some(why) = reason(&r.checks) {
+        if let Some(why) = reason(&r.checks, r.sub_indication) {
             writeln!(out, "  reason: {why}")?;
         }
     }
@@ -519,7 +524,7 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
             s.id,
             verdict_text(s.indication, s.sub_indication)
         )?;
-        if let Some(why) = reason(&s.checks) {
+        if let Some(why) = reason(&s.checks, s.sub_indication) {
             writeln!(out, "    reason: {why}")?;
         }
     }

@@ -7,7 +7,6 @@ use serde::Deserialize;
 
 use crate::crypto::{HashAlg, PublicKey};
 use crate::time::UnixTime;
-use crate::verdict::SubIndication;
 
 /// The bundled default policy text.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("../policy/default.toml");
@@ -95,11 +94,20 @@ pub struct Policy {
     pub revocation: RevocationMode,
 }
 
+/// How an algorithm breaks the policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViolationKind {
+    /// Never acceptable (not listed, too small, too large, unsupported).
+    NotAccepted,
+    /// Acceptable only before a sunset that the validation time is past.
+    Sunset,
+}
+
 /// Why an algorithm is not acceptable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
-    /// CRYPTO_CONSTRAINTS_FAILURE (never acceptable) or CRYPTO_CONSTRAINTS_FAILURE_NO_POE (sunset).
-    pub sub: SubIndication,
+    /// Never acceptable, or past its sunset.
+    pub kind: ViolationKind,
     /// English detail.
     pub detail: String,
 }
@@ -142,13 +150,13 @@ impl Policy {
     pub fn check_digest(&self, hash: HashAlg, at: UnixTime) -> Result<(), Violation> {
         let Some((_, until)) = self.digests.iter().find(|(h, _)| *h == hash) else {
             return Err(Violation {
-                sub: SubIndication::CryptoConstraintsFailure,
+                kind: ViolationKind::NotAccepted,
                 detail: format!("{} is not accepted by policy '{}'", hash.name(), self.name),
             });
         };
         match until {
             Some(u) if at > *u => Err(Violation {
-                sub: SubIndication::CryptoConstraintsFailureNoPoe,
+                kind: ViolationKind::Sunset,
                 detail: format!("{} is accepted only until {u} by policy '{}'", hash.name(), self.name),
             }),
             _ => Ok(()),
@@ -162,7 +170,7 @@ impl Policy {
             PublicKey::Ec { .. } => KeyFamily::Ec,
             PublicKey::Other { algorithm } => {
                 return Err(Violation {
-                    sub: SubIndication::CryptoConstraintsFailure,
+                    kind: ViolationKind::NotAccepted,
                     detail: format!("key algorithm {algorithm} is not supported"),
                 });
             }
@@ -170,7 +178,7 @@ impl Policy {
         let bits = key.bits();
         if family == KeyFamily::Rsa && bits > self.max_rsa_bits {
             return Err(Violation {
-                sub: SubIndication::CryptoConstraintsFailure,
+                kind: ViolationKind::NotAccepted,
                 detail: format!(
                     "RSA-{bits} is larger than the policy limit of {} bits",
                     self.max_rsa_bits
@@ -185,7 +193,7 @@ impl Policy {
             .collect();
         if entries.is_empty() {
             return Err(Violation {
-                sub: SubIndication::CryptoConstraintsFailure,
+                kind: ViolationKind::NotAccepted,
                 detail: format!(
                     "{}-{bits} is not accepted by policy '{}'",
                     key.algorithm_name(),
@@ -199,7 +207,7 @@ impl Policy {
         let until = entries.iter().flatten().max().copied();
         match until {
             Some(u) if at > u => Err(Violation {
-                sub: SubIndication::CryptoConstraintsFailureNoPoe,
+                kind: ViolationKind::Sunset,
                 detail: format!(
                     "{}-{bits} is accepted only until {u} by policy '{}'",
                     key.algorithm_name(),
@@ -229,8 +237,8 @@ mod tests {
         let t2015 = UnixTime::parse_rfc3339("2015-02-12T12:00:00Z").unwrap();
         assert!(p.check_digest(HashAlg::Sha1, t2010).is_ok());
         assert_eq!(
-            p.check_digest(HashAlg::Sha1, t2015).unwrap_err().sub,
-            SubIndication::CryptoConstraintsFailureNoPoe
+            p.check_digest(HashAlg::Sha1, t2015).unwrap_err().kind,
+            ViolationKind::Sunset
         );
         assert!(p.check_digest(HashAlg::Sha256, t2015).is_ok());
         let rsa = |bits| PublicKey::Rsa {
@@ -243,17 +251,17 @@ mod tests {
         assert_eq!(
             p.check_key(&rsa(1024), UnixTime::parse_rfc3339("2020-01-01T00:00:00Z").unwrap())
                 .unwrap_err()
-                .sub,
-            SubIndication::CryptoConstraintsFailureNoPoe
+                .kind,
+            ViolationKind::Sunset
         );
         assert!(p.check_key(&rsa(2048), UnixTime(4_000_000_000)).is_ok());
         assert_eq!(
-            p.check_key(&rsa(512), t2015).unwrap_err().sub,
-            SubIndication::CryptoConstraintsFailure
+            p.check_key(&rsa(512), t2015).unwrap_err().kind,
+            ViolationKind::NotAccepted
         );
         assert_eq!(
-            p.check_key(&rsa(16384), t2015).unwrap_err().sub,
-            SubIndication::CryptoConstraintsFailure
+            p.check_key(&rsa(16384), t2015).unwrap_err().kind,
+            ViolationKind::NotAccepted
         );
         assert_eq!(p.revocation, RevocationMode::NotEvaluated);
     }

@@ -257,7 +257,8 @@ fn report(indication: Indication, sub: Option<SubIndication>, sig_checks: Vec<Ch
     };
     Report {
         file: None,
-        format: "CMS",
+        format: sigverify::Format::Cms,
+        mobile_id_status: None,
         indication,
         sub_indication: sub,
         validation_time: "2026-06-01T00:00:00Z".into(),
@@ -333,7 +334,7 @@ fn report_message_names_the_deciding_check() {
             Some(SubIndication::OutOfBoundsNoPoe),
         )],
     );
-    r.format = "X509_CERTIFICATE";
+    r.format = sigverify::Format::X509Certificate;
     assert!(
         i18n::report_message(&r, Lang::De).starts_with("Die Gültigkeit des Zertifikats konnte nicht bestätigt werden.")
     );

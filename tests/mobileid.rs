@@ -37,9 +37,10 @@ fn check_response(setup: &Setup, response: &Value, expected: &Expected) -> Repor
         policy: &setup.policy,
         time: setup.time,
         cache: Some(&setup.cache),
+        budget: sigverify::Budget::default(),
     };
     let r = verify_response(response, expected, &ctx);
-    assert_eq!(r.format, "MOBILE_ID");
+    assert_eq!(r.format.as_str(), "MOBILE_ID");
     r
 }
 

@@ -69,6 +69,7 @@ fn report_of(input: &[u8], content: Content<'_>) -> Report {
         policy: &policy,
         time: now(),
         cache: Some(&cache),
+        budget: sigverify::Budget::default(),
     };
     verify(input, content, &ctx)
 }

@@ -55,6 +55,7 @@ fn ctx() -> VerifyContext<'static> {
         policy: &f.policy,
         time: TIME,
         cache: None,
+        budget: sigverify::Budget::default(),
     }
 }
 

@@ -22,12 +22,12 @@ use axum::{Json, Router};
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
+use crate::VerifyContext;
 use crate::chain::{CertPool, LinkCache, TrustStore};
 use crate::crypto::DefaultVerifier;
 use crate::policy::Policy;
 use crate::time::UnixTime;
 use crate::verdict::i18n::Lang;
-use crate::verify::VerifyContext;
 
 /// Request limits.
 #[derive(Clone, Copy, Debug)]
@@ -90,6 +90,7 @@ impl AppState {
             policy: &self.policy,
             time,
             cache: Some(&self.cache),
+            budget: crate::Budget::default(),
         }
     }
 }

@@ -75,7 +75,7 @@ use crate::crypto::HashAlg;
 use crate::formats::{cms, x509};
 use crate::verdict::i18n::{self, Lang};
 use crate::verdict::{Indication, Report, SubIndication};
-use crate::verify::{Content, verify};
+use crate::{Content, verify};
 
 /// The MSign service namespace.
 pub const NS: &str = "https://msign.gov.md";

@@ -16,7 +16,7 @@ use crate::crypto::HashAlg;
 use crate::time::UnixTime;
 use crate::verdict::Report;
 use crate::verdict::i18n::{Lang, report_message};
-use crate::verify::{Content, verify};
+use crate::{Content, verify};
 
 pub(super) fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -60,7 +60,7 @@ where
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HashInput {
-    /// `SHA-256`, `SHA-384`, `SHA-512` (also `SHA-1`, `SHA-224`).
+    /// `SHA-256`, `SHA-384`, `SHA-512`, `SHA3-256`, `SHA3-384`, `SHA3-512` (also `SHA-1`, `SHA-224`).
     pub algorithm: String,
     /// Base64 digest.
     pub value: String,
@@ -284,12 +284,12 @@ pub(crate) async fn verify_raw_signature(
 ) -> Result<Json<VerifyResponse>, ApiError> {
     let signature = b64("signatureValue", &req.signature_value)?;
     let scheme = match &req.signature_algorithm {
-        AlgorithmInput::Name(n) => crate::verify::parse_signature_algorithm(n, None, None),
+        AlgorithmInput::Name(n) => crate::parse_signature_algorithm(n, None, None),
         AlgorithmInput::WithParameters {
             name,
             hash,
             salt_length,
-        } => crate::verify::parse_signature_algorithm(name, hash.as_deref(), *salt_length),
+        } => crate::parse_signature_algorithm(name, hash.as_deref(), *salt_length),
     }
     .map_err(|e| ApiError::bad("signatureAlgorithm", e))?;
     let certificate = if req.certificate.trim_start().starts_with("-----BEGIN") {
@@ -309,7 +309,7 @@ pub(crate) async fn verify_raw_signature(
     let time = validation_time("validationTime", req.validation_time.as_deref())?;
     let lang = checked_language("language", req.language.as_deref(), &headers)?;
     let out = run_blocking(&state, move |st| {
-        let report = crate::verify::verify_raw(
+        let report = crate::verify_raw(
             &signature,
             &scheme,
             &certificate,

@@ -10,156 +10,21 @@
 //! most specific failure met on the way is returned (webpki's `Error::rank`, Go's hint errors).
 //! Trust anchors are trusted as given: their own validity and self-signature are not checked.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, RwLock};
+pub mod name_constraints;
+pub mod purpose;
 
-use crate::crypto::{Message, SignatureScheme, SignatureVerifier};
-use crate::formats::x509::{CertError, Certificate, key_usage};
-use crate::policy::Policy;
+use std::sync::Arc;
+
+use crate::context::{Meter, VerifyContext};
+use crate::crypto::{CryptoError, Message, SignatureScheme};
+use crate::formats::x509::{Certificate, key_usage};
+use crate::policy::Violation;
+use crate::store::link_key;
 use crate::time::UnixTime;
-use crate::verdict::SubIndication;
+use name_constraints::NameConstraintError;
 
-/// A set of certificates indexed by subject name.
-#[derive(Clone, Debug, Default)]
-pub struct CertPool {
-    certs: Vec<Arc<Certificate>>,
-    by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    fingerprints: HashSet<[u8; 32]>,
-}
-
-impl CertPool {
-    /// An empty pool.
-    pub fn new() -> CertPool {
-        CertPool::default()
-    }
-
-    /// Adds a certificate (duplicates by fingerprint are ignored).
-    pub fn add(&mut self, cert: Arc<Certificate>) {
-        if !self.fingerprints.insert(cert.sha256) {
-            return;
-        }
-        self.by_subject
-            .entry(cert.subject_key.clone())
-            .or_default()
-            .push(self.certs.len());
-        self.certs.push(cert);
-    }
-
-    /// All certificates, in insertion order.
-    pub fn certs(&self) -> &[Arc<Certificate>] {
-        &self.certs
-    }
-
-    /// Whether the pool holds this exact certificate.
-    pub fn contains(&self, cert: &Certificate) -> bool {
-        self.fingerprints.contains(&cert.sha256)
-    }
-
-    /// Number of certificates.
-    pub fn len(&self) -> usize {
-        self.certs.len()
-    }
-
-    /// Whether the pool is empty.
-    pub fn is_empty(&self) -> bool {
-        self.certs.is_empty()
-    }
-
-    /// Certificates whose subject has the comparable form `name_key` (see
-    /// [`crate::formats::x509::name_key`]).
-    fn issuers_of<'s>(&'s self, name_key: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
-        if let Some(idx) = self.by_subject.get(name_key) {
-            out.extend(idx.iter().map(|i| &self.certs[*i]));
-        }
-    }
-}
-
-/// The trust anchors: immutable after loading, shared by every verification.
-pub type TrustStore = CertPool;
-
-/// Cache of immutable work shared between verifications: issuer-to-child signatures already
-/// verified, keyed by the exact bytes of both certificates (SHA-256 fingerprints; only
-/// successes are cached), and parsed certificates, keyed by the SHA-256 of their DER. A
-/// verdict never depends on what the cache holds, only its cost does. Bounded: each map is
-/// cleared when full.
-#[derive(Debug, Default)]
-pub struct LinkCache {
-    links: RwLock<HashSet<[u8; 64]>>,
-    certs: RwLock<HashMap<[u8; 32], Arc<Certificate>>>,
-}
-
-/// Most links kept in a [`LinkCache`].
-pub const LINK_CACHE_CAPACITY: usize = 100_000;
-/// Most parsed certificates kept in a [`LinkCache`].
-pub const CERT_CACHE_CAPACITY: usize = 20_000;
-
-impl LinkCache {
-    /// An empty cache.
-    pub fn new() -> LinkCache {
-        LinkCache::default()
-    }
-
-    fn key(child: &Certificate, issuer: &Certificate) -> [u8; 64] {
-        let mut k = [0u8; 64];
-        k[..32].copy_from_slice(&child.sha256);
-        k[32..].copy_from_slice(&issuer.sha256);
-        k
-    }
-
-    /// Parses `der`, or returns the certificate parsed earlier from the same bytes.
-    pub fn certificate(&self, der: &[u8]) -> Result<Arc<Certificate>, CertError> {
-        let mut key = [0u8; 32];
-        key.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, der).as_ref());
-        if let Some(c) = self.certs.read().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(c);
-        }
-        let cert = Arc::new(Certificate::from_der(der)?);
-        if let Ok(mut m) = self.certs.write() {
-            if m.len() >= CERT_CACHE_CAPACITY {
-                m.clear();
-            }
-            m.insert(key, cert.clone());
-        }
-        Ok(cert)
-    }
-
-    fn contains(&self, child: &Certificate, issuer: &Certificate) -> bool {
-        self.links
-            .read()
-            .map(|s| s.contains(&Self::key(child, issuer)))
-            .unwrap_or(false)
-    }
-
-    fn insert(&self, child: &Certificate, issuer: &Certificate) {
-        if let Ok(mut s) = self.links.write() {
-            if s.len() >= LINK_CACHE_CAPACITY {
-                s.clear();
-            }
-            s.insert(Self::key(child, issuer));
-        }
-    }
-}
-
-/// Limits on path building.
-#[derive(Clone, Copy, Debug)]
-pub struct Budget {
-    /// Most signature verifications (cache hits included).
-    pub signatures: usize,
-    /// Most candidate issuers examined.
-    pub candidates: usize,
-    /// Longest path (certificates, anchor included).
-    pub max_depth: usize,
-}
-
-impl Default for Budget {
-    fn default() -> Self {
-        Budget {
-            signatures: 100,
-            candidates: 2_000,
-            max_depth: 10,
-        }
-    }
-}
+pub use crate::context::Budget;
+pub use crate::store::{CertPool, LinkCache, TrustStore};
 
 /// Why no acceptable path was found; ordered by specificity (least specific first).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -171,9 +36,12 @@ pub enum ChainError {
         /// Subject of the certificate whose issuer is missing.
         subject: String,
     },
-    /// The path-building budget ran out.
-    #[error("path building budget exhausted")]
-    BudgetExceeded,
+    /// The verification's work budget ran out while building the path.
+    #[error("the work budget ran out while building a path for '{subject}'")]
+    BudgetExhausted {
+        /// Subject of the end entity.
+        subject: String,
+    },
     /// An issuer's signature over a certificate does not verify.
     #[error("signature of '{issuer}' over '{subject}' does not verify")]
     BadSignature {
@@ -182,11 +50,17 @@ pub enum ChainError {
         /// Issuer subject.
         issuer: String,
     },
-    /// A certificate's signature algorithm or an issuer key is unsupported or not accepted.
+    /// A certificate's signature algorithm or an issuer key is not implemented.
     #[error("{detail}")]
-    Crypto {
-        /// CRYPTO_CONSTRAINTS_FAILURE or CRYPTO_CONSTRAINTS_FAILURE_NO_POE.
-        sub: SubIndication,
+    Unsupported {
+        /// English detail.
+        detail: String,
+    },
+    /// A certificate's signature algorithm or an issuer key is not accepted by the policy.
+    #[error("{detail}")]
+    Policy {
+        /// What the policy says.
+        violation: Violation,
         /// English detail.
         detail: String,
     },
@@ -214,23 +88,11 @@ impl ChainError {
     fn rank(&self) -> u8 {
         match self {
             ChainError::UnknownIssuer { .. } => 0,
-            ChainError::BudgetExceeded => 1,
+            ChainError::BudgetExhausted { .. } => 1,
             ChainError::BadSignature { .. } => 2,
-            ChainError::Crypto { .. } => 3,
-            ChainError::Constraint { .. } => 5,
+            ChainError::Unsupported { .. } | ChainError::Policy { .. } => 3,
             ChainError::CaOutOfValidity { .. } => 4,
-        }
-    }
-
-    /// The sub-indication this failure gives a signature.
-    pub fn sub_indication(&self) -> SubIndication {
-        match self {
-            ChainError::UnknownIssuer { .. } | ChainError::BudgetExceeded | ChainError::BadSignature { .. } => {
-                SubIndication::NoCertificateChainFound
-            }
-            ChainError::Crypto { sub, .. } => *sub,
-            ChainError::Constraint { .. } => SubIndication::ChainConstraintsFailure,
-            ChainError::CaOutOfValidity { .. } => SubIndication::OutOfBoundsNoPoe,
+            ChainError::Constraint { .. } => 5,
         }
     }
 }
@@ -254,42 +116,26 @@ impl VerifiedPath {
     }
 }
 
-/// Everything path building needs besides the certificates.
-pub struct ChainContext<'a> {
-    /// Trust anchors.
-    pub trust: &'a TrustStore,
-    /// Configured untrusted intermediates.
-    pub intermediates: &'a CertPool,
-    /// Signature mathematics.
-    pub verifier: &'a dyn SignatureVerifier,
-    /// Algorithm constraints.
-    pub policy: &'a Policy,
-    /// Validation time.
-    pub time: UnixTime,
-    /// Verified links from earlier calls.
-    pub cache: Option<&'a LinkCache>,
-    /// Limits.
-    pub budget: Budget,
-}
-
 struct Search<'c, 'a> {
-    ctx: &'c ChainContext<'a>,
+    ctx: &'c VerifyContext<'a>,
+    meter: &'c Meter,
     bag: &'c [Arc<Certificate>],
-    signatures: usize,
-    candidates: usize,
     best: Option<ChainError>,
 }
 
 /// Builds a path from `end_entity` to a trust anchor. `bag` holds untrusted certificates that
-/// came with the signature. Checks on the end entity itself (validity, keyUsage, its own
-/// critical extensions) are left to the caller.
+/// came with the signature. Checks on the end entity itself (validity, key usage, its own
+/// critical extensions) are left to the caller. Every signature check and candidate is taken
+/// from `meter`; when it runs out the search stops with [`ChainError::BudgetExhausted`].
 ///
 /// # Security
-/// Revocation is not checked here. Trust anchors are trusted as configured.
+/// Revocation is not checked here. Trust anchors are trusted as configured: their own validity
+/// and self-signature are not checked.
 pub fn build_path(
     end_entity: &Arc<Certificate>,
     bag: &[Arc<Certificate>],
-    ctx: &ChainContext<'_>,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
 ) -> Result<VerifiedPath, ChainError> {
     if ctx.trust.contains(end_entity) {
         return Ok(VerifiedPath {
@@ -298,16 +144,13 @@ pub fn build_path(
     }
     let mut search = Search {
         ctx,
+        meter,
         bag,
-        signatures: 0,
-        candidates: 0,
         best: None,
     };
     let mut path = vec![end_entity.clone()];
-    match search.extend(&mut path, &mut Vec::new()) {
-        Ok(()) => Ok(VerifiedPath { certs: path }),
-        Err(fatal) => Err(fatal),
-    }
+    search.extend(&mut path, &mut Vec::new())?;
+    Ok(VerifiedPath { certs: path })
 }
 
 impl Search<'_, '_> {
@@ -323,19 +166,23 @@ impl Search<'_, '_> {
         })
     }
 
-    /// Extends `path` (whose last element is not an anchor) until an anchor is reached.
-    ///
-    /// A link whose signature does not verify is never followed. Other failures (constraints,
-    /// validity, policy) are collected in `defects` along the way: a path that reaches an
-    /// anchor with defects is not accepted, and its most specific defect is recorded; a path
-    /// that reaches no anchor is reported as such, whatever defects it had.
-    fn extend(&mut self, path: &mut Vec<Arc<Certificate>>, defects: &mut Vec<ChainError>) -> Result<(), ChainError> {
-        let child = path[path.len() - 1].clone();
+    fn exhausted(&mut self, path: &[Arc<Certificate>]) -> ChainError {
+        let e = ChainError::BudgetExhausted {
+            subject: path.first().map(|c| c.subject_string().to_string()).unwrap_or_default(),
+        };
+        self.record(e.clone());
+        e
+    }
+
+    /// Issuer candidates of `child`, best first: trust anchors before untrusted certificates,
+    /// and within each, those whose subject key identifier matches the child's authority key
+    /// identifier first. The flag tells an anchor.
+    fn candidates(&self, child: &Certificate) -> Vec<(Arc<Certificate>, bool)> {
         let mut anchors = Vec::new();
-        self.ctx.trust.issuers_of(&child.issuer_key, &mut anchors);
+        self.ctx.trust.by_subject(&child.issuer_key, &mut anchors);
         let mut others: Vec<&Arc<Certificate>> =
             self.bag.iter().filter(|c| c.subject_key == child.issuer_key).collect();
-        self.ctx.intermediates.issuers_of(&child.issuer_key, &mut others);
+        self.ctx.intermediates.by_subject(&child.issuer_key, &mut others);
         let aki = child.authority_key_id.as_deref();
         let by_key = |c: &&Arc<Certificate>| match (aki, c.subject_key_id.as_deref()) {
             (Some(a), Some(s)) if a == s => 0,
@@ -344,7 +191,8 @@ impl Search<'_, '_> {
         };
         anchors.sort_by_key(by_key);
         others.sort_by_key(by_key);
-        let candidates: Vec<(Arc<Certificate>, bool)> = anchors
+        let mut seen = std::collections::HashSet::new();
+        anchors
             .into_iter()
             .map(|c| (c.clone(), true))
             .chain(
@@ -353,43 +201,43 @@ impl Search<'_, '_> {
                     .filter(|c| !self.ctx.trust.contains(c))
                     .map(|c| (c.clone(), false)),
             )
-            .collect();
+            .filter(|(c, _)| seen.insert(c.sha256))
+            .collect()
+    }
 
-        for (cand, is_anchor) in candidates {
-            self.candidates += 1;
-            if self.candidates > self.ctx.budget.candidates || self.signatures >= self.ctx.budget.signatures {
-                self.record(ChainError::BudgetExceeded);
-                return Err(ChainError::BudgetExceeded);
+    /// Extends `path` (whose last element is not an anchor) until an anchor is reached.
+    /// Recursion depth is bounded by the budget's `max_depth`.
+    ///
+    /// A link whose signature does not verify is never followed. Other failures (constraints,
+    /// validity, policy) are collected in `defects` along the way: a path that reaches an
+    /// anchor with defects is not accepted, and its most specific defect is recorded; a path
+    /// that reaches no anchor is reported as such, whatever defects it had.
+    fn extend(&mut self, path: &mut Vec<Arc<Certificate>>, defects: &mut Vec<ChainError>) -> Result<(), ChainError> {
+        let child = path[path.len() - 1].clone();
+        for (cand, is_anchor) in self.candidates(&child) {
+            if self.meter.take_candidate().is_err() {
+                return Err(self.exhausted(path));
             }
             if path.iter().any(|p| p.sha256 == cand.sha256) {
                 continue;
             }
-            if let Err(e) = self.verify_link(&child, &cand) {
-                self.record(e);
-                continue;
-            }
-            let mark = defects.len();
-            defects.extend(self.link_policy(&child, &cand));
-            // Intermediates between `cand` and the end entity (RFC 5280 6.1.4 (l), (m)).
-            let below = path.len() - 1;
-            if let Some((_, Some(max))) = cand.basic_constraints {
-                if below > max as usize {
-                    defects.push(ChainError::Constraint {
-                        detail: format!(
-                            "pathLenConstraint {max} of '{}' is exceeded by {below} intermediate CA(s) below it",
-                            cand.subject_string()
-                        ),
-                    });
+            match self.verify_link(&child, &cand) {
+                Ok(()) => {}
+                Err(e @ ChainError::BudgetExhausted { .. }) => return Err(e),
+                Err(e) => {
+                    self.record(e);
+                    continue;
                 }
             }
+            let mark = defects.len();
+            defects.extend(self.link_defects(path, &child, &cand));
             if is_anchor {
-                match defects.iter().max_by_key(|d| d.rank()) {
-                    None => {
-                        path.push(cand);
-                        return Ok(());
-                    }
+                path.push(cand);
+                defects.extend(self.path_defects(path));
+                match defects.iter().max_by_key(|d| d.rank()).cloned() {
+                    None => return Ok(()),
                     Some(worst) => {
-                        let worst = worst.clone();
+                        path.pop();
                         self.record(worst);
                         defects.truncate(mark);
                         continue;
@@ -397,14 +245,14 @@ impl Search<'_, '_> {
                 }
             }
             defects.extend(self.check_ca(&cand));
-            if path.len() + 1 >= self.ctx.budget.max_depth {
+            if path.len() + 1 >= self.meter.max_depth() {
                 defects.truncate(mark);
                 continue;
             }
             path.push(cand);
             match self.extend(path, defects) {
                 Ok(()) => return Ok(()),
-                Err(ChainError::BudgetExceeded) => return Err(ChainError::BudgetExceeded),
+                Err(e @ ChainError::BudgetExhausted { .. }) => return Err(e),
                 Err(_) => {
                     path.pop();
                     defects.truncate(mark);
@@ -414,40 +262,87 @@ impl Search<'_, '_> {
         Err(self.finish_err(&child))
     }
 
-    /// The issuer's signature over the child's exact TBSCertificate (cached on success).
+    /// Defects of a verified link: the policy on the child's signature and the issuer's key,
+    /// and the issuer's pathLenConstraint over the intermediates below it (RFC 5280 6.1.4
+    /// (l), (m)).
+    fn link_defects(&self, path: &[Arc<Certificate>], child: &Certificate, issuer: &Certificate) -> Vec<ChainError> {
+        let mut out = self.link_policy(child, issuer);
+        let below = path.len() - 1;
+        if let Some((_, Some(max))) = issuer.basic_constraints {
+            if below > max as usize {
+                out.push(ChainError::Constraint {
+                    detail: format!(
+                        "pathLenConstraint {max} of '{}' is exceeded by {below} intermediate CA(s) below it",
+                        issuer.subject_string()
+                    ),
+                });
+            }
+        }
+        out
+    }
+
+    /// Defects of a complete path (end entity to anchor): name constraints (RFC 5280
+    /// 4.2.1.10), each comparison taken from the budget.
+    fn path_defects(&self, path: &[Arc<Certificate>]) -> Vec<ChainError> {
+        let before = self.meter.name_comparisons_left();
+        let mut left = before;
+        let result = name_constraints::check_name_constraints(path, &mut left);
+        self.meter.spend_name_comparisons(before, left);
+        match result {
+            Ok(()) => Vec::new(),
+            Err(NameConstraintError::BudgetExceeded) => vec![ChainError::BudgetExhausted {
+                subject: path.first().map(|c| c.subject_string().to_string()).unwrap_or_default(),
+            }],
+            Err(e) => vec![ChainError::Constraint {
+                detail: format!("name constraints: {e}"),
+            }],
+        }
+    }
+
+    /// The issuer's signature over the child's exact TBSCertificate. A link checked earlier in
+    /// this verification, or cached, costs no signature check.
     fn verify_link(&mut self, child: &Certificate, issuer: &Certificate) -> Result<(), ChainError> {
         let scheme = SignatureScheme::from_algorithm_identifier(child.signature_algorithm(), None).map_err(|e| {
-            ChainError::Crypto {
-                sub: SubIndication::CryptoConstraintsFailure,
+            ChainError::Unsupported {
                 detail: format!("certificate '{}': {e}", child.subject_string()),
             }
         })?;
-        if let Some(cache) = self.ctx.cache {
-            if cache.contains(child, issuer) {
-                return Ok(());
-            }
+        let key = link_key(child, issuer);
+        let bad = || ChainError::BadSignature {
+            subject: child.subject_string().to_string(),
+            issuer: issuer.subject_string().to_string(),
+        };
+        match self.meter.link(&key) {
+            Some(true) => return Ok(()),
+            Some(false) => return Err(bad()),
+            None => {}
         }
-        self.signatures += 1;
-        match self.ctx.verifier.verify(
+        if self.ctx.cache.is_some_and(|c| c.contains(&key)) {
+            return Ok(());
+        }
+        if self.meter.take_signature().is_err() {
+            return Err(ChainError::BudgetExhausted {
+                subject: child.subject_string().to_string(),
+            });
+        }
+        let result = self.ctx.verifier.verify(
             &issuer.public_key,
             &scheme,
             Message::Data(child.tbs()),
             child.signature(),
-        ) {
+        );
+        self.meter.record_link(key, result.is_ok());
+        match result {
             Ok(()) => {
                 if let Some(cache) = self.ctx.cache {
-                    cache.insert(child, issuer);
+                    cache.insert(key);
                 }
                 Ok(())
             }
-            Err(crate::crypto::CryptoError::Unsupported(d)) => Err(ChainError::Crypto {
-                sub: SubIndication::CryptoConstraintsFailure,
+            Err(CryptoError::Unsupported(d)) => Err(ChainError::Unsupported {
                 detail: format!("certificate '{}': {d}", child.subject_string()),
             }),
-            Err(_) => Err(ChainError::BadSignature {
-                subject: child.subject_string().to_string(),
-                issuer: issuer.subject_string().to_string(),
-            }),
+            Err(_) => Err(bad()),
         }
     }
 
@@ -457,16 +352,16 @@ impl Search<'_, '_> {
         let policy = self.ctx.policy;
         if let Ok(scheme) = SignatureScheme::from_algorithm_identifier(child.signature_algorithm(), None) {
             if let Err(v) = policy.check_digest(scheme.hash(), self.ctx.time) {
-                out.push(ChainError::Crypto {
-                    sub: v.sub,
+                out.push(ChainError::Policy {
                     detail: format!("signature on certificate '{}': {}", child.subject_string(), v.detail),
+                    violation: v,
                 });
             }
         }
         if let Err(v) = policy.check_key(&issuer.public_key, self.ctx.time) {
-            out.push(ChainError::Crypto {
-                sub: v.sub,
+            out.push(ChainError::Policy {
                 detail: format!("key of '{}': {}", issuer.subject_string(), v.detail),
+                violation: v,
             });
         }
         out
@@ -477,24 +372,15 @@ impl Search<'_, '_> {
     fn check_ca(&self, ca: &Certificate) -> Vec<ChainError> {
         let name = ca.subject_string();
         let mut out = Vec::new();
-        if ca.is_ca()
-            && ca.key_usage.is_none_or(|ku| ku & key_usage::KEY_CERT_SIGN != 0)
-            && ca.unknown_critical.is_empty()
-            && ca.valid_at(self.ctx.time)
-        {
-            return out;
-        }
         if !ca.is_ca() {
             out.push(ChainError::Constraint {
                 detail: format!("'{name}' issues certificates but is not a CA (basicConstraints cA is not set)"),
             });
         }
-        if let Some(ku) = ca.key_usage {
-            if ku & key_usage::KEY_CERT_SIGN == 0 {
-                out.push(ChainError::Constraint {
-                    detail: format!("keyUsage of CA '{name}' lacks keyCertSign"),
-                });
-            }
+        if ca.key_usage.is_some_and(|ku| ku & key_usage::KEY_CERT_SIGN == 0) {
+            out.push(ChainError::Constraint {
+                detail: format!("keyUsage of CA '{name}' lacks keyCertSign"),
+            });
         }
         if !ca.unknown_critical.is_empty() {
             out.push(ChainError::Constraint {

@@ -4,9 +4,10 @@
 //! message (or its digest) and says yes or no. [`DefaultVerifier`] uses `ring` for what it
 //! covers (RSA PKCS#1 v1.5 and PSS with salt = hash length at 2048-8192 bits, ECDSA P-256 and
 //! P-384 with SHA-256/384) and the RustCrypto `rsa`/`p256`/`p384`/`p521` crates for the rest
-//! (other PSS salts, legacy key sizes, ECDSA with SHA-512, P-521, verification over a given
-//! digest).
-//! Whether an algorithm is *acceptable* is not decided here but by the [`crate::policy`].
+//! (other PSS salts, legacy key sizes, ECDSA with SHA-512, P-521, SHA-3, verification over a
+//! given digest).
+//! Whether an algorithm is *acceptable* is not decided here but by the validation policy (the
+//! `policy` module). This module depends on no other module of the crate.
 
 pub mod alg;
 
@@ -155,6 +156,9 @@ mod rustcrypto {
                     HashAlg::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
                     HashAlg::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
                     HashAlg::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
+                    HashAlg::Sha3_256 => Pkcs1v15Sign::new::<sha3::Sha3_256>(),
+                    HashAlg::Sha3_384 => Pkcs1v15Sign::new::<sha3::Sha3_384>(),
+                    HashAlg::Sha3_512 => Pkcs1v15Sign::new::<sha3::Sha3_512>(),
                 };
                 key.verify(padding, &digest, signature)
                     .map_err(|_| CryptoError::BadSignature)
@@ -183,6 +187,9 @@ mod rustcrypto {
                     HashAlg::Sha256 => key.verify(Pss::<sha2::Sha256>::new_with_salt(s), &digest, signature),
                     HashAlg::Sha384 => key.verify(Pss::<sha2::Sha384>::new_with_salt(s), &digest, signature),
                     HashAlg::Sha512 => key.verify(Pss::<sha2::Sha512>::new_with_salt(s), &digest, signature),
+                    HashAlg::Sha3_256 => key.verify(Pss::<sha3::Sha3_256>::new_with_salt(s), &digest, signature),
+                    HashAlg::Sha3_384 => key.verify(Pss::<sha3::Sha3_384>::new_with_salt(s), &digest, signature),
+                    HashAlg::Sha3_512 => key.verify(Pss::<sha3::Sha3_512>::new_with_salt(s), &digest, signature),
                 };
                 result.map_err(|_| CryptoError::BadSignature)
             }
@@ -226,5 +233,59 @@ mod rustcrypto {
         // legacy signature can be verified and then judged.
         RsaPublicKey::new_with_size_limits(n, e, 512..=MAX_RSA_BITS)
             .map_err(|e| CryptoError::Unsupported(format!("RSA key: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HashAlg;
+
+    #[test]
+    fn sha3_known_answers() {
+        // FIPS 202 examples, message "abc".
+        let cases = [
+            (
+                HashAlg::Sha3_256,
+                "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532",
+            ),
+            (
+                HashAlg::Sha3_384,
+                "ec01498288516fc926459f58e2c6ad8df9b473cb0fc08c2596da7cf0e49be4b298d88cea927ac7f539f1edf228376d25",
+            ),
+            (
+                HashAlg::Sha3_512,
+                "b751850b1a57168a5693cd924b6b096e08f621827444f70d884f5d0240d2712e\
+                 10e116e9192af3c91a7ec57647e3934057340b4cf408d5a56592f8274eec53f0",
+            ),
+        ];
+        for (alg, expected) in cases {
+            let d = alg.digest(b"abc");
+            assert_eq!(hex::encode(&d), expected, "{}", alg.name());
+            assert_eq!(d.len(), alg.output_len(), "{}", alg.name());
+        }
+        // Empty message (FIPS 202 / NIST examples).
+        assert_eq!(
+            hex::encode(HashAlg::Sha3_256.digest(b"")),
+            "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"
+        );
+    }
+
+    #[test]
+    fn sha3_names() {
+        for n in ["SHA3-256", "sha3-256", "SHA3_256", "sha3256"] {
+            assert_eq!(HashAlg::from_name(n), Some(HashAlg::Sha3_256), "{n}");
+        }
+        for n in ["SHA3-384", "sha3_384", "sha3384"] {
+            assert_eq!(HashAlg::from_name(n), Some(HashAlg::Sha3_384), "{n}");
+        }
+        for n in ["SHA3-512", "sha3_512", "sha3512"] {
+            assert_eq!(HashAlg::from_name(n), Some(HashAlg::Sha3_512), "{n}");
+        }
+        for alg in [HashAlg::Sha3_256, HashAlg::Sha3_384, HashAlg::Sha3_512] {
+            assert_eq!(HashAlg::from_name(alg.name()), Some(alg));
+        }
+        assert_eq!(HashAlg::from_name("SHA-256"), Some(HashAlg::Sha256));
+        assert_eq!(HashAlg::from_name("SHA3-224"), None);
+        assert_eq!(HashAlg::from_name("sha3"), None);
     }
 }

@@ -42,10 +42,8 @@ pub mod oid {
     pub const TST_INFO: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.1.4");
 }
 
-/// Bounds on hostile input.
-pub const MAX_SIGNER_INFOS: usize = 32;
-/// Most certificates read from one SignedData.
-pub const MAX_CERTIFICATES: usize = 64;
+/// Signers, certificates and CRLs of a SignedData are not counted here: their number is bounded
+/// by the input's size, and the work they cause by the verification's budget.
 /// Most attributes in one attribute set.
 pub const MAX_ATTRIBUTES: usize = 64;
 /// Deepest counter-signature nesting followed.
@@ -64,6 +62,9 @@ pub enum CmsError {
     /// A structural rule of RFC 5652 is broken.
     #[error("{0}")]
     Structure(&'static str),
+    /// Bytes follow the end of the ContentInfo.
+    #[error("{0} byte(s) after the end of the ContentInfo")]
+    Trailing(usize),
 }
 
 /// How a SignerInfo names its certificate.
@@ -137,6 +138,8 @@ pub struct SignedData<'a> {
     pub crl_count: usize,
     /// The signers.
     pub signer_infos: Vec<SignerInfo<'a>>,
+    /// Zero bytes that followed the ContentInfo (padding).
+    pub padding: usize,
 }
 
 /// Whether `bytes` start like a ContentInfo of type SignedData (cheap sniff).
@@ -150,21 +153,29 @@ pub fn looks_like_signed_data(bytes: &[u8]) -> bool {
     matches!(outer.children().next(), Some(Ok(t)) if t.tag == Tag::OID && t.value == oid::SIGNED_DATA.as_bytes())
 }
 
-/// Parses a ContentInfo holding a SignedData.
+/// Parses a ContentInfo holding a SignedData; nothing but zero padding may follow it (its length
+/// is [`SignedData::padding`]).
 pub fn parse_content_info(bytes: &[u8]) -> Result<SignedData<'_>, CmsError> {
-    let (outer, _trailing) = Tlv::parse(bytes)?;
+    let (outer, trailing) = Tlv::parse(bytes)?;
+    // Zero bytes after the structure are padding (a fixed-size signature buffer, as PDF
+    // /Contents have) and can hide nothing; any other byte after it is refused.
+    if trailing.iter().any(|b| *b != 0) {
+        return Err(CmsError::Trailing(trailing.len()));
+    }
     if outer.tag != Tag::SEQUENCE {
         return Err(CmsError::Structure("ContentInfo is not a SEQUENCE"));
     }
     let mut f = Fields::new(&outer)?;
     let ctype = f.next(Tag::OID)?;
     if ctype.value != oid::SIGNED_DATA.as_bytes() {
-        return Err(CmsError::NotSignedData(crate::crypto::alg::oid_string(ctype.value)));
+        return Err(CmsError::NotSignedData(crate::formats::alg::oid_string(ctype.value)));
     }
     let content = f.next(Tag::context(0, true))?;
     f.finish()?;
     let sd = Tlv::parse_exact(content.value)?;
-    parse_signed_data(&sd)
+    let mut sd = parse_signed_data(&sd)?;
+    sd.padding = trailing.len();
+    Ok(sd)
 }
 
 fn parse_signed_data<'a>(sd: &Tlv<'a>) -> Result<SignedData<'a>, CmsError> {
@@ -209,19 +220,16 @@ fn parse_signed_data<'a>(sd: &Tlv<'a>) -> Result<SignedData<'a>, CmsError> {
             // CertificateChoices: only `certificate` (a SEQUENCE) is used; attribute and other
             // certificate formats are context-tagged and skipped.
             if c.tag == Tag::SEQUENCE {
-                if certificates.len() >= MAX_CERTIFICATES {
-                    return Err(CmsError::Structure("too many certificates"));
-                }
                 certificates.push(c.raw);
             }
         }
     }
     let crl_count = match crls {
-        Some(c) => c.children_vec(MAX_CERTIFICATES)?.len(),
+        Some(c) => c.children_vec(usize::MAX)?.len(),
         None => 0,
     };
     let mut infos = Vec::new();
-    for si in signer_infos.children_vec(MAX_SIGNER_INFOS)? {
+    for si in signer_infos.children_vec(usize::MAX)? {
         infos.push(parse_signer_info(&si)?);
     }
     Ok(SignedData {
@@ -231,6 +239,7 @@ fn parse_signed_data<'a>(sd: &Tlv<'a>) -> Result<SignedData<'a>, CmsError> {
         certificates,
         crl_count,
         signer_infos: infos,
+        padding: 0,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Parsing only: bytes to typed views that keep the exact signed bytes. No trust decisions.
 
+pub mod alg;
 pub mod ber;
 pub mod cms;
 pub mod x509;

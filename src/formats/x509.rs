@@ -11,8 +11,10 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use const_oid::ObjectIdentifier;
+
 use crate::crypto::{AlgError, PublicKey};
-use crate::formats::ber::{self, BerError, Fields, Tag, Tlv};
+use crate::formats::ber::{self, BerError, Class, Fields, Tag, Tlv};
 use crate::time::UnixTime;
 
 /// Largest certificate accepted (bytes).
@@ -52,6 +54,75 @@ pub mod key_usage {
     pub const CRL_SIGN: u16 = 1 << 6;
 }
 
+/// Most names read from one subjectAltName extension, and most subtrees read from each list of
+/// a nameConstraints extension.
+pub const MAX_GENERAL_NAMES: usize = 1024;
+
+/// Most key purposes read from one extKeyUsage extension.
+pub const MAX_KEY_PURPOSES: usize = 64;
+
+/// A GeneralName (RFC 5280 4.2.1.6), as found in subjectAltName and in the subtrees of
+/// nameConstraints (RFC 5280 4.2.1.10).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GeneralName {
+    /// rfc822Name `[1] IA5String`: an e-mail address; in a constraint a mailbox, a host, or a
+    /// domain with a leading dot.
+    Rfc822(String),
+    /// dNSName `[2] IA5String`.
+    Dns(String),
+    /// directoryName `[4] Name` (explicitly tagged): the DER of the Name.
+    Directory(Vec<u8>),
+    /// uniformResourceIdentifier `[6] IA5String`.
+    Uri(String),
+    /// iPAddress `[7] OCTET STRING`: 4 or 16 octets in subjectAltName; address then mask (8 or
+    /// 32 octets, the mask contiguous) in a name constraint.
+    Ip(Vec<u8>),
+    /// otherName `[0]`, x400Address `[3]`, ediPartyName `[5]` or registeredID `[8]`: not
+    /// interpreted; `tag` is the context tag number.
+    Other {
+        /// The context tag number.
+        tag: u8,
+    },
+}
+
+impl GeneralName {
+    /// The name of the form as RFC 5280 4.2.1.6 spells it (`"dNSName"`, ...).
+    pub fn form(&self) -> &'static str {
+        match self {
+            GeneralName::Rfc822(_) => "rfc822Name",
+            GeneralName::Dns(_) => "dNSName",
+            GeneralName::Directory(_) => "directoryName",
+            GeneralName::Uri(_) => "uniformResourceIdentifier",
+            GeneralName::Ip(_) => "iPAddress",
+            GeneralName::Other { tag: 0 } => "otherName",
+            GeneralName::Other { tag: 3 } => "x400Address",
+            GeneralName::Other { tag: 5 } => "ediPartyName",
+            GeneralName::Other { tag: 8 } => "registeredID",
+            GeneralName::Other { .. } => "GeneralName",
+        }
+    }
+
+    /// Whether both names are of the same form (the same CHOICE alternative).
+    pub fn same_form(&self, other: &GeneralName) -> bool {
+        match (self, other) {
+            (GeneralName::Other { tag: a }, GeneralName::Other { tag: b }) => a == b,
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
+}
+
+/// nameConstraints (RFC 5280 4.2.1.10): the `base` of every GeneralSubtree (`minimum` is 0 and
+/// `maximum` absent, as the RFC requires; anything else is refused as malformed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameConstraints {
+    /// permittedSubtrees `[0]`, empty when absent.
+    pub permitted_subtrees: Vec<GeneralName>,
+    /// excludedSubtrees `[1]`, empty when absent.
+    pub excluded_subtrees: Vec<GeneralName>,
+    /// Whether the extension is marked critical.
+    pub critical: bool,
+}
+
 /// A parsed certificate.
 #[derive(Clone, Debug)]
 pub struct Certificate {
@@ -77,6 +148,14 @@ pub struct Certificate {
     pub subject_key_id: Option<Vec<u8>>,
     /// authorityKeyIdentifier keyIdentifier.
     pub authority_key_id: Option<Vec<u8>>,
+    /// extKeyUsage (RFC 5280 4.2.1.12): the KeyPurposeIds, in certificate order.
+    pub ext_key_usage: Option<Vec<ObjectIdentifier>>,
+    /// Whether extKeyUsage is marked critical.
+    pub ext_key_usage_critical: bool,
+    /// subjectAltName (RFC 5280 4.2.1.6), empty when absent.
+    pub subject_alt_names: Vec<GeneralName>,
+    /// nameConstraints (RFC 5280 4.2.1.10).
+    pub name_constraints: Option<NameConstraints>,
     /// Critical extensions this verifier does not process (dotted OIDs).
     pub unknown_critical: Vec<String>,
     /// The subject public key.
@@ -99,6 +178,7 @@ const KNOWN_EXTENSIONS: &[&str] = &[
     "2.5.29.17",            // subjectAltName
     "2.5.29.18",            // issuerAltName
     "2.5.29.19",            // basicConstraints
+    "2.5.29.30",            // nameConstraints
     "2.5.29.31",            // cRLDistributionPoints
     "2.5.29.32",            // certificatePolicies
     "2.5.29.35",            // authorityKeyIdentifier
@@ -116,33 +196,14 @@ impl Certificate {
         if der.len() > MAX_CERT_LEN {
             return Err(CertError::Malformed("certificate too large"));
         }
-        let cert = Tlv::parse_exact(der)?;
-        if cert.tag != Tag::SEQUENCE || cert.indefinite {
-            return Err(CertError::Malformed("not a DER SEQUENCE"));
-        }
         let base = der.as_ptr() as usize;
         let range = |t: &Tlv<'_>| -> Range<usize> {
             let start = t.raw.as_ptr() as usize - base;
             start..start + t.raw.len()
         };
-        let mut f = Fields::new(&cert)?;
-        let tbs = f.next(Tag::SEQUENCE)?;
-        let sig_alg = f.next(Tag::SEQUENCE)?;
-        let sig = f.next(Tag::BIT_STRING)?;
-        f.finish()?;
-        let signature = match sig.value.split_first() {
-            Some((0, rest)) => rest.to_vec(),
-            _ => return Err(CertError::Malformed("signature BIT STRING")),
-        };
-
+        let (tbs, sig_alg, signature) = split_certificate(der)?;
         let mut t = Fields::new(&tbs)?;
-        let version = match t.optional(Tag::context(0, true))? {
-            Some(v) => ber::small_integer(&Tlv::parse_exact(v.value)?)?,
-            None => 0,
-        };
-        if !(0..=2).contains(&version) {
-            return Err(CertError::Malformed("version"));
-        }
+        let version = parse_version(&mut t)?;
         let serial = t.next(Tag::INTEGER)?;
         if serial.value.is_empty() || serial.value.len() > 64 {
             return Err(CertError::Malformed("serial number"));
@@ -163,10 +224,7 @@ impl Certificate {
         let extensions = t.optional(Tag::context(3, true))?;
         t.finish()?;
 
-        let mut v = Fields::new(&validity)?;
-        let not_before = parse_time(&v.next_any()?)?;
-        let not_after = parse_time(&v.next_any()?)?;
-        v.finish()?;
+        let (not_before, not_after) = parse_validity(&validity)?;
 
         let public_key = PublicKey::from_spki(spki.raw)?;
         let mut c = Certificate {
@@ -188,6 +246,10 @@ impl Certificate {
             key_usage: None,
             subject_key_id: None,
             authority_key_id: None,
+            ext_key_usage: None,
+            ext_key_usage_critical: false,
+            subject_alt_names: Vec::new(),
+            name_constraints: None,
             unknown_critical: Vec::new(),
             public_key,
             sha256: [0; 32],
@@ -237,41 +299,11 @@ impl Certificate {
                 return Err(CertError::Malformed("duplicate extension"));
             }
             seen.push(oid.value);
-            let name = crate::crypto::alg::oid_string(oid.value);
+            let name = crate::formats::alg::oid_string(oid.value);
             let inner = value.value;
             match name.as_str() {
-                "2.5.29.19" => {
-                    let bc = Tlv::parse_exact(inner)?;
-                    let mut f = Fields::new(&bc)?;
-                    let ca = match f.optional(Tag::BOOLEAN)? {
-                        Some(b) => b.value.first().is_some_and(|v| *v != 0),
-                        None => false,
-                    };
-                    let path_len = match f.optional(Tag::INTEGER)? {
-                        Some(i) => Some(
-                            u32::try_from(ber::small_integer(&i)?)
-                                .map_err(|_| CertError::Malformed("pathLenConstraint"))?,
-                        ),
-                        None => None,
-                    };
-                    f.finish()?;
-                    self.basic_constraints = Some((ca, path_len));
-                }
-                "2.5.29.15" => {
-                    let bits = Tlv::parse_exact(inner)?;
-                    if bits.tag != Tag::BIT_STRING || bits.value.len() < 2 || bits.value.len() > 3 {
-                        return Err(CertError::Malformed("keyUsage"));
-                    }
-                    let mut ku = 0u16;
-                    for (i, byte) in bits.value[1..].iter().enumerate() {
-                        for bit in 0..8 {
-                            if byte & (0x80 >> bit) != 0 {
-                                ku |= 1 << (i * 8 + bit);
-                            }
-                        }
-                    }
-                    self.key_usage = Some(ku);
-                }
+                "2.5.29.19" => self.basic_constraints = Some(parse_basic_constraints(inner)?),
+                "2.5.29.15" => self.key_usage = Some(parse_key_usage(inner)?),
                 "2.5.29.14" => {
                     let ski = Tlv::parse_exact(inner)?;
                     if ski.tag != Tag::OCTET_STRING {
@@ -286,6 +318,12 @@ impl Certificate {
                         self.authority_key_id = Some(k.value.to_vec());
                     }
                 }
+                "2.5.29.37" => {
+                    self.ext_key_usage = Some(parse_ext_key_usage(inner)?);
+                    self.ext_key_usage_critical = critical;
+                }
+                "2.5.29.17" => self.subject_alt_names = parse_alt_names(inner)?,
+                "2.5.29.30" => self.name_constraints = Some(parse_name_constraints(inner, critical)?),
                 n if critical && !KNOWN_EXTENSIONS.contains(&n) => self.unknown_critical.push(name),
                 _ => {}
             }
@@ -363,6 +401,11 @@ impl Certificate {
         name_attribute(self.subject(), oid)
     }
 
+    /// Every subject attribute of type `oid` (dotted), as text, in order.
+    pub fn subject_attributes(&self, oid: &str) -> Vec<String> {
+        name_attributes(self.subject(), oid)
+    }
+
     /// Fingerprint as lowercase hex.
     pub fn sha256_hex(&self) -> String {
         hex::encode(self.sha256)
@@ -372,6 +415,238 @@ impl Certificate {
     pub fn serial_hex(&self) -> String {
         hex::encode_upper(self.serial())
     }
+}
+
+/// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }` (RFC 5280
+/// 4.1): the TBSCertificate, the signatureAlgorithm and the signature's octets.
+fn split_certificate(der: &[u8]) -> Result<(Tlv<'_>, Tlv<'_>, Vec<u8>), CertError> {
+    let cert = Tlv::parse_exact(der)?;
+    if cert.tag != Tag::SEQUENCE || cert.indefinite {
+        return Err(CertError::Malformed("not a DER SEQUENCE"));
+    }
+    let mut f = Fields::new(&cert)?;
+    let tbs = f.next(Tag::SEQUENCE)?;
+    let sig_alg = f.next(Tag::SEQUENCE)?;
+    let sig = f.next(Tag::BIT_STRING)?;
+    f.finish()?;
+    let signature = match sig.value.split_first() {
+        Some((0, rest)) => rest.to_vec(),
+        _ => return Err(CertError::Malformed("signature BIT STRING")),
+    };
+    Ok((tbs, sig_alg, signature))
+}
+
+/// `version [0] EXPLICIT Version DEFAULT v1` (RFC 5280 4.1.2.1): 0, 1 or 2.
+fn parse_version(t: &mut Fields<'_>) -> Result<i64, CertError> {
+    let version = match t.optional(Tag::context(0, true))? {
+        Some(v) => ber::small_integer(&Tlv::parse_exact(v.value)?)?,
+        None => 0,
+    };
+    if !(0..=2).contains(&version) {
+        return Err(CertError::Malformed("version"));
+    }
+    Ok(version)
+}
+
+/// `Validity ::= SEQUENCE { notBefore Time, notAfter Time }` (RFC 5280 4.1.2.5).
+fn parse_validity(validity: &Tlv<'_>) -> Result<(UnixTime, UnixTime), CertError> {
+    let mut v = Fields::new(validity)?;
+    let not_before = parse_time(&v.next_any()?)?;
+    let not_after = parse_time(&v.next_any()?)?;
+    v.finish()?;
+    Ok((not_before, not_after))
+}
+
+/// basicConstraints (RFC 5280 4.2.1.9): (cA, pathLenConstraint).
+fn parse_basic_constraints(inner: &[u8]) -> Result<(bool, Option<u32>), CertError> {
+    let bc = Tlv::parse_exact(inner)?;
+    let mut f = Fields::new(&bc)?;
+    let ca = match f.optional(Tag::BOOLEAN)? {
+        Some(b) => b.value.first().is_some_and(|v| *v != 0),
+        None => false,
+    };
+    let path_len = match f.optional(Tag::INTEGER)? {
+        Some(i) => Some(u32::try_from(ber::small_integer(&i)?).map_err(|_| CertError::Malformed("pathLenConstraint"))?),
+        None => None,
+    };
+    f.finish()?;
+    Ok((ca, path_len))
+}
+
+/// keyUsage (RFC 5280 4.2.1.3) as the bits of [`key_usage`].
+fn parse_key_usage(inner: &[u8]) -> Result<u16, CertError> {
+    let bits = Tlv::parse_exact(inner)?;
+    let named = match bits.value.split_first() {
+        Some((_, named)) if bits.tag == Tag::BIT_STRING && (1..=2).contains(&named.len()) => named,
+        _ => return Err(CertError::Malformed("keyUsage")),
+    };
+    let mut ku = 0u16;
+    for (i, byte) in named.iter().enumerate() {
+        for bit in 0..8 {
+            if byte & (0x80 >> bit) != 0 {
+                ku |= 1 << (i * 8 + bit);
+            }
+        }
+    }
+    Ok(ku)
+}
+
+/// extKeyUsage (RFC 5280 4.2.1.12): `SEQUENCE SIZE (1..MAX) OF KeyPurposeId`, at most
+/// [`MAX_KEY_PURPOSES`] of them.
+fn parse_ext_key_usage(inner: &[u8]) -> Result<Vec<ObjectIdentifier>, CertError> {
+    let bad = CertError::Malformed("extKeyUsage");
+    let seq = Tlv::parse_exact(inner)?;
+    if seq.tag != Tag::SEQUENCE {
+        return Err(bad);
+    }
+    let purposes = seq.children_vec(MAX_KEY_PURPOSES).map_err(|_| bad.clone())?;
+    if purposes.is_empty() {
+        return Err(bad);
+    }
+    purposes
+        .iter()
+        .map(|p| {
+            if p.tag != Tag::OID {
+                return Err(bad.clone());
+            }
+            ObjectIdentifier::from_bytes(p.value).map_err(|_| bad.clone())
+        })
+        .collect()
+}
+
+/// subjectAltName (RFC 5280 4.2.1.6): `SEQUENCE SIZE (1..MAX) OF GeneralName`, at most
+/// [`MAX_GENERAL_NAMES`] of them (an empty sequence names nothing and is let through).
+fn parse_alt_names(inner: &[u8]) -> Result<Vec<GeneralName>, CertError> {
+    let bad = CertError::Malformed("subjectAltName");
+    let seq = Tlv::parse_exact(inner)?;
+    if seq.tag != Tag::SEQUENCE {
+        return Err(bad);
+    }
+    let names = seq.children_vec(MAX_GENERAL_NAMES).map_err(|_| bad)?;
+    names.iter().map(|n| parse_general_name(n, false)).collect()
+}
+
+/// nameConstraints (RFC 5280 4.2.1.10):
+///
+/// ```text
+/// NameConstraints ::= SEQUENCE {
+///      permittedSubtrees       [0]     GeneralSubtrees OPTIONAL,
+///      excludedSubtrees        [1]     GeneralSubtrees OPTIONAL }
+/// ```
+/// RFC 5280 4.2.1.10: an empty sequence is not allowed, and is refused as malformed.
+fn parse_name_constraints(inner: &[u8], critical: bool) -> Result<NameConstraints, CertError> {
+    let nc = Tlv::parse_exact(inner)?;
+    if nc.tag != Tag::SEQUENCE {
+        return Err(CertError::Malformed("nameConstraints"));
+    }
+    let mut f = Fields::new(&nc)?;
+    let permitted = f.optional(Tag::context(0, true))?;
+    let excluded = f.optional(Tag::context(1, true))?;
+    f.finish()?;
+    if permitted.is_none() && excluded.is_none() {
+        return Err(CertError::Malformed("empty nameConstraints"));
+    }
+    Ok(NameConstraints {
+        permitted_subtrees: permitted.map(|t| parse_subtrees(&t)).transpose()?.unwrap_or_default(),
+        excluded_subtrees: excluded.map(|t| parse_subtrees(&t)).transpose()?.unwrap_or_default(),
+        critical,
+    })
+}
+
+/// `GeneralSubtrees ::= SEQUENCE SIZE (1..MAX) OF GeneralSubtree` (implicitly tagged), at most
+/// [`MAX_GENERAL_NAMES`] of them:
+///
+/// ```text
+/// GeneralSubtree ::= SEQUENCE {
+///      base                    GeneralName,
+///      minimum         [0]     BaseDistance DEFAULT 0,
+///      maximum         [1]     BaseDistance OPTIONAL }
+/// ```
+/// RFC 5280 4.2.1.10: "the minimum MUST be zero, and maximum MUST be absent".
+fn parse_subtrees(list: &Tlv<'_>) -> Result<Vec<GeneralName>, CertError> {
+    let bad = CertError::Malformed("GeneralSubtree");
+    if !list.tag.constructed {
+        return Err(bad);
+    }
+    let subtrees = list.children_vec(MAX_GENERAL_NAMES).map_err(|_| bad.clone())?;
+    if subtrees.is_empty() {
+        return Err(bad);
+    }
+    let mut out = Vec::with_capacity(subtrees.len());
+    for subtree in &subtrees {
+        if subtree.tag != Tag::SEQUENCE {
+            return Err(bad);
+        }
+        let mut f = Fields::new(subtree)?;
+        let base = parse_general_name(&f.next_any()?, true)?;
+        if let Some(min) = f.optional(Tag::context(0, false))? {
+            if min.tag.constructed || min.value != [0] {
+                return Err(bad);
+            }
+        }
+        if f.optional(Tag::context(1, false))?.is_some() {
+            return Err(bad);
+        }
+        f.finish()?;
+        out.push(base);
+    }
+    Ok(out)
+}
+
+/// One GeneralName (RFC 5280 4.2.1.6). `in_constraint`: an iPAddress is an address and a
+/// contiguous mask (RFC 5280 4.2.1.10) rather than an address alone.
+fn parse_general_name(t: &Tlv<'_>, in_constraint: bool) -> Result<GeneralName, CertError> {
+    let bad = CertError::Malformed("GeneralName");
+    if t.tag.class != Class::Context {
+        return Err(bad);
+    }
+    let primitive = !t.tag.constructed;
+    Ok(match t.tag.number {
+        1 if primitive => GeneralName::Rfc822(ia5_string(t.value)?),
+        2 if primitive => GeneralName::Dns(ia5_string(t.value)?),
+        6 if primitive => GeneralName::Uri(ia5_string(t.value)?),
+        4 if t.tag.constructed => {
+            let name = Tlv::parse_exact(t.value)?;
+            if name.tag != Tag::SEQUENCE || name_rdn_keys(name.raw).is_none() {
+                return Err(bad);
+            }
+            GeneralName::Directory(name.raw.to_vec())
+        }
+        7 if primitive => {
+            let ok = match (in_constraint, t.value.len()) {
+                (false, 4 | 16) => true,
+                (true, 8 | 32) => contiguous_mask(t.value.get(t.value.len() / 2..).unwrap_or_default()),
+                _ => false,
+            };
+            if !ok {
+                return Err(CertError::Malformed("iPAddress"));
+            }
+            GeneralName::Ip(t.value.to_vec())
+        }
+        0 if t.tag.constructed => GeneralName::Other { tag: 0 },
+        3 if t.tag.constructed => GeneralName::Other { tag: 3 },
+        5 if t.tag.constructed => GeneralName::Other { tag: 5 },
+        8 if primitive => GeneralName::Other { tag: 8 },
+        _ => return Err(bad),
+    })
+}
+
+/// An IA5String's contents: ASCII only (X.680 41.4, T.50).
+fn ia5_string(v: &[u8]) -> Result<String, CertError> {
+    if !v.is_ascii() {
+        return Err(CertError::Malformed("IA5String is not ASCII"));
+    }
+    String::from_utf8(v.to_vec()).map_err(|_| CertError::Malformed("IA5String is not ASCII"))
+}
+
+/// Whether a mask of at most 16 octets is ones followed by zeros.
+fn contiguous_mask(mask: &[u8]) -> bool {
+    if mask.is_empty() || mask.len() > 16 {
+        return false;
+    }
+    let value = mask.iter().fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
+    let aligned = value << (128 - 8 * mask.len());
+    aligned.leading_ones() + aligned.trailing_zeros() >= 128
 }
 
 /// Compares two Names: equal [`name_key`]s.
@@ -397,34 +672,70 @@ fn normalized_name(der: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     for rdn in name.children() {
-        let rdn = rdn.ok()?;
-        if rdn.tag != Tag::SET {
-            return None;
-        }
-        let mut set = Vec::new();
-        for atv in rdn.children() {
-            let atv = atv.ok()?;
-            if atv.tag != Tag::SEQUENCE {
-                return None;
-            }
-            let mut f = Fields::new(&atv).ok()?;
-            let oid = f.next(Tag::OID).ok()?;
-            let value = f.next_any().ok()?;
-            let text = string_value(&value)?;
-            let folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-            set.push((oid.value, folded));
-        }
-        set.sort();
-        for (oid, text) in set {
-            out.push(0);
-            out.extend_from_slice(&(oid.len() as u32).to_be_bytes());
-            out.extend_from_slice(oid);
-            out.extend_from_slice(&(text.len() as u32).to_be_bytes());
-            out.extend_from_slice(text.as_bytes());
-        }
-        out.push(1);
+        out.extend_from_slice(&rdn_key(&rdn.ok()?).ok()??);
     }
     Some(out)
+}
+
+/// The relative distinguished names of a Name, most significant first, each in the comparable
+/// form of [`name_key`] (an RDN with a value that is not a string: `0xff` and its exact bytes).
+/// `None` when the bytes are not a Name. Used for the RDN-by-RDN prefix comparison of
+/// directoryName constraints (RFC 5280 4.2.1.10, 7.1).
+pub fn name_rdn_keys(der: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let name = Tlv::parse_exact(der).ok()?;
+    if name.tag != Tag::SEQUENCE {
+        return None;
+    }
+    name.children()
+        .map(|rdn| {
+            let rdn = rdn.ok()?;
+            Some(rdn_key(&rdn).ok()?.unwrap_or_else(|| {
+                let mut raw = vec![0xff];
+                raw.extend_from_slice(rdn.raw);
+                raw
+            }))
+        })
+        .collect()
+}
+
+/// One RDN in comparable form (attributes sorted, values case-folded and white space
+/// collapsed); `Ok(None)` when a value is not a string.
+fn rdn_key(rdn: &Tlv<'_>) -> Result<Option<Vec<u8>>, BerError> {
+    if rdn.tag != Tag::SET {
+        return Err(BerError::UnexpectedTag);
+    }
+    let mut set = Vec::new();
+    let mut all_strings = true;
+    for atv in rdn.children() {
+        let atv = atv?;
+        if atv.tag != Tag::SEQUENCE {
+            return Err(BerError::UnexpectedTag);
+        }
+        let mut f = Fields::new(&atv)?;
+        let oid = f.next(Tag::OID)?;
+        let value = f.next_any()?;
+        match string_value(&value) {
+            Some(text) => {
+                let folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                set.push((oid.value, folded));
+            }
+            None => all_strings = false,
+        }
+    }
+    if !all_strings {
+        return Ok(None);
+    }
+    set.sort();
+    let mut out = Vec::new();
+    for (oid, text) in set {
+        out.push(0);
+        out.extend_from_slice(&(oid.len() as u32).to_be_bytes());
+        out.extend_from_slice(oid);
+        out.extend_from_slice(&(text.len() as u32).to_be_bytes());
+        out.extend_from_slice(text.as_bytes());
+    }
+    out.push(1);
+    Ok(Some(out))
 }
 
 fn string_value(v: &Tlv<'_>) -> Option<String> {
@@ -451,6 +762,22 @@ fn string_value(v: &Tlv<'_>) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Every string value of the attributes of type `oid` (dotted) in a Name, in order; values that
+/// are not strings and a Name that cannot be read give nothing.
+pub fn name_attributes(der: &[u8], oid: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (Ok(want), Ok(name)) = (ObjectIdentifier::new(oid), Tlv::parse_exact(der)) else {
+        return out;
+    };
+    for atv in name.children().flatten().flat_map(|rdn| rdn.children()).flatten() {
+        let Ok(mut f) = Fields::new(&atv) else { continue };
+        if f.next(Tag::OID).is_ok_and(|o| o.value == want.as_bytes()) {
+            out.extend(f.next_any().ok().and_then(|v| string_value(&v)));
+        }
+    }
+    out
 }
 
 fn name_attribute(der: &[u8], oid: &str) -> Option<String> {
@@ -506,7 +833,7 @@ fn attribute_name(oid: &[u8]) -> String {
     });
     match table.iter().find(|(o, _)| o == oid) {
         Some((_, n)) => (*n).to_string(),
-        None => crate::crypto::alg::oid_string(oid),
+        None => crate::formats::alg::oid_string(oid),
     }
 }
 
@@ -609,4 +936,239 @@ pub fn pem_blocks(text: &str, label: &str) -> Result<Vec<Vec<u8>>, CertError> {
         return Err(CertError::Malformed("no PEM certificate block"));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::ber::encode;
+    use rcgen::{CertificateParams, CustomExtension, ExtendedKeyUsagePurpose, KeyPair, SanType};
+
+    fn issue(params: &CertificateParams) -> Result<Certificate, CertError> {
+        let key = KeyPair::generate().unwrap();
+        Certificate::from_der(params.self_signed(&key).unwrap().der())
+    }
+
+    /// A certificate with one extension given as DER.
+    fn with_extension(oid: &[u64], content: Vec<u8>, critical: bool) -> Result<Certificate, CertError> {
+        let mut ext = CustomExtension::from_oid_content(oid, content);
+        ext.set_criticality(critical);
+        let mut params = CertificateParams::default();
+        params.custom_extensions = vec![ext];
+        issue(&params)
+    }
+
+    const EKU: &[u64] = &[2, 5, 29, 37];
+    const SAN: &[u64] = &[2, 5, 29, 17];
+    const NC: &[u64] = &[2, 5, 29, 30];
+
+    #[test]
+    fn extended_key_usage() {
+        let mut params = CertificateParams::default();
+        params.extended_key_usages = vec![
+            ExtendedKeyUsagePurpose::CodeSigning,
+            ExtendedKeyUsagePurpose::Other(vec![1, 2, 3, 4]),
+        ];
+        let cert = issue(&params).unwrap();
+        assert_eq!(
+            cert.ext_key_usage,
+            Some(vec![
+                ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3"),
+                ObjectIdentifier::new_unwrap("1.2.3.4"),
+            ])
+        );
+        assert!(!cert.ext_key_usage_critical);
+        assert_eq!(issue(&CertificateParams::default()).unwrap().ext_key_usage, None);
+
+        let oid = |s: &str| encode(0x06, ObjectIdentifier::new_unwrap(s).as_bytes());
+        let critical = with_extension(EKU, encode(0x30, &oid("1.3.6.1.5.5.7.3.4")), true).unwrap();
+        assert!(critical.ext_key_usage_critical);
+        assert!(critical.unknown_critical.is_empty());
+    }
+
+    #[test]
+    fn malformed_extended_key_usage() {
+        let malformed = |content: Vec<u8>| {
+            assert!(
+                matches!(
+                    with_extension(EKU, content.clone(), false),
+                    Err(CertError::Malformed(_))
+                ),
+                "{}",
+                hex::encode(&content)
+            );
+        };
+        malformed(encode(0x30, &[]));
+        malformed(encode(0x30, &encode(0x02, &[1])));
+        malformed(encode(0x31, &encode(0x06, &[0x2a, 0x03])));
+        malformed(encode(0x06, &[0x2a, 0x03]));
+        malformed(encode(0x30, &encode(0x06, &[0x2a, 0x83])));
+        malformed(encode(0x30, &encode(0x06, &[0x2a, 0x03]).repeat(MAX_KEY_PURPOSES + 1)));
+    }
+
+    #[test]
+    fn subject_alt_names() {
+        let mut params = CertificateParams::default();
+        params.subject_alt_names = vec![
+            SanType::DnsName("example.com".try_into().unwrap()),
+            SanType::Rfc822Name("a@example.com".try_into().unwrap()),
+            SanType::URI("https://example.com/".try_into().unwrap()),
+            SanType::IpAddress("192.0.2.1".parse().unwrap()),
+            SanType::IpAddress("2001:db8::1".parse().unwrap()),
+            SanType::OtherName((vec![1, 2, 3], "x".into())),
+        ];
+        let cert = issue(&params).unwrap();
+        let mut v6 = vec![0x20, 0x01, 0x0d, 0xb8];
+        v6.extend([0; 11]);
+        v6.push(1);
+        assert_eq!(
+            cert.subject_alt_names,
+            vec![
+                GeneralName::Dns("example.com".into()),
+                GeneralName::Rfc822("a@example.com".into()),
+                GeneralName::Uri("https://example.com/".into()),
+                GeneralName::Ip(vec![192, 0, 2, 1]),
+                GeneralName::Ip(v6),
+                GeneralName::Other { tag: 0 },
+            ]
+        );
+        let name = encode(0x30, &encode(0x31, &[]));
+        let dir = with_extension(SAN, encode(0x30, &encode(0xa4, &name)), false).unwrap();
+        assert_eq!(dir.subject_alt_names, vec![GeneralName::Directory(name)]);
+    }
+
+    #[test]
+    fn malformed_subject_alt_names() {
+        let malformed = |names: Vec<u8>| {
+            assert!(
+                matches!(
+                    with_extension(SAN, encode(0x30, &names), false),
+                    Err(CertError::Malformed(_))
+                ),
+                "{}",
+                hex::encode(&names)
+            );
+        };
+        malformed(encode(0x82, "é.example".as_bytes()));
+        malformed(encode(0x87, &[10, 0, 0, 1, 255, 0, 0, 0]));
+        malformed(encode(0x87, &[10, 0, 0]));
+        malformed(encode(0xa2, &encode(0x16, b"example.com")));
+        malformed(encode(0x89, b"x"));
+        malformed(encode(0x04, b"x"));
+        // directoryName is explicitly tagged: [4] { Name }.
+        malformed(encode(0xa4, &encode(0x31, &[])));
+        malformed(encode(0x82, b"a.example").repeat(MAX_GENERAL_NAMES + 1));
+    }
+
+    fn subtree(base: Vec<u8>) -> Vec<u8> {
+        encode(0x30, &base)
+    }
+
+    #[test]
+    fn name_constraints() {
+        let permitted = [
+            subtree(encode(0x82, b"example.com")),
+            subtree([encode(0x87, &[10, 0, 0, 0, 255, 0, 0, 0]), encode(0x80, &[0])].concat()),
+        ]
+        .concat();
+        let excluded = subtree(encode(0x81, b".example.org"));
+        let nc = encode(0x30, &[encode(0xa0, &permitted), encode(0xa1, &excluded)].concat());
+        let cert = with_extension(NC, nc, true).unwrap();
+        assert!(cert.unknown_critical.is_empty());
+        assert_eq!(
+            cert.name_constraints,
+            Some(NameConstraints {
+                permitted_subtrees: vec![
+                    GeneralName::Dns("example.com".into()),
+                    GeneralName::Ip(vec![10, 0, 0, 0, 255, 0, 0, 0]),
+                ],
+                excluded_subtrees: vec![GeneralName::Rfc822(".example.org".into())],
+                critical: true,
+            })
+        );
+        let only_excluded = encode(0x30, &encode(0xa1, &excluded));
+        let cert = with_extension(NC, only_excluded, false).unwrap();
+        let nc = cert.name_constraints.unwrap();
+        assert!(!nc.critical && nc.permitted_subtrees.is_empty());
+    }
+
+    #[test]
+    fn malformed_name_constraints() {
+        let malformed = |nc: Vec<u8>| {
+            assert!(
+                matches!(with_extension(NC, nc.clone(), true), Err(CertError::Malformed(_))),
+                "{}",
+                hex::encode(&nc)
+            );
+        };
+        let dns = encode(0x82, b"example.com");
+        let permitted = |subtrees: Vec<u8>| encode(0x30, &encode(0xa0, &subtrees));
+        malformed(encode(0x30, &[]));
+        malformed(permitted(Vec::new()));
+        malformed(permitted(subtree([dns.clone(), encode(0x80, &[1])].concat())));
+        malformed(permitted(subtree([dns.clone(), encode(0x81, &[2])].concat())));
+        malformed(permitted(subtree(
+            [dns.clone(), encode(0x80, &[0]), encode(0x81, &[2])].concat(),
+        )));
+        malformed(permitted(subtree(encode(0x82, "bücher.example".as_bytes()))));
+        malformed(permitted(subtree(encode(0x87, &[10, 0, 0, 0, 255, 0, 255, 0]))));
+        malformed(permitted(subtree(encode(0x87, &[10, 0, 0, 1]))));
+        // rcgen 0.14.7's implicitly tagged directoryName.
+        malformed(permitted(subtree(encode(0xa4, &encode(0x31, &[])))));
+        malformed(permitted(subtree(dns.clone()).repeat(MAX_GENERAL_NAMES + 1)));
+        malformed(encode(0x30, &encode(0xa2, &subtree(dns.clone()))));
+        malformed(encode(
+            0x30,
+            &[encode(0xa1, &subtree(dns.clone())), encode(0xa0, &subtree(dns))].concat(),
+        ));
+    }
+
+    #[test]
+    fn contiguous_masks() {
+        assert!(contiguous_mask(&[255, 255, 0, 0]));
+        assert!(contiguous_mask(&[0, 0, 0, 0]));
+        assert!(contiguous_mask(&[255; 16]));
+        assert!(contiguous_mask(&[255, 254, 0, 0]));
+        assert!(!contiguous_mask(&[255, 0, 255, 0]));
+        assert!(!contiguous_mask(&[0, 0, 0, 1]));
+        assert!(!contiguous_mask(&[]));
+    }
+
+    #[test]
+    fn rdn_keys_agree_with_name_key() {
+        let atv = |oid: &str, tag: u8, v: &[u8]| {
+            let oid = encode(0x06, ObjectIdentifier::new_unwrap(oid).as_bytes());
+            encode(0x30, &[oid, encode(tag, v)].concat())
+        };
+        let c = encode(0x31, &atv("2.5.4.6", 0x13, b"EE"));
+        let o = encode(0x31, &atv("2.5.4.10", 0x0c, b"Some  Org"));
+        let name = encode(0x30, &[c.clone(), o.clone()].concat());
+        let rdns = name_rdn_keys(&name).unwrap();
+        assert_eq!(rdns.len(), 2);
+        assert_eq!(rdns.concat(), name_key(&name));
+        let folded = encode(
+            0x30,
+            &[c.clone(), encode(0x31, &atv("2.5.4.10", 0x13, b"some org"))].concat(),
+        );
+        assert_eq!(name_rdn_keys(&folded), Some(rdns));
+        // A value that is not a string: that RDN by its bytes.
+        let odd = encode(0x31, &atv("2.5.4.10", 0x04, b"x"));
+        let name = encode(0x30, &[c, odd.clone()].concat());
+        assert_eq!(name_rdn_keys(&name).unwrap()[1], [&[0xff][..], &odd].concat());
+        assert_eq!(name_rdn_keys(&encode(0x31, &[])), None);
+        let emails = encode(
+            0x30,
+            &[
+                encode(0x31, &atv(EMAIL, 0x16, b"a@x")),
+                encode(0x31, &atv(EMAIL, 0x16, b"b@y")),
+            ]
+            .concat(),
+        );
+        assert_eq!(
+            name_attributes(&emails, EMAIL),
+            vec!["a@x".to_string(), "b@y".to_string()]
+        );
+    }
+
+    const EMAIL: &str = "1.2.840.113549.1.9.1";
 }

@@ -305,7 +305,7 @@ pub fn deciding_check(report: &Report) -> Option<&Check> {
 /// A one-line human verdict for a report: the verdict and, when not passed, the check that
 /// decided it.
 pub fn report_message(report: &Report, lang: Lang) -> String {
-    let verdict = if report.format == "X509_CERTIFICATE" {
+    let verdict = if report.format == crate::verdict::Format::X509Certificate {
         join(
             message(&certificate_indication_id(report.indication), lang),
             sub_message_unless_passed(report.indication, report.sub_indication, lang),
@@ -317,8 +317,10 @@ pub fn report_message(report: &Report, lang: Lang) -> String {
     // A Mobile ID status or fault: no signature was checked; explain that very code (reference
     // guide 6.1) after the bare indication.
     if deciding.is_some_and(|c| c.code == CheckCode::MobileIdStatus) {
-        if let Some(text) =
-            crate::mobileid::mobile_id_status_code(report).and_then(|c| mobile_id_status_message(c, lang))
+        if let Some(text) = report
+            .mobile_id_status
+            .as_ref()
+            .and_then(|s| mobile_id_status_message(s.code, lang))
         {
             return join(indication_message(report.indication, lang), Some(text));
         }

@@ -4,11 +4,13 @@
 //! API emit them); change them only together with their consumers.
 
 pub mod i18n;
+pub mod mapping;
+pub mod model;
 
 use serde::Serialize;
 
 /// Main status indication (ETSI EN 319 102-1 5.1.3, Table 4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Indication {
@@ -31,9 +33,10 @@ impl Indication {
     }
 }
 
-/// Sub-indications (ETSI EN 319 102-1 5.1.3, Table 5), in the order of precedence used when
-/// several checks fail: the first failing one in this order names the verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Sub-indications (ETSI EN 319 102-1 5.1.3, Table 5), plus two documented sigverify
+/// extensions. Which one names a verdict is decided by the rules of [`model`], not by the order
+/// of declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
@@ -71,6 +74,9 @@ pub enum SubIndication {
     /// sigverify extension, not ETSI: the input is in a format this version does not verify
     /// yet (XAdES, PDF) (INDETERMINATE).
     FormatNotSupported,
+    /// sigverify extension, not ETSI: the work budget of the verification (signature checks,
+    /// path-building candidates) ran out before this check could run (INDETERMINATE).
+    BudgetExhausted,
 }
 
 impl SubIndication {
@@ -91,6 +97,7 @@ impl SubIndication {
         SubIndication::CryptoConstraintsFailureNoPoe,
         SubIndication::TryLater,
         SubIndication::FormatNotSupported,
+        SubIndication::BudgetExhausted,
     ];
 
     /// The indication this sub-indication belongs to.
@@ -123,6 +130,7 @@ impl SubIndication {
             SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
             SubIndication::CryptoConstraintsFailureNoPoe => "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
             SubIndication::TryLater => "TRY_LATER",
+            SubIndication::BudgetExhausted => "BUDGET_EXHAUSTED",
         }
     }
 }
@@ -166,6 +174,8 @@ pub enum CheckCode {
     CertificateValidity,
     /// keyUsage allows signing (digitalSignature or nonRepudiation).
     KeyUsage,
+    /// extendedKeyUsage, where present, allows document signing.
+    ExtendedKeyUsage,
     /// No unknown critical extension.
     CriticalExtensions,
     /// Revocation status of the chain.
@@ -207,6 +217,7 @@ impl CheckCode {
         CheckCode::ChainBuilt,
         CheckCode::CertificateValidity,
         CheckCode::KeyUsage,
+        CheckCode::ExtendedKeyUsage,
         CheckCode::CriticalExtensions,
         CheckCode::Revocation,
         CheckCode::TimestampImprint,
@@ -238,6 +249,7 @@ impl CheckCode {
             CheckCode::ChainBuilt => "CHAIN_BUILT",
             CheckCode::CertificateValidity => "CERTIFICATE_VALIDITY",
             CheckCode::KeyUsage => "KEY_USAGE",
+            CheckCode::ExtendedKeyUsage => "EXTENDED_KEY_USAGE",
             CheckCode::CriticalExtensions => "CRITICAL_EXTENSIONS",
             CheckCode::Revocation => "REVOCATION",
             CheckCode::TimestampImprint => "TIMESTAMP_IMPRINT",
@@ -356,6 +368,74 @@ pub struct SignatureReport {
     pub checks: Vec<Check>,
 }
 
+/// The kind of input a report is about. Serialized as the SCREAMING_SNAKE_CASE name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Format {
+    /// A CMS SignedData (CAdES, PKCS#7): attached, detached, over a DTBD or a hash.
+    Cms,
+    /// An X.509 certificate on its own.
+    X509Certificate,
+    /// A bare signature value with the signer's certificate (Smart-ID, Mobiil-ID).
+    Raw,
+    /// A Swisscom Mobile ID response (MSS_SignatureResp, MSS_StatusResp, Fault).
+    MobileId,
+    /// A PDF (PAdES): recognised, not verified by this version.
+    Pdf,
+    /// An XML document (XAdES, DDOC): recognised, not verified by this version.
+    Xml,
+    /// A ZIP container (ASiC-E, BDOC, ASiC-S): recognised, not verified by this version.
+    Zip,
+    /// Input that could not be recognised.
+    Unknown,
+}
+
+impl Format {
+    /// Every format, for documentation and tests.
+    pub const ALL: &'static [Format] = &[
+        Format::Cms,
+        Format::X509Certificate,
+        Format::Raw,
+        Format::MobileId,
+        Format::Pdf,
+        Format::Xml,
+        Format::Zip,
+        Format::Unknown,
+    ];
+
+    /// The stable spelling (`X509_CERTIFICATE`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Format::Cms => "CMS",
+            Format::X509Certificate => "X509_CERTIFICATE",
+            Format::Raw => "RAW",
+            Format::MobileId => "MOBILE_ID",
+            Format::Pdf => "PDF",
+            Format::Xml => "XML",
+            Format::Zip => "ZIP",
+            Format::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The status of a Swisscom Mobile ID response (reference guide 6.1), as read from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MobileIdStatus {
+    /// The status or fault code (500 SIGNATURE, 401 USER_CANCEL, ...).
+    pub code: u16,
+    /// The message the response gave, or the guide's name of the code.
+    pub message: String,
+}
+
 /// The verdict on one input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -363,11 +443,12 @@ pub struct SignatureReport {
 pub struct Report {
     /// Input name (set by the shell).
     pub file: Option<String>,
-    /// `CMS`, `X509_CERTIFICATE` or `UNKNOWN`.
-    pub format: &'static str,
-    /// The worst indication of the signatures (or the certificate's).
+    /// What the input was.
+    pub format: Format,
+    /// The file's indication: TOTAL_FAILED if any signature (or file-level check) failed, else
+    /// INDETERMINATE if any is indeterminate, else TOTAL_PASSED (see [`model::file_verdict`]).
     pub indication: Indication,
-    /// Sub-indication of the worst signature; null when passed.
+    /// Sub-indication of the first part with that indication; null when passed.
     pub sub_indication: Option<SubIndication>,
     /// The validation time used, RFC 3339.
     pub validation_time: String,
@@ -379,11 +460,61 @@ pub struct Report {
     /// For a bare certificate: its path.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<ChainElement>,
+    /// For a Swisscom Mobile ID response: its status code, when one could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile_id_status: Option<MobileIdStatus>,
     /// Checks on the file as a whole (format) or, for a certificate, on it.
     pub checks: Vec<Check>,
 }
 
-/// Accumulates checks and derives the verdict from them.
+impl Report {
+    /// An empty report on `format` at `validation_time`, TOTAL_FAILED / FORMAT_FAILURE until
+    /// something is verified.
+    pub fn empty(format: Format, validation_time: String) -> Report {
+        Report {
+            file: None,
+            format,
+            indication: Indication::TotalFailed,
+            sub_indication: Some(SubIndication::FormatFailure),
+            validation_time,
+            signatures: Vec::new(),
+            certificate: None,
+            chain: Vec::new(),
+            mobile_id_status: None,
+            checks: Vec::new(),
+        }
+    }
+
+    /// Sets the indication from the file-level checks and the signatures ([`model::file_verdict`]).
+    pub fn conclude(&mut self) {
+        // A file-level check list with no passed check proves nothing on its own, but next to
+        // verified signatures it only counts for what failed in it.
+        let own = if self.signatures.is_empty() {
+            model::checks_verdict(&self.checks)
+        } else {
+            model::Conclusion::from_checks(&self.checks).verdict()
+        };
+        let parts = std::iter::once(own).chain(self.signatures.iter().map(|s| (s.indication, s.sub_indication)));
+        (self.indication, self.sub_indication) = model::file_verdict(parts);
+    }
+}
+
+impl CheckResult {
+    /// How much a result weighs when two results of one code are merged.
+    fn weight(self) -> u8 {
+        match self {
+            CheckResult::Info => 0,
+            CheckResult::Passed => 1,
+            CheckResult::Warning => 2,
+            CheckResult::NotRun => 3,
+            CheckResult::Failed => 4,
+        }
+    }
+}
+
+/// The checks one block, one signature or one file ran, in order. A code is recorded once: a
+/// second record of the same code is merged into the first (the heavier result, the first
+/// sub-indication, both details), so that no code appears twice in one list.
 #[derive(Clone, Debug, Default)]
 pub struct Checks {
     list: Vec<Check>,
@@ -398,6 +529,12 @@ impl Checks {
     /// Records a failed check and the sub-indication it causes.
     pub fn fail(&mut self, code: CheckCode, sub: SubIndication, detail: impl Into<String>) {
         self.push(code, CheckResult::Failed, Some(sub), detail);
+    }
+
+    /// Records a failed check that does not change the verdict (for example a time-stamp that
+    /// gives no proof of existence).
+    pub fn fail_no_effect(&mut self, code: CheckCode, detail: impl Into<String>) {
+        self.push(code, CheckResult::Failed, None, detail);
     }
 
     /// Records a check that could not run; `sub` is what its absence costs the verdict.
@@ -415,57 +552,56 @@ impl Checks {
         self.push(code, CheckResult::Info, None, detail);
     }
 
-    fn push(&mut self, code: CheckCode, result: CheckResult, sub: Option<SubIndication>, detail: impl Into<String>) {
-        self.list.push(Check {
-            code,
-            result,
-            sub_indication: sub,
-            detail: detail.into(),
-        });
+    /// Records a check as it is.
+    pub fn record(&mut self, check: Check) {
+        self.push(check.code, check.result, check.sub_indication, check.detail);
     }
 
-    /// Whether any check failed so far.
+    fn push(&mut self, code: CheckCode, result: CheckResult, sub: Option<SubIndication>, detail: impl Into<String>) {
+        let detail = detail.into();
+        match self.list.iter_mut().find(|c| c.code == code) {
+            Some(c) => {
+                if result.weight() > c.result.weight() {
+                    c.result = result;
+                }
+                c.sub_indication = c.sub_indication.or(sub);
+                if !detail.is_empty() && !c.detail.contains(&detail) {
+                    c.detail = format!("{}; {detail}", c.detail);
+                }
+            }
+            None => self.list.push(Check {
+                code,
+                result,
+                sub_indication: sub,
+                detail,
+            }),
+        }
+    }
+
+    /// Appends every check of `other` (merging codes already recorded).
+    pub fn extend(&mut self, other: Checks) {
+        for c in other.list {
+            self.record(c);
+        }
+    }
+
+    /// Whether any check carries a sub-indication.
     pub fn any_failed(&self) -> bool {
         self.list.iter().any(|c| c.sub_indication.is_some())
     }
 
-    /// Whether a check with this sub-indication is recorded.
-    pub fn has(&self, sub: SubIndication) -> bool {
-        self.list.iter().any(|c| c.sub_indication == Some(sub))
+    /// Whether `code` is recorded.
+    pub fn has_code(&self, code: CheckCode) -> bool {
+        self.list.iter().any(|c| c.code == code)
     }
 
-    /// The verdict: TOTAL_PASSED only if no check carries a sub-indication and at least one
-    /// check passed; otherwise the sub-indication of highest precedence.
-    pub fn verdict(&self) -> (Indication, Option<SubIndication>) {
-        Checks::verdict_of(&self.list)
-    }
-
-    /// The verdict of a recorded list of checks (see [`Checks::verdict`]).
-    pub fn verdict_of(list: &[Check]) -> (Indication, Option<SubIndication>) {
-        match list.iter().filter_map(|c| c.sub_indication).min() {
-            Some(sub) => (sub.indication(), Some(sub)),
-            None if list.iter().any(|c| c.result == CheckResult::Passed) => (Indication::TotalPassed, None),
-            None => (Indication::TotalFailed, Some(SubIndication::FormatFailure)),
-        }
-    }
-
-    /// The codes recorded so far.
-    pub fn codes(&self) -> impl Iterator<Item = CheckCode> + '_ {
-        self.list.iter().map(|c| c.code)
+    /// The recorded checks.
+    pub fn as_slice(&self) -> &[Check] {
+        &self.list
     }
 
     /// The recorded checks.
     pub fn into_vec(self) -> Vec<Check> {
         self.list
     }
-}
-
-/// The worst of several verdicts (TOTAL_FAILED over INDETERMINATE over TOTAL_PASSED; within an
-/// indication, the sub-indication of highest precedence).
-pub fn worst(
-    verdicts: impl IntoIterator<Item = (Indication, Option<SubIndication>)>,
-) -> Option<(Indication, Option<SubIndication>)> {
-    verdicts
-        .into_iter()
-        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
 }

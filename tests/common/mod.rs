@@ -86,6 +86,7 @@ impl Setup {
             policy: &self.policy,
             time: self.time,
             cache: Some(&self.cache),
+            budget: sigverify::Budget::default(),
         };
         verify(input, content, &ctx)
     }

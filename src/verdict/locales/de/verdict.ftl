@@ -30,6 +30,7 @@ sub-crypto-constraints-failure = Die Signatur verwendet einen Algorithmus oder e
 sub-crypto-constraints-failure-no-poe = Die Signatur verwendet einen Algorithmus oder eine Schlüssellänge, die zum Prüfzeitpunkt nicht mehr als sicher galt.
 sub-try-later = Das Ergebnis liegt noch nicht vor. Bitte versuchen Sie es später erneut.
 sub-format-not-supported = Dieses Signaturformat wird noch nicht unterstützt.
+sub-budget-exhausted = Die Prüfung wurde abgebrochen, weil sie ihr Arbeitslimit erreicht hat; dieser Teil wurde nicht geprüft.
 
 ## Checks: what a passed check establishes
 
@@ -49,6 +50,7 @@ check-crypto-policy = Die Algorithmen und Schlüssellängen sind nach der Prüfr
 check-chain-built = Das Zertifikat des Unterzeichners lässt sich auf eine vertrauenswürdige Zertifizierungsstelle zurückführen.
 check-certificate-validity = Das Zertifikat ist zum Prüfzeitpunkt innerhalb seiner Gültigkeitsdauer.
 check-key-usage = Das Zertifikat darf zum Signieren verwendet werden.
+check-extended-key-usage = Die erweiterte Schlüsselverwendung des Zertifikats erlaubt das Signieren von Dokumenten.
 check-critical-extensions = Das Zertifikat enthält keine unbekannte kritische Erweiterung.
 check-revocation = Das Zertifikat wurde nicht widerrufen.
 check-timestamp-imprint = Der Zeitstempel bezieht sich auf diese Signatur.
@@ -78,6 +80,7 @@ check-crypto-policy-failed = Ein Algorithmus oder eine Schlüssellänge ist nach
 check-chain-built-failed = Es konnte keine gültige Zertifikatskette zu einer vertrauenswürdigen Zertifizierungsstelle gebildet werden.
 check-certificate-validity-failed = Das Zertifikat ist zum Prüfzeitpunkt abgelaufen oder noch nicht gültig.
 check-key-usage-failed = Das Zertifikat darf nicht zum Signieren verwendet werden.
+check-extended-key-usage-failed = Die erweiterte Schlüsselverwendung des Zertifikats erlaubt kein Signieren von Dokumenten (zum Beispiel ein TLS-Server- oder Zeitstempel-Zertifikat).
 check-critical-extensions-failed = Das Zertifikat enthält eine kritische Erweiterung, die nicht verarbeitet werden kann.
 check-revocation-failed = Das Zertifikat wurde widerrufen, oder sein Sperrstatus konnte nicht geprüft werden.
 check-timestamp-imprint-failed = Der Zeitstempel gehört nicht zu dieser Signatur.

@@ -31,6 +31,7 @@ sub-crypto-constraints-failure = The signature uses an algorithm or key length t
 sub-crypto-constraints-failure-no-poe = The signature uses an algorithm or key length that was no longer considered secure at the validation time.
 sub-try-later = The result is not available yet; try again later.
 sub-format-not-supported = This signature format is not supported yet.
+sub-budget-exhausted = The verification stopped because it reached its work limit; this part was not checked.
 
 ## Checks: what a passed check establishes
 
@@ -50,6 +51,7 @@ check-crypto-policy = The algorithms and key lengths are acceptable under the va
 check-chain-built = The signer's certificate chains to a trusted certification authority.
 check-certificate-validity = The certificate is within its validity period at the validation time.
 check-key-usage = The certificate may be used for signing.
+check-extended-key-usage = The certificate's extended key usage allows document signing.
 check-critical-extensions = The certificate contains no unknown critical extension.
 check-revocation = The certificate has not been revoked.
 check-timestamp-imprint = The time-stamp covers this signature.
@@ -79,6 +81,7 @@ check-crypto-policy-failed = An algorithm or key length is not acceptable under 
 check-chain-built-failed = No valid certificate chain to a trusted certification authority could be built.
 check-certificate-validity-failed = The certificate has expired or is not yet valid at the validation time.
 check-key-usage-failed = The certificate may not be used for signing.
+check-extended-key-usage-failed = The certificate's extended key usage does not allow document signing (for example a TLS server or time-stamping certificate).
 check-critical-extensions-failed = The certificate contains a critical extension that cannot be processed.
 check-revocation-failed = The certificate has been revoked, or its revocation status could not be checked.
 check-timestamp-imprint-failed = The time-stamp does not belong to this signature.

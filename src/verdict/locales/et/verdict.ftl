@@ -29,6 +29,7 @@ sub-crypto-constraints-failure = Allkirjas kasutatakse algoritmi või võtmepikk
 sub-crypto-constraints-failure-no-poe = Allkirjas kasutatakse algoritmi või võtmepikkust, mida kontrollimise ajal enam turvaliseks ei peetud.
 sub-try-later = Tulemus ei ole veel saadaval. Proovige hiljem uuesti.
 sub-format-not-supported = Seda allkirjavormingut veel ei toetata.
+sub-budget-exhausted = Kontroll peatus, sest jõudis oma töömahu piirini; seda osa ei kontrollitud.
 
 ## Checks: what a passed check establishes
 
@@ -48,6 +49,7 @@ check-crypto-policy = Algoritmid ja võtmepikkused on valideerimispoliitika koha
 check-chain-built = Allkirjastaja sertifikaat on seotud usaldusväärse sertifitseerimiskeskusega.
 check-certificate-validity = Sertifikaat on kontrollimise ajal oma kehtivusaja piires.
 check-key-usage = Sertifikaati tohib kasutada allkirjastamiseks.
+check-extended-key-usage = Sertifikaadi laiendatud võtmekasutus lubab dokumente allkirjastada.
 check-critical-extensions = Sertifikaat ei sisalda tundmatuid kriitilisi laiendusi.
 check-revocation = Sertifikaati ei ole tühistatud.
 check-timestamp-imprint = Ajatempel kuulub selle allkirja juurde.
@@ -77,6 +79,7 @@ check-crypto-policy-failed = Mõni algoritm või võtmepikkus ei ole valideerimi
 check-chain-built-failed = Kehtivat sertifikaadiahelat usaldusväärse sertifitseerimiskeskuseni ei õnnestunud luua.
 check-certificate-validity-failed = Sertifikaat on kontrollimise ajal aegunud või ei kehti veel.
 check-key-usage-failed = Sertifikaati ei tohi kasutada allkirjastamiseks.
+check-extended-key-usage-failed = Sertifikaadi laiendatud võtmekasutus ei luba dokumente allkirjastada (näiteks TLS-serveri või ajatempli sertifikaat).
 check-critical-extensions-failed = Sertifikaat sisaldab kriitilist laiendust, mida ei saa töödelda.
 check-revocation-failed = Sertifikaat on tühistatud või selle tühistamise olekut ei õnnestunud kontrollida.
 check-timestamp-imprint-failed = Ajatempel ei kuulu selle allkirja juurde.

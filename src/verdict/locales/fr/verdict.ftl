@@ -30,6 +30,7 @@ sub-crypto-constraints-failure = La signature utilise un algorithme ou une longu
 sub-crypto-constraints-failure-no-poe = La signature utilise un algorithme ou une longueur de clé qui n’étaient plus considérés comme sûrs à la date de vérification.
 sub-try-later = Le résultat n’est pas encore disponible. Veuillez réessayer plus tard.
 sub-format-not-supported = Ce format de signature n’est pas encore pris en charge.
+sub-budget-exhausted = La vérification s’est arrêtée car elle a atteint sa limite de travail ; cette partie n’a pas été vérifiée.
 
 ## Checks: what a passed check establishes
 
@@ -49,6 +50,7 @@ check-crypto-policy = Les algorithmes et longueurs de clé sont admis par la pol
 check-chain-built = Le certificat du signataire se rattache à une autorité de certification de confiance.
 check-certificate-validity = Le certificat est dans sa période de validité à la date de vérification.
 check-key-usage = Le certificat peut être utilisé pour signer.
+check-extended-key-usage = L’usage étendu de la clé du certificat permet de signer des documents.
 check-critical-extensions = Le certificat ne contient aucune extension critique inconnue.
 check-revocation = Le certificat n’a pas été révoqué.
 check-timestamp-imprint = L’horodatage porte sur cette signature.
@@ -78,6 +80,7 @@ check-crypto-policy-failed = Un algorithme ou une longueur de clé n’est pas a
 check-chain-built-failed = Aucune chaîne de certificats valide menant à une autorité de certification de confiance n’a pu être construite.
 check-certificate-validity-failed = Le certificat a expiré ou n’est pas encore valide à la date de vérification.
 check-key-usage-failed = Le certificat ne peut pas être utilisé pour signer.
+check-extended-key-usage-failed = L’usage étendu de la clé du certificat ne permet pas de signer des documents (par exemple un certificat de serveur TLS ou d’horodatage).
 check-critical-extensions-failed = Le certificat contient une extension critique qui ne peut pas être traitée.
 check-revocation-failed = Le certificat a été révoqué, ou son statut de révocation n’a pas pu être vérifié.
 check-timestamp-imprint-failed = L’horodatage ne correspond pas à cette signature.

@@ -29,6 +29,7 @@ sub-crypto-constraints-failure = La firma utilizza un algoritmo o una lunghezza 
 sub-crypto-constraints-failure-no-poe = La firma utilizza un algoritmo o una lunghezza di chiave che al momento della verifica non erano più considerati sicuri.
 sub-try-later = Il risultato non è ancora disponibile. Riprovare più tardi.
 sub-format-not-supported = Questo formato di firma non è ancora supportato.
+sub-budget-exhausted = La verifica si è interrotta perché ha raggiunto il suo limite di lavoro; questa parte non è stata verificata.
 
 ## Checks: what a passed check establishes
 
@@ -48,6 +49,7 @@ check-crypto-policy = Gli algoritmi e le lunghezze di chiave sono ammessi dalla 
 check-chain-built = Il certificato del firmatario è riconducibile a un’autorità di certificazione attendibile.
 check-certificate-validity = Al momento della verifica il certificato rientra nel suo periodo di validità.
 check-key-usage = Il certificato può essere utilizzato per firmare.
+check-extended-key-usage = L’utilizzo esteso della chiave del certificato consente di firmare documenti.
 check-critical-extensions = Il certificato non contiene estensioni critiche sconosciute.
 check-revocation = Il certificato non è stato revocato.
 check-timestamp-imprint = La marca temporale si riferisce a questa firma.
@@ -77,6 +79,7 @@ check-crypto-policy-failed = Un algoritmo o una lunghezza di chiave non è ammes
 check-chain-built-failed = Non è stato possibile costruire una catena di certificati valida fino a un’autorità di certificazione attendibile.
 check-certificate-validity-failed = Al momento della verifica il certificato è scaduto o non è ancora valido.
 check-key-usage-failed = Il certificato non può essere utilizzato per firmare.
+check-extended-key-usage-failed = L’utilizzo esteso della chiave del certificato non consente di firmare documenti (ad esempio un certificato di server TLS o di marcatura temporale).
 check-critical-extensions-failed = Il certificato contiene un’estensione critica che non può essere elaborata.
 check-revocation-failed = Il certificato è stato revocato oppure non è stato possibile verificarne lo stato di revoca.
 check-timestamp-imprint-failed = La marca temporale non si riferisce a questa firma.

@@ -29,6 +29,7 @@ sub-crypto-constraints-failure = Semnătura folosește un algoritm sau o lungime
 sub-crypto-constraints-failure-no-poe = Semnătura folosește un algoritm sau o lungime a cheii care nu mai era considerată sigură la momentul verificării.
 sub-try-later = Rezultatul nu este încă disponibil. Încercați din nou mai târziu.
 sub-format-not-supported = Acest format de semnătură nu este încă acceptat.
+sub-budget-exhausted = Verificarea s-a oprit deoarece a atins limita de lucru; această parte nu a fost verificată.
 
 ## Checks: what a passed check establishes
 
@@ -48,6 +49,7 @@ check-crypto-policy = Algoritmii și lungimile cheilor sunt admise de politica d
 check-chain-built = Certificatul semnatarului este legat de o autoritate de certificare de încredere.
 check-certificate-validity = La momentul verificării, certificatul se află în perioada sa de valabilitate.
 check-key-usage = Certificatul poate fi folosit pentru semnare.
+check-extended-key-usage = Utilizarea extinsă a cheii certificatului permite semnarea documentelor.
 check-critical-extensions = Certificatul nu conține nicio extensie critică necunoscută.
 check-revocation = Certificatul nu a fost revocat.
 check-timestamp-imprint = Marca temporală se referă la această semnătură.
@@ -77,6 +79,7 @@ check-crypto-policy-failed = Un algoritm sau o lungime a cheii nu este admisă d
 check-chain-built-failed = Nu s-a putut construi un lanț valid de certificate până la o autoritate de certificare de încredere.
 check-certificate-validity-failed = La momentul verificării, certificatul era expirat sau nu era încă valabil.
 check-key-usage-failed = Certificatul nu poate fi folosit pentru semnare.
+check-extended-key-usage-failed = Utilizarea extinsă a cheii certificatului nu permite semnarea documentelor (de exemplu un certificat de server TLS sau de marcare temporală).
 check-critical-extensions-failed = Certificatul conține o extensie critică ce nu poate fi procesată.
 check-revocation-failed = Certificatul a fost revocat sau starea sa de revocare nu a putut fi verificată.
 check-timestamp-imprint-failed = Marca temporală nu aparține acestei semnături.

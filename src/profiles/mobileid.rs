@@ -10,10 +10,11 @@
 //! * `FORMAT_PARSED`: the response is well-formed, `MajorVersion` is "1".
 //! * `AP_TRANS_ID_MATCH`, `MSISDN_MATCH`: the response answers this request (4.1.2 1).
 //! * `SIGNATURE_PRESENT`: `MSS_Signature.Base64Signature` is a CMS SignedData with exactly one
-//!   signature. The CMS is verified by [`crate::verify`] against the DTBD (4.1.2 2, 3): a
-//!   different DTBD is TOTAL_FAILED/HASH_FAILURE, chain and validity as configured in the
-//!   [`VerifyContext`]. Its signature report goes to [`Report::signatures`], its file-level
-//!   checks follow the Mobile ID checks in [`Report::checks`].
+//!   signature. The CMS adapter describes it, with the DTBD as its content, and the validation
+//!   process verifies it (4.1.2 2, 3): a different DTBD is TOTAL_FAILED/HASH_FAILURE, chain and
+//!   validity as configured in the [`VerifyContext`]. Its signature report goes to
+//!   [`Report::signatures`]; the checks the CMS adapter makes on the SignedData as a whole join
+//!   the Mobile ID checks in [`Report::checks`].
 //! * `MOBILE_ID_SERIAL_MATCH`: the signer's Mobile ID serial number equals the pinned one (4.2),
 //!   or, when none is pinned, an INFO check naming the serial to pin.
 //!
@@ -24,8 +25,10 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::verdict::{CheckCode, Checks, Indication, Report, SubIndication, worst};
-use crate::verify::{Content, MAX_INPUT_LEN, VerifyContext, verify};
+use crate::adapters::cades;
+use crate::context::{Content, MAX_INPUT_LEN, Meter, VerifyContext};
+use crate::formats::cms;
+use crate::verdict::{CheckCode, Checks, Format, MobileIdStatus, Report, SignatureReport, SubIndication};
 
 /// What the Application Provider sent and expects back.
 ///
@@ -172,12 +175,9 @@ pub fn mobile_id_serial(report: &Report) -> Option<String> {
     }
 }
 
-/// The Mobile ID status or fault code a report of [`verify_response`] was given (its
-/// `MOBILE_ID_STATUS` check, whose detail starts with the code), for messages per code.
+/// The Mobile ID status or fault code a report of [`verify_response`] was given.
 pub fn mobile_id_status_code(report: &Report) -> Option<u16> {
-    let check = report.checks.iter().find(|c| c.code == CheckCode::MobileIdStatus)?;
-    let digits: String = check.detail.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    report.mobile_id_status.as_ref().map(|s| s.code)
 }
 
 /// Verifies a Mobile ID response (REST/JSON) against the request the AP sent.
@@ -186,30 +186,39 @@ pub fn mobile_id_status_code(report: &Report) -> Option<u16> {
 /// `{"Fault": {...}}`, or the inner object alone (the kind is then told by its fields).
 /// See the [module documentation](self) for the checks.
 pub fn verify_response(response: &Value, expected: &Expected, ctx: &VerifyContext<'_>) -> Report {
-    let mut checks = Checks::default();
-    let mut signatures = Vec::new();
+    let mut out = Outcome::default();
     match unwrap_response(response) {
-        Err(detail) => checks.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, detail),
-        Ok((Kind::Fault, body)) => check_fault(body, &mut checks),
-        Ok((kind, body)) => {
-            if let Some(cms) = check_signature_response(kind, body, expected, ctx, &mut checks) {
-                signatures = cms;
-            }
-        }
+        Err(detail) => out
+            .checks
+            .fail(CheckCode::FormatParsed, SubIndication::FormatFailure, detail),
+        Ok((Kind::Fault, body)) => check_fault(body, &mut out),
+        Ok((kind, body)) => check_signature_response(kind, body, expected, ctx, &mut out),
     }
-    let (indication, sub_indication) =
-        worst(std::iter::once(checks.verdict()).chain(signatures.iter().map(|s| (s.indication, s.sub_indication))))
-            .unwrap_or((Indication::TotalFailed, Some(SubIndication::FormatFailure)));
-    Report {
-        file: None,
-        format: "MOBILE_ID",
-        indication,
-        sub_indication,
-        validation_time: ctx.time.to_rfc3339(),
-        signatures,
-        certificate: None,
-        chain: Vec::new(),
-        checks: checks.into_vec(),
+    let mut report = Report::empty(Format::MobileId, ctx.time.to_rfc3339());
+    report.signatures = out.signatures;
+    report.mobile_id_status = out.status;
+    report.checks = out.checks.into_vec();
+    report.conclude();
+    report
+}
+
+/// What the checks of a response found.
+#[derive(Default)]
+struct Outcome {
+    checks: Checks,
+    signatures: Vec<SignatureReport>,
+    status: Option<MobileIdStatus>,
+}
+
+fn status(code: u16, message: Option<&str>) -> MobileIdStatus {
+    let known = CODES.iter().find(|(c, _, _)| *c == code);
+    MobileIdStatus {
+        code,
+        message: message
+            .filter(|m| !m.trim().is_empty())
+            .or(known.map(|k| k.1))
+            .unwrap_or("UNKNOWN")
+            .to_string(),
     }
 }
 
@@ -312,7 +321,8 @@ fn not_run_rest(checks: &mut Checks, why: &str) {
 }
 
 /// A Fault (Reference Guide 3.2.2.3): always a failure.
-fn check_fault(body: &Map<String, Value>, checks: &mut Checks) {
+fn check_fault(body: &Map<String, Value>, out: &mut Outcome) {
+    let checks = &mut out.checks;
     let code_value = body
         .get("Code")
         .and_then(|c| c.get("SubCode"))
@@ -327,6 +337,7 @@ fn check_fault(body: &Map<String, Value>, checks: &mut Checks) {
         Some(code) => {
             // A Fault never carries a signature, whatever its code says.
             let sub = status_verdict(code).unwrap_or(SubIndication::FormatFailure);
+            out.status = Some(status(code, reason));
             checks.fail(
                 CheckCode::MobileIdStatus,
                 sub,
@@ -345,15 +356,36 @@ fn check_fault(body: &Map<String, Value>, checks: &mut Checks) {
     not_run_rest(checks, "the response is a Fault, no signature was returned");
 }
 
-/// MSS_SignatureResp / MSS_StatusResp. Returns the CMS signature reports when a CMS was verified.
+/// MSS_SignatureResp / MSS_StatusResp: the status, the version, whether the response answers
+/// this request, then the CMS signature and the Mobile ID serial number.
 fn check_signature_response(
     kind: Kind,
     body: &Map<String, Value>,
     expected: &Expected,
     ctx: &VerifyContext<'_>,
-    checks: &mut Checks,
-) -> Option<Vec<crate::verdict::SignatureReport>> {
-    // Status (Reference Guide 3.2.2.2, 3.3.2, 6.1).
+    out: &mut Outcome,
+) {
+    if !check_status(kind, body, out) {
+        return;
+    }
+    let checks = &mut out.checks;
+    match body.get("MajorVersion") {
+        Some(v) => check_major_version(v, checks),
+        None => checks.fail(
+            CheckCode::FormatParsed,
+            SubIndication::FormatFailure,
+            "MajorVersion is missing",
+        ),
+    }
+    check_request_match(body, expected, checks);
+    check_cms_signature(body, expected, ctx, out);
+    check_serial(expected, out);
+}
+
+/// The status (Reference Guide 3.2.2.2, 3.3.2, 6.1). `true` when it is a completed signature
+/// and the other checks are to run.
+fn check_status(kind: Kind, body: &Map<String, Value>, out: &mut Outcome) -> bool {
+    let checks = &mut out.checks;
     let code = match body
         .get("Status")
         .and_then(|s| s.get("StatusCode"))
@@ -375,33 +407,30 @@ fn check_signature_response(
                 format!("{}: {e}", kind.name()),
             );
             not_run_rest(checks, "the response has no readable status");
-            return None;
+            return false;
         }
     };
-    let status = describe(code, message);
-    let major = body.get("MajorVersion");
+    out.status = Some(status(code, message));
+    let text = describe(code, message);
     match status_verdict(code) {
         Some(sub) => {
-            checks.fail(CheckCode::MobileIdStatus, sub, format!("{status} ({})", kind.name()));
+            checks.fail(CheckCode::MobileIdStatus, sub, format!("{text} ({})", kind.name()));
             // The version is checked when given; a 504 poll answer may be a bare Status.
-            if let Some(v) = major {
+            if let Some(v) = body.get("MajorVersion") {
                 check_major_version(v, checks);
             }
             not_run_rest(checks, "the status is not a completed signature");
-            return None;
+            false
         }
-        None => checks.pass(CheckCode::MobileIdStatus, format!("{status} ({})", kind.name())),
+        None => {
+            checks.pass(CheckCode::MobileIdStatus, format!("{text} ({})", kind.name()));
+            true
+        }
     }
-    match major {
-        Some(v) => check_major_version(v, checks),
-        None => checks.fail(
-            CheckCode::FormatParsed,
-            SubIndication::FormatFailure,
-            "MajorVersion is missing",
-        ),
-    }
+}
 
-    // AP_TransID and MSISDN (Reference Guide 4.1.2 1).
+/// AP_TransID and MSISDN (Reference Guide 4.1.2 1): the response answers this request.
+fn check_request_match(body: &Map<String, Value>, expected: &Expected, checks: &mut Checks) {
     match string_at(body, &["AP_Info", "AP_TransID"]) {
         Ok(id) if id == expected.ap_trans_id => {
             checks.pass(CheckCode::ApTransIdMatch, format!("AP_TransID '{id}' is the request's"))
@@ -425,75 +454,55 @@ fn check_signature_response(
         Ok(got) => check_msisdn(got, &expected.msisdn, checks),
         Err(e) => checks.fail(CheckCode::MsisdnMatch, SubIndication::FormatFailure, e),
     }
+}
 
-    // The CMS signature over the DTBD (4.1.2 2, 3).
+/// The CMS signature over the DTBD (4.1.2 2, 3), through the CMS adapter and the validation
+/// process.
+fn check_cms_signature(body: &Map<String, Value>, expected: &Expected, ctx: &VerifyContext<'_>, out: &mut Outcome) {
     let der = match string_at(body, &["MSS_Signature", "Base64Signature"]).and_then(decode_base64) {
         Ok(der) => der,
         Err(e) => {
-            checks.fail(CheckCode::SignaturePresent, SubIndication::FormatFailure, e);
-            checks.not_run(
-                CheckCode::MobileIdSerialMatch,
-                None,
-                "not run: no signer certificate (no readable signature)",
-            );
-            return None;
+            return out
+                .checks
+                .fail(CheckCode::SignaturePresent, SubIndication::FormatFailure, e);
         }
     };
-    let cms = verify(&der, Content::Data(expected.dtbd.as_bytes()), ctx);
-    if cms.format != "CMS" {
-        checks.fail(
-            CheckCode::SignaturePresent,
-            SubIndication::FormatFailure,
-            format!(
-                "MSS_Signature.Base64Signature is not a CMS SignedData (found {})",
-                cms.format
-            ),
-        );
-        checks.not_run(
-            CheckCode::MobileIdSerialMatch,
-            None,
-            "not run: no signer certificate (no CMS signature)",
-        );
-        return None;
+    let sd = match cms::parse_content_info(&der) {
+        Ok(sd) => sd,
+        Err(e) => {
+            return out.checks.fail(
+                CheckCode::SignaturePresent,
+                SubIndication::FormatFailure,
+                format!("MSS_Signature.Base64Signature is not a CMS SignedData: {e}"),
+            );
+        }
+    };
+    let adapted = cades::adapt(&sd, Content::Data(expected.dtbd.as_bytes()), ctx);
+    let meter = Meter::new(ctx.budget);
+    for sut in &adapted.signatures {
+        out.signatures
+            .extend(crate::process::validate_signature(sut, ctx, &meter));
     }
-    match cms.signatures.len() {
-        1 => checks.pass(CheckCode::SignaturePresent, "the CMS holds exactly one signature"),
-        n => checks.fail(
+    match out.signatures.len() {
+        1 => out
+            .checks
+            .pass(CheckCode::SignaturePresent, "the CMS holds exactly one signature"),
+        n => out.checks.fail(
             CheckCode::SignaturePresent,
             SubIndication::FormatFailure,
             format!("the CMS holds {n} signatures (counter-signatures included); Mobile ID gives exactly one"),
         ),
     }
-    // The CMS file-level checks (format, given DTBD equals the attached content) follow ours.
-    for c in cms.checks {
-        match c.result {
-            crate::verdict::CheckResult::Passed => checks.pass(c.code, format!("CMS: {}", c.detail)),
-            crate::verdict::CheckResult::Failed => checks.fail(
-                c.code,
-                c.sub_indication.unwrap_or(SubIndication::FormatFailure),
-                format!("CMS: {}", c.detail),
-            ),
-            crate::verdict::CheckResult::Warning => checks.warn(c.code, format!("CMS: {}", c.detail)),
-            crate::verdict::CheckResult::NotRun => {
-                checks.not_run(c.code, c.sub_indication, format!("CMS: {}", c.detail))
-            }
-            crate::verdict::CheckResult::Info => checks.info(c.code, format!("CMS: {}", c.detail)),
-        }
-    }
-    // The CMS verdict counts even when it has no signature report (a SignedData without signer).
-    if cms.signatures.is_empty() && cms.indication != Indication::TotalPassed {
-        checks.fail(
-            CheckCode::SignaturePresent,
-            cms.sub_indication.unwrap_or(SubIndication::FormatFailure),
-            format!("the CMS verdict is {}", cms.indication.as_str()),
-        );
-    }
+    out.checks.extend(adapted.checks);
+}
 
-    // The Mobile ID serial number (4.2).
-    let serial = match cms.signatures.as_slice() {
+/// The Mobile ID serial number (Reference Guide 4.2) of the one signer the process identified.
+fn check_serial(expected: &Expected, out: &mut Outcome) {
+    let serial = match out.signatures.as_slice() {
         [s] => s.signer.as_ref().map(|c| c.subject_serial_number.clone()),
         _ => None,
     };
+    let checks = &mut out.checks;
     match (serial, expected.mid_serial.as_deref()) {
         (None, _) => checks.not_run(
             CheckCode::MobileIdSerialMatch,
@@ -526,7 +535,6 @@ fn check_signature_response(
             "no serial number pinned, and the signer certificate has no subject serialNumber",
         ),
     }
-    Some(cms.signatures)
 }
 
 fn check_major_version(v: &Value, checks: &mut Checks) {

@@ -1,0 +1,616 @@
+//! CMS / CAdES: a SignedData becomes file-level checks and one [`SignatureUnderTest`] per
+//! SignerInfo (counter-signatures nested in it).
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::context::{Content, VerifyContext};
+use crate::crypto::{AlgError, HashAlg, SignatureScheme};
+use crate::formats::ber::{Fields, Tag, Tlv};
+use crate::formats::cms::{self, SignedData, SignerId, SignerInfo, oid};
+use crate::formats::x509::Certificate;
+use crate::process::{
+    CertDigestRef, DataObject, RevocationData, SignatureUnderTest, SignedBytes, SignedForm, SignedMessage, SignerRef,
+    TimestampToken,
+};
+use crate::time::UnixTime;
+use crate::verdict::{Check, CheckCode, CheckResult, Checks, Format, Report, SubIndication};
+
+/// What the adapter makes of one SignedData.
+pub struct Cades<'a> {
+    /// Checks on the SignedData as a whole.
+    pub checks: Checks,
+    /// One signature per SignerInfo, in file order.
+    pub signatures: Vec<SignatureUnderTest<'a>>,
+}
+
+/// Reads a parsed SignedData. `content` is the detached content the caller gives (a given
+/// content for a signature that carries its own must equal it).
+pub fn adapt<'a>(sd: &'a SignedData<'a>, content: Content<'_>, ctx: &VerifyContext<'_>) -> Cades<'a> {
+    let mut checks = Checks::default();
+    checks.pass(
+        CheckCode::FormatParsed,
+        format!(
+            "CMS SignedData, {} signer(s), {} certificate(s), {} CRL(s), content {}",
+            sd.signer_infos.len(),
+            sd.certificates.len(),
+            sd.crl_count,
+            if sd.econtent.is_some() { "attached" } else { "detached" }
+        ),
+    );
+    if sd.padding > 0 {
+        checks.warn(
+            CheckCode::FormatParsed,
+            format!("{} zero byte(s) of padding after the ContentInfo", sd.padding),
+        );
+    }
+    let bag = certificates(sd, ctx, &mut checks);
+    check_digest_algorithms(sd, &mut checks);
+    if sd.signer_infos.is_empty() {
+        checks.fail(
+            CheckCode::SignaturePresent,
+            SubIndication::FormatFailure,
+            "the SignedData holds no SignerInfo",
+        );
+    } else {
+        checks.pass(
+            CheckCode::SignaturePresent,
+            format!("{} signature(s)", sd.signer_infos.len()),
+        );
+    }
+    let content = effective_content(sd, content, &mut checks);
+    let signatures = sd
+        .signer_infos
+        .iter()
+        .enumerate()
+        .map(|(i, si)| {
+            let signer = Signer {
+                si,
+                econtent_type: Some(sd.econtent_type),
+                content,
+                bag: &bag,
+                id: format!("S{i}"),
+                parent: None,
+                depth: 0,
+            };
+            signer.to_sut()
+        })
+        .collect();
+    Cades { checks, signatures }
+}
+
+/// The certificates of the SignedData; one that cannot be read is skipped with a warning.
+fn certificates(sd: &SignedData<'_>, ctx: &VerifyContext<'_>, checks: &mut Checks) -> Vec<Arc<Certificate>> {
+    let mut bag = Vec::new();
+    for der in &sd.certificates {
+        match ctx.parse_certificate(der) {
+            Ok(c) => bag.push(c),
+            Err(e) => checks.warn(
+                CheckCode::FormatParsed,
+                format!("a certificate in the SignedData is skipped: {e}"),
+            ),
+        }
+    }
+    bag
+}
+
+/// digestAlgorithms is an unsigned hint for one-pass processing (RFC 5652 5.1): it must be
+/// well-formed; a signer's algorithm missing from it is reported, not fatal.
+fn check_digest_algorithms(sd: &SignedData<'_>, checks: &mut Checks) {
+    if sd
+        .digest_algorithms
+        .iter()
+        .any(|d| crate::formats::alg::split_algorithm_identifier(d).is_err())
+    {
+        checks.fail(
+            CheckCode::FormatParsed,
+            SubIndication::FormatFailure,
+            "malformed digestAlgorithms entry",
+        );
+    }
+    let listed: Vec<Option<HashAlg>> = sd
+        .digest_algorithms
+        .iter()
+        .map(|d| HashAlg::from_algorithm_identifier(d).ok())
+        .collect();
+    for si in &sd.signer_infos {
+        if let Ok(d) = HashAlg::from_algorithm_identifier(si.digest_algorithm) {
+            if !listed.contains(&Some(d)) {
+                checks.warn(
+                    CheckCode::FormatParsed,
+                    format!(
+                        "the signer's digest algorithm {} is not listed in digestAlgorithms",
+                        d.name()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The content the signatures are checked against: the attached one, or the one given. Both
+/// given: they must be equal (the signature is then checked against what the caller says was
+/// signed, a DTBD or a hash).
+fn effective_content<'c>(sd: &'c SignedData<'_>, given: Content<'c>, checks: &mut Checks) -> Content<'c> {
+    let Some(attached) = &sd.econtent else {
+        return given;
+    };
+    let same = match given {
+        Content::None => return Content::Data(attached),
+        Content::Data(g) => g == &attached[..],
+        Content::Digest { alg, value } => alg.digest(attached) == value,
+    };
+    if same {
+        checks.pass(
+            CheckCode::SignedDataFound,
+            "the given content equals the content the signature carries",
+        );
+    } else {
+        checks.fail(
+            CheckCode::MessageDigestMatch,
+            SubIndication::HashFailure,
+            "the given content differs from the content the signature carries",
+        );
+    }
+    given
+}
+
+/// One SignerInfo and where it sits.
+struct Signer<'s, 'a> {
+    si: &'s SignerInfo<'a>,
+    /// The eContentType; `None` for a counter-signature (RFC 5652 11.4).
+    econtent_type: Option<&'a [u8]>,
+    content: Content<'s>,
+    bag: &'s [Arc<Certificate>],
+    id: String,
+    parent: Option<String>,
+    depth: usize,
+}
+
+impl<'a> Signer<'_, 'a> {
+    fn to_sut(&self) -> SignatureUnderTest<'a> {
+        let si = self.si;
+        let mut fc = Checks::default();
+        let (digest, scheme) = algorithms(si, &mut fc);
+        let attrs = signed_attributes(si, self.econtent_type, &mut fc);
+        if let (Some(d), Ok(s)) = (digest, &scheme) {
+            check_algorithm_protection(si, d, s, &mut fc);
+        }
+        let signer_digest = match signing_certificate_reference(si) {
+            Ok(r) => r,
+            Err(e) => {
+                fc.fail(CheckCode::SigningCertificateReference, SubIndication::FormatFailure, e);
+                None
+            }
+        };
+        let counter_signatures = self.counter_signatures(&mut fc);
+        SignatureUnderTest {
+            id: self.id.clone(),
+            counter_signature_of: self.parent.clone(),
+            format_checks: fc,
+            digest_algorithm: digest,
+            value: si.signature.clone(),
+            signed_bytes: self.signed_bytes(digest, scheme.as_ref().ok()),
+            data_objects: self.data_objects(digest, attrs.message_digest),
+            scheme,
+            signer: match &si.sid {
+                SignerId::IssuerSerial { issuer, serial } => SignerRef::IssuerSerial { issuer, serial },
+                SignerId::SubjectKeyId(k) => SignerRef::SubjectKeyId(k),
+            },
+            signer_digest,
+            certificates: self.bag.to_vec(),
+            claimed_signing_time: attrs.signing_time,
+            timestamps: timestamps(si),
+            revocation_data: Vec::<RevocationData<'a>>::new(),
+            counter_signatures,
+        }
+    }
+
+    /// The content object, digested with the signer's digest algorithm.
+    fn data_objects(&self, digest: Option<HashAlg>, claimed: Option<Vec<u8>>) -> Vec<DataObject> {
+        let Some(d) = digest else { return Vec::new() };
+        let name = if self.parent.is_some() {
+            "counter-signed signature value"
+        } else {
+            "content"
+        };
+        let actual = match self.content {
+            Content::Data(data) => Ok((d.digest(data), format!("{name} available"))),
+            Content::Digest { alg, value } if alg == d => Ok((value.to_vec(), format!("{name} given as its digest"))),
+            Content::Digest { alg, .. } => Err(format!(
+                "the given hash is {} but the signature uses {}",
+                alg.name(),
+                d.name()
+            )),
+            Content::None => Err("detached signature: the signed content was not given".to_string()),
+        };
+        vec![DataObject {
+            name: name.to_string(),
+            digest_algorithm: d,
+            claimed,
+            actual,
+        }]
+    }
+
+    /// With signed attributes: the SET OF exactly as encoded, then, when not in DER order, its
+    /// DER encoding (RFC 5652 5.4; some signers sign the sorted form). Without: the content.
+    fn signed_bytes(&self, digest: Option<HashAlg>, scheme: Option<&SignatureScheme>) -> SignedBytes<'a> {
+        if let Some(raw) = &self.si.signed_attrs_raw {
+            return SignedBytes::Alternatives(signed_attribute_forms(raw));
+        }
+        let form = |message| {
+            SignedBytes::Alternatives(vec![SignedForm {
+                message,
+                on_success: None,
+            }])
+        };
+        match (self.content, scheme) {
+            (Content::Data(d), _) => form(SignedMessage::Data(Cow::Owned(d.to_vec()))),
+            (Content::Digest { alg, value }, Some(s)) if alg == s.hash() && Some(alg) == digest => {
+                form(SignedMessage::Digest(value.to_vec()))
+            }
+            _ => SignedBytes::Missing("the signature is over the content itself, which was not given".into()),
+        }
+    }
+
+    fn counter_signatures(&self, fc: &mut Checks) -> Vec<SignatureUnderTest<'a>> {
+        let values: Vec<&Tlv<'a>> = self
+            .si
+            .unsigned(&oid::COUNTER_SIGNATURE)
+            .into_iter()
+            .flat_map(|a| a.values.iter())
+            .collect();
+        if values.is_empty() {
+            return Vec::new();
+        }
+        fc.info(
+            CheckCode::CounterSignatures,
+            format!("{} counter-signature(s), reported as {}-C*", values.len(), self.id),
+        );
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(j, v)| self.counter_signature(j, v))
+            .collect()
+    }
+
+    fn counter_signature(&self, j: usize, value: &Tlv<'a>) -> SignatureUnderTest<'a> {
+        let id = format!("{}-C{j}", self.id);
+        if self.depth >= cms::MAX_COUNTER_SIGNATURE_DEPTH {
+            return unreadable(id, &self.id, "counter-signatures nested too deeply".into());
+        }
+        match cms::parse_signer_info(value) {
+            Ok(csi) => Signer {
+                si: &csi,
+                econtent_type: None,
+                content: Content::Data(&self.si.signature),
+                bag: self.bag,
+                id,
+                parent: Some(self.id.clone()),
+                depth: self.depth + 1,
+            }
+            .to_sut(),
+            Err(e) => unreadable(id, &self.id, format!("counter-signature: {e}")),
+        }
+    }
+}
+
+/// A signature that could not be read: format checking fails, nothing else can run.
+fn unreadable<'a>(id: String, parent: &str, why: String) -> SignatureUnderTest<'a> {
+    let mut fc = Checks::default();
+    fc.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, why);
+    SignatureUnderTest {
+        id,
+        counter_signature_of: Some(parent.to_string()),
+        format_checks: fc,
+        scheme: Err(AlgError::Malformed),
+        digest_algorithm: None,
+        value: Cow::Borrowed(&[]),
+        signed_bytes: SignedBytes::Missing("the signature could not be read".into()),
+        data_objects: Vec::new(),
+        signer: SignerRef::Unknown,
+        signer_digest: None,
+        certificates: Vec::new(),
+        claimed_signing_time: None,
+        timestamps: Vec::new(),
+        revocation_data: Vec::new(),
+        counter_signatures: Vec::new(),
+    }
+}
+
+/// The digest and signature algorithms (format checking: ALGORITHM_SUPPORTED). A signature
+/// algorithm that names its own hash (sha256WithRSAEncryption, ecdsa-with-SHA384, RSASSA-PSS)
+/// must name the SignerInfo's digestAlgorithm: a contradiction is a FORMAT_FAILURE, as DSS
+/// treats such a signature as not intact.
+fn algorithms(si: &SignerInfo<'_>, fc: &mut Checks) -> (Option<HashAlg>, Result<SignatureScheme, AlgError>) {
+    let digest = match HashAlg::from_algorithm_identifier(si.digest_algorithm) {
+        Ok(d) => d,
+        Err(e) => {
+            fc.fail(
+                CheckCode::AlgorithmSupported,
+                (&e).into(),
+                format!("digest algorithm: {e}"),
+            );
+            return (None, Err(e));
+        }
+    };
+    let scheme = SignatureScheme::from_algorithm_identifier(si.signature_algorithm, Some(digest));
+    let own_hash = SignatureScheme::from_algorithm_identifier(si.signature_algorithm, None).map(|s| s.hash());
+    match (&scheme, own_hash) {
+        (Err(e), _) => fc.fail(CheckCode::AlgorithmSupported, e.into(), e.to_string()),
+        (Ok(s), Ok(h)) if h != digest => fc.fail(
+            CheckCode::AlgorithmSupported,
+            SubIndication::FormatFailure,
+            format!(
+                "digestAlgorithm {} contradicts the hash {} of signatureAlgorithm {}",
+                digest.name(),
+                h.name(),
+                s.name()
+            ),
+        ),
+        (Ok(s), _) => fc.pass(
+            CheckCode::AlgorithmSupported,
+            format!("digest {}, signature {}", digest.name(), s.name()),
+        ),
+    }
+    (Some(digest), scheme)
+}
+
+/// What the signed attributes say.
+struct SignedAttributes {
+    message_digest: Option<Vec<u8>>,
+    signing_time: Option<UnixTime>,
+}
+
+/// The single value of a signed attribute that must occur at most once (RFC 5652 5.3, 11).
+fn single_value<'a>(si: &SignerInfo<'a>, o: &const_oid::ObjectIdentifier) -> Result<Option<Tlv<'a>>, String> {
+    let attrs = si.signed(o);
+    match attrs.as_slice() {
+        [] => Ok(None),
+        [a] if a.values.len() == 1 => Ok(Some(a.values[0])),
+        [_] => Err(format!("attribute {o} has several values")),
+        _ => Err(format!("attribute {o} occurs more than once")),
+    }
+}
+
+/// contentType, messageDigest and signingTime (RFC 5652 5.3, 11.1-11.3).
+fn signed_attributes(si: &SignerInfo<'_>, econtent_type: Option<&[u8]>, fc: &mut Checks) -> SignedAttributes {
+    let mut out = SignedAttributes {
+        message_digest: None,
+        signing_time: None,
+    };
+    if si.signed_attrs_raw.is_none() {
+        if econtent_type.is_some_and(|t| t != oid::DATA.as_bytes()) {
+            fc.fail(
+                CheckCode::SignedAttributesWellFormed,
+                SubIndication::FormatFailure,
+                "signed attributes are required when the content type is not id-data (RFC 5652 5.3)",
+            );
+        }
+        return out;
+    }
+    let ct = single_value(si, &oid::CONTENT_TYPE);
+    let md = single_value(si, &oid::MESSAGE_DIGEST);
+    let st = single_value(si, &oid::SIGNING_TIME);
+    let mut ok = matches!((&ct, &md, &st), (Ok(_), Ok(Some(m)), Ok(_)) if m.tag == Tag::OCTET_STRING);
+    if let Ok(Some(m)) = &md {
+        out.message_digest = Some(m.value.to_vec());
+    }
+    match (econtent_type, ct) {
+        (Some(ect), Ok(Some(v))) if v.tag == Tag::OID && v.value == ect => {
+            fc.pass(CheckCode::ContentTypeMatch, "contentType attribute equals eContentType")
+        }
+        (Some(_), Ok(Some(_))) => fc.fail(
+            CheckCode::ContentTypeMatch,
+            SubIndication::FormatFailure,
+            "contentType attribute differs from eContentType",
+        ),
+        (Some(_), _) => ok = false,
+        // RFC 5652 11.1: a countersignature carries no contentType attribute.
+        (None, Ok(None)) => {}
+        (None, _) => fc.fail(
+            CheckCode::ContentTypeMatch,
+            SubIndication::FormatFailure,
+            "a counter-signature must not carry a contentType attribute",
+        ),
+    }
+    if let Ok(Some(t)) = st {
+        out.signing_time = parse_any_time(&t);
+    }
+    if ok {
+        fc.pass(
+            CheckCode::SignedAttributesWellFormed,
+            format!("{} signed attribute(s)", si.signed_attrs.len()),
+        );
+    } else {
+        fc.fail(
+            CheckCode::SignedAttributesWellFormed,
+            SubIndication::FormatFailure,
+            "signed attributes must hold exactly one contentType and one messageDigest (RFC 5652 5.3) and at most one signingTime",
+        );
+    }
+    out
+}
+
+/// The signed attributes exactly as encoded, then their DER encoding when they are not in DER
+/// order, each with the remark to record when it is the form that verifies.
+fn signed_attribute_forms(raw: &Tlv<'_>) -> Vec<SignedForm<'static>> {
+    let remark = |result, detail: &str| Check {
+        code: CheckCode::SignedAttributesDerOrder,
+        result,
+        sub_indication: None,
+        detail: detail.to_string(),
+    };
+    let as_encoded = SignedMessage::Data(Cow::Owned(raw.retagged(0x31)));
+    if cms::is_der_sorted(raw) {
+        return vec![SignedForm {
+            message: as_encoded,
+            on_success: Some(remark(CheckResult::Passed, "signed attributes in DER order")),
+        }];
+    }
+    vec![
+        SignedForm {
+            message: as_encoded,
+            on_success: Some(remark(
+                CheckResult::Warning,
+                "signed attributes are not in DER order; the signature covers them as encoded",
+            )),
+        },
+        SignedForm {
+            message: SignedMessage::Data(Cow::Owned(cms::der_sorted_set(raw))),
+            on_success: Some(remark(
+                CheckResult::Warning,
+                "signed attributes are not in DER order; the signature covers their DER encoding",
+            )),
+        },
+    ]
+}
+
+/// `CMSAlgorithmProtection ::= SEQUENCE { digestAlgorithm, signatureAlgorithm [1] IMPLICIT
+/// OPTIONAL, macAlgorithm [2] IMPLICIT OPTIONAL }` must name the algorithms actually used
+/// (RFC 6211).
+fn check_algorithm_protection(si: &SignerInfo<'_>, digest: HashAlg, scheme: &SignatureScheme, fc: &mut Checks) {
+    let result = match single_value(si, &oid::CMS_ALGORITHM_PROTECTION) {
+        Ok(None) => return,
+        Ok(Some(v)) => algorithm_protection_names(&v, digest, scheme),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => fc.pass(
+            CheckCode::AlgorithmProtection,
+            "cmsAlgorithmProtection names the algorithms used",
+        ),
+        Err(e) => fc.fail(CheckCode::AlgorithmProtection, SubIndication::FormatFailure, e),
+    }
+}
+
+fn algorithm_protection_names(v: &Tlv<'_>, digest: HashAlg, scheme: &SignatureScheme) -> Result<(), String> {
+    let malformed = |_| "malformed cmsAlgorithmProtection".to_string();
+    let mut f = Fields::new(v).map_err(malformed)?;
+    let d = f.next(Tag::SEQUENCE).map_err(malformed)?;
+    if HashAlg::from_algorithm_identifier(d.raw).ok() != Some(digest) {
+        return Err("cmsAlgorithmProtection digest algorithm differs from the one used".into());
+    }
+    match f.optional(Tag::context(1, true)).map_err(malformed)? {
+        Some(s) => {
+            let seq = crate::formats::ber::encode(0x30, s.value);
+            match SignatureScheme::from_algorithm_identifier(&seq, Some(digest)) {
+                Ok(p) if &p == scheme => Ok(()),
+                _ => Err("cmsAlgorithmProtection signature algorithm differs from the one used".into()),
+            }
+        }
+        None => Err("cmsAlgorithmProtection without signatureAlgorithm".into()),
+    }
+}
+
+/// ESS signing-certificate-v2 (RFC 5035) or signing-certificate (RFC 2634 5.4): the first
+/// ESSCertID, which must name the signing certificate. `Err` when it cannot be read.
+fn signing_certificate_reference(si: &SignerInfo<'_>) -> Result<Option<CertDigestRef>, String> {
+    let (value, v2) = match (
+        single_value(si, &oid::SIGNING_CERTIFICATE_V2),
+        single_value(si, &oid::SIGNING_CERTIFICATE),
+    ) {
+        (Ok(Some(v)), _) => (v, true),
+        (Ok(None), Ok(Some(v))) => (v, false),
+        (Ok(None), Ok(None)) => return Ok(None),
+        _ => return Err("signing-certificate attribute occurs more than once".into()),
+    };
+    let source = if v2 {
+        "signing-certificate-v2"
+    } else {
+        "signing-certificate"
+    };
+    let malformed = |_| format!("{source}: malformed");
+    let mut f = Fields::new(&value).map_err(malformed)?;
+    let certs = f.next(Tag::SEQUENCE).map_err(malformed)?;
+    let first = certs
+        .children()
+        .next()
+        .ok_or_else(|| format!("{source}: no ESSCertID"))?
+        .map_err(malformed)?;
+    let mut c = Fields::new(&first).map_err(malformed)?;
+    let algorithm = if v2 {
+        match c.optional(Tag::SEQUENCE).map_err(malformed)? {
+            Some(a) => HashAlg::from_algorithm_identifier(a.raw).map_err(|_| format!("{source}: unsupported hash"))?,
+            None => HashAlg::Sha256,
+        }
+    } else {
+        HashAlg::Sha1
+    };
+    let digest = c.next(Tag::OCTET_STRING).map_err(malformed)?.value.to_vec();
+    let serial = match c.optional(Tag::SEQUENCE).map_err(malformed)? {
+        Some(issuer_serial) => {
+            let mut is = Fields::new(&issuer_serial).map_err(malformed)?;
+            let _names = is.next(Tag::SEQUENCE).map_err(malformed)?;
+            Some(is.next(Tag::INTEGER).map_err(malformed)?.value.to_vec())
+        }
+        None => None,
+    };
+    Ok(Some(CertDigestRef {
+        source,
+        algorithm,
+        digest,
+        serial,
+    }))
+}
+
+/// Signature time-stamp tokens (RFC 3161 over the signature value, CAdES
+/// id-aa-signatureTimeStampToken). Some signers wrap the token in an OCTET STRING (German
+/// qualified signatures); the wrapping is accepted.
+fn timestamps<'a>(si: &SignerInfo<'a>) -> Vec<TimestampToken<'a>> {
+    si.unsigned(&oid::SIGNATURE_TIME_STAMP)
+        .into_iter()
+        .flat_map(|a| a.values.iter())
+        .map(|v| TimestampToken {
+            token: if v.tag.same_type(Tag::OCTET_STRING) {
+                v.string_value()
+                    .map_err(|e| format!("time-stamp token in an OCTET STRING: {e}"))
+            } else {
+                Ok(Cow::Borrowed(v.raw))
+            },
+        })
+        .collect()
+}
+
+fn parse_any_time(t: &Tlv<'_>) -> Option<UnixTime> {
+    let s = std::str::from_utf8(t.value).ok()?;
+    let (y, rest) = match (t.tag, s.len()) {
+        (Tag::UTC_TIME, 13) => {
+            let yy: i64 = s.get(..2)?.parse().ok()?;
+            (if yy >= 50 { 1900 + yy } else { 2000 + yy }, s.get(2..)?)
+        }
+        (Tag::GENERALIZED_TIME, n) if n >= 15 => (s.get(..4)?.parse().ok()?, s.get(4..)?),
+        _ => return None,
+    };
+    let n = |a: usize| -> Option<i64> { rest.get(a..a + 2)?.parse().ok() };
+    UnixTime::from_parts(y, n(0)?, n(2)?, n(4)?, n(6)?, n(8)?)
+}
+
+/// Verifies a CMS SignedData (the bytes of the ContentInfo, nothing after it) against
+/// `content` (detached content, a DTBD, or a hash): every signer and counter-signature through
+/// the validation process.
+pub fn verify(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>, meter: &crate::context::Meter) -> Report {
+    let mut report = Report::empty(Format::Cms, ctx.time.to_rfc3339());
+    let sd = match cms::parse_content_info(bytes) {
+        Ok(sd) => sd,
+        Err(e) => {
+            let mut checks = Checks::default();
+            checks.fail(
+                CheckCode::FormatParsed,
+                SubIndication::FormatFailure,
+                format!("CMS SignedData: {e}"),
+            );
+            report.checks = checks.into_vec();
+            return report;
+        }
+    };
+    let cades = adapt(&sd, content, ctx);
+    for sut in &cades.signatures {
+        report
+            .signatures
+            .extend(crate::process::validate_signature(sut, ctx, meter));
+    }
+    report.checks = cades.checks.into_vec();
+    report.conclude();
+    report
+}

@@ -1,0 +1,178 @@
+//! What a verification needs besides its input: trust, policy, time, the crypto backend, a
+//! cache, and the work budget of one verification.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::crypto::{HashAlg, SignatureVerifier};
+use crate::formats::x509::{CertError, Certificate};
+use crate::policy::Policy;
+use crate::store::{CertPool, LinkCache, TrustStore};
+use crate::time::UnixTime;
+
+/// Largest input accepted (bytes).
+pub const MAX_INPUT_LEN: usize = 64 * 1024 * 1024;
+
+/// Everything a verification needs besides the input. Built per call from long-lived parts
+/// (stores, policy, cache); cheap to build.
+pub struct VerifyContext<'a> {
+    /// Trust anchors.
+    pub trust: &'a TrustStore,
+    /// Untrusted certificates to use as issuers and as signer certificates.
+    pub intermediates: &'a CertPool,
+    /// Signature mathematics.
+    pub verifier: &'a dyn SignatureVerifier,
+    /// Algorithm constraints and requirements.
+    pub policy: &'a Policy,
+    /// The validation time. Required: the core never reads a clock.
+    pub time: UnixTime,
+    /// Cache of verified certificate links and parsed certificates, shared between calls.
+    pub cache: Option<&'a LinkCache>,
+    /// The work one verification of one input may do, over all its signatures.
+    pub budget: Budget,
+}
+
+impl VerifyContext<'_> {
+    /// Parses a certificate, through the cache when there is one.
+    pub fn parse_certificate(&self, der: &[u8]) -> Result<Arc<Certificate>, CertError> {
+        match self.cache {
+            Some(cache) => cache.certificate(der),
+            None => Certificate::from_der(der).map(Arc::new),
+        }
+    }
+}
+
+/// The work one verification of one input may do, over all its signatures, counter-signatures,
+/// time-stamps and certificate paths. What is left undone when it runs out is reported as
+/// INDETERMINATE / BUDGET_EXHAUSTED, never skipped silently.
+///
+/// The defaults verify a CMS with 100 signers under one intermediate (about 102 signature
+/// checks) and stop a file of decoy certificates after a few hundred signature checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Most public-key signature checks (signature values, certificate links, time-stamp
+    /// tokens). A link verified earlier in the same verification, or found in the shared
+    /// [`LinkCache`], costs nothing.
+    pub signatures: usize,
+    /// Most candidate issuers examined while building paths.
+    pub candidates: usize,
+    /// Longest certificate path (certificates, anchor included).
+    pub max_depth: usize,
+    /// Most name comparisons in nameConstraints processing (RFC 5280 4.2.1.10).
+    pub name_comparisons: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            signatures: 400,
+            candidates: 4_000,
+            max_depth: 10,
+            name_comparisons: 250_000,
+        }
+    }
+}
+
+/// The budget spent so far by one verification. Made by the process for each input.
+#[derive(Debug)]
+pub struct Meter {
+    limits: Budget,
+    signatures: Cell<usize>,
+    candidates: Cell<usize>,
+    name_comparisons: Cell<usize>,
+    exhausted: Cell<bool>,
+    links: RefCell<HashMap<[u8; 64], bool>>,
+}
+
+/// The budget ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exhausted;
+
+impl Meter {
+    /// A fresh meter for `limits`.
+    pub fn new(limits: Budget) -> Meter {
+        Meter {
+            limits,
+            signatures: Cell::new(0),
+            candidates: Cell::new(0),
+            name_comparisons: Cell::new(0),
+            exhausted: Cell::new(false),
+            links: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn take(&self, counter: &Cell<usize>, limit: usize) -> Result<(), Exhausted> {
+        if counter.get() >= limit {
+            self.exhausted.set(true);
+            return Err(Exhausted);
+        }
+        counter.set(counter.get() + 1);
+        Ok(())
+    }
+
+    /// Takes one signature check.
+    pub fn take_signature(&self) -> Result<(), Exhausted> {
+        self.take(&self.signatures, self.limits.signatures)
+    }
+
+    /// Takes one path-building candidate.
+    pub fn take_candidate(&self) -> Result<(), Exhausted> {
+        self.take(&self.candidates, self.limits.candidates)
+    }
+
+    /// The name comparisons left, for nameConstraints processing.
+    pub fn name_comparisons_left(&self) -> usize {
+        self.limits.name_comparisons.saturating_sub(self.name_comparisons.get())
+    }
+
+    /// Records what nameConstraints processing left of `left_before` comparisons.
+    pub fn spend_name_comparisons(&self, left_before: usize, left_after: usize) {
+        let spent = left_before.saturating_sub(left_after);
+        self.name_comparisons.set(self.name_comparisons.get() + spent);
+        if left_after == 0 {
+            self.exhausted.set(true);
+        }
+    }
+
+    /// The longest path allowed.
+    pub fn max_depth(&self) -> usize {
+        self.limits.max_depth
+    }
+
+    /// Whether any part of the budget ran out.
+    pub fn exhausted(&self) -> bool {
+        self.exhausted.get()
+    }
+
+    /// Signature checks spent so far.
+    pub fn signatures_spent(&self) -> usize {
+        self.signatures.get()
+    }
+
+    /// The outcome of a link checked earlier in this verification.
+    pub fn link(&self, key: &[u8; 64]) -> Option<bool> {
+        self.links.borrow().get(key).copied()
+    }
+
+    /// Records the outcome of a link check.
+    pub fn record_link(&self, key: [u8; 64], ok: bool) {
+        self.links.borrow_mut().insert(key, ok);
+    }
+}
+
+/// The signed content of a detached signature, when the signature does not carry it.
+#[derive(Clone, Copy, Debug)]
+pub enum Content<'a> {
+    /// Not given.
+    None,
+    /// The content bytes (a file, or a DTBD text as UTF-8).
+    Data(&'a [u8]),
+    /// Only the digest of the content.
+    Digest {
+        /// Hash algorithm of `value`.
+        alg: HashAlg,
+        /// The digest.
+        value: &'a [u8],
+    },
+}

@@ -1,0 +1,36 @@
+//! Signature acceptance validation (EN 319 102-1 5.2.8): the cryptographic constraints of the
+//! policy on the algorithms and the signer's key at the validation time. Service profiles
+//! (`crate::profiles`) add their own constraints on top of the process.
+
+use crate::context::VerifyContext;
+use crate::formats::x509::Certificate;
+use crate::process::SignatureUnderTest;
+use crate::verdict::model::{Block, BlockResult};
+use crate::verdict::{CheckCode, Checks};
+
+/// Runs the block for the signature and its signing certificate (when identified).
+pub fn validate(sut: &SignatureUnderTest<'_>, signer: Option<&Certificate>, ctx: &VerifyContext<'_>) -> BlockResult {
+    let mut checks = Checks::default();
+    if let Some(cert) = signer {
+        let mut hashes = Vec::new();
+        hashes.extend(sut.digest_algorithm);
+        if let Ok(s) = &sut.scheme {
+            if !hashes.contains(&s.hash()) {
+                hashes.push(s.hash());
+            }
+        }
+        let violation = hashes
+            .into_iter()
+            .filter_map(|h| ctx.policy.check_digest(h, ctx.time).err())
+            .chain(ctx.policy.check_key(&cert.public_key, ctx.time).err())
+            .next();
+        match violation {
+            None => checks.pass(
+                CheckCode::CryptoPolicy,
+                format!("algorithms accepted by policy '{}'", ctx.policy.name),
+            ),
+            Some(v) => checks.fail(CheckCode::CryptoPolicy, (&v).into(), v.detail),
+        }
+    }
+    BlockResult::from_checks(Block::SignatureAcceptanceValidation, checks)
+}

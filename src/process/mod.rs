@@ -1,0 +1,254 @@
+//! The validation process of ETSI EN 319 102-1, format-blind.
+//!
+//! Every format turns its input into [`SignatureUnderTest`]s (see `crate::adapters`); the
+//! building blocks below are functions over that description, each returning a
+//! [`BlockResult`]; [`model::basic_signature_validation`] makes the verdict from them. No block
+//! knows which format it works on, and none grows a branch per format: a new format costs a
+//! parser and an adapter.
+//!
+//! | block (EN 319 102-1) | function |
+//! |---|---|
+//! | 5.2.2 format checking | the adapter's findings, concluded in [`validate_signature`] |
+//! | 5.2.3 identification of the signing certificate | [`identify::signing_certificate_candidates`], [`identify::check_reference`] |
+//! | 5.2.4 validation context initialisation | [`validation_context`] |
+//! | 5.2.6 X.509 certificate validation | [`x509::validate`] |
+//! | 5.2.7 cryptographic verification | [`crypto::verify`] |
+//! | 5.2.8 signature acceptance validation | [`acceptance::validate`] |
+//! | 5.4 time-stamp validation (imprint, token signature) | [`timestamp::validate`] |
+
+pub mod acceptance;
+pub mod crypto;
+pub mod identify;
+pub mod timestamp;
+pub mod x509;
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::chain::purpose::Purpose;
+use crate::context::{Meter, VerifyContext};
+use crate::crypto::{AlgError, HashAlg, SignatureScheme};
+use crate::formats::x509::Certificate;
+use crate::time::UnixTime;
+use crate::verdict::model::{self, Block, BlockResult, Conclusion};
+use crate::verdict::{CertInfo, Check, CheckCode, Checks, SignatureReport};
+
+/// One signature to validate, as every format describes it.
+#[derive(Clone, Debug)]
+pub struct SignatureUnderTest<'a> {
+    /// `S0`, `S1`, ... in file order; counter-signatures `S0-C0`.
+    pub id: String,
+    /// The id of the signature this one counter-signs.
+    pub counter_signature_of: Option<String>,
+    /// What the format's parser found (format checking, EN 319 102-1 5.2.2): well-formedness of
+    /// the signed properties, algorithm identifiers, algorithm protection, and so on.
+    pub format_checks: Checks,
+    /// The signature scheme, resolved, or why it cannot be used.
+    pub scheme: Result<SignatureScheme, AlgError>,
+    /// The digest algorithm the format declares for its data objects, for the report.
+    pub digest_algorithm: Option<HashAlg>,
+    /// The signature value.
+    pub value: Cow<'a, [u8]>,
+    /// The exact bytes that were signed, or why they are not available.
+    pub signed_bytes: SignedBytes<'a>,
+    /// The data objects the signature claims to cover.
+    pub data_objects: Vec<DataObject>,
+    /// How the signature names its signing certificate.
+    pub signer: SignerRef<'a>,
+    /// A digest of the signing certificate the signature carries in its signed part (CAdES
+    /// ESS signing-certificate(-v2), XAdES SigningCertificate).
+    pub signer_digest: Option<CertDigestRef>,
+    /// The certificates the signature carries (untrusted).
+    pub certificates: Vec<Arc<Certificate>>,
+    /// The signing time the signer claims (not proven).
+    pub claimed_signing_time: Option<UnixTime>,
+    /// Time-stamp tokens over the signature value.
+    pub timestamps: Vec<TimestampToken<'a>>,
+    /// Revocation data embedded in the signature (not evaluated yet).
+    pub revocation_data: Vec<RevocationData<'a>>,
+    /// Counter-signatures, each a signature under test of its own.
+    pub counter_signatures: Vec<SignatureUnderTest<'a>>,
+}
+
+/// The bytes a signature value was computed over.
+#[derive(Clone, Debug)]
+pub enum SignedBytes<'a> {
+    /// Alternatives, tried in order; the first that verifies is the signed form.
+    Alternatives(Vec<SignedForm<'a>>),
+    /// Not available (detached content not given); the reason.
+    Missing(String),
+}
+
+/// One form of the signed bytes, and the check to record when it is the one that verifies.
+#[derive(Clone, Debug)]
+pub struct SignedForm<'a> {
+    /// The bytes, or only their digest under the scheme's hash.
+    pub message: SignedMessage<'a>,
+    /// Recorded when this form verifies (for example: signed attributes not in DER order).
+    pub on_success: Option<Check>,
+}
+
+/// The signed bytes themselves or their digest.
+#[derive(Clone, Debug)]
+pub enum SignedMessage<'a> {
+    /// The bytes.
+    Data(Cow<'a, [u8]>),
+    /// Their digest under the signature scheme's hash.
+    Digest(Vec<u8>),
+}
+
+/// A data object the signature covers, and what is known of it.
+#[derive(Clone, Debug)]
+pub struct DataObject {
+    /// Name for the report (`content`, `signature value of S0`).
+    pub name: String,
+    /// The digest algorithm the signature uses for it.
+    pub digest_algorithm: HashAlg,
+    /// The digest the signature claims (CMS messageDigest); `None` when the signature value is
+    /// computed over the data itself.
+    pub claimed: Option<Vec<u8>>,
+    /// The digest of the data as it is available, with how it was obtained; or why it is not.
+    pub actual: Result<(Vec<u8>, String), String>,
+}
+
+/// How a signature names its signing certificate.
+#[derive(Clone, Debug)]
+pub enum SignerRef<'a> {
+    /// Issuer Name DER and serial number contents octets.
+    IssuerSerial {
+        /// Issuer Name DER.
+        issuer: &'a [u8],
+        /// Serial number contents octets.
+        serial: &'a [u8],
+    },
+    /// Subject key identifier.
+    SubjectKeyId(&'a [u8]),
+    /// The certificate itself, given with the signature value (raw signatures).
+    Certificate(Arc<Certificate>),
+    /// The signature could not be read far enough to say.
+    Unknown,
+}
+
+/// A digest of the signing certificate carried in the signed part of a signature.
+#[derive(Clone, Debug)]
+pub struct CertDigestRef {
+    /// Where it comes from, for the report (`signing-certificate-v2`).
+    pub source: &'static str,
+    /// The digest algorithm.
+    pub algorithm: HashAlg,
+    /// The digest of the certificate's DER.
+    pub digest: Vec<u8>,
+    /// The serial number it also names, when it does.
+    pub serial: Option<Vec<u8>>,
+}
+
+/// A time-stamp token over the signature value (RFC 3161 TimeStampToken, a CMS ContentInfo).
+#[derive(Clone, Debug)]
+pub struct TimestampToken<'a> {
+    /// The token, or why it could not be read from its container.
+    pub token: Result<Cow<'a, [u8]>, String>,
+}
+
+/// Revocation data a signature carries.
+#[derive(Clone, Debug)]
+pub enum RevocationData<'a> {
+    /// A CRL (DER).
+    Crl(&'a [u8]),
+    /// An OCSP response (DER).
+    Ocsp(&'a [u8]),
+    /// Another revocation format.
+    Other,
+}
+
+/// Validation context initialisation (5.2.4): the validation time, the policy and the trust
+/// anchors come with the context, fixed by the caller; nothing can fail here.
+pub fn validation_context(_ctx: &VerifyContext<'_>) -> BlockResult {
+    BlockResult {
+        block: Block::ValidationContextInitialisation,
+        conclusion: Conclusion::Passed,
+        checks: Checks::default(),
+    }
+}
+
+/// Runs every block on `sut` and its counter-signatures; returns one report per signature, the
+/// signature first. Counter-signature nesting is bounded by the adapter that built `sut`.
+pub fn validate_signature(
+    sut: &SignatureUnderTest<'_>,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> Vec<SignatureReport> {
+    let mut out = vec![validate_one(sut, ctx, meter)];
+    let mut pending: Vec<&SignatureUnderTest<'_>> = sut.counter_signatures.iter().rev().collect();
+    while let Some(cs) = pending.pop() {
+        out.push(validate_one(cs, ctx, meter));
+        pending.extend(cs.counter_signatures.iter().rev());
+    }
+    out
+}
+
+/// The blocks of basic signature validation (5.3) on one signature.
+fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> SignatureReport {
+    let fc = BlockResult::from_checks(Block::FormatChecking, sut.format_checks.clone());
+    let candidates = identify::signing_certificate_candidates(sut, ctx);
+    let (cv, signer) = crypto::verify(sut, &candidates, ctx, meter);
+    let shown = signer.clone().or_else(|| candidates.first().cloned());
+    let isc = identify::check_reference(sut, &candidates, shown.as_deref());
+    let vci = validation_context(ctx);
+    let (xcv, chain) = match &shown {
+        Some(cert) => x509::validate(cert, &sut.certificates, Purpose::DocumentSigning, ctx, meter),
+        None => (x509::not_run(), Vec::new()),
+    };
+    let sav = acceptance::validate(sut, shown.as_deref(), ctx);
+    let tsv = timestamp::validate(sut, ctx, meter);
+    let conclusion = model::basic_signature_validation(
+        fc.conclusion,
+        isc.conclusion,
+        vci.conclusion,
+        xcv.conclusion,
+        cv.conclusion,
+        sav.conclusion,
+    );
+    let (indication, sub_indication) = conclusion.verdict();
+    let mut checks = Checks::default();
+    for block in [fc, isc, vci, xcv, cv, sav, tsv] {
+        checks.extend(block.checks);
+    }
+    SignatureReport {
+        id: sut.id.clone(),
+        counter_signature_of: sut.counter_signature_of.clone(),
+        indication,
+        sub_indication,
+        signer: shown.as_deref().map(cert_info),
+        signing_time: sut.claimed_signing_time.map(|t| t.to_rfc3339()),
+        digest_algorithm: sut.digest_algorithm.map(|d| d.name().to_string()),
+        signature_algorithm: sut.scheme.as_ref().ok().map(SignatureScheme::name),
+        chain,
+        checks: checks.into_vec(),
+    }
+}
+
+/// Certificate details for a report.
+pub fn cert_info(c: &Certificate) -> CertInfo {
+    CertInfo {
+        subject: c.subject_string().to_string(),
+        issuer: c.issuer_string().to_string(),
+        serial_number: c.serial_hex(),
+        not_before: c.not_before.to_rfc3339(),
+        not_after: c.not_after.to_rfc3339(),
+        key_algorithm: c.public_key.algorithm_name(),
+        key_size: c.public_key.bits(),
+        common_name: c.subject_attribute("2.5.4.3"),
+        subject_serial_number: c.subject_attribute("2.5.4.5"),
+        sha256: c.sha256_hex(),
+    }
+}
+
+/// A check recorded when the budget stopped another from running.
+pub(crate) fn budget_check(code: CheckCode, what: &str) -> Check {
+    Check {
+        code,
+        result: crate::verdict::CheckResult::NotRun,
+        sub_indication: Some(crate::verdict::SubIndication::BudgetExhausted),
+        detail: format!("not run: the verification's work budget ran out before {what}"),
+    }
+}

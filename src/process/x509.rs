@@ -1,0 +1,111 @@
+//! X.509 certificate validation (EN 319 102-1 5.2.6): a path to a trust anchor, the end
+//! entity's validity, key usage for signing, critical extensions, and revocation.
+
+use std::sync::Arc;
+
+use crate::chain::purpose::{self, Purpose};
+use crate::chain::{self, VerifiedPath};
+use crate::context::{Meter, VerifyContext};
+use crate::formats::x509::Certificate;
+use crate::verdict::model::{Block, BlockResult, Conclusion};
+use crate::verdict::{ChainElement, CheckCode, Checks, SubIndication};
+
+/// Runs the block on `cert` with the untrusted certificates `bag`; the certificate must allow
+/// `purpose` (keyUsage and extendedKeyUsage, see [`purpose`]). Returns the result and the
+/// path, when one was built.
+pub fn validate(
+    cert: &Arc<Certificate>,
+    bag: &[Arc<Certificate>],
+    purpose: Purpose,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> (BlockResult, Vec<ChainElement>) {
+    let mut checks = Checks::default();
+    let chain = match chain::build_path(cert, bag, ctx, meter) {
+        Ok(path) => {
+            let anchor = path.anchor().subject_string();
+            checks.pass(
+                CheckCode::ChainBuilt,
+                format!("{} certificate(s) to trust anchor '{anchor}'", path.certs().len()),
+            );
+            chain_elements(&path)
+        }
+        Err(e) => {
+            checks.fail(CheckCode::ChainBuilt, (&e).into(), e.to_string());
+            Vec::new()
+        }
+    };
+    check_end_entity(cert, ctx, purpose, &mut checks);
+    checks.record(crate::revocation::status(ctx.policy));
+    // EN 319 102-1 5.2.6: NOT_YET_VALID proves the signature invalid; every other failure here
+    // leaves it undecided. Within that, the checks' order decides (path first).
+    (
+        BlockResult::from_checks(Block::X509CertificateValidation, checks),
+        chain,
+    )
+}
+
+/// The block's result when no signing certificate was identified: it could not run.
+pub fn not_run() -> BlockResult {
+    BlockResult {
+        block: Block::X509CertificateValidation,
+        conclusion: Conclusion::Indeterminate(SubIndication::NoSigningCertificateFound),
+        checks: Checks::default(),
+    }
+}
+
+fn chain_elements(path: &VerifiedPath) -> Vec<ChainElement> {
+    let n = path.certs().len();
+    path.certs()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ChainElement {
+            subject: c.subject_string().to_string(),
+            sha256: c.sha256_hex(),
+            not_after: c.not_after.to_rfc3339(),
+            trust_anchor: i + 1 == n,
+        })
+        .collect()
+}
+
+/// RFC 5280 checks on the end entity: validity at the validation time (4.1.2.5), key usage
+/// and extended key usage for `purpose` (4.2.1.3, 4.2.1.12), and critical extensions (4.2).
+fn check_end_entity(cert: &Certificate, ctx: &VerifyContext<'_>, purpose: Purpose, checks: &mut Checks) {
+    let time = ctx.time;
+    let period = format!("valid {} to {}", cert.not_before, cert.not_after);
+    if time < cert.not_before {
+        checks.fail(
+            CheckCode::CertificateValidity,
+            SubIndication::NotYetValid,
+            format!("not yet valid at {time} ({period})"),
+        );
+    } else if time > cert.not_after {
+        checks.fail(
+            CheckCode::CertificateValidity,
+            SubIndication::OutOfBoundsNoPoe,
+            format!("expired at {time} ({period})"),
+        );
+    } else {
+        checks.pass(
+            CheckCode::CertificateValidity,
+            format!("{period}, validation time {time}"),
+        );
+    }
+    match purpose::check_key_usage(cert, purpose) {
+        Ok(d) => checks.pass(CheckCode::KeyUsage, d),
+        Err(d) => checks.fail(CheckCode::KeyUsage, SubIndication::ChainConstraintsFailure, d),
+    }
+    match purpose::check_extended_key_usage(cert, purpose) {
+        Ok(d) => checks.pass(CheckCode::ExtendedKeyUsage, d),
+        Err(d) => checks.fail(CheckCode::ExtendedKeyUsage, SubIndication::ChainConstraintsFailure, d),
+    }
+    if cert.unknown_critical.is_empty() {
+        checks.pass(CheckCode::CriticalExtensions, "no unsupported critical extension");
+    } else {
+        checks.fail(
+            CheckCode::CriticalExtensions,
+            SubIndication::ChainConstraintsFailure,
+            format!("unsupported critical extension(s) {}", cert.unknown_critical.join(", ")),
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! Certificate stores: trust anchors and configured intermediates, indexed for the look-ups that
+//! path building and signer identification make (an EU trusted list brings thousands of
+//! certificates), and the cache of work shared between verifications.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+use crate::formats::x509::{CertError, Certificate, name_key};
+
+/// A set of certificates indexed by subject name, subject key identifier, and issuer and
+/// serial number.
+#[derive(Clone, Debug, Default)]
+pub struct CertPool {
+    certs: Vec<Arc<Certificate>>,
+    by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    by_ski: HashMap<Vec<u8>, Vec<usize>>,
+    by_issuer_serial: HashMap<(Vec<u8>, Vec<u8>), Vec<usize>>,
+    fingerprints: HashSet<[u8; 32]>,
+}
+
+impl CertPool {
+    /// An empty pool.
+    pub fn new() -> CertPool {
+        CertPool::default()
+    }
+
+    /// Adds a certificate (duplicates by fingerprint are ignored).
+    pub fn add(&mut self, cert: Arc<Certificate>) {
+        if !self.fingerprints.insert(cert.sha256) {
+            return;
+        }
+        let i = self.certs.len();
+        self.by_subject.entry(cert.subject_key.clone()).or_default().push(i);
+        if let Some(ski) = &cert.subject_key_id {
+            self.by_ski.entry(ski.clone()).or_default().push(i);
+        }
+        self.by_issuer_serial
+            .entry((cert.issuer_key.clone(), cert.serial().to_vec()))
+            .or_default()
+            .push(i);
+        self.certs.push(cert);
+    }
+
+    /// All certificates, in insertion order.
+    pub fn certs(&self) -> &[Arc<Certificate>] {
+        &self.certs
+    }
+
+    /// Whether the pool holds this exact certificate.
+    pub fn contains(&self, cert: &Certificate) -> bool {
+        self.fingerprints.contains(&cert.sha256)
+    }
+
+    /// Number of certificates.
+    pub fn len(&self) -> usize {
+        self.certs.len()
+    }
+
+    /// Whether the pool is empty.
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty()
+    }
+
+    fn collect<'s>(&'s self, idx: Option<&Vec<usize>>, out: &mut Vec<&'s Arc<Certificate>>) {
+        if let Some(idx) = idx {
+            out.extend(idx.iter().filter_map(|i| self.certs.get(*i)));
+        }
+    }
+
+    /// Certificates whose subject has the comparable form `name_key` (see [`name_key`]).
+    pub fn by_subject<'s>(&'s self, name_key: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
+        self.collect(self.by_subject.get(name_key), out);
+    }
+
+    /// Certificates with this subject key identifier.
+    pub fn by_subject_key_id<'s>(&'s self, ski: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
+        self.collect(self.by_ski.get(ski), out);
+    }
+
+    /// Certificates with this issuer (Name DER) and serial number (contents octets).
+    pub fn by_issuer_serial<'s>(&'s self, issuer: &[u8], serial: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
+        let key = (name_key(issuer), serial.to_vec());
+        self.collect(self.by_issuer_serial.get(&key), out);
+    }
+}
+
+/// The trust anchors: immutable after loading, shared by every verification.
+pub type TrustStore = CertPool;
+
+/// Cache of immutable work shared between verifications: issuer-to-child signatures already
+/// verified, keyed by the exact bytes of both certificates (SHA-256 fingerprints; only
+/// successes are cached), and parsed certificates, keyed by the SHA-256 of their DER. A
+/// verdict never depends on what the cache holds, only its cost does. Bounded: each map is
+/// cleared when full.
+#[derive(Debug, Default)]
+pub struct LinkCache {
+    links: RwLock<HashSet<[u8; 64]>>,
+    certs: RwLock<HashMap<[u8; 32], Arc<Certificate>>>,
+}
+
+/// Most links kept in a [`LinkCache`].
+pub const LINK_CACHE_CAPACITY: usize = 100_000;
+/// Most parsed certificates kept in a [`LinkCache`].
+pub const CERT_CACHE_CAPACITY: usize = 20_000;
+
+/// The key of an issuer-to-child link: both certificates' fingerprints.
+pub fn link_key(child: &Certificate, issuer: &Certificate) -> [u8; 64] {
+    let mut k = [0u8; 64];
+    k[..32].copy_from_slice(&child.sha256);
+    k[32..].copy_from_slice(&issuer.sha256);
+    k
+}
+
+impl LinkCache {
+    /// An empty cache.
+    pub fn new() -> LinkCache {
+        LinkCache::default()
+    }
+
+    /// Parses `der`, or returns the certificate parsed earlier from the same bytes.
+    pub fn certificate(&self, der: &[u8]) -> Result<Arc<Certificate>, CertError> {
+        let mut key = [0u8; 32];
+        key.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, der).as_ref());
+        if let Some(c) = self.certs.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(c);
+        }
+        let cert = Arc::new(Certificate::from_der(der)?);
+        if let Ok(mut m) = self.certs.write() {
+            if m.len() >= CERT_CACHE_CAPACITY {
+                m.clear();
+            }
+            m.insert(key, cert.clone());
+        }
+        Ok(cert)
+    }
+
+    /// Whether the link was verified before.
+    pub fn contains(&self, key: &[u8; 64]) -> bool {
+        self.links.read().map(|s| s.contains(key)).unwrap_or(false)
+    }
+
+    /// Records a verified link.
+    pub fn insert(&self, key: [u8; 64]) {
+        if let Ok(mut s) = self.links.write() {
+            if s.len() >= LINK_CACHE_CAPACITY {
+                s.clear();
+            }
+            s.insert(key);
+        }
+    }
+}
