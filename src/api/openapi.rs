@@ -45,3 +45,27 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/openapi.json", get(|| async { Json(document()) }))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::verdict::{Format, SubIndication};
+
+    #[test]
+    fn the_document_lists_every_format_and_sub_indication() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let values = |name: &str| -> Vec<String> {
+            schemas[name]["enum"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name} is not an enum schema: {}", schemas[name]))
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        };
+        let formats: Vec<String> = Format::ALL.iter().map(|f| f.as_str().to_string()).collect();
+        assert_eq!(values("Format"), formats);
+        let subs: Vec<String> = SubIndication::ALL.iter().map(|s| s.as_str().to_string()).collect();
+        assert_eq!(values("SubIndication"), subs);
+        assert!(schemas["MobileIdStatus"].is_object(), "{schemas}");
+    }
+}
