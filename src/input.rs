@@ -61,6 +61,17 @@ pub fn sniff(input: &[u8]) -> Document<'_> {
     }
 }
 
+/// One certificate, DER or PEM (one CERTIFICATE block), with nothing after it.
+pub fn one_certificate(bytes: &[u8]) -> Result<Certificate, String> {
+    if !x509::looks_like_pem(bytes) {
+        return Certificate::from_der(bytes).map_err(|e| e.to_string());
+    }
+    match unwrap_pem(bytes)? {
+        PemBlock::Certificate(der) => Certificate::from_der(&der).map_err(|e| e.to_string()),
+        PemBlock::Cms(_) => Err("a PKCS7/CMS block, not a certificate".into()),
+    }
+}
+
 fn certificate(der: &[u8]) -> Document<'static> {
     match Certificate::from_der(der) {
         Ok(c) => Document::Certificate(Box::new(c)),

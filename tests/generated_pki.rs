@@ -1,63 +1,32 @@
 //! Table-driven tests over the generated test PKI (`testdata/samples/cases.tsv`, made by
-//! `testdata/gen/generate.py`): every positive case and a negative case for every sub-indication.
+//! `testdata/gen/generate.py`): every positive case and a negative case for every sub-indication,
+//! each with the check that must decide it.
 
 mod common;
 
-use base64::Engine;
 use common::*;
-use sigverify::{HashAlg, Indication};
+use sigverify::Indication;
 
 #[test]
 fn generated_cases() {
-    let root = repo().join("testdata");
-    let table = std::fs::read_to_string(root.join("samples/cases.tsv")).unwrap();
     let mut failures = Vec::new();
     let mut n = 0;
-    for line in table.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        assert!(cols.len() >= 9, "bad row: {line}");
-        let (case, file, content, anchors, inters, time, policy, ind, sub) = (
-            cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8],
-        );
-        let list = |s: &str| -> Vec<std::path::PathBuf> {
-            if s == "-" {
-                vec![]
-            } else {
-                s.split(',').map(|p| root.join(p)).collect()
-            }
-        };
-        let mut setup = Setup::new(&list(anchors), &list(inters), at(time));
-        if policy != "default" {
-            setup.policy = sigverify::Policy::from_toml(&std::fs::read_to_string(root.join(policy)).unwrap()).unwrap();
-        }
-        // `-`: attached content or a certificate; `none`: a detached signature without content.
-        let owned = if content == "-" || content == "none" {
-            OwnedContent::None
-        } else if let Some(f) = content.strip_prefix("file:") {
-            OwnedContent::Data(read(&root.join(f)))
-        } else if let Some(t) = content.strip_prefix("dtbd:") {
-            OwnedContent::Data(t.as_bytes().to_vec())
-        } else if let Some(h) = content.strip_prefix("hash:") {
-            let (alg, v) = h.split_once(':').unwrap();
-            OwnedContent::Digest(
-                HashAlg::from_name(alg).unwrap(),
-                base64::engine::general_purpose::STANDARD.decode(v).unwrap(),
-            )
-        } else {
-            panic!("bad content column {content}")
-        };
-        let report = setup.run(&read(&root.join(file)), owned.as_content());
-        let expected = if sub == "-" {
-            ind.to_string()
-        } else {
-            format!("{ind}/{sub}")
-        };
+    for row in case_rows() {
+        let case = &row.case;
+        let report = row.run();
         let got = verdict(&report);
+        let got_check = deciding_check(&report).map_or("-", |c| c.code.as_str());
         n += 1;
-        if got != expected {
+        let dup = duplicate_codes(&report);
+        if !dup.is_empty() {
+            failures.push(format!("{case}: check codes repeated: {dup:?}"));
+        }
+        if got != row.expected() || got_check != row.check {
             failures.push(format!(
-                "{case}: expected {expected}, got {got}\n{}",
-                serde_json::to_string_pretty(&report).unwrap()
+                "{case}: expected {} decided by {}, got {got} decided by {got_check}\n{}",
+                row.expected(),
+                row.check,
+                pretty(&report)
             ));
         }
         // Invariant: TOTAL_PASSED only when every signature passed and no check failed.
@@ -76,4 +45,22 @@ fn generated_cases() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The `check` column names a check that exists and, for a passed case, is `-`.
+#[test]
+fn the_check_column_is_filled() {
+    let known: Vec<&str> = sigverify::verdict::CheckCode::ALL.iter().map(|c| c.as_str()).collect();
+    for row in case_rows() {
+        if row.indication == "TOTAL_PASSED" {
+            assert_eq!(row.check, "-", "{}", row.case);
+        } else {
+            assert!(
+                known.contains(&row.check.as_str()),
+                "{}: unknown check {}",
+                row.case,
+                row.check
+            );
+        }
+    }
 }

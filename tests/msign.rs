@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use sigverify::api::msign::{MAX_MESSAGE_CHARS, SOAP_ACTION, result_message};
 use sigverify::api::{AppState, Limits};
 use sigverify::verdict::i18n::Lang;
-use sigverify::{Content, DefaultVerifier, LinkCache, Policy, Report, UnixTime, VerifyContext, verify};
+use sigverify::{Content, Policy, Report, UnixTime};
 use tower::ServiceExt;
 
 const NS: &str = "https://msign.gov.md";
@@ -58,20 +58,7 @@ fn now() -> UnixTime {
 
 /// What the library says about `input` (for the expected messages).
 fn report_of(input: &[u8], content: Content<'_>) -> Report {
-    let anchors = load_pool(&[repo().join("testdata/pki/rsa/root.pem")]);
-    let intermediates = Default::default();
-    let policy = Policy::default_policy();
-    let cache = LinkCache::new();
-    let ctx = VerifyContext {
-        trust: &anchors,
-        intermediates: &intermediates,
-        verifier: &DefaultVerifier,
-        policy: &policy,
-        time: now(),
-        cache: Some(&cache),
-        budget: sigverify::Budget::default(),
-    };
-    verify(input, content, &ctx)
+    Setup::new(&[repo().join("testdata/pki/rsa/root.pem")], &[], now()).run(input, content)
 }
 
 fn not_supported_report() -> Report {

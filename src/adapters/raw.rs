@@ -26,16 +26,8 @@ pub fn verify_raw(
     ctx: &VerifyContext<'_>,
 ) -> Report {
     let mut report = Report::empty(Format::Raw, ctx.time.to_rfc3339());
-    let cert = match Certificate::from_pem_or_der(certificate) {
-        Ok(certs) => match <[Certificate; 1]>::try_from(certs) {
-            Ok([c]) => Arc::new(c),
-            Err(v) => {
-                return failed(
-                    report,
-                    format!("{} certificates given; give the signer's only", v.len()),
-                );
-            }
-        },
+    let cert = match crate::input::one_certificate(certificate) {
+        Ok(c) => Arc::new(c),
         Err(e) => return failed(report, format!("signer certificate: {e}")),
     };
     let sut = describe(signature, scheme, cert, content);

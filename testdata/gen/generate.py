@@ -475,9 +475,12 @@ CASES = []
 
 
 def case(name_, file_, indication, sub="-", content="-", anchors=("rsa",), intermediates="-", at=AT_2026,
-         note=""):
+         check="-", note=""):
+    """One row of cases.tsv. `check`: the code of the check that decides a case that does not pass (the
+    first check, file-level then per signature in order, whose sub-indication is the verdict's)."""
+    assert (check == "-") == (indication == "TOTAL_PASSED"), name_
     anc = ",".join(rel(P(a, "root.pem")) if "/" not in a else a for a in anchors) if anchors else "-"
-    CASES.append([name_, rel(file_), content, anc, intermediates, at, "default", indication, sub, note])
+    CASES.append([name_, rel(file_), content, anc, intermediates, at, "default", indication, sub, check, note])
 
 
 def S(fname):
@@ -624,17 +627,18 @@ def build_samples():
     # content-modified: attached content changed ("Hello" -> "Hallo") after signing
     f = write(S("neg-content-modified.p7m"), read(rsa_attached).replace(b"Hello", b"Hallo"))
     check("neg-content-modified", f, [rsa_r], ok=False)
-    case("neg-content-modified", f, "TOTAL_FAILED", "HASH_FAILURE", note="attached content altered after signing")
+    case("neg-content-modified", f, "TOTAL_FAILED", "HASH_FAILURE",
+         check="MESSAGE_DIGEST_MATCH", note="attached content altered after signing")
 
     check("neg-detached-wrong-file", rsa_detached, [rsa_r], content=wrong_f, ok=False)
     case("neg-detached-wrong-file", rsa_detached, FAIL, "HASH_FAILURE", content="file:" + rel(wrong_f),
-         note="detached signature against another file")
+         check="MESSAGE_DIGEST_MATCH", note="detached signature against another file")
     check("neg-detached-wrong-dtbd", rsa_dtbd, [rsa_r], content=tmpfile(WRONG_DTBD.encode(), "file with the wrong DTBD text"), ok=False)
     case("neg-detached-wrong-dtbd", rsa_dtbd, FAIL, "HASH_FAILURE", content="dtbd:" + WRONG_DTBD,
-         note="DTBD text differs (CHF 900.00)")
+         check="MESSAGE_DIGEST_MATCH", note="DTBD text differs (CHF 900.00)")
     h = base64.b64encode(hashlib.sha256(CONTENT + b"x").digest()).decode()
     case("neg-detached-wrong-hash", rsa_detached, FAIL, "HASH_FAILURE", content="hash:SHA-256:" + h,
-         note="digest of other content")
+         check="MESSAGE_DIGEST_MATCH", note="digest of other content")
 
     # sigflip: lowest bit of the last signature byte flipped in place (rsa, p256, pss)
     for label, src, anc in (("rsa", rsa_attached, "rsa"), ("p256", p256_attached, "p256"),
@@ -642,14 +646,16 @@ def build_samples():
         data = read(src)
         f = write(S("neg-sigflip-%s.p7m" % label), flip_last_bit(data, signature_bytes(data)))
         check("neg-sigflip-" + label, f, [P(anc, "root.pem")], ok=False)
-        case("neg-sigflip-" + label, f, FAIL, "SIG_CRYPTO_FAILURE", anchors=(anc,), note="one signature bit flipped")
+        case("neg-sigflip-" + label, f, FAIL, "SIG_CRYPTO_FAILURE", anchors=(anc,),
+             check="SIGNATURE_VALUE", note="one signature bit flipped")
 
     # signed-attrs-tampered: signingTime 260115120000Z -> 260116120000Z in place, signature kept
     data = read(rsa_attached)
     assert data.count(b"260115120000Z") == 1
     f = write(S("neg-signed-attrs-tampered.p7m"), data.replace(b"260115120000Z", b"260116120000Z"))
     check("neg-signed-attrs-tampered", f, [rsa_r], ok=False)
-    case("neg-signed-attrs-tampered", f, FAIL, "SIG_CRYPTO_FAILURE", note="signingTime changed after signing")
+    case("neg-signed-attrs-tampered", f, FAIL, "SIG_CRYPTO_FAILURE",
+         check="SIGNATURE_VALUE", note="signingTime changed after signing")
 
     # signer-cert-swapped: rsa leaf in the bag replaced by attacker-leaf (same issuer name + serial, other key)
     parts = split_sd(read(rsa_attached))
@@ -658,6 +664,7 @@ def build_samples():
     f = write(S("neg-signer-cert-swapped.p7m"), join_sd(parts, certs=bag))
     check("neg-signer-cert-swapped", f, [rsa_r, aca], ok=False)
     case("neg-signer-cert-swapped", f, FAIL, "SIG_CRYPTO_FAILURE", anchors=("rsa", rel(aca)),
+         check="SIGNATURE_VALUE",
          note="attacker cert with same issuer+serial; attacker CA is an anchor so only the signature fails")
 
     # cades-wrong-ess: Python-built, signingCertificateV2 names the rsa ica instead of the leaf; signature valid
@@ -666,19 +673,20 @@ def build_samples():
     check("neg-cades-wrong-ess", f, [rsa_r], ok=None)
     check("neg-cades-wrong-ess(-cades)", f, [rsa_r], ok=False, extra=["-cades"])
     case("neg-cades-wrong-ess", f, INDET, "NO_SIGNING_CERTIFICATE_FOUND",
-         note="ESS signingCertificateV2 hash of another cert (signed)")
+         check="SIGNING_CERTIFICATE_REFERENCE", note="ESS signingCertificateV2 hash of another cert (signed)")
 
     # content-type-mismatch: Python-built, contentType attr = id-ct-TSTInfo while eContentType = id-data
     si = py_signer_info(rsa_c, rsa_k, CONTENT, content_type_oid=OID_TST_INFO)
     f = write(S("neg-content-type-mismatch.p7m"), py_signed_data(CONTENT, True, [rsa_c, rsa_i], [si]))
     check("neg-content-type-mismatch", f, [rsa_r], ok=None)
-    case("neg-content-type-mismatch", f, FAIL, "FORMAT_FAILURE", note="contentType attr != eContentType (signed)")
+    case("neg-content-type-mismatch", f, FAIL, "FORMAT_FAILURE",
+         check="CONTENT_TYPE_MATCH", note="contentType attr != eContentType (signed)")
 
     # nocerts: -nocerts, no certificate in the CMS and none supplied
     f = write(S("neg-nocerts.p7m"), ossl_sign(CONTENT, rsa_c, rsa_k, extra=["-nocerts"]))
     check("neg-nocerts", f, [rsa_r], ok=False)
     check("neg-nocerts(with -certfile)", f, [rsa_r, rsa_i], certfile=[rsa_c])
-    case("neg-nocerts", f, INDET, "NO_SIGNING_CERTIFICATE_FOUND", note="-nocerts")
+    case("neg-nocerts", f, INDET, "NO_SIGNING_CERTIFICATE_FOUND", check="SIGNING_CERTIFICATE_FOUND", note="-nocerts")
 
     # untrusted chain: signed by pki/untrusted, anchors are the four demo roots
     uc, uk, ui = P("untrusted", "leaf.pem"), P("untrusted", "leaf.key"), P("untrusted", "ica.pem")
@@ -687,23 +695,25 @@ def build_samples():
     check("neg-untrusted", f, four, ok=False)
     check("neg-untrusted(own root)", f, [P("untrusted", "root.pem")])
     case("neg-untrusted", f, INDET, "NO_CERTIFICATE_CHAIN_FOUND", anchors=("rsa", "pss", "p256", "p384"),
-         note="chain to a root that is not an anchor")
+         check="CHAIN_BUILT", note="chain to a root that is not an anchor")
 
     # ica-missing: rsa-leaf-only.p7m without the intermediate
     check("neg-ica-missing", rsa_leaf_only, [rsa_r], ok=False)
-    case("neg-ica-missing", rsa_leaf_only, INDET, "NO_CERTIFICATE_CHAIN_FOUND", note="ICA neither in CMS nor given")
+    case("neg-ica-missing", rsa_leaf_only, INDET, "NO_CERTIFICATE_CHAIN_FOUND",
+         check="CHAIN_BUILT", note="ICA neither in CMS nor given")
 
     # expired leaf (2020-01-01..2021-01-01) under the rsa ica
     el, ek = P("neg", "expired-leaf", "leaf.pem"), P("neg", "expired-leaf", "leaf.key")
     f = write(S("neg-expired-leaf.p7m"), ossl_sign(CONTENT, el, ek, certfile=[rsa_i]))
     check("neg-expired-leaf", f, [rsa_r], ok=False)
     check("neg-expired-leaf(at 2020-06-01)", f, [rsa_r], at="2020-06-01T00:00:00Z")
-    case("neg-expired-leaf", f, INDET, "OUT_OF_BOUNDS_NO_POE", note="leaf valid 2020-01-01..2021-01-01")
+    case("neg-expired-leaf", f, INDET, "OUT_OF_BOUNDS_NO_POE",
+         check="CERTIFICATE_VALIDITY", note="leaf valid 2020-01-01..2021-01-01")
 
     # not yet valid: rsa-attached at 2023-06-01
     check("neg-not-yet-valid", rsa_attached, [rsa_r], at="2023-06-01T00:00:00Z", ok=False)
     case("neg-not-yet-valid", rsa_attached, FAIL, "NOT_YET_VALID", at="2023-06-01T00:00:00Z",
-         note="validation before leaf notBefore 2024-01-01")
+         check="CERTIFICATE_VALIDITY", note="validation before leaf notBefore 2024-01-01")
 
     # chain-constraint negatives: each <folder>/leaf signs, <folder>/ica in the bag
     for folder, cname, sub, note, ok in (
@@ -718,13 +728,14 @@ def build_samples():
         check(cname, f, [rsa_r], ok=ok)
         if folder == "expired-ica":
             check(cname + "(at 2021-06-01)", f, [rsa_r], at="2021-06-01T00:00:00Z")
-        case(cname, f, INDET, sub, note=note)
+        case(cname, f, INDET, sub, check="CHAIN_BUILT", note=note)
 
     # pathlen0: ica1 (pathLen 0) -> ica2 -> leaf, both ICAs in the bag
     lc, lk, i1, i2 = (P("neg", "pathlen0", n) for n in ("leaf.pem", "leaf.key", "ica1.pem", "ica2.pem"))
     f = write(S("neg-pathlen0.p7m"), ossl_sign(CONTENT, lc, lk, certfile=[i1, i2]))
     check("neg-pathlen0", f, [rsa_r], ok=False)
-    case("neg-pathlen0", f, INDET, "CHAIN_CONSTRAINTS_FAILURE", note="pathLenConstraint 0 exceeded")
+    case("neg-pathlen0", f, INDET, "CHAIN_CONSTRAINTS_FAILURE",
+         check="CHAIN_BUILT", note="pathLenConstraint 0 exceeded")
 
     # leaf-keyenc: leaf keyUsage keyEncipherment only (openssl only notices with -purpose smimesign)
     lc, lk = P("neg", "leaf-keyenc", "leaf.pem"), P("neg", "leaf-keyenc", "leaf.key")
@@ -732,43 +743,46 @@ def build_samples():
     check("neg-leaf-keyenc", f, [rsa_r], ok=None)
     check("neg-leaf-keyenc(smimesign)", f, [rsa_r], purpose="smimesign", ok=False)
     check("rsa-attached(smimesign)", rsa_attached, [rsa_r], purpose="smimesign")
-    case("neg-leaf-keyenc", f, INDET, "CHAIN_CONSTRAINTS_FAILURE", note="leaf keyUsage keyEncipherment only")
+    case("neg-leaf-keyenc", f, INDET, "CHAIN_CONSTRAINTS_FAILURE",
+         check="KEY_USAGE", note="leaf keyUsage keyEncipherment only")
 
     # leaf-unknown-critical: leaf carries critical extension 1.3.6.1.4.1.55555.1
     lc, lk = P("neg", "leaf-unknown-critical", "leaf.pem"), P("neg", "leaf-unknown-critical", "leaf.key")
     f = write(S("neg-leaf-unknown-critical.p7m"), ossl_sign(CONTENT, lc, lk, certfile=[rsa_i]))
     check("neg-leaf-unknown-critical", f, [rsa_r], ok=False)
     case("neg-leaf-unknown-critical", f, INDET, "CHAIN_CONSTRAINTS_FAILURE",
-         note="unknown critical extension 1.3.6.1.4.1.55555.1")
+         check="CRITICAL_EXTENSIONS", note="unknown critical extension 1.3.6.1.4.1.55555.1")
 
     # sha1: -md sha1 with the rsa leaf
     f = write(S("neg-sha1.p7m"), ossl_sign(CONTENT, rsa_c, rsa_k, certfile=[rsa_i], md="sha1"))
     check("neg-sha1", f, [rsa_r], ok=None)
-    case("neg-sha1", f, INDET, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE", note="SHA-1 message digest")
+    case("neg-sha1", f, INDET, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+         check="CRYPTO_POLICY", note="SHA-1 message digest")
 
     # rsa1024: RSA-1024 leaf under the rsa ica, SHA-256
     lc, lk = P("neg", "rsa1024", "leaf.pem"), P("neg", "rsa1024", "leaf.key")
     f = write(S("neg-rsa1024.p7m"), ossl_sign(CONTENT, lc, lk, certfile=[rsa_i]))
     check("neg-rsa1024", f, [rsa_r], ok=None)
     check("neg-rsa1024(-auth_level 2)", f, [rsa_r], ok=False, extra=["-auth_level", "2"])
-    case("neg-rsa1024", f, INDET, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE", note="RSA-1024 signer key")
+    case("neg-rsa1024", f, INDET, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+         check="CRYPTO_POLICY", note="RSA-1024 signer key")
 
     # detached-no-content: rsa-detached.p7s with no content at all
     check("neg-detached-no-content", rsa_detached, [rsa_r], ok=False)
     case("neg-detached-no-content", rsa_detached, INDET, "SIGNED_DATA_NOT_FOUND", content="none",
-         note="detached signature, no content supplied")
+         check="SIGNED_DATA_FOUND", note="detached signature, no content supplied")
 
     # garbage / truncated / empty
     f = write(S("neg-garbage.p7s"), random.Random(42).randbytes(512))
     check("neg-garbage", f, [rsa_r], ok=False)
-    case("neg-garbage", f, FAIL, "FORMAT_FAILURE", note="512 random bytes")
+    case("neg-garbage", f, FAIL, "FORMAT_FAILURE", check="FORMAT_PARSED", note="512 random bytes")
     data = read(rsa_attached)
     f = write(S("neg-truncated.p7m"), data[:len(data) // 2])
     check("neg-truncated", f, [rsa_r], ok=False)
-    case("neg-truncated", f, FAIL, "FORMAT_FAILURE", note="first half of rsa-attached.p7m")
+    case("neg-truncated", f, FAIL, "FORMAT_FAILURE", check="FORMAT_PARSED", note="first half of rsa-attached.p7m")
     f = write(S("neg-empty.p7s"), b"")
     check("neg-empty", f, [rsa_r], ok=False)
-    case("neg-empty", f, FAIL, "FORMAT_FAILURE", note="empty file")
+    case("neg-empty", f, FAIL, "FORMAT_FAILURE", check="FORMAT_PARSED", note="empty file")
 
     # two-signers-one-bad: openssl with two -signer (rsa + p256), then the p256 signature bit flipped
     data = ossl_sign(CONTENT, rsa_c, rsa_k, certfile=[rsa_i, p256_i], signers=[(p256_c, p256_k)])
@@ -781,12 +795,13 @@ def build_samples():
     f = write(S("neg-two-signers-one-bad.p7m"), flip_last_bit(data, signature_bytes(data, idx[0])))
     check("neg-two-signers-one-bad", f, [rsa_r, p256_r], ok=False)
     case("neg-two-signers-one-bad", f, FAIL, "SIG_CRYPTO_FAILURE", anchors=("rsa", "p256"),
-         note="rsa SignerInfo valid, p256 SignerInfo signature flipped")
+         check="SIGNATURE_VALUE", note="rsa SignerInfo valid, p256 SignerInfo signature flipped")
 
     # zero-signers: Python-built SignedData with content + certs but empty digestAlgorithms / signerInfos
     f = write(S("neg-zero-signers.p7m"), py_signed_data(CONTENT, True, [rsa_c, rsa_i], []))
     check("neg-zero-signers", f, [rsa_r], ok=False)
-    case("neg-zero-signers", f, FAIL, "FORMAT_FAILURE", note="SignedData with zero SignerInfos")
+    case("neg-zero-signers", f, FAIL, "FORMAT_FAILURE",
+         check="SIGNATURE_PRESENT", note="SignedData with zero SignerInfos")
 
     # ---------------- bare certificates
     check_cert("cert-rsa-leaf-pem", rsa_c, [rsa_r], [rsa_i])
@@ -797,18 +812,18 @@ def build_samples():
     el = P("neg", "expired-leaf", "leaf.pem")
     check_cert("cert-expired-leaf", el, [rsa_r], [rsa_i], ok=False)
     case("cert-expired-leaf", el, INDET, "OUT_OF_BOUNDS_NO_POE", intermediates=rel(rsa_i),
-         note="bare expired certificate")
+         check="CERTIFICATE_VALIDITY", note="bare expired certificate")
     lc, ic = P("neg", "ica-not-ca", "leaf.pem"), P("neg", "ica-not-ca", "ica.pem")
     check_cert("cert-ica-not-ca", lc, [rsa_r], [ic], ok=False)
     case("cert-ica-not-ca", lc, INDET, "CHAIN_CONSTRAINTS_FAILURE", intermediates=rel(ic),
-         note="bare certificate issued by a CA:FALSE cert")
+         check="CHAIN_BUILT", note="bare certificate issued by a CA:FALSE cert")
     check_cert("cert-untrusted", uc, four, [ui], ok=False)
     case("cert-untrusted", uc, INDET, "NO_CERTIFICATE_CHAIN_FOUND", anchors=("rsa", "pss", "p256", "p384"),
-         intermediates=rel(ui), note="bare certificate of an untrusted chain")
+         intermediates=rel(ui), check="CHAIN_BUILT", note="bare certificate of an untrusted chain")
 
     # ---------------- table
     with open(S("cases.tsv"), "w", encoding="utf-8", newline="\n") as t:
-        t.write("case\tfile\tcontent\tanchors\tintermediates\tat\tpolicy\tindication\tsub_indication\tnote\n")
+        t.write("case\tfile\tcontent\tanchors\tintermediates\tat\tpolicy\tindication\tsub_indication\tcheck\tnote\n")
         for row in CASES:
             assert all("\t" not in c and "\n" not in c for c in row), row
             t.write("\t".join(row) + "\n")

@@ -1,10 +1,13 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod pki;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sigverify::formats::x509::Certificate;
+use sigverify::verdict::Check;
 use sigverify::{
     CertPool, Content, DefaultVerifier, HashAlg, LinkCache, Policy, Report, UnixTime, VerifyContext, verify,
 };
@@ -13,21 +16,24 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the repository, when present. CI sets SIGVERIFY_REQUIRE_SHARED=1 so that
-/// its absence fails instead of skipping.
-pub fn shared() -> Option<PathBuf> {
-    let p = repo().join("../shared");
-    if p.join("corpus/manifest.tsv").is_file() {
-        return Some(p);
-    }
-    if std::env::var("SIGVERIFY_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
-        panic!(
-            "../shared is required (SIGVERIFY_REQUIRE_SHARED=1) but {} is missing",
-            p.display()
-        );
-    }
-    eprintln!("SKIPPED: ../shared not found beside the repository; corpus tests did not run");
-    None
+/// The directory the build script looked in for the shared corpus: `../shared` beside the
+/// repository, or `SIGVERIFY_SHARED_DIR` (see `build.rs`).
+pub fn shared_dir() -> PathBuf {
+    PathBuf::from(env!("SIGVERIFY_SHARED_RESOLVED"))
+}
+
+/// `../shared`, for the tests that need it. Such tests carry
+/// `#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]`:
+/// without the corpus they are compiled as ignored, and `cargo test` counts them so. Run anyway
+/// (`--include-ignored`), they fail here rather than pass without having run.
+pub fn shared() -> PathBuf {
+    let p = shared_dir();
+    assert!(
+        p.join("corpus/manifest.tsv").is_file(),
+        "this test needs {}/corpus/manifest.tsv, which is missing",
+        p.display()
+    );
+    p
 }
 
 pub fn load_pool(paths: &[PathBuf]) -> CertPool {
@@ -78,17 +84,35 @@ impl Setup {
         }
     }
 
+    /// A setup from pools built in memory (see `pki.rs`), with the default policy.
+    pub fn with_pools(anchors: CertPool, intermediates: CertPool, time: UnixTime) -> Setup {
+        Setup {
+            anchors,
+            intermediates,
+            policy: Policy::default_policy(),
+            time,
+            cache: LinkCache::new(),
+        }
+    }
+
     pub fn run(&self, input: &[u8], content: Content<'_>) -> Report {
-        let ctx = VerifyContext {
-            trust: &self.anchors,
-            intermediates: &self.intermediates,
-            verifier: &DefaultVerifier,
-            policy: &self.policy,
-            time: self.time,
-            cache: Some(&self.cache),
-            budget: sigverify::Budget::default(),
-        };
-        verify(input, content, &ctx)
+        verify(input, content, &context(self))
+    }
+}
+
+/// The one place the tests build a [`VerifyContext`]: every test verifies through it (or
+/// through [`Setup::run`]), so a change of the context's fields is made here only.
+///
+/// With the default work budget for one verification.
+pub fn context(setup: &Setup) -> VerifyContext<'_> {
+    VerifyContext {
+        trust: &setup.anchors,
+        intermediates: &setup.intermediates,
+        verifier: &DefaultVerifier,
+        policy: &setup.policy,
+        time: setup.time,
+        cache: Some(&setup.cache),
+        budget: sigverify::Budget::default(),
     }
 }
 
@@ -117,4 +141,144 @@ pub fn verdict(r: &Report) -> String {
 
 pub fn read(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The check that decided a report that did not pass: the first check, among the file's checks
+/// and then each signature's in order, whose sub-indication is the report's.
+pub fn deciding_check(r: &Report) -> Option<&Check> {
+    let sub = r.sub_indication?;
+    r.checks
+        .iter()
+        .chain(r.signatures.iter().flat_map(|s| s.checks.iter()))
+        .find(|c| c.sub_indication == Some(sub))
+}
+
+/// Codes of the failed checks of a list, by their stable spelling.
+pub fn failed_codes(checks: &[Check]) -> Vec<&'static str> {
+    checks
+        .iter()
+        .filter(|c| c.result == sigverify::verdict::CheckResult::Failed)
+        .map(|c| c.code.as_str())
+        .collect()
+}
+
+/// The result of the check with this code (stable spelling) in a list, when there is one.
+pub fn result_of_code(checks: &[Check], code: &str) -> Option<sigverify::verdict::CheckResult> {
+    checks.iter().find(|c| c.code.as_str() == code).map(|c| c.result)
+}
+
+/// Check codes that occur more than once in one list of the report (the file's checks, or a
+/// signature's), as `"<list>: <CODE>"`.
+pub fn duplicate_codes(r: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    let lists = std::iter::once(("file", &r.checks)).chain(r.signatures.iter().map(|s| (s.id.as_str(), &s.checks)));
+    for (name, checks) in lists {
+        let mut seen = std::collections::HashSet::new();
+        for c in checks {
+            if !seen.insert(c.code.as_str()) {
+                out.push(format!("{name}: {}", c.code.as_str()));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// JSON of a report, for assertion messages.
+pub fn pretty(r: &Report) -> String {
+    serde_json::to_string_pretty(r).unwrap_or_default()
+}
+
+/// One row of `testdata/samples/cases.tsv` (made by `testdata/gen/generate.py`).
+#[derive(Clone, Debug)]
+pub struct CaseRow {
+    pub case: String,
+    pub file: String,
+    /// `-`: attached content or a certificate; `none`: a detached signature without content;
+    /// `file:<path>`, `dtbd:<text>`, `hash:<alg>:<base64>`.
+    pub content: String,
+    pub anchors: String,
+    pub intermediates: String,
+    pub at: String,
+    pub policy: String,
+    pub indication: String,
+    pub sub_indication: String,
+    /// The code of the check that decided (see [`deciding_check`]); `-` for a passed case.
+    pub check: String,
+    pub note: String,
+}
+
+impl CaseRow {
+    /// The expected verdict as [`verdict`] spells it.
+    pub fn expected(&self) -> String {
+        if self.sub_indication == "-" {
+            self.indication.clone()
+        } else {
+            format!("{}/{}", self.indication, self.sub_indication)
+        }
+    }
+
+    /// Verifies the row's file with its anchors, intermediates, time, policy and content.
+    pub fn run(&self) -> Report {
+        let root = repo().join("testdata");
+        let list = |s: &str| -> Vec<PathBuf> {
+            if s == "-" {
+                vec![]
+            } else {
+                s.split(',').map(|p| root.join(p)).collect()
+            }
+        };
+        let mut setup = Setup::new(&list(&self.anchors), &list(&self.intermediates), at(&self.at));
+        if self.policy != "default" {
+            setup.policy = Policy::from_toml(&std::fs::read_to_string(root.join(&self.policy)).unwrap()).unwrap();
+        }
+        let c = &self.content;
+        let owned = if c == "-" || c == "none" {
+            OwnedContent::None
+        } else if let Some(f) = c.strip_prefix("file:") {
+            OwnedContent::Data(read(&root.join(f)))
+        } else if let Some(t) = c.strip_prefix("dtbd:") {
+            OwnedContent::Data(t.as_bytes().to_vec())
+        } else if let Some(h) = c.strip_prefix("hash:") {
+            use base64::Engine;
+            let (alg, v) = h.split_once(':').unwrap();
+            OwnedContent::Digest(
+                HashAlg::from_name(alg).unwrap(),
+                base64::engine::general_purpose::STANDARD.decode(v).unwrap(),
+            )
+        } else {
+            panic!("{}: bad content column {c}", self.case)
+        };
+        setup.run(&read(&root.join(&self.file)), owned.as_content())
+    }
+}
+
+/// The rows of `testdata/samples/cases.tsv`, read by the names in its header.
+pub fn case_rows() -> Vec<CaseRow> {
+    let table = std::fs::read_to_string(repo().join("testdata/samples/cases.tsv")).unwrap();
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), header.len(), "bad row: {line}");
+            let get = |name: &str| col(name).map_or("-", |i| cols[i]).to_string();
+            CaseRow {
+                case: get("case"),
+                file: get("file"),
+                content: get("content"),
+                anchors: get("anchors"),
+                intermediates: get("intermediates"),
+                at: get("at"),
+                policy: get("policy"),
+                indication: get("indication"),
+                sub_indication: get("sub_indication"),
+                check: get("check"),
+                note: get("note"),
+            }
+        })
+        .collect()
 }
