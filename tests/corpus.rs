@@ -178,3 +178,81 @@ fn counter_signatures_are_reported() {
     assert_eq!(result_of(&r, 1, CheckCode::SignatureValue), CheckResult::Passed);
     assert_eq!(result_of(&r, 1, CheckCode::MessageDigestMatch), CheckResult::Passed);
 }
+
+/// Re-encodes `bytes` (definite-length DER) with the element whose encoding starts at
+/// `target` wrapped in an OCTET STRING; the lengths of every enclosing element follow.
+fn wrap_in_octet_string(bytes: &[u8], target: *const u8) -> Vec<u8> {
+    use sigverify::formats::ber::{Tlv, encode};
+    let (tlv, _) = Tlv::parse(bytes).unwrap();
+    if tlv.raw.as_ptr() == target {
+        return encode(0x04, tlv.raw);
+    }
+    let inside = |t: &Tlv<'_>| {
+        let start = t.raw.as_ptr() as usize;
+        (start..start + t.raw.len()).contains(&(target as usize))
+    };
+    if !tlv.tag.constructed || !inside(&tlv) {
+        return tlv.raw.to_vec();
+    }
+    let contents: Vec<u8> = tlv
+        .children()
+        .flat_map(|c| wrap_in_octet_string(c.unwrap().raw, target))
+        .collect();
+    encode(tlv.raw[0], &contents)
+}
+
+/// Some German qualified CAdES signatures (DSS's `Signature-C-DE_CRY-3.p7m`) carry their
+/// signature time-stamp token wrapped in an OCTET STRING. The wrapping is accepted: made here
+/// from the corpus's time-stamped `dss-Signature-CBp-LT-2.p7m`, the signature stays intact and
+/// its time-stamp is read. Unsigned attributes are outside the signature, so the re-encoding
+/// changes no signed byte.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn a_time_stamp_wrapped_in_an_octet_string_is_read() {
+    use sigverify::formats::cms::{self, oid};
+    use sigverify::verdict::{CheckCode, CheckResult};
+    let original = read(&shared().join("corpus/cms/dss-Signature-CBp-LT-2.p7m"));
+    let before = corpus_report("cms/dss-Signature-CBp-LT-2.p7m");
+    let sd = cms::parse_content_info(&original).unwrap();
+    let attrs = sd.signer_infos[0].unsigned(&oid::SIGNATURE_TIME_STAMP);
+    let token = attrs[0].values[0].raw.as_ptr();
+    let wrapped = wrap_in_octet_string(&original, token);
+    assert_ne!(wrapped, original);
+    let setup = Setup::new(&[], &[], at(VALIDATION_TIME));
+    let after = setup.run(&wrapped, Content::None);
+    assert_eq!(verdict(&after), verdict(&before), "{}", pretty(&after));
+    assert_ne!(verdict(&after), "TOTAL_FAILED/FORMAT_FAILURE");
+    assert_eq!(result_of(&after, 0, CheckCode::SignatureValue), CheckResult::Passed);
+    assert_eq!(result_of(&after, 0, CheckCode::TimestampImprint), CheckResult::Passed);
+    assert_eq!(result_of(&after, 0, CheckCode::TimestampSignature), CheckResult::Passed);
+}
+
+/// A time-stamp token that cannot be read at all gives no proof of existence and is reported
+/// as failed, but does not make the intact signature TOTAL_FAILED.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn an_unreadable_time_stamp_does_not_invalidate_the_signature() {
+    use sigverify::formats::ber::encode;
+    use sigverify::formats::cms::{self, oid};
+    use sigverify::verdict::{CheckCode, CheckResult};
+    let original = read(&shared().join("corpus/cms/dss-Signature-CBp-LT-2.p7m"));
+    let before = corpus_report("cms/dss-Signature-CBp-LT-2.p7m");
+    let sd = cms::parse_content_info(&original).unwrap();
+    let token = sd.signer_infos[0].unsigned(&oid::SIGNATURE_TIME_STAMP)[0].values[0].raw;
+    // The token replaced by an OCTET STRING of the same length holding no ContentInfo.
+    let junk = encode(0x04, &vec![0x55; token.len().saturating_sub(4)]);
+    let start = token.as_ptr() as usize - original.as_ptr() as usize;
+    let mut broken = original[..start].to_vec();
+    broken.extend_from_slice(&junk);
+    broken.extend_from_slice(&original[start + token.len()..]);
+    assert_eq!(
+        broken.len(),
+        original.len(),
+        "same length, so no enclosing length changes"
+    );
+    let setup = Setup::new(&[], &[], at(VALIDATION_TIME));
+    let after = setup.run(&broken, Content::None);
+    assert_eq!(verdict(&after), verdict(&before), "{}", pretty(&after));
+    assert_eq!(result_of(&after, 0, CheckCode::SignatureValue), CheckResult::Passed);
+    assert_eq!(result_of(&after, 0, CheckCode::TimestampImprint), CheckResult::Failed);
+}
