@@ -110,6 +110,9 @@ fn unwrap_pem(input: &[u8]) -> Result<PemBlock, String> {
         .find(&end)
         .map(|i| &text[i + end.len()..])
         .ok_or("unterminated PEM block")?;
+    if after.contains("-----BEGIN ") {
+        return Err(format!("PEM holds more than one block; give one {label}"));
+    }
     if !after.trim().is_empty() {
         return Err(format!(
             "{} byte(s) of text after the end of the PEM block",
