@@ -81,7 +81,6 @@ pub struct Meter {
     signatures: Cell<usize>,
     candidates: Cell<usize>,
     name_comparisons: Cell<usize>,
-    exhausted: Cell<bool>,
     links: RefCell<HashMap<[u8; 64], bool>>,
 }
 
@@ -97,14 +96,12 @@ impl Meter {
             signatures: Cell::new(0),
             candidates: Cell::new(0),
             name_comparisons: Cell::new(0),
-            exhausted: Cell::new(false),
             links: RefCell::new(HashMap::new()),
         }
     }
 
     fn take(&self, counter: &Cell<usize>, limit: usize) -> Result<(), Exhausted> {
         if counter.get() >= limit {
-            self.exhausted.set(true);
             return Err(Exhausted);
         }
         counter.set(counter.get() + 1);
@@ -130,24 +127,11 @@ impl Meter {
     pub fn spend_name_comparisons(&self, left_before: usize, left_after: usize) {
         let spent = left_before.saturating_sub(left_after);
         self.name_comparisons.set(self.name_comparisons.get() + spent);
-        if left_after == 0 {
-            self.exhausted.set(true);
-        }
     }
 
     /// The longest path allowed.
     pub fn max_depth(&self) -> usize {
         self.limits.max_depth
-    }
-
-    /// Whether any part of the budget ran out.
-    pub fn exhausted(&self) -> bool {
-        self.exhausted.get()
-    }
-
-    /// Signature checks spent so far.
-    pub fn signatures_spent(&self) -> usize {
-        self.signatures.get()
     }
 
     /// The outcome of a link checked earlier in this verification.

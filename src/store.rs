@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
-use crate::formats::x509::{CertError, Certificate, name_key};
+use crate::formats::x509::{CertError, Certificate};
 
 /// A set of certificates indexed by subject name, subject key identifier, and issuer and
 /// serial number.
@@ -67,7 +67,8 @@ impl CertPool {
         }
     }
 
-    /// Certificates whose subject has the comparable form `name_key` (see [`name_key`]).
+    /// Certificates whose subject has the comparable form `name_key` (see
+    /// [`crate::formats::x509::name_key`]).
     pub fn by_subject<'s>(&'s self, name_key: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
         self.collect(self.by_subject.get(name_key), out);
     }
@@ -77,9 +78,11 @@ impl CertPool {
         self.collect(self.by_ski.get(ski), out);
     }
 
-    /// Certificates with this issuer (Name DER) and serial number (contents octets).
-    pub fn by_issuer_serial<'s>(&'s self, issuer: &[u8], serial: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
-        let key = (name_key(issuer), serial.to_vec());
+    /// Certificates with this issuer, in comparable form (see
+    /// [`crate::formats::x509::name_key`]), and serial number
+    /// (contents octets).
+    pub fn by_issuer_serial<'s>(&'s self, issuer_key: &[u8], serial: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
+        let key = (issuer_key.to_vec(), serial.to_vec());
         self.collect(self.by_issuer_serial.get(&key), out);
     }
 }

@@ -256,3 +256,19 @@ fn an_unreadable_time_stamp_does_not_invalidate_the_signature() {
     assert_eq!(result_of(&after, 0, CheckCode::SignatureValue), CheckResult::Passed);
     assert_eq!(result_of(&after, 0, CheckCode::TimestampImprint), CheckResult::Failed);
 }
+
+/// The SignedData's RevocationInfoChoices reach every signature under test as embedded
+/// revocation data (evaluated by a later version): the LT-level sample carries some.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn embedded_revocation_data_is_described() {
+    use sigverify::formats::cms;
+    let bytes = read(&shared().join("corpus/cms/dss-Signature-CBp-LT-2.p7m"));
+    let sd = cms::parse_content_info(&bytes).unwrap();
+    let setup = Setup::new(&[], &[], at(VALIDATION_TIME));
+    let adapted = sigverify::adapters::cades::adapt(&sd, Content::None, &context(&setup));
+    assert!(!sd.crls.is_empty(), "the sample carries revocation data");
+    for sut in &adapted.signatures {
+        assert_eq!(sut.revocation_data.len(), sd.crls.len());
+    }
+}

@@ -34,7 +34,7 @@ pub fn adapt<'a>(sd: &'a SignedData<'a>, content: Content<'_>, ctx: &VerifyConte
             "CMS SignedData, {} signer(s), {} certificate(s), {} CRL(s), content {}",
             sd.signer_infos.len(),
             sd.certificates.len(),
-            sd.crl_count,
+            sd.crls.len(),
             if sd.econtent.is_some() { "attached" } else { "detached" }
         ),
     );
@@ -59,6 +59,8 @@ pub fn adapt<'a>(sd: &'a SignedData<'a>, content: Content<'_>, ctx: &VerifyConte
         );
     }
     let content = effective_content(sd, content, &mut checks);
+    let digests = Digests::default();
+    let revocation: Vec<RevocationData<'a>> = sd.crls.iter().map(revocation_data).collect();
     let signatures = sd
         .signer_infos
         .iter()
@@ -68,6 +70,8 @@ pub fn adapt<'a>(sd: &'a SignedData<'a>, content: Content<'_>, ctx: &VerifyConte
                 si,
                 econtent_type: Some(sd.econtent_type),
                 content,
+                digests: &digests,
+                revocation: &revocation,
                 bag: &bag,
                 id: format!("S{i}"),
                 parent: None,
@@ -155,12 +159,50 @@ fn effective_content<'c>(sd: &'c SignedData<'_>, given: Content<'c>, checks: &mu
     given
 }
 
+/// One RevocationInfoChoice (RFC 5652 10.2.1): a CRL, or `[1] OtherRevocationInfoFormat`
+/// holding an OCSP response (id-ri-ocsp-response, RFC 5940).
+fn revocation_data<'a>(t: &Tlv<'a>) -> RevocationData<'a> {
+    const OCSP_RESPONSE: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2");
+    if t.tag == Tag::SEQUENCE {
+        return RevocationData::Crl(t.raw);
+    }
+    let ocsp = || -> Option<&'a [u8]> {
+        let mut f = Fields::new(t).ok()?;
+        let format = f.next(Tag::OID).ok()?;
+        let info = f.next_any().ok()?;
+        (format.value == OCSP_RESPONSE.as_bytes()).then_some(info.raw)
+    };
+    match ocsp() {
+        Some(der) if t.tag.same_type(Tag::context(1, true)) => RevocationData::Ocsp(der),
+        _ => RevocationData::Other,
+    }
+}
+
+/// Digests of one content, each algorithm computed once.
+#[derive(Default)]
+struct Digests(std::cell::RefCell<Vec<(HashAlg, Vec<u8>)>>);
+
+impl Digests {
+    fn of(&self, alg: HashAlg, data: &[u8]) -> Vec<u8> {
+        if let Some((_, d)) = self.0.borrow().iter().find(|(a, _)| *a == alg) {
+            return d.clone();
+        }
+        let d = alg.digest(data);
+        self.0.borrow_mut().push((alg, d.clone()));
+        d
+    }
+}
+
 /// One SignerInfo and where it sits.
 struct Signer<'s, 'a> {
     si: &'s SignerInfo<'a>,
     /// The eContentType; `None` for a counter-signature (RFC 5652 11.4).
     econtent_type: Option<&'a [u8]>,
     content: Content<'s>,
+    /// Digests of `content`, computed once per algorithm for all the signers that share it.
+    digests: &'s Digests,
+    /// The SignedData's RevocationInfoChoices, which serve every signer.
+    revocation: &'s [RevocationData<'a>],
     bag: &'s [Arc<Certificate>],
     id: String,
     parent: Option<String>,
@@ -201,7 +243,7 @@ impl<'a> Signer<'_, 'a> {
             certificates: self.bag.to_vec(),
             claimed_signing_time: attrs.signing_time,
             timestamps: timestamps(si),
-            revocation_data: Vec::<RevocationData<'a>>::new(),
+            revocation_data: self.revocation.to_vec(),
             counter_signatures,
         }
     }
@@ -215,7 +257,9 @@ impl<'a> Signer<'_, 'a> {
             "content"
         };
         let actual = match self.content {
-            Content::Data(data) => Ok((d.digest(data), format!("{name} available"))),
+            // Without a claimed digest the signature covers the data itself: nothing to hash.
+            Content::Data(_) if claimed.is_none() => Ok((Vec::new(), format!("{name} available"))),
+            Content::Data(data) => Ok((self.digests.of(d, data), format!("{name} available"))),
             Content::Digest { alg, value } if alg == d => Ok((value.to_vec(), format!("{name} given as its digest"))),
             Content::Digest { alg, .. } => Err(format!(
                 "the given hash is {} but the signature uses {}",
@@ -284,6 +328,8 @@ impl<'a> Signer<'_, 'a> {
                 si: &csi,
                 econtent_type: None,
                 content: Content::Data(&self.si.signature),
+                digests: &Digests::default(),
+                revocation: self.revocation,
                 bag: self.bag,
                 id,
                 parent: Some(self.id.clone()),

@@ -134,8 +134,9 @@ pub struct SignedData<'a> {
     pub econtent: Option<Cow<'a, [u8]>>,
     /// DER of each certificate in `certificates` (other certificate choices are skipped).
     pub certificates: Vec<&'a [u8]>,
-    /// Number of entries in `crls`.
-    pub crl_count: usize,
+    /// Each entry of `crls` (RevocationInfoChoice) as encoded: a CertificateList SEQUENCE, or
+    /// `[1] OtherRevocationInfoFormat` (OCSP responses among them).
+    pub crls: Vec<Tlv<'a>>,
     /// The signers.
     pub signer_infos: Vec<SignerInfo<'a>>,
     /// Zero bytes that followed the ContentInfo (padding).
@@ -224,9 +225,9 @@ fn parse_signed_data<'a>(sd: &Tlv<'a>) -> Result<SignedData<'a>, CmsError> {
             }
         }
     }
-    let crl_count = match crls {
-        Some(c) => c.children_vec(usize::MAX)?.len(),
-        None => 0,
+    let crls = match crls {
+        Some(c) => c.children_vec(usize::MAX)?,
+        None => Vec::new(),
     };
     let mut infos = Vec::new();
     for si in signer_infos.children_vec(usize::MAX)? {
@@ -237,7 +238,7 @@ fn parse_signed_data<'a>(sd: &Tlv<'a>) -> Result<SignedData<'a>, CmsError> {
         econtent_type,
         econtent,
         certificates,
-        crl_count,
+        crls,
         signer_infos: infos,
         padding: 0,
     })

@@ -24,8 +24,8 @@ pub fn candidates(signer: &SignerRef<'_>, bag: &[Arc<Certificate>], ctx: &Verify
         SignerRef::IssuerSerial { issuer, serial } => {
             let key = crate::formats::x509::name_key(issuer);
             found.extend(bag.iter().filter(|c| c.serial() == *serial && c.issuer_key == key));
-            ctx.intermediates.by_issuer_serial(issuer, serial, &mut found);
-            ctx.trust.by_issuer_serial(issuer, serial, &mut found);
+            ctx.intermediates.by_issuer_serial(&key, serial, &mut found);
+            ctx.trust.by_issuer_serial(&key, serial, &mut found);
         }
         SignerRef::SubjectKeyId(ski) => {
             found.extend(bag.iter().filter(|c| c.subject_key_id.as_deref() == Some(*ski)));

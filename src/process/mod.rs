@@ -108,6 +108,7 @@ pub struct DataObject {
     /// computed over the data itself.
     pub claimed: Option<Vec<u8>>,
     /// The digest of the data as it is available, with how it was obtained; or why it is not.
+    /// The digest is left empty when `claimed` is `None` (there is nothing to compare).
     pub actual: Result<(Vec<u8>, String), String>,
 }
 

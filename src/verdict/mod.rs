@@ -585,16 +585,6 @@ impl Checks {
         }
     }
 
-    /// Whether any check carries a sub-indication.
-    pub fn any_failed(&self) -> bool {
-        self.list.iter().any(|c| c.sub_indication.is_some())
-    }
-
-    /// Whether `code` is recorded.
-    pub fn has_code(&self, code: CheckCode) -> bool {
-        self.list.iter().any(|c| c.code == code)
-    }
-
     /// The recorded checks.
     pub fn as_slice(&self) -> &[Check] {
         &self.list

@@ -6,7 +6,7 @@
 //! take a [`BlockResult`] of an earlier one and replace its conclusion; the rules below then give
 //! the new verdict.
 
-use crate::verdict::{Check, CheckCode, CheckResult, Checks, Indication, SubIndication};
+use crate::verdict::{Check, CheckResult, Checks, Indication, SubIndication};
 
 /// What a building block concludes (EN 319 102-1 5.1.3: PASSED, FAILED, INDETERMINATE).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,11 +198,6 @@ pub fn checks_verdict(checks: &[Check]) -> (Indication, Option<SubIndication>) {
         }
         c => c.verdict(),
     }
-}
-
-/// Whether a check list holds `code`.
-pub fn has_code(checks: &[Check], code: CheckCode) -> bool {
-    checks.iter().any(|c| c.code == code)
 }
 
 #[cfg(test)]
