@@ -160,6 +160,7 @@ fn ctx<'a>(
         time: UnixTime::parse_rfc3339(AT).expect("time"),
         cache,
         budget: sigverify::Budget::default(),
+        cancel: None,
     }
 }
 

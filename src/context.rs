@@ -4,6 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::crypto::{HashAlg, SignatureVerifier};
 use crate::formats::x509::{CertError, Certificate};
@@ -31,6 +32,10 @@ pub struct VerifyContext<'a> {
     pub cache: Option<&'a LinkCache>,
     /// The work one verification of one input may do, over all its signatures.
     pub budget: Budget,
+    /// Set by the caller (from another thread) to stop a verification that has run past its
+    /// deadline: the work left is then reported as BUDGET_EXHAUSTED, as when the budget runs
+    /// out. The core reads no clock; the shell owns the deadline.
+    pub cancel: Option<&'a AtomicBool>,
 }
 
 impl VerifyContext<'_> {
@@ -76,8 +81,9 @@ impl Default for Budget {
 
 /// The budget spent so far by one verification. Made by the process for each input.
 #[derive(Debug)]
-pub struct Meter {
+pub struct Meter<'a> {
     limits: Budget,
+    cancel: Option<&'a AtomicBool>,
     signatures: Cell<usize>,
     candidates: Cell<usize>,
     name_comparisons: Cell<usize>,
@@ -88,11 +94,12 @@ pub struct Meter {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Exhausted;
 
-impl Meter {
-    /// A fresh meter for `limits`.
-    pub fn new(limits: Budget) -> Meter {
+impl<'a> Meter<'a> {
+    /// A fresh meter for `limits`, stopped early when `cancel` is set.
+    pub fn new(limits: Budget, cancel: Option<&'a AtomicBool>) -> Meter<'a> {
         Meter {
             limits,
+            cancel,
             signatures: Cell::new(0),
             candidates: Cell::new(0),
             name_comparisons: Cell::new(0),
@@ -100,8 +107,13 @@ impl Meter {
         }
     }
 
+    /// The budget and the caller's deadline, read by every counter.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
     fn take(&self, counter: &Cell<usize>, limit: usize) -> Result<(), Exhausted> {
-        if counter.get() >= limit {
+        if counter.get() >= limit || self.cancelled() {
             return Err(Exhausted);
         }
         counter.set(counter.get() + 1);

@@ -48,7 +48,7 @@ use verdict::{CheckCode, Checks};
 /// message imprint and signature but not used as proof of existence, and their TSA chain is not
 /// validated. Trust anchors are trusted as configured.
 pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Report {
-    let meter = Meter::new(ctx.budget);
+    let meter = Meter::new(ctx.budget, ctx.cancel);
     match input::sniff(input) {
         Document::Cms(bytes) => adapters::cades::verify(&bytes, content, ctx, &meter),
         Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, &meter),

@@ -362,6 +362,7 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
         time: validation_time(args.at.as_deref())?,
         cache: Some(&cache),
         budget: sigverify::Budget::default(),
+        cancel: None,
     };
     let mut report = sigverify::mobileid::verify_response(&response, &expected, &ctx);
     report.file = Some(args.response.display().to_string());
@@ -403,6 +404,7 @@ fn run_raw(args: RawArgs) -> Result<bool> {
         time: validation_time(args.at.as_deref())?,
         cache: None,
         budget: sigverify::Budget::default(),
+        cancel: None,
     };
     let mut report = sigverify::verify_raw(&signature, &scheme, &certificate, content, &ctx);
     report.file = Some(args.signature_value.display().to_string());
@@ -441,6 +443,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         time,
         cache: Some(&cache),
         budget: sigverify::Budget::default(),
+        cancel: None,
     };
     let progress = (args.files.len() > 1 && std::io::stderr().is_terminal())
         .then(|| indicatif::ProgressBar::new(args.files.len() as u64));

@@ -56,6 +56,7 @@ fn ctx() -> VerifyContext<'static> {
         time: TIME,
         cache: None,
         budget: sigverify::Budget::default(),
+        cancel: None,
     }
 }
 

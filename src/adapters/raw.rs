@@ -31,7 +31,7 @@ pub fn verify_raw(
         Err(e) => return failed(report, format!("signer certificate: {e}")),
     };
     let sut = describe(signature, scheme, cert, content);
-    let meter = Meter::new(ctx.budget);
+    let meter = Meter::new(ctx.budget, ctx.cancel);
     report.signatures = crate::process::validate_signature(&sut, ctx, &meter);
     report.conclude();
     report

@@ -91,6 +91,7 @@ impl AppState {
             time,
             cache: Some(&self.cache),
             budget: crate::Budget::default(),
+            cancel: None,
         }
     }
 }

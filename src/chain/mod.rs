@@ -118,7 +118,7 @@ impl VerifiedPath {
 
 struct Search<'c, 'a> {
     ctx: &'c VerifyContext<'a>,
-    meter: &'c Meter,
+    meter: &'c Meter<'c>,
     bag: &'c [Arc<Certificate>],
     best: Option<ChainError>,
 }

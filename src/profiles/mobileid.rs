@@ -478,7 +478,7 @@ fn check_cms_signature(body: &Map<String, Value>, expected: &Expected, ctx: &Ver
         }
     };
     let adapted = cades::adapt(&sd, Content::Data(expected.dtbd.as_bytes()), ctx);
-    let meter = Meter::new(ctx.budget);
+    let meter = Meter::new(ctx.budget, ctx.cancel);
     for sut in &adapted.signatures {
         out.signatures
             .extend(crate::process::validate_signature(sut, ctx, &meter));

@@ -113,6 +113,7 @@ pub fn context(setup: &Setup) -> VerifyContext<'_> {
         time: setup.time,
         cache: Some(&setup.cache),
         budget: sigverify::Budget::default(),
+        cancel: None,
     }
 }
 
