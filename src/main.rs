@@ -118,9 +118,63 @@ struct ServeArgs {
     /// Most verifications running at once (others wait up to --queue-timeout-ms, then 503).
     #[arg(long, default_value_t = 64, env = "SIGVERIFY_MAX_CONCURRENT")]
     max_concurrent: usize,
-    /// How long a request may wait for a verification slot, in milliseconds.
-    #[arg(long, default_value_t = 10_000, env = "SIGVERIFY_QUEUE_TIMEOUT_MS")]
+    /// How long a request may wait for a verification slot or for body memory, in milliseconds.
+    #[arg(long, default_value_t = 5_000, env = "SIGVERIFY_QUEUE_TIMEOUT_MS")]
     queue_timeout_ms: u64,
+    /// Request bodies held in memory at once, all requests together, in bytes.
+    #[arg(long, default_value_t = 256 * 1024 * 1024, env = "SIGVERIFY_MAX_INFLIGHT_BODY_BYTES")]
+    max_inflight_body_bytes: usize,
+    /// Time allowed for a request body before --min-body-rate applies, in milliseconds.
+    #[arg(long, default_value_t = 10_000, env = "SIGVERIFY_BODY_TIMEOUT_MS")]
+    body_timeout_ms: u64,
+    /// Slowest average rate of a request body, in bytes per second.
+    #[arg(long, default_value_t = 64 * 1024, env = "SIGVERIFY_MIN_BODY_RATE")]
+    min_body_rate: u64,
+    /// Deadline of a request once its body is in (queue, parsing, verification), in milliseconds.
+    #[arg(long, default_value_t = 15_000, env = "SIGVERIFY_REQUEST_TIMEOUT_MS")]
+    request_timeout_ms: u64,
+    /// Time allowed to send a request head, in milliseconds.
+    #[arg(long, default_value_t = 10_000, env = "SIGVERIFY_HEADER_TIMEOUT_MS")]
+    header_timeout_ms: u64,
+    /// A keep-alive connection without traffic is closed after this many milliseconds.
+    #[arg(long, default_value_t = 75_000, env = "SIGVERIFY_IDLE_TIMEOUT_MS")]
+    idle_timeout_ms: u64,
+    /// Most open connections; default: the descriptor limit less 128.
+    #[arg(long, env = "SIGVERIFY_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
+    /// After SIGTERM, how long requests in flight may take before the process exits anyway,
+    /// in milliseconds.
+    #[arg(long, default_value_t = 20_000, env = "SIGVERIFY_SHUTDOWN_TIMEOUT_MS")]
+    shutdown_timeout_ms: u64,
+}
+
+#[cfg(feature = "server")]
+impl ServeArgs {
+    fn limits(&self) -> sigverify::api::Limits {
+        use std::time::Duration;
+        sigverify::api::Limits {
+            max_body_bytes: self.max_body_bytes,
+            max_batch_items: self.max_batch_items,
+            max_concurrent: self.max_concurrent,
+            queue_timeout: Duration::from_millis(self.queue_timeout_ms),
+            max_inflight_body_bytes: self.max_inflight_body_bytes,
+            body_timeout: Duration::from_millis(self.body_timeout_ms),
+            min_body_rate: self.min_body_rate,
+            request_timeout: Duration::from_millis(self.request_timeout_ms),
+        }
+    }
+
+    fn server(&self) -> sigverify::api::server::ServerConfig {
+        use std::time::Duration;
+        sigverify::api::server::ServerConfig {
+            header_timeout: Duration::from_millis(self.header_timeout_ms),
+            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            max_connections: self
+                .max_connections
+                .unwrap_or_else(sigverify::api::server::default_max_connections),
+            shutdown_timeout: Duration::from_millis(self.shutdown_timeout_ms),
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -291,12 +345,8 @@ fn run_serve(args: ServeArgs) -> Result<()> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let loaded = args.trust.load()?;
-    let limits = sigverify::api::Limits {
-        max_body_bytes: args.max_body_bytes,
-        max_batch_items: args.max_batch_items,
-        max_concurrent: args.max_concurrent,
-        queue_timeout: std::time::Duration::from_millis(args.queue_timeout_ms),
-    };
+    let limits = args.limits();
+    let server = args.server();
     let state = std::sync::Arc::new(sigverify::api::AppState::new(
         loaded.anchors,
         loaded.intermediates,
@@ -304,7 +354,7 @@ fn run_serve(args: ServeArgs) -> Result<()> {
         limits,
     ));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(async move {
+    runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .with_context(|| format!("listen on {}", args.listen))?;
@@ -313,14 +363,17 @@ fn run_serve(args: ServeArgs) -> Result<()> {
             trust_anchors = state.anchors.len(),
             intermediates = state.intermediates.len(),
             policy = %state.policy.name,
+            max_connections = server.max_connections,
             "sigverify serving"
         );
-        axum::serve(listener, sigverify::api::router(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
-        tracing::info!("sigverify stopped");
-        Ok(())
-    })
+        let app = sigverify::api::router(state);
+        let dropped = sigverify::api::server::serve(listener, app, server, shutdown_signal()).await?;
+        tracing::info!(dropped, "sigverify stopped");
+        Ok::<(), anyhow::Error>(())
+    })?;
+    // Verifications still running were told to stop; do not wait for them.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    Ok(())
 }
 
 #[cfg(feature = "server")]

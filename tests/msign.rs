@@ -82,7 +82,11 @@ async fn serve() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(listener, sigverify::api::router(state())).await.unwrap();
+        let config = sigverify::api::server::ServerConfig::default();
+        let app = sigverify::api::router(state());
+        sigverify::api::server::serve(listener, app, config, std::future::pending())
+            .await
+            .unwrap();
     });
     format!("http://{addr}")
 }

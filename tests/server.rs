@@ -39,8 +39,16 @@ async fn serve(limits: Limits) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = router(state(limits));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move { serve_app(listener, app).await });
     format!("http://{addr}")
+}
+
+/// The real connection loop with its default timers.
+async fn serve_app(listener: tokio::net::TcpListener, app: axum::Router) {
+    let config = sigverify::api::server::ServerConfig::default();
+    sigverify::api::server::serve(listener, app, config, std::future::pending())
+        .await
+        .unwrap();
 }
 
 async fn post(url: &str, body: &Value) -> (u16, Value) {
@@ -404,7 +412,7 @@ async fn mobileid_server() -> String {
         Policy::default_policy(),
         Limits::default(),
     ));
-    tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+    tokio::spawn(async move { serve_app(listener, router(state)).await });
     format!("http://{addr}/api/v1/mobileid/verify")
 }
 

@@ -6,15 +6,18 @@
 //! are bounded. A verdict is HTTP 200 whatever the indication; malformed requests are 400 with
 //! a JSON error naming the field; a 5xx never shows internals.
 
+pub(crate) mod body;
 pub mod msign;
 mod native;
 pub mod openapi;
+pub mod server;
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -29,7 +32,7 @@ use crate::policy::Policy;
 use crate::time::UnixTime;
 use crate::verdict::i18n::Lang;
 
-/// Request limits.
+/// Request limits: sizes, rates, concurrency and deadlines of one request.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Largest request body (bytes).
@@ -38,8 +41,20 @@ pub struct Limits {
     pub max_batch_items: usize,
     /// Most verifications running at once; further requests wait up to `queue_timeout`.
     pub max_concurrent: usize,
-    /// How long a request may wait for a verification slot before a 503.
-    pub queue_timeout: std::time::Duration,
+    /// How long a request may wait for a verification slot, or for memory for its body,
+    /// before a 503.
+    pub queue_timeout: Duration,
+    /// Request bodies held in memory at once, all requests together (bytes). A body that does
+    /// not fit waits up to `queue_timeout`, then gets a 503.
+    pub max_inflight_body_bytes: usize,
+    /// Time allowed for a body before `min_body_rate` applies: a body must arrive within
+    /// `body_timeout + received / min_body_rate`.
+    pub body_timeout: Duration,
+    /// Slowest average rate at which a body may arrive (bytes per second).
+    pub min_body_rate: u64,
+    /// Deadline for a request once its body is in: waiting for a slot, parsing and verifying.
+    /// A verification past it is stopped and the request gets a 503.
+    pub request_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -48,7 +63,11 @@ impl Default for Limits {
             max_body_bytes: 16 * 1024 * 1024,
             max_batch_items: 100,
             max_concurrent: 64,
-            queue_timeout: std::time::Duration::from_secs(10),
+            queue_timeout: Duration::from_secs(5),
+            max_inflight_body_bytes: 256 * 1024 * 1024,
+            body_timeout: Duration::from_secs(10),
+            min_body_rate: 64 * 1024,
+            request_timeout: Duration::from_secs(15),
         }
     }
 }
@@ -65,24 +84,30 @@ pub struct AppState {
     pub cache: LinkCache,
     /// Limits.
     pub limits: Limits,
-    slots: Semaphore,
+    slots: Arc<Semaphore>,
+    /// Memory for request bodies, in KiB.
+    body_memory: Arc<Semaphore>,
 }
 
 impl AppState {
     /// Builds the state.
     pub fn new(anchors: TrustStore, intermediates: CertPool, policy: Policy, limits: Limits) -> AppState {
+        // Room for at least one largest body, so that a body within the limit can always be read.
+        let body_bytes = limits.max_inflight_body_bytes.max(limits.max_body_bytes);
+        let body_kib = (body_bytes / 1024 + 1).min(Semaphore::MAX_PERMITS);
         AppState {
             anchors,
             intermediates,
             policy,
             cache: LinkCache::new(),
-            slots: Semaphore::new(limits.max_concurrent.max(1)),
+            slots: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
+            body_memory: Arc::new(Semaphore::new(body_kib)),
             limits,
         }
     }
 
-    /// The verification context for `time`.
-    pub fn context(&self, time: UnixTime) -> VerifyContext<'_> {
+    /// The verification context for `time`, stopped early when `cancel` is set.
+    pub fn context<'a>(&'a self, time: UnixTime, cancel: &'a AtomicBool) -> VerifyContext<'a> {
         VerifyContext {
             trust: &self.anchors,
             intermediates: &self.intermediates,
@@ -91,27 +116,56 @@ impl AppState {
             time,
             cache: Some(&self.cache),
             budget: crate::Budget::default(),
-            cancel: None,
+            cancel: Some(cancel),
         }
     }
 }
 
-/// Runs `f` on the blocking pool once a verification slot is free.
-pub(crate) async fn run_blocking<T, F>(state: &Arc<AppState>, f: F) -> Result<T, ApiError>
+/// Runs `f` on the blocking pool once a verification slot is free, within the request's
+/// deadline. Past the deadline the work is told to stop (it keeps its slot until it has) and
+/// the request gets [`ApiError::Deadline`].
+pub(crate) async fn run_blocking<T, E, F>(state: &Arc<AppState>, f: F) -> Result<T, E>
 where
     T: Send + 'static,
-    F: FnOnce(&AppState) -> T + Send + 'static,
+    E: From<ApiError> + Send + 'static,
+    F: FnOnce(&AppState, &AtomicBool) -> Result<T, E> + Send + 'static,
 {
-    let permit = tokio::time::timeout(state.limits.queue_timeout, state.slots.acquire())
+    let limits = state.limits;
+    let deadline = tokio::time::Instant::now() + limits.request_timeout;
+    let wait = limits.queue_timeout.min(limits.request_timeout);
+    let permit = tokio::time::timeout(wait, state.slots.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Internal)?;
-    let st = state.clone();
-    let out = tokio::task::spawn_blocking(move || f(&st))
-        .await
-        .map_err(|_| ApiError::Internal)?;
-    drop(permit);
-    Ok(out)
+    let cancel = Arc::new(AtomicBool::new(false));
+    // A request abandoned by its client, or dropped at the shutdown deadline, stops its work.
+    let _stop = StopOnDrop(cancel.clone());
+    let (st, flag) = (state.clone(), cancel.clone());
+    let work = tokio::task::spawn_blocking(move || {
+        let out = f(&st, &flag);
+        drop(permit);
+        out
+    });
+    match tokio::time::timeout_at(deadline, work).await {
+        Ok(joined) => joined.map_err(|_| ApiError::Internal)?,
+        Err(_) => {
+            cancel.store(true, Ordering::Relaxed);
+            tracing::warn!(
+                timeout_ms = limits.request_timeout.as_millis() as u64,
+                "verification stopped at its deadline"
+            );
+            Err(ApiError::Deadline.into())
+        }
+    }
+}
+
+/// Sets the verification's cancel flag when the request's future ends, however it ends.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 /// The current time, read once per request by the shell.
@@ -146,10 +200,16 @@ pub enum ApiError {
         /// What is wrong.
         message: String,
     },
+    /// The body is not of the endpoint's media type.
+    UnsupportedMediaType(&'static str),
     /// The body is larger than `Limits::max_body_bytes`.
     TooLarge,
-    /// Every verification slot stayed busy.
+    /// The body did not arrive at the minimum rate.
+    BodyTimeout,
+    /// Every verification slot, or the memory for request bodies, stayed busy.
     Busy,
+    /// The verification ran past `Limits::request_timeout` and was stopped.
+    Deadline,
     /// Something failed inside; details are logged, not returned.
     Internal,
 }
@@ -161,7 +221,53 @@ impl ApiError {
             message: message.into(),
         }
     }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Busy | ApiError::Deadline => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The machine-readable code of the JSON error body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { .. } => "bad_request",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::TooLarge => "too_large",
+            ApiError::BodyTimeout => "body_timeout",
+            ApiError::Busy => "busy",
+            ApiError::Deadline => "deadline",
+            ApiError::Internal => "internal",
+        }
+    }
+
+    /// The human-readable message; never echoes the request.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::BadRequest { message, .. } => message.clone(),
+            ApiError::UnsupportedMediaType(expected) => format!("the body must be sent as {expected}"),
+            ApiError::TooLarge => "request body exceeds the limit".into(),
+            ApiError::BodyTimeout => "the request body did not arrive at the minimum rate".into(),
+            ApiError::Busy => "all verification slots are busy; retry".into(),
+            ApiError::Deadline => "the verification ran past its deadline and was stopped; retry".into(),
+            ApiError::Internal => "internal error".into(),
+        }
+    }
+
+    /// Seconds after which a retry may succeed (`Retry-After`), for the transient errors.
+    pub fn retry_after(&self) -> Option<u32> {
+        matches!(self, ApiError::Busy | ApiError::Deadline).then_some(RETRY_AFTER_SECS)
+    }
 }
+
+/// `Retry-After` of a 503.
+const RETRY_AFTER_SECS: u32 = 1;
 
 #[derive(Serialize)]
 struct ErrorBody<'a> {
@@ -173,47 +279,33 @@ struct ErrorBody<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        match &self {
-            ApiError::BadRequest { field, message } => (
-                StatusCode::BAD_REQUEST,
-                Json(ErrorBody {
-                    error: "bad_request",
-                    field: Some(field),
-                    message,
-                }),
-            )
-                .into_response(),
-            ApiError::TooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                Json(ErrorBody {
-                    error: "too_large",
-                    field: None,
-                    message: "request body exceeds the limit",
-                }),
-            )
-                .into_response(),
-            ApiError::Busy => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(ErrorBody {
-                    error: "busy",
-                    field: None,
-                    message: "all verification slots are busy; retry",
-                }),
-            )
-                .into_response(),
-            ApiError::Internal => {
-                tracing::error!("internal error while serving a request");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Json(ErrorBody {
-                        error: "internal",
-                        field: None,
-                        message: "internal error",
-                    }),
-                )
-                    .into_response()
-            }
+        if matches!(self, ApiError::Internal) {
+            tracing::error!("internal error while serving a request");
         }
+        let field = match &self {
+            ApiError::BadRequest { field, .. } => Some(field.as_str()),
+            _ => None,
+        };
+        let message = self.message();
+        let body = Json(ErrorBody {
+            error: self.code(),
+            field,
+            message: &message,
+        });
+        let mut response = (self.status(), body).into_response();
+        decorate(&mut response, &self);
+        response
+    }
+}
+
+/// Adds `Retry-After` to transient errors and closes the connection after a slow body.
+pub(crate) fn decorate(response: &mut Response, error: &ApiError) {
+    let headers = response.headers_mut();
+    if let Some(secs) = error.retry_after() {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    if matches!(error, ApiError::BodyTimeout | ApiError::TooLarge) {
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
 }
 

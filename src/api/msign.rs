@@ -59,17 +59,18 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use std::sync::atomic::AtomicBool;
+
+use axum::extract::{RawQuery, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use super::native::{ApiJson, b64};
+use super::body::{JsonBody, media_type, read_raw};
+use super::native::{b64, parse_json};
 use super::{ApiError, AppState, now, run_blocking};
 use crate::crypto::HashAlg;
 use crate::formats::{cms, x509};
@@ -317,8 +318,8 @@ struct VerificationResponse {
 }
 
 /// Verifies every item (blocking; runs on the blocking pool).
-fn run(state: &AppState, p: &Prepared, time: crate::time::UnixTime) -> Vec<VerificationResult> {
-    let ctx = state.context(time);
+fn run(state: &AppState, p: &Prepared, time: crate::time::UnixTime, cancel: &AtomicBool) -> Vec<VerificationResult> {
+    let ctx = state.context(time, cancel);
     p.items
         .iter()
         .map(|item| {
@@ -430,15 +431,25 @@ fn json_content_type(v: &serde_json::Value) -> Result<SignedContentType, Invalid
     }
 }
 
-async fn json(
-    State(state): State<Arc<AppState>>,
-    ApiJson(req): ApiJson<JsonRequest>,
-) -> Result<Json<VerificationResponse>, ApiError> {
+async fn json(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Json<VerificationResponse>, ApiError> {
+    let time = now();
+    let results = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+        let raw = parse_json_request(&body.bytes)?;
+        let prepared = prepare(raw, st.limits.max_batch_items)?;
+        Ok(run(st, &prepared, time, cancel))
+    })
+    .await?;
+    Ok(Json(VerificationResponse { results }))
+}
+
+/// Parses a JSON VerifySignatures request (on the blocking pool).
+fn parse_json_request(body: &[u8]) -> Result<RawRequest, ApiError> {
+    let req: JsonRequest = parse_json(body)?;
     let signed_content_type = match &req.signed_content_type {
         None | Some(serde_json::Value::Null) => None,
         Some(v) => Some(json_content_type(v)?),
     };
-    let raw = RawRequest {
+    Ok(RawRequest {
         contents: req.contents.map(|c| {
             c.into_iter()
                 .map(|c| RawContent {
@@ -450,11 +461,7 @@ async fn json(
         }),
         language: req.language,
         signed_content_type,
-    };
-    let prepared = prepare(raw, state.limits.max_batch_items)?;
-    let time = now();
-    let results = run_blocking(&state, move |st| run(st, &prepared, time)).await?;
-    Ok(Json(VerificationResponse { results }))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,6 +488,8 @@ struct Fault {
     string: String,
     /// The text of an `InvalidParameter` detail.
     invalid_parameter: Option<String>,
+    /// The transport error behind the fault (for `Retry-After` and `Connection: close`).
+    cause: Option<ApiError>,
 }
 
 impl Fault {
@@ -490,6 +499,7 @@ impl Fault {
             code: "s:Client",
             string: string.into(),
             invalid_parameter: None,
+            cause: None,
         }
     }
 }
@@ -502,6 +512,7 @@ impl From<Invalid> for Fault {
             code: "s:Client",
             string: format!("InvalidParameter: {text}"),
             invalid_parameter: Some(text),
+            cause: None,
         }
     }
 }
@@ -522,52 +533,48 @@ impl IntoResponse for Fault {
             ));
         }
         body.push_str("</s:Fault></s:Body></s:Envelope>");
-        (self.status, [(header::CONTENT_TYPE, XML_CONTENT_TYPE)], body).into_response()
+        let mut response = (self.status, [(header::CONTENT_TYPE, XML_CONTENT_TYPE)], body).into_response();
+        if let Some(cause) = &self.cause {
+            super::decorate(&mut response, cause);
+        }
+        response
     }
 }
 
 impl From<ApiError> for Fault {
     fn from(e: ApiError) -> Fault {
+        if matches!(e, ApiError::Internal) {
+            tracing::error!("internal error while serving an MSign request");
+        }
+        let status = e.status();
         match e {
             ApiError::BadRequest { field, message } => Invalid { field, message }.into(),
-            ApiError::TooLarge => Fault {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "s:Client",
-                string: "request body exceeds the limit".into(),
+            e => Fault {
+                status,
+                code: if status.is_server_error() {
+                    "s:Server"
+                } else {
+                    "s:Client"
+                },
+                string: e.message(),
                 invalid_parameter: None,
+                cause: Some(e),
             },
-            ApiError::Busy => Fault {
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                code: "s:Server",
-                string: "all verification slots are busy; retry".into(),
-                invalid_parameter: None,
-            },
-            ApiError::Internal => {
-                tracing::error!("internal error while serving an MSign request");
-                Fault {
-                    status: StatusCode::INTERNAL_SERVER_ERROR,
-                    code: "s:Server",
-                    string: "internal error".into(),
-                    invalid_parameter: None,
-                }
-            }
         }
     }
 }
 
-async fn soap(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
-    match soap_inner(&state, &headers, body).await {
+async fn soap(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    match soap_inner(&state, request).await {
         Ok(xml) => ([(header::CONTENT_TYPE, XML_CONTENT_TYPE)], xml).into_response(),
         Err(f) => f.into_response(),
     }
 }
 
-async fn soap_inner(
-    state: &Arc<AppState>,
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<String, Fault> {
-    let action = headers
+async fn soap_inner(state: &Arc<AppState>, request: Request) -> Result<String, Fault> {
+    let (parts, body) = request.into_parts();
+    let action = parts
+        .headers
         .get("soapaction")
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().trim_matches('"'));
@@ -576,15 +583,31 @@ async fn soap_inner(
             "unknown SOAPAction; this endpoint serves \"{SOAP_ACTION}\""
         )));
     }
-    let body = body.map_err(|e| Fault {
-        status: e.status(),
-        ..Fault::client(e.body_text())
-    })?;
-    let text = std::str::from_utf8(&body).map_err(|_| Fault::from(invalid("Envelope", "not UTF-8")))?;
-    let raw = parse_envelope(text, state.limits.max_batch_items)?;
-    let prepared = prepare(raw, state.limits.max_batch_items)?;
+    match media_type(&parts.headers).as_deref() {
+        Some("text/xml") => {}
+        Some("application/soap+xml") => {
+            return Err(Fault {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code: "s:VersionMismatch",
+                ..Fault::client("SOAP 1.2 is not supported; send SOAP 1.1 (text/xml)")
+            });
+        }
+        _ => {
+            return Err(Fault {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ..Fault::client("a SOAP 1.1 request must be sent as text/xml")
+            });
+        }
+    }
+    let body = read_raw(state, &parts.headers, body).await?;
     let time = now();
-    let results = run_blocking(state, move |st| run(st, &prepared, time)).await?;
+    let results = run_blocking::<_, Fault, _>(state, move |st, cancel| {
+        let text = std::str::from_utf8(&body.bytes).map_err(|_| Fault::from(invalid("Envelope", "not UTF-8")))?;
+        let raw = parse_envelope(text, st.limits.max_batch_items)?;
+        let prepared = prepare(raw, st.limits.max_batch_items)?;
+        Ok(run(st, &prepared, time, cancel))
+    })
+    .await?;
     Ok(response_xml(&results))
 }
 

@@ -3,14 +3,16 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, State};
+use std::sync::atomic::AtomicBool;
+
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use super::body::JsonBody;
 use super::{ApiError, AppState, language, now, run_blocking};
 use crate::crypto::HashAlg;
 use crate::time::UnixTime;
@@ -26,33 +28,17 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/mobileid/verify", post(verify_mobile_id))
 }
 
-/// `Json` whose rejections use our error shape, naming the field where serde says which.
-pub(crate) struct ApiJson<T>(pub T);
-
-impl<S, T> FromRequest<S> for ApiJson<T>
-where
-    Json<T>: FromRequest<S, Rejection = JsonRejection>,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::JsonDataError(e)) => {
-                let text = e.body_text();
-                // serde_path_to_error style "field: message" is not available; report serde's text.
-                let field = text
-                    .split('`')
-                    .nth(1)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| "body".to_string());
-                Err(ApiError::bad(field, text))
-            }
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge),
-            Err(e) => Err(ApiError::bad("body", e.body_text())),
-        }
-    }
+/// Parses a JSON request body (on the blocking pool), naming the field serde names.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        let text = e.to_string();
+        let field = text
+            .split('`')
+            .nth(1)
+            .map(str::to_string)
+            .unwrap_or_else(|| "body".to_string());
+        ApiError::bad(field, text)
+    })
 }
 
 /// A digest given instead of the content.
@@ -185,8 +171,8 @@ fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Pre
     })
 }
 
-fn run(state: &AppState, p: &Prepared) -> VerifyResponse {
-    let report = verify(&p.signature, p.content.as_content(), &state.context(p.time));
+fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> VerifyResponse {
+    let report = verify(&p.signature, p.content.as_content(), &state.context(p.time, cancel));
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
 }
@@ -197,11 +183,14 @@ fn run(state: &AppState, p: &Prepared) -> VerifyResponse {
               (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse)))]
 pub(crate) async fn verify_one(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<VerifyRequest>,
+    body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
-    let p = prepare(&req, "", &headers)?;
-    let out = run_blocking(&state, move |st| run(st, &p)).await?;
+    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+        let req: VerifyRequest = parse_json(&body.bytes)?;
+        let p = prepare(&req, "", &body.headers)?;
+        Ok(run(st, &p, cancel))
+    })
+    .await?;
     Ok(Json(out))
 }
 
@@ -211,24 +200,27 @@ pub(crate) async fn verify_one(
               (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse)))]
 pub(crate) async fn verify_batch(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ApiJson(reqs): ApiJson<Vec<VerifyRequest>>,
+    body: JsonBody,
 ) -> Result<Json<Vec<VerifyResponse>>, ApiError> {
-    if reqs.is_empty() {
-        return Err(ApiError::bad("[]", "empty batch"));
-    }
-    if reqs.len() > state.limits.max_batch_items {
-        return Err(ApiError::bad(
-            "[]",
-            format!("{} items; at most {}", reqs.len(), state.limits.max_batch_items),
-        ));
-    }
-    let prepared = reqs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| prepare(r, &format!("[{i}]."), &headers))
-        .collect::<Result<Vec<_>, _>>()?;
-    let out = run_blocking(&state, move |st| prepared.iter().map(|p| run(st, p)).collect()).await?;
+    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+        let reqs: Vec<VerifyRequest> = parse_json(&body.bytes)?;
+        if reqs.is_empty() {
+            return Err(ApiError::bad("[]", "empty batch"));
+        }
+        if reqs.len() > st.limits.max_batch_items {
+            return Err(ApiError::bad(
+                "[]",
+                format!("{} items; at most {}", reqs.len(), st.limits.max_batch_items),
+            ));
+        }
+        let prepared = reqs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| prepare(r, &format!("[{i}]."), &body.headers))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(prepared.iter().map(|p| run(st, p, cancel)).collect())
+    })
+    .await?;
     Ok(Json(out))
 }
 
@@ -279,9 +271,30 @@ pub struct RawVerifyRequest {
               (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse)))]
 pub(crate) async fn verify_raw_signature(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<RawVerifyRequest>,
+    body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
+    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+        let req: RawVerifyRequest = parse_json(&body.bytes)?;
+        let p = prepare_raw(&req, &body.headers)?;
+        let ctx = st.context(p.time, cancel);
+        let report = crate::verify_raw(&p.signature, &p.scheme, &p.certificate, p.content.as_content(), &ctx);
+        let message = report_message(&report, p.lang);
+        Ok(VerifyResponse { report, message })
+    })
+    .await?;
+    Ok(Json(out))
+}
+
+struct PreparedRaw {
+    signature: Vec<u8>,
+    scheme: crate::SignatureScheme,
+    certificate: Vec<u8>,
+    content: OwnedContent,
+    time: UnixTime,
+    lang: Lang,
+}
+
+fn prepare_raw(req: &RawVerifyRequest, headers: &HeaderMap) -> Result<PreparedRaw, ApiError> {
     let signature = b64("signatureValue", &req.signature_value)?;
     let scheme = match &req.signature_algorithm {
         AlgorithmInput::Name(n) => crate::parse_signature_algorithm(n, None, None),
@@ -306,21 +319,14 @@ pub(crate) async fn verify_raw_signature(
         }
         (None, None) => return Err(ApiError::bad("data", "give the signed data or its hash")),
     };
-    let time = validation_time("validationTime", req.validation_time.as_deref())?;
-    let lang = checked_language("language", req.language.as_deref(), &headers)?;
-    let out = run_blocking(&state, move |st| {
-        let report = crate::verify_raw(
-            &signature,
-            &scheme,
-            &certificate,
-            content.as_content(),
-            &st.context(time),
-        );
-        let message = report_message(&report, lang);
-        VerifyResponse { report, message }
+    Ok(PreparedRaw {
+        signature,
+        scheme,
+        certificate,
+        content,
+        time: validation_time("validationTime", req.validation_time.as_deref())?,
+        lang: checked_language("language", req.language.as_deref(), headers)?,
     })
-    .await?;
-    Ok(Json(out))
 }
 
 /// `POST /api/v1/mobileid/verify` body.
@@ -346,15 +352,15 @@ pub struct MobileIdRequest {
               (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse)))]
 pub(crate) async fn verify_mobile_id(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<MobileIdRequest>,
+    body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
-    let time = validation_time("validationTime", req.validation_time.as_deref())?;
-    let lang = checked_language("language", req.language.as_deref(), &headers)?;
-    let out = run_blocking(&state, move |st| {
-        let report = crate::mobileid::verify_response(&req.response, &req.expected, &st.context(time));
+    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+        let req: MobileIdRequest = parse_json(&body.bytes)?;
+        let time = validation_time("validationTime", req.validation_time.as_deref())?;
+        let lang = checked_language("language", req.language.as_deref(), &body.headers)?;
+        let report = crate::mobileid::verify_response(&req.response, &req.expected, &st.context(time, cancel));
         let message = report_message(&report, lang);
-        VerifyResponse { report, message }
+        Ok(VerifyResponse { report, message })
     })
     .await?;
     Ok(Json(out))
