@@ -12,7 +12,8 @@ use super::{AppState, native};
 /// The error body of a 4xx/5xx.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorResponse {
-    /// `bad_request`, `busy` or `internal`.
+    /// `bad_request`, `unsupported_media_type`, `too_large`, `body_timeout`, `busy`, `deadline`
+    /// or `internal`.
     pub error: String,
     /// JSON path of the offending field (400 only).
     pub field: Option<String>,
