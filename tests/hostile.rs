@@ -72,6 +72,18 @@ async fn healthz(addr: SocketAddr) -> u16 {
         .as_u16()
 }
 
+/// Opens a connection and sends a JSON POST head declaring `length` bytes, then `start` of
+/// the body.
+async fn post_head(addr: SocketAddr, length: usize, start: &[u8]) -> TcpStream {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(start).await.unwrap();
+    s
+}
+
 fn status_of(response: &str) -> u16 {
     response
         .split_whitespace()
@@ -114,11 +126,7 @@ async fn a_stalled_body_gets_408_and_is_closed() {
         ..Limits::default()
     };
     let addr = start(limits, quick()).await;
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    let head =
-        "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n";
-    s.write_all(head.as_bytes()).await.unwrap();
-    s.write_all(b"{\"signature\":\"").await.unwrap();
+    let mut s = post_head(addr, 100_000, b"{\"signature\":\"").await;
     let got = until_closed(&mut s).await;
     assert_eq!(status_of(&got), 408, "{got}");
     assert!(got.to_ascii_lowercase().contains("connection: close"), "{got}");
@@ -132,10 +140,7 @@ async fn a_body_trickled_below_the_minimum_rate_is_cut_off() {
         ..Limits::default()
     };
     let addr = start(limits, quick()).await;
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    let head =
-        "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n";
-    s.write_all(head.as_bytes()).await.unwrap();
+    let mut s = post_head(addr, 100_000, b"").await;
     // One byte every 50 ms is 20 bytes/s: each byte resets no timer.
     let trickle = async {
         for _ in 0..400 {
@@ -186,10 +191,7 @@ async fn over_the_cap_with_every_connection_busy_is_a_quick_503() {
     let addr = start(limits, config).await;
     let mut busy = Vec::new();
     for _ in 0..3 {
-        let mut s = TcpStream::connect(addr).await.unwrap();
-        let head = "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
-        s.write_all(head.as_bytes()).await.unwrap();
-        busy.push(s);
+        busy.push(post_head(addr, 1000, b"{").await);
     }
     // Let the three heads reach their handlers.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -209,13 +211,9 @@ async fn body_memory_exhausted_is_503_with_retry_after() {
         ..Limits::default()
     };
     let addr = start(limits, quick()).await;
-    let head =
-        "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n";
-    let mut holder = TcpStream::connect(addr).await.unwrap();
-    holder.write_all(head.as_bytes()).await.unwrap();
+    let _holder = post_head(addr, 1_000_000, b"").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let mut second = TcpStream::connect(addr).await.unwrap();
-    second.write_all(head.as_bytes()).await.unwrap();
+    let mut second = post_head(addr, 1_000_000, b"").await;
     let mut buf = vec![0u8; 4096];
     let n = tokio::time::timeout(PATIENCE, second.read(&mut buf))
         .await

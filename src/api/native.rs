@@ -180,13 +180,7 @@ fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> VerifyResponse {
 /// Verify one signature or certificate.
 #[utoipa::path(post, path = "/api/v1/verify", request_body = VerifyRequest,
     responses((status = 200, description = "The verdict (whatever the indication)", body = VerifyResponse),
-              (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse),
-              (status = 408, description = "The body did not arrive at the minimum rate", body = super::openapi::ErrorResponse),
-              (status = 413, description = "The body exceeds the limit", body = super::openapi::ErrorResponse),
-              (status = 415, description = "The body is not application/json", body = super::openapi::ErrorResponse),
-              (status = 503, description = "Busy, or the verification ran past its deadline; retry",
-               body = super::openapi::ErrorResponse,
-               headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+              super::openapi::ErrorResponses))]
 pub(crate) async fn verify_one(
     State(state): State<Arc<AppState>>,
     body: JsonBody,
@@ -203,13 +197,7 @@ pub(crate) async fn verify_one(
 /// Verify several signatures; results in request order.
 #[utoipa::path(post, path = "/api/v1/verify/batch", request_body = Vec<VerifyRequest>,
     responses((status = 200, description = "One verdict per item, in order", body = Vec<VerifyResponse>),
-              (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse),
-              (status = 408, description = "The body did not arrive at the minimum rate", body = super::openapi::ErrorResponse),
-              (status = 413, description = "The body exceeds the limit", body = super::openapi::ErrorResponse),
-              (status = 415, description = "The body is not application/json", body = super::openapi::ErrorResponse),
-              (status = 503, description = "Busy, or the verification ran past its deadline; retry",
-               body = super::openapi::ErrorResponse,
-               headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+              super::openapi::ErrorResponses))]
 pub(crate) async fn verify_batch(
     State(state): State<Arc<AppState>>,
     body: JsonBody,
@@ -280,13 +268,7 @@ pub struct RawVerifyRequest {
 /// Verify a bare signature value with the signer's certificate (Smart-ID, Mobiil-ID).
 #[utoipa::path(post, path = "/api/v1/raw/verify", request_body = RawVerifyRequest,
     responses((status = 200, description = "The verdict", body = VerifyResponse),
-              (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse),
-              (status = 408, description = "The body did not arrive at the minimum rate", body = super::openapi::ErrorResponse),
-              (status = 413, description = "The body exceeds the limit", body = super::openapi::ErrorResponse),
-              (status = 415, description = "The body is not application/json", body = super::openapi::ErrorResponse),
-              (status = 503, description = "Busy, or the verification ran past its deadline; retry",
-               body = super::openapi::ErrorResponse,
-               headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+              super::openapi::ErrorResponses))]
 pub(crate) async fn verify_raw_signature(
     State(state): State<Arc<AppState>>,
     body: JsonBody,
@@ -367,13 +349,7 @@ pub struct MobileIdRequest {
 /// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp / Fault against the request.
 #[utoipa::path(post, path = "/api/v1/mobileid/verify", request_body = MobileIdRequest,
     responses((status = 200, description = "The verdict", body = VerifyResponse),
-              (status = 400, description = "Malformed request", body = super::openapi::ErrorResponse),
-              (status = 408, description = "The body did not arrive at the minimum rate", body = super::openapi::ErrorResponse),
-              (status = 413, description = "The body exceeds the limit", body = super::openapi::ErrorResponse),
-              (status = 415, description = "The body is not application/json", body = super::openapi::ErrorResponse),
-              (status = 503, description = "Busy, or the verification ran past its deadline; retry",
-               body = super::openapi::ErrorResponse,
-               headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+              super::openapi::ErrorResponses))]
 pub(crate) async fn verify_mobile_id(
     State(state): State<Arc<AppState>>,
     body: JsonBody,

@@ -21,6 +21,31 @@ pub struct ErrorResponse {
     pub message: String,
 }
 
+/// The error responses every JSON endpoint may give.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum ErrorResponses {
+    /// Malformed request.
+    #[response(status = 400, description = "Malformed request")]
+    BadRequest(ErrorResponse),
+    /// Slow body.
+    #[response(status = 408, description = "The body did not arrive at the minimum rate")]
+    BodyTimeout(ErrorResponse),
+    /// Body too large.
+    #[response(status = 413, description = "The body exceeds the limit")]
+    TooLarge(ErrorResponse),
+    /// Wrong media type.
+    #[response(status = 415, description = "The body is not application/json")]
+    UnsupportedMediaType(ErrorResponse),
+    /// Busy or past the deadline.
+    #[response(
+        status = 503,
+        description = "Busy, or the verification ran past its deadline; retry",
+        headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))
+    )]
+    Unavailable(ErrorResponse),
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -68,5 +93,22 @@ mod tests {
         let subs: Vec<String> = SubIndication::ALL.iter().map(|s| s.as_str().to_string()).collect();
         assert_eq!(values("SubIndication"), subs);
         assert!(schemas["MobileIdStatus"].is_object(), "{schemas}");
+    }
+
+    #[test]
+    fn every_endpoint_documents_its_error_statuses() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        assert_eq!(paths.len(), 4);
+        for (path, item) in paths {
+            let responses = &item["post"]["responses"];
+            for status in ["200", "400", "408", "413", "415", "503"] {
+                assert!(responses[status].is_object(), "{path} lacks {status}: {responses}");
+            }
+            assert!(
+                responses["503"]["headers"]["Retry-After"].is_object(),
+                "{path}: {responses}"
+            );
+        }
     }
 }
