@@ -171,4 +171,21 @@ pub enum Content<'a> {
         /// The digest.
         value: &'a [u8],
     },
+    /// The whole content, given as its digests: one per algorithm that
+    /// [`crate::detached_digest_algorithms`] names for the input, computed by the caller in one
+    /// pass over a content too large to hold (a file streamed from disk). Unlike
+    /// [`Content::Digest`], which is all a caller knows of the content, this stands for the
+    /// content itself: the report is the one [`Content::Data`] gives. An algorithm missing
+    /// from the list makes the check that needs it fail for want of the content.
+    Digests(&'a [(HashAlg, Vec<u8>)]),
+}
+
+impl<'a> Content<'a> {
+    /// The digest under `alg` of a content given as [`Content::Digests`].
+    pub fn digest_of(&self, alg: HashAlg) -> Option<&'a [u8]> {
+        match self {
+            Content::Digests(ds) => ds.iter().find(|(a, _)| *a == alg).map(|(_, v)| v.as_slice()),
+            _ => None,
+        }
+    }
 }

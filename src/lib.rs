@@ -24,7 +24,7 @@ pub mod verdict;
 pub use adapters::raw::{parse_signature_algorithm, verify_raw};
 pub use chain::Budget;
 pub use context::{Content, MAX_INPUT_LEN, Meter, VerifyContext};
-pub use crypto::{DefaultVerifier, HashAlg, SignatureScheme, SignatureVerifier};
+pub use crypto::{DefaultVerifier, HashAlg, Hasher, SignatureScheme, SignatureVerifier};
 pub use policy::Policy;
 pub use process::cert_info;
 pub use profiles::mobileid;
@@ -34,6 +34,19 @@ pub use verdict::{Format, Indication, Report, SubIndication};
 
 use input::Document;
 use verdict::{CheckCode, Checks};
+
+/// The hash algorithms with which to digest a detached content of `input` for
+/// [`Content::Digests`], so that a caller can read a large content once, as a stream, and
+/// verify in constant memory. Empty when `input` is not a readable CMS SignedData (a
+/// certificate, a malformed input): the content is then not used.
+pub fn detached_digest_algorithms(input: &[u8]) -> Vec<HashAlg> {
+    match input::sniff(input) {
+        Document::Cms(bytes) => formats::cms::parse_content_info(&bytes)
+            .map(|sd| adapters::cades::content_digest_algorithms(&sd))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
 
 /// Verifies a signature or certificate.
 ///

@@ -1,11 +1,17 @@
 //! The `sigverify` binary: a thin shell over the library.
 
+mod cli {
+    pub mod read;
+}
+
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use cli::read::{self, Input};
 use rayon::prelude::*;
 use sigverify::{
     CertPool, Content, DefaultVerifier, HashAlg, Indication, LinkCache, Policy, Report, UnixTime, VerifyContext, trust,
@@ -78,13 +84,14 @@ impl TrustArgs {
         let pins = trust::parse_manifest(trust::BUNDLED_MANIFEST)?;
         let mut anchors = CertPool::new();
         if self.trust_anchors_dir.is_dir() {
-            trust::load_into(&mut anchors, std::slice::from_ref(&self.trust_anchors_dir), &pins)?;
+            trust::load_into(&mut anchors, std::slice::from_ref(&self.trust_anchors_dir), &pins)
+                .context("--trust-anchors-dir")?;
         }
-        trust::load_into(&mut anchors, &self.trust_anchors, &pins)?;
+        trust::load_into(&mut anchors, &self.trust_anchors, &pins).context("--trust-anchor")?;
         let mut intermediates = CertPool::new();
-        trust::load_into(&mut intermediates, &self.intermediates, &pins)?;
+        trust::load_into(&mut intermediates, &self.intermediates, &pins).context("--intermediate")?;
         let policy = match &self.policy {
-            Some(p) => Policy::from_toml(&std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?)?,
+            Some(p) => Policy::from_toml(&read::text(Input::option("--policy", p), read::POLICY)?)?,
             None => Policy::default_policy(),
         };
         if anchors.is_empty() {
@@ -223,9 +230,12 @@ struct RawArgs {
     /// The signer's certificate (PEM or DER).
     #[arg(long, value_name = "FILE")]
     certificate: PathBuf,
-    /// The signed data.
+    /// The signed data; hashed as it is read, never held whole.
     #[arg(long, value_name = "FILE", conflicts_with = "hash")]
     data: Option<PathBuf>,
+    /// Largest --data read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = read::CONTENT_DEFAULT, env = "SIGVERIFY_MAX_CONTENT_BYTES")]
+    max_content_bytes: u64,
     /// The digest of the signed data: ALG:BASE64.
     #[arg(long, value_name = "ALG:BASE64")]
     hash: Option<String>,
@@ -247,9 +257,13 @@ enum OutputFormat {
 struct VerifyArgs {
     #[command(flatten)]
     trust: TrustArgs,
-    /// Detached content of the signature (for CMS: the one signed file).
+    /// Detached content of the signature (for CMS: the one signed file); hashed as it is read,
+    /// never held whole.
     #[arg(long = "content", value_name = "FILE")]
     contents: Vec<PathBuf>,
+    /// Largest --content read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = read::CONTENT_DEFAULT, env = "SIGVERIFY_MAX_CONTENT_BYTES")]
+    max_content_bytes: u64,
     /// Detached content given as the text that was displayed and signed (UTF-8).
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["contents", "hash"])]
     dtbd: Option<String>,
@@ -262,7 +276,7 @@ struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: OutputFormat,
-    /// Files to verify.
+    /// Files to verify; `-` reads standard input (once; `./-` is a file named `-`).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 }
@@ -397,7 +411,7 @@ async fn shutdown_signal() {
 
 fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
     let loaded = args.trust.load()?;
-    let text = std::fs::read_to_string(&args.response).with_context(|| format!("{}", args.response.display()))?;
+    let text = read::text(Input::option("--response", &args.response), read::MOBILEID_RESPONSE)?;
     let response: serde_json::Value = serde_json::from_str(&text).context("--response is not JSON")?;
     let expected = sigverify::mobileid::Expected {
         dtbd: args.dtbd,
@@ -424,27 +438,20 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
 }
 
 fn run_raw(args: RawArgs) -> Result<bool> {
-    use base64::Engine;
     let loaded = args.trust.load()?;
-    let raw = std::fs::read(&args.signature_value).with_context(|| format!("{}", args.signature_value.display()))?;
-    let text: String = String::from_utf8_lossy(&raw)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let signature = base64::engine::general_purpose::STANDARD
-        .decode(text.as_bytes())
-        .unwrap_or(raw);
+    let time = validation_time(args.at.as_deref())?;
+    let signature = signature_value(&args.signature_value)?;
     let scheme = sigverify::parse_signature_algorithm(&args.algorithm, args.pss_hash.as_deref(), args.pss_salt)
         .map_err(anyhow::Error::msg)?;
-    let certificate = std::fs::read(&args.certificate).with_context(|| format!("{}", args.certificate.display()))?;
+    let certificate = read::whole(Input::option("--certificate", &args.certificate), read::CERTIFICATE)?;
     let data = args
         .data
         .as_ref()
-        .map(|p| std::fs::read(p).with_context(|| format!("{}", p.display())))
+        .map(|p| read::digests(Input::option("--data", p), &[scheme.hash()], args.max_content_bytes))
         .transpose()?;
     let hash = args.hash.as_deref().map(parse_hash).transpose()?;
     let content = match (&data, &hash) {
-        (Some(d), _) => Content::Data(d),
+        (Some(d), _) => Content::Digests(d),
         (None, Some((alg, v))) => Content::Digest { alg: *alg, value: v },
         (None, None) => bail!("give --data or --hash"),
     };
@@ -454,7 +461,7 @@ fn run_raw(args: RawArgs) -> Result<bool> {
         intermediates: &loaded.intermediates,
         verifier: &verifier,
         policy: &loaded.policy,
-        time: validation_time(args.at.as_deref())?,
+        time,
         cache: None,
         budget: sigverify::Budget::default(),
         cancel: None,
@@ -463,6 +470,19 @@ fn run_raw(args: RawArgs) -> Result<bool> {
     report.file = Some(args.signature_value.display().to_string());
     print_reports(std::slice::from_ref(&report), args.format)?;
     Ok(report.indication == Indication::TotalPassed)
+}
+
+/// The signature value file: Base64 text (white space ignored), else the raw bytes.
+fn signature_value(path: &Path) -> Result<Vec<u8>> {
+    use base64::Engine;
+    let raw = read::whole(Input::option("--signature-value", path), read::SIGNATURE_VALUE)?;
+    let text: String = String::from_utf8_lossy(&raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Ok(base64::engine::general_purpose::STANDARD
+        .decode(text.as_bytes())
+        .unwrap_or(raw))
 }
 
 fn run_verify(args: VerifyArgs) -> Result<bool> {
@@ -475,13 +495,19 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
     if args.contents.len() > 1 {
         bail!("a CMS signature has one detached content; give one --content");
     }
-    let content_bytes = match args.contents.first() {
-        Some(p) => Some(std::fs::read(p).with_context(|| format!("{}", p.display()))?),
+    let stdin = read_stdin_once(&args.files)?;
+    let digests = match args.contents.first() {
+        Some(p) => Some(content_digests(
+            p,
+            &args.files,
+            stdin.as_deref(),
+            args.max_content_bytes,
+        )?),
         None => None,
     };
     let hash = args.hash.as_deref().map(parse_hash).transpose()?;
-    let content = match (&content_bytes, &args.dtbd, &hash) {
-        (Some(b), _, _) => Content::Data(b),
+    let content = match (&digests, &args.dtbd, &hash) {
+        (Some(d), _, _) => Content::Digests(d),
         (None, Some(t), _) => Content::Data(t.as_bytes()),
         (None, None, Some((alg, v))) => Content::Digest { alg: *alg, value: v },
         _ => Content::None,
@@ -498,22 +524,65 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         budget: sigverify::Budget::default(),
         cancel: None,
     };
-    let progress = (args.files.len() > 1 && std::io::stderr().is_terminal())
-        .then(|| indicatif::ProgressBar::new(args.files.len() as u64));
-    let results: Vec<Result<Report>> = args
-        .files
+    let reports = verify_files(&args.files, stdin.as_deref(), content, &ctx)?;
+    print_reports(&reports, args.format)?;
+    Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed))
+}
+
+/// Standard input, read once when a FILE argument is `-`; given twice, a usage error.
+fn read_stdin_once(files: &[PathBuf]) -> Result<Option<Vec<u8>>> {
+    match files.iter().filter(|p| read::is_stdin(p)).count() {
+        0 => Ok(None),
+        1 => read::whole(Input::file(Path::new("-")), read::SIGNATURE_FILE).map(Some),
+        _ => bail!("standard input (-) can be read once; give - once"),
+    }
+}
+
+/// A signature file (or certificate) to verify: standard input as read, or the file.
+fn signature_file<'s>(path: &Path, stdin: Option<&'s [u8]>) -> Result<Cow<'s, [u8]>> {
+    match stdin {
+        Some(bytes) if read::is_stdin(path) => Ok(Cow::Borrowed(bytes)),
+        _ => read::whole(Input::file(path), read::SIGNATURE_FILE).map(Cow::Owned),
+    }
+}
+
+/// The digests of the detached content under every algorithm the signatures use, in one pass
+/// over it as it is read. The signature files are read first for their algorithms, then again
+/// to verify them, so that none is held longer than its verification: a file changed in
+/// between can only miss a digest, which its report then says.
+fn content_digests(
+    content: &Path,
+    files: &[PathBuf],
+    stdin: Option<&[u8]>,
+    limit: u64,
+) -> Result<Vec<(HashAlg, Vec<u8>)>> {
+    let per_file: Vec<Vec<HashAlg>> = files
+        .par_iter()
+        .map(|f| signature_file(f, stdin).map(|b| sigverify::detached_digest_algorithms(&b)))
+        .collect::<Result<_>>()?;
+    let mut algs = per_file.concat();
+    algs.sort();
+    algs.dedup();
+    read::digests(Input::option("--content", content), &algs, limit)
+}
+
+/// Verifies each file, in parallel, with a progress bar on a terminal.
+fn verify_files(
+    files: &[PathBuf],
+    stdin: Option<&[u8]>,
+    content: Content<'_>,
+    ctx: &VerifyContext<'_>,
+) -> Result<Vec<Report>> {
+    let progress =
+        (files.len() > 1 && std::io::stderr().is_terminal()).then(|| indicatif::ProgressBar::new(files.len() as u64));
+    let results: Vec<Result<Report>> = files
         .par_iter()
         .map(|path| {
-            let r = (|| {
-                let meta = std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
-                if meta.len() > sigverify::MAX_INPUT_LEN as u64 {
-                    bail!("{}: larger than {} bytes", path.display(), sigverify::MAX_INPUT_LEN);
-                }
-                let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
-                let mut report = verify(&bytes, content, &ctx);
+            let r = signature_file(path, stdin).map(|bytes| {
+                let mut report = verify(&bytes, content, ctx);
                 report.file = Some(path.display().to_string());
-                Ok(report)
-            })();
+                report
+            });
             if let Some(p) = &progress {
                 p.inc(1);
             }
@@ -523,12 +592,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
     if let Some(p) = progress {
         p.finish_and_clear();
     }
-    let mut reports = Vec::with_capacity(results.len());
-    for r in results {
-        reports.push(r?);
-    }
-    print_reports(&reports, args.format)?;
-    Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed))
+    results.into_iter().collect()
 }
 
 fn verdict_text(i: Indication, s: Option<sigverify::SubIndication>) -> String {

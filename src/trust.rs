@@ -15,8 +15,8 @@ use crate::formats::x509::Certificate;
 /// The manifest bundled in `trust-anchors/manifest.toml`.
 pub const BUNDLED_MANIFEST: &str = include_str!("../trust-anchors/manifest.toml");
 
-/// Largest certificate file read.
-const MAX_FILE_LEN: u64 = 4 * 1024 * 1024;
+/// Largest certificate file read (a PEM bundle of a few thousand certificates).
+pub const MAX_FILE_LEN: u64 = 4 * 1024 * 1024;
 /// Most files read from one directory.
 const MAX_DIR_ENTRIES: usize = 10_000;
 
@@ -152,22 +152,7 @@ pub fn load_into(pool: &mut CertPool, paths: &[PathBuf], pins: &[Pin]) -> Result
     }
     let mut n = 0;
     for f in files {
-        let len = std::fs::metadata(&f)
-            .map_err(|e| TrustError::Io {
-                path: f.clone(),
-                source: e,
-            })?
-            .len();
-        if len > MAX_FILE_LEN {
-            return Err(TrustError::BadCertificate {
-                path: f,
-                detail: "file too large".into(),
-            });
-        }
-        let bytes = std::fs::read(&f).map_err(|e| TrustError::Io {
-            path: f.clone(),
-            source: e,
-        })?;
+        let bytes = read_bounded(&f, MAX_FILE_LEN)?;
         let certs = Certificate::from_pem_or_der(&bytes).map_err(|e| TrustError::BadCertificate {
             path: f.clone(),
             detail: e.to_string(),
@@ -179,4 +164,27 @@ pub fn load_into(pool: &mut CertPool, paths: &[PathBuf], pins: &[Pin]) -> Result
         }
     }
     Ok(n)
+}
+
+/// Reads `path` whole, refusing one of more than `limit` bytes. The read itself stops there,
+/// whatever the file's metadata says: a FIFO or a device such as `/dev/zero` has no length.
+fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, TrustError> {
+    use std::io::Read;
+    let io = |source| TrustError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if u64::try_from(bytes.len()).map_or(true, |n| n > limit) {
+        return Err(TrustError::BadCertificate {
+            path: path.to_path_buf(),
+            detail: format!("larger than {limit} bytes"),
+        });
+    }
+    Ok(bytes)
 }

@@ -5,6 +5,7 @@ mod common;
 use std::process::Command;
 
 use common::*;
+use sigverify::{Content, HashAlg};
 
 fn sigverify() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sigverify"));
@@ -344,4 +345,386 @@ fn mobileid_and_raw_subcommands() {
     assert_eq!(raw("testdata/raw/p256-sha256.raw.sig", "SHA256withECDSA"), Some(0));
     assert_eq!(raw("testdata/raw/p256-sha256.der.sig", "ecdsa-with-SHA256"), Some(0));
     assert_eq!(raw("testdata/raw/p256-sha256.der.sig", "SHA384withECDSA"), Some(1));
+}
+
+// ------------------------------------------------------------------------- bounded reads
+
+/// `/dev/zero` given to each input: the read stops at the input's limit, whatever the file
+/// claims to be, and the error names the input and the limit (exit 2, as other usage errors).
+/// Streamed contents have a limit of their own, lowered here with `--max-content-bytes`.
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_zero_given_to_every_input_stops_at_its_limit() {
+    let trust = ["--trust-anchor", "testdata/pki/p256/root.pem"];
+    let detached = "testdata/samples/rsa-detached.p7s";
+    let raw = |signature: &str, certificate: &str, data: &str| -> Vec<String> {
+        [
+            "raw",
+            "--algorithm",
+            "SHA256withECDSA",
+            "--signature-value",
+            signature,
+            "--certificate",
+            certificate,
+            "--data",
+            data,
+            "--max-content-bytes",
+            "1000000",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let sig = "testdata/raw/p256-sha256.raw.sig";
+    let cert = "testdata/pki/p256/leaf.pem";
+    let data = "testdata/raw/challenge.bin";
+    let mobileid = ["mobileid", "--dtbd", "x", "--msisdn", "+41", "--ap-trans-id", "R"];
+    let cases: Vec<(Vec<String>, String)> = vec![
+        (
+            args(&["verify", "/dev/zero"]),
+            "/dev/zero: larger than 67108864 bytes".into(),
+        ),
+        (
+            args(&[
+                "verify",
+                "--content",
+                "/dev/zero",
+                "--max-content-bytes",
+                "1000000",
+                detached,
+            ]),
+            "--content /dev/zero: larger than 1000000 bytes".into(),
+        ),
+        (
+            args(&["verify", "--policy", "/dev/zero", detached]),
+            "--policy /dev/zero: larger than 1048576 bytes".into(),
+        ),
+        (
+            args(&["verify", "--trust-anchor", "/dev/zero", detached]),
+            "--trust-anchor: /dev/zero: larger than 4194304 bytes".into(),
+        ),
+        (
+            args(&["verify", "--intermediate", "/dev/zero", detached]),
+            "--intermediate: /dev/zero: larger than 4194304 bytes".into(),
+        ),
+        (
+            [&mobileid[..], &["--response", "/dev/zero"]]
+                .concat()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            "--response /dev/zero: larger than 4194304 bytes".into(),
+        ),
+        (
+            raw("/dev/zero", cert, data),
+            "--signature-value /dev/zero: larger than 1048576 bytes".into(),
+        ),
+        (
+            raw(sig, "/dev/zero", data),
+            "--certificate /dev/zero: larger than 1048576 bytes".into(),
+        ),
+        (
+            raw(sig, cert, "/dev/zero"),
+            "--data /dev/zero: larger than 1000000 bytes".into(),
+        ),
+    ];
+    for (argv, message) in cases {
+        let mut cmd = sigverify();
+        cmd.args(&argv[..1]).args(trust).args(&argv[1..]);
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{argv:?}: {err}");
+        assert!(err.contains(&message), "{argv:?}: {err}");
+    }
+    // `-` reads standard input, under the signature files' limit.
+    let out = sigverify()
+        .args(["verify", "-"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("standard input: larger than 67108864 bytes"), "{err}");
+}
+
+fn args(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn dash_reads_a_signature_from_standard_input_once() {
+    let base = [
+        "verify",
+        "--at",
+        "2026-06-01T00:00:00Z",
+        "--trust-anchor",
+        "testdata/pki/rsa/root.pem",
+    ];
+    let file = || std::fs::File::open(repo().join("testdata/samples/rsa-attached.p7m")).unwrap();
+    let out = sigverify()
+        .args(base)
+        .args(["-", "testdata/samples/neg-content-modified.p7m"])
+        .stdin(file())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("-: TOTAL_PASSED [CMS]"), "{stdout}");
+    assert!(
+        stdout.contains("neg-content-modified.p7m: TOTAL_FAILED/HASH_FAILURE"),
+        "{stdout}"
+    );
+    // A detached signature on standard input, its content streamed.
+    let out = sigverify()
+        .args(base)
+        .args(["--content", "testdata/samples/content/content.txt", "-"])
+        .stdin(std::fs::File::open(repo().join("testdata/samples/rsa-detached.p7s")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = sigverify().args(base).args(["-", "-"]).stdin(file()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard input (-) can be read once"));
+}
+
+/// A directory under the system temporary directory, removed on drop.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!("sigverify-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A generated root, a signer under it, and a detached CMS over `content` by the signer.
+struct Signed {
+    root: pki::Cert,
+    cms: Vec<u8>,
+}
+
+fn signed_detached(content: &[u8]) -> Signed {
+    let (root, root_key) = pki::root("CLI Root");
+    let (leaf, leaf_key) = pki::leaf("CLI Signer", &root, &root_key);
+    let cms = pki::sign_cms(content, &[(&leaf, &leaf_key)], &[], true);
+    Signed { root, cms }
+}
+
+fn json_output(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn a_streamed_content_gives_the_report_of_the_content_itself() {
+    let content = b"the detached content, streamed\n";
+    let signed = signed_detached(content);
+    let dir = TempDir::new("streamed");
+    let root = dir.file("root.pem", signed.root.pem().as_bytes());
+    let sig = dir.file("sig.p7s", &signed.cms);
+    let setup = pki::setup(&[&signed.root], &[]);
+    for (given, expected) in [(&content[..], "TOTAL_PASSED"), (b"another content\n", "TOTAL_FAILED")] {
+        let file = dir.file("content.bin", given);
+        let verify = |extra: &[&std::ffi::OsStr]| {
+            let mut c = sigverify();
+            c.args(["verify", "--format", "json", "--at", pki::CLOCK, "--trust-anchor"])
+                .arg(&root)
+                .args(extra)
+                .arg(&sig);
+            json_output(&mut c)
+        };
+        let streamed = verify(&["--content".as_ref(), file.as_os_str()]);
+        let hashed = verify(&["--hash".as_ref(), format!("SHA-256:{}", b64_sha256(given)).as_ref()]);
+        assert_eq!(streamed[0]["indication"], expected, "{streamed:#}");
+        assert_eq!(hashed[0]["indication"], streamed[0]["indication"], "{hashed:#}");
+        assert_eq!(hashed[0]["subIndication"], streamed[0]["subIndication"], "{hashed:#}");
+        // The streamed report is the one the library gives for the content itself.
+        let mut library = setup.run(&signed.cms, Content::Data(given));
+        library.file = Some(sig.display().to_string());
+        assert_eq!(streamed[0], serde_json::to_value(&library).unwrap());
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `c` is a NUL-terminated path that outlives the call.
+    let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o600) };
+    assert_eq!(rc, 0, "mkfifo {}", path.display());
+}
+
+/// Runs `cmd` while a thread writes `bytes` into the FIFO at `path` (`None`: zeros, endlessly,
+/// until the reader closes it).
+#[cfg(unix)]
+fn with_fifo_writer(path: &std::path::Path, bytes: Option<Vec<u8>>, cmd: &mut Command) -> std::process::Output {
+    use std::io::Write;
+    let p = path.to_path_buf();
+    let writer = std::thread::spawn(move || {
+        let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&p) else {
+            return;
+        };
+        match bytes {
+            Some(b) => {
+                let _ = f.write_all(&b);
+            }
+            None => {
+                let zeros = vec![0u8; 64 * 1024];
+                while f.write_all(&zeros).is_ok() {}
+            }
+        }
+    });
+    let out = cmd.output().unwrap();
+    // A reader that did not open the FIFO would leave the writer blocked in open: open it
+    // once, without blocking, to let the writer finish.
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let _ = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path);
+    }
+    writer.join().unwrap();
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_read_as_streams_and_stop_at_the_limit() {
+    let content = b"the detached content, through a FIFO\n";
+    let signed = signed_detached(content);
+    let dir = TempDir::new("fifo");
+    let root = dir.file("root.pem", signed.root.pem().as_bytes());
+    let sig_file = dir.file("sig.p7s", &signed.cms);
+    let fifo = dir.0.join("input.fifo");
+    mkfifo(&fifo);
+    let verify = || {
+        let mut c = sigverify();
+        c.args(["verify", "--at", pki::CLOCK, "--trust-anchor"]).arg(&root);
+        c
+    };
+    // The signature through the FIFO, then the content through it.
+    let out = with_fifo_writer(
+        &fifo,
+        Some(signed.cms.clone()),
+        verify()
+            .args(["--hash", &format!("SHA-256:{}", b64_sha256(content))])
+            .arg(&fifo),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = with_fifo_writer(
+        &fifo,
+        Some(content.to_vec()),
+        verify().arg("--content").arg(&fifo).arg(&sig_file),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // Endless: a signature file stops at its limit, a streamed content at --max-content-bytes.
+    let out = with_fifo_writer(&fifo, None, verify().arg(&fifo));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("input.fifo: larger than 67108864 bytes"), "{err}");
+    let out = with_fifo_writer(
+        &fifo,
+        None,
+        verify()
+            .args(["--max-content-bytes", "5000000", "--content"])
+            .arg(&fifo)
+            .arg(&sig_file),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("input.fifo: larger than 5000000 bytes"), "{err}");
+}
+
+fn b64_sha256(data: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(HashAlg::Sha256.digest(data))
+}
+
+/// Verifies a detached signature over a sparse file of `size` zero bytes, streamed with
+/// `--content`, and returns the child's peak resident set size in bytes (from wait4).
+#[cfg(target_os = "linux")]
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by libc::wait4, which also gives its peak RSS"
+)]
+fn peak_rss_verifying_streamed_content(size: u64) -> u64 {
+    use std::io::Read;
+    let dir = TempDir::new(&format!("rss-{size}"));
+    let big = dir.0.join("big.bin");
+    std::fs::File::create(&big).unwrap().set_len(size).unwrap();
+    // The digest, read as the verifier will read it (the test holds no more of it either).
+    let mut sha256 = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut f = std::fs::File::open(&big).unwrap();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        sha256.update(&buf[..n]);
+    }
+    let (root, root_key) = pki::root("CLI Root");
+    let (leaf, leaf_key) = pki::leaf("CLI Signer", &root, &root_key);
+    let cms = pki::sign_cms_detached_digest(
+        sha256.finish().as_ref(),
+        &[(&leaf, &leaf_key)],
+        &[],
+        &pki::CmsOptions::default(),
+    );
+    let root_file = dir.file("root.pem", root.pem().as_bytes());
+    let sig = dir.file("big.p7s", &cms);
+    let stdout = dir.0.join("stdout.txt");
+    let child = sigverify()
+        .args(["verify", "--at", pki::CLOCK, "--trust-anchor"])
+        .arg(&root_file)
+        .arg("--content")
+        .arg(&big)
+        .arg(&sig)
+        .stdout(std::fs::File::create(&stdout).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it and `status` for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let report = std::fs::read_to_string(&stdout).unwrap();
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "status {status}: {report}"
+    );
+    assert!(report.contains(": TOTAL_PASSED [CMS]"), "{report}");
+    // ru_maxrss is in KiB on Linux.
+    let rss = u64::try_from(usage.ru_maxrss).unwrap() * 1024;
+    eprintln!("verify --content of {size} bytes: peak RSS {} KiB", rss >> 10);
+    rss
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_256_mib_content_is_verified_in_constant_memory() {
+    let rss = peak_rss_verifying_streamed_content(256 << 20);
+    assert!(rss < 64 << 20, "peak RSS {} MiB", rss >> 20);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_2_gib_content_is_verified_in_constant_memory() {
+    let rss = peak_rss_verifying_streamed_content(2 << 30);
+    assert!(rss < 64 << 20, "peak RSS {} MiB", rss >> 20);
 }

@@ -83,6 +83,32 @@ pub fn adapt<'a>(sd: &'a SignedData<'a>, content: Content<'_>, ctx: &VerifyConte
     Cades { checks, signatures }
 }
 
+/// The hash algorithms a content given as [`Content::Digests`] must be digested with for `sd`:
+/// each signer's digest algorithm and, for a signer without signed attributes (whose signature
+/// is over the content itself), its signature scheme's hash. When the SignedData carries its
+/// content, SHA-256 at least, to compare a given content with it. Counter-signatures and
+/// time-stamps cover signature values, not the content: they need none.
+pub fn content_digest_algorithms(sd: &SignedData<'_>) -> Vec<HashAlg> {
+    let mut algs = Vec::new();
+    for si in &sd.signer_infos {
+        let Ok(digest) = HashAlg::from_algorithm_identifier(si.digest_algorithm) else {
+            continue;
+        };
+        algs.push(digest);
+        if si.signed_attrs_raw.is_none() {
+            if let Ok(scheme) = SignatureScheme::from_algorithm_identifier(si.signature_algorithm, Some(digest)) {
+                algs.push(scheme.hash());
+            }
+        }
+    }
+    if sd.econtent.is_some() && algs.is_empty() {
+        algs.push(HashAlg::Sha256);
+    }
+    algs.sort();
+    algs.dedup();
+    algs
+}
+
 /// The certificates of the SignedData; one that cannot be read is skipped with a warning.
 fn certificates(sd: &SignedData<'_>, ctx: &VerifyContext<'_>, checks: &mut Checks) -> Vec<Arc<Certificate>> {
     let mut bag = Vec::new();
@@ -143,6 +169,7 @@ fn effective_content<'c>(sd: &'c SignedData<'_>, given: Content<'c>, checks: &mu
         Content::None => return Content::Data(attached),
         Content::Data(g) => g == &attached[..],
         Content::Digest { alg, value } => alg.digest(attached) == value,
+        Content::Digests(ds) => !ds.is_empty() && ds.iter().all(|(alg, value)| alg.digest(attached) == *value),
     };
     if same {
         checks.pass(
@@ -258,8 +285,14 @@ impl<'a> Signer<'_, 'a> {
         };
         let actual = match self.content {
             // Without a claimed digest the signature covers the data itself: nothing to hash.
-            Content::Data(_) if claimed.is_none() => Ok((Vec::new(), format!("{name} available"))),
+            Content::Data(_) | Content::Digests(_) if claimed.is_none() => {
+                Ok((Vec::new(), format!("{name} available")))
+            }
             Content::Data(data) => Ok((self.digests.of(d, data), format!("{name} available"))),
+            Content::Digests(_) => match self.content.digest_of(d) {
+                Some(value) => Ok((value.to_vec(), format!("{name} available"))),
+                None => Err(format!("the {name} was given without its {} digest", d.name())),
+            },
             Content::Digest { alg, value } if alg == d => Ok((value.to_vec(), format!("{name} given as its digest"))),
             Content::Digest { alg, .. } => Err(format!(
                 "the given hash is {} but the signature uses {}",
@@ -277,7 +310,8 @@ impl<'a> Signer<'_, 'a> {
     }
 
     /// With signed attributes: the SET OF exactly as encoded, then, when not in DER order, its
-    /// DER encoding (RFC 5652 5.4; some signers sign the sorted form). Without: the content.
+    /// DER encoding (RFC 5652 5.4; some signers sign the sorted form). Without: the content,
+    /// or its digest under the scheme's hash (every supported scheme verifies over a digest).
     fn signed_bytes(&self, digest: Option<HashAlg>, scheme: Option<&SignatureScheme>) -> SignedBytes<'a> {
         if let Some(raw) = &self.si.signed_attrs_raw {
             return SignedBytes::Alternatives(signed_attribute_forms(raw));
@@ -293,6 +327,13 @@ impl<'a> Signer<'_, 'a> {
             (Content::Digest { alg, value }, Some(s)) if alg == s.hash() && Some(alg) == digest => {
                 form(SignedMessage::Digest(value.to_vec()))
             }
+            (Content::Digests(_), Some(s)) => match self.content.digest_of(s.hash()) {
+                Some(value) => form(SignedMessage::Digest(value.to_vec())),
+                None => SignedBytes::Missing(format!(
+                    "the signature is over the content itself, which was given without its {} digest",
+                    s.hash().name()
+                )),
+            },
             _ => SignedBytes::Missing("the signature is over the content itself, which was not given".into()),
         }
     }

@@ -11,7 +11,8 @@ use crate::process::{DataObject, SignatureUnderTest, SignedBytes, SignedForm, Si
 use crate::verdict::{CheckCode, Checks, Format, Report, SubIndication};
 
 /// Verifies a bare signature value: `signature` made with `scheme` by the key of `certificate`
-/// (DER or PEM) over `content` (the data, or its digest under the scheme's hash). ECDSA values
+/// (DER or PEM) over `content` (the data, or its digest under the scheme's hash; given as
+/// [`Content::Digests`], the digest under the scheme's hash stands for the data). ECDSA values
 /// may be DER or raw `r || s`. The certificate's path, validity and key usage are checked as
 /// for any signer.
 ///
@@ -58,28 +59,7 @@ fn describe<'a>(
     );
     fc.pass(CheckCode::AlgorithmSupported, scheme.name());
     let hash = scheme.hash();
-    let (signed_bytes, actual) = match content {
-        Content::Data(d) => (
-            SignedMessage::Data(Cow::Borrowed(d)),
-            Ok("signed data given".to_string()),
-        ),
-        Content::Digest { alg, value } if alg == hash => (
-            SignedMessage::Digest(value.to_vec()),
-            Ok("signed data given as its digest".to_string()),
-        ),
-        Content::Digest { alg, .. } => {
-            let why = format!(
-                "the given hash is {} but the signature algorithm uses {}",
-                alg.name(),
-                hash.name()
-            );
-            (SignedMessage::Digest(Vec::new()), Err(why))
-        }
-        Content::None => (
-            SignedMessage::Digest(Vec::new()),
-            Err("no data or hash given".to_string()),
-        ),
-    };
+    let (signed_bytes, actual) = signed_message(content, hash);
     let signed_bytes = match &actual {
         Ok(_) => SignedBytes::Alternatives(vec![SignedForm {
             message: signed_bytes,
@@ -108,6 +88,43 @@ fn describe<'a>(
         timestamps: Vec::new(),
         revocation_data: Vec::new(),
         counter_signatures: Vec::new(),
+    }
+}
+
+/// What the signature is over, given `content`, and how the data was given (or why it is
+/// missing).
+fn signed_message<'a>(content: Content<'a>, hash: HashAlg) -> (SignedMessage<'a>, Result<String, String>) {
+    match content {
+        Content::Data(d) => (
+            SignedMessage::Data(Cow::Borrowed(d)),
+            Ok("signed data given".to_string()),
+        ),
+        Content::Digest { alg, value } if alg == hash => (
+            SignedMessage::Digest(value.to_vec()),
+            Ok("signed data given as its digest".to_string()),
+        ),
+        Content::Digests(_) => match content.digest_of(hash) {
+            Some(value) => (
+                SignedMessage::Digest(value.to_vec()),
+                Ok("signed data given".to_string()),
+            ),
+            None => {
+                let why = format!("the signed data was given without its {} digest", hash.name());
+                (SignedMessage::Digest(Vec::new()), Err(why))
+            }
+        },
+        Content::Digest { alg, .. } => {
+            let why = format!(
+                "the given hash is {} but the signature algorithm uses {}",
+                alg.name(),
+                hash.name()
+            );
+            (SignedMessage::Digest(Vec::new()), Err(why))
+        }
+        Content::None => (
+            SignedMessage::Digest(Vec::new()),
+            Err("no data or hash given".to_string()),
+        ),
     }
 }
 

@@ -114,6 +114,62 @@ impl HashAlg {
     }
 }
 
+/// A hash computed over data given in pieces, for content too large to hold at once.
+pub struct Hasher(HasherState);
+
+enum HasherState {
+    Ring(ring::digest::Context),
+    Sha224(sha2::Sha224),
+    Sha3_256(sha3::Sha3_256),
+    Sha3_384(sha3::Sha3_384),
+    Sha3_512(sha3::Sha3_512),
+}
+
+impl HashAlg {
+    /// A hasher to which data is fed in pieces; [`Hasher::finish`] gives what
+    /// [`HashAlg::digest`] gives over all the pieces at once.
+    pub fn hasher(&self) -> Hasher {
+        use ring::digest as d;
+        use sha2::Digest as _;
+        Hasher(match self {
+            HashAlg::Sha1 => HasherState::Ring(d::Context::new(&d::SHA1_FOR_LEGACY_USE_ONLY)),
+            HashAlg::Sha256 => HasherState::Ring(d::Context::new(&d::SHA256)),
+            HashAlg::Sha384 => HasherState::Ring(d::Context::new(&d::SHA384)),
+            HashAlg::Sha512 => HasherState::Ring(d::Context::new(&d::SHA512)),
+            HashAlg::Sha224 => HasherState::Sha224(sha2::Sha224::new()),
+            HashAlg::Sha3_256 => HasherState::Sha3_256(sha3::Sha3_256::new()),
+            HashAlg::Sha3_384 => HasherState::Sha3_384(sha3::Sha3_384::new()),
+            HashAlg::Sha3_512 => HasherState::Sha3_512(sha3::Sha3_512::new()),
+        })
+    }
+}
+
+impl Hasher {
+    /// Feeds the next piece.
+    pub fn update(&mut self, data: &[u8]) {
+        use sha2::Digest as _;
+        match &mut self.0 {
+            HasherState::Ring(c) => c.update(data),
+            HasherState::Sha224(h) => h.update(data),
+            HasherState::Sha3_256(h) => h.update(data),
+            HasherState::Sha3_384(h) => h.update(data),
+            HasherState::Sha3_512(h) => h.update(data),
+        }
+    }
+
+    /// The digest of all the pieces fed.
+    pub fn finish(self) -> Vec<u8> {
+        use sha2::Digest as _;
+        match self.0 {
+            HasherState::Ring(c) => c.finish().as_ref().to_vec(),
+            HasherState::Sha224(h) => h.finalize().to_vec(),
+            HasherState::Sha3_256(h) => h.finalize().to_vec(),
+            HasherState::Sha3_384(h) => h.finalize().to_vec(),
+            HasherState::Sha3_512(h) => h.finalize().to_vec(),
+        }
+    }
+}
+
 /// Named elliptic curves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Curve {

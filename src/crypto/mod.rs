@@ -11,7 +11,7 @@
 
 pub mod alg;
 
-pub use alg::{AlgError, Curve, HashAlg, PublicKey, SignatureScheme};
+pub use alg::{AlgError, Curve, HashAlg, Hasher, PublicKey, SignatureScheme};
 
 /// What is signed: the message itself, or the digest of it under the scheme's hash.
 #[derive(Clone, Copy, Debug)]
@@ -268,6 +268,28 @@ mod tests {
             hex::encode(HashAlg::Sha3_256.digest(b"")),
             "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"
         );
+    }
+
+    #[test]
+    fn a_hasher_fed_in_pieces_gives_the_digest_of_the_whole() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        for alg in [
+            HashAlg::Sha1,
+            HashAlg::Sha224,
+            HashAlg::Sha256,
+            HashAlg::Sha384,
+            HashAlg::Sha512,
+            HashAlg::Sha3_256,
+            HashAlg::Sha3_384,
+            HashAlg::Sha3_512,
+        ] {
+            let mut h = alg.hasher();
+            for piece in data.chunks(777) {
+                h.update(piece);
+            }
+            assert_eq!(h.finish(), alg.digest(&data), "{}", alg.name());
+            assert_eq!(alg.hasher().finish(), alg.digest(b""), "{} of nothing", alg.name());
+        }
     }
 
     #[test]

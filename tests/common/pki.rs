@@ -579,6 +579,9 @@ pub struct CmsOptions {
     pub signature_hash: SigHash,
     /// Put each signer's certificate first in the certificate bag.
     pub signer_certs_in_bag: bool,
+    /// Sign attributes (contentType, messageDigest); without them the signature is over the
+    /// content itself.
+    pub signed_attributes: bool,
 }
 
 /// Hash used for the signature value.
@@ -597,6 +600,7 @@ impl Default for CmsOptions {
             signature_oid: oid::ECDSA_SHA256.to_vec(),
             signature_hash: SigHash::Sha256,
             signer_certs_in_bag: true,
+            signed_attributes: true,
         }
     }
 }
@@ -646,26 +650,56 @@ pub fn sign_cms(content: &[u8], signers: &[(&Cert, &KeyPair)], extra_certs: &[&C
 
 /// [`sign_cms`] with options.
 pub fn sign_cms_with(content: &[u8], signers: &[(&Cert, &KeyPair)], extra_certs: &[&Cert], o: &CmsOptions) -> Vec<u8> {
+    let md = digest_by_oid(&o.digest_oid, content);
+    build_cms(&md, Some(content), signers, extra_certs, o)
+}
+
+/// A detached SignedData over a content of which the caller gives only its digest `md` under
+/// `o.digest_oid` (a content too large to hold). Without signed attributes the signature is
+/// made over `md` as the SHA-256 prehash.
+pub fn sign_cms_detached_digest(
+    md: &[u8],
+    signers: &[(&Cert, &KeyPair)],
+    extra_certs: &[&Cert],
+    o: &CmsOptions,
+) -> Vec<u8> {
+    let o = CmsOptions {
+        detached: true,
+        ..o.clone()
+    };
+    build_cms(md, None, signers, extra_certs, &o)
+}
+
+fn build_cms(
+    md: &[u8],
+    content: Option<&[u8]>,
+    signers: &[(&Cert, &KeyPair)],
+    extra_certs: &[&Cert],
+    o: &CmsOptions,
+) -> Vec<u8> {
     let digest_alg = der::seq([der::oid(&o.digest_oid)]);
     let signature_alg = der::seq([der::oid(&o.signature_oid)]);
-    let md = digest_by_oid(&o.digest_oid, content);
     let mut attrs = vec![
         der::seq([der::oid(oid::CONTENT_TYPE), der::set([der::oid(oid::DATA)])]),
-        der::seq([der::oid(oid::MESSAGE_DIGEST), der::set([der::octets(&md)])]),
+        der::seq([der::oid(oid::MESSAGE_DIGEST), der::set([der::octets(md)])]),
     ];
     der::sort_set(&mut attrs);
     let attrs: Vec<u8> = attrs.concat();
     let signed_set = der::tlv(0x31, &attrs);
     let signer_infos = signers.iter().map(|(cert, key)| {
         let (issuer, serial) = issuer_and_serial(&cert.der);
-        der::seq([
-            der::int(1),
-            der::seq([issuer, serial]),
-            digest_alg.clone(),
-            der::tlv(0xa0, &attrs),
-            signature_alg.clone(),
-            der::octets(&sign_with(key, &signed_set, o.signature_hash)),
-        ])
+        let mut si = vec![der::int(1), der::seq([issuer, serial]), digest_alg.clone()];
+        let signature = if o.signed_attributes {
+            si.push(der::tlv(0xa0, &attrs));
+            sign_with(key, &signed_set, o.signature_hash)
+        } else {
+            match content {
+                Some(c) => sign_with(key, c, o.signature_hash),
+                None => sign_p256_prehash(key, md),
+            }
+        };
+        si.extend([signature_alg.clone(), der::octets(&signature)]);
+        der::seq(si)
     });
     let mut bag: Vec<u8> = Vec::new();
     if o.signer_certs_in_bag {
@@ -677,8 +711,8 @@ pub fn sign_cms_with(content: &[u8], signers: &[(&Cert, &KeyPair)], extra_certs:
         bag.extend_from_slice(&c.der);
     }
     let mut encap = vec![der::oid(oid::DATA)];
-    if !o.detached {
-        encap.push(der::tlv(0xa0, &der::octets(content)));
+    if let (false, Some(c)) = (o.detached, content) {
+        encap.push(der::tlv(0xa0, &der::octets(c)));
     }
     let mut sd = vec![der::int(1), der::set([digest_alg.clone()]), der::seq(encap)];
     if !bag.is_empty() {
