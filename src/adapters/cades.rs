@@ -86,7 +86,7 @@ pub fn adapt<'a>(sd: &'a SignedData<'a>, content: Content<'_>, ctx: &VerifyConte
 /// The hash algorithms a content given as [`Content::Digests`] must be digested with for `sd`:
 /// each signer's digest algorithm and, for a signer without signed attributes (whose signature
 /// is over the content itself), its signature scheme's hash. When the SignedData carries its
-/// content, SHA-256 at least, to compare a given content with it. Counter-signatures and
+/// content, SHA-256 as well, to compare a given content with it. Counter-signatures and
 /// time-stamps cover signature values, not the content: they need none.
 pub fn content_digest_algorithms(sd: &SignedData<'_>) -> Vec<HashAlg> {
     let mut algs = Vec::new();
@@ -101,7 +101,9 @@ pub fn content_digest_algorithms(sd: &SignedData<'_>) -> Vec<HashAlg> {
             }
         }
     }
-    if sd.econtent.is_some() && algs.is_empty() {
+    if sd.econtent.is_some() {
+        // Whatever the signers use, a given content is compared with the carried one under
+        // SHA-256 too, never under a weak digest alone.
         algs.push(HashAlg::Sha256);
     }
     algs.sort();
