@@ -6,6 +6,7 @@
 //! are bounded. A verdict is HTTP 200 whatever the indication; malformed requests are 400 with
 //! a JSON error naming the field; a 5xx never shows internals.
 
+pub mod json;
 pub mod msign;
 mod native;
 pub mod openapi;

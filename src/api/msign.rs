@@ -56,6 +56,7 @@
 //! hash of no known length, an unknown `Language`. A wrong SOAP envelope version is a
 //! `s:VersionMismatch` fault, an unknown SOAPAction a `s:Client` fault without detail.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -69,6 +70,7 @@ use axum::{Json, Router};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use super::json;
 use super::native::{ApiJson, b64};
 use super::{ApiError, AppState, now, run_blocking};
 use crate::crypto::HashAlg;
@@ -146,7 +148,7 @@ struct RawContent {
 
 /// A request as received by either binding.
 #[derive(Default)]
-struct RawRequest {
+pub(crate) struct RawRequest {
     contents: Option<Vec<RawContent>>,
     language: Option<String>,
     signed_content_type: Option<SignedContentType>,
@@ -428,6 +430,158 @@ fn json_content_type(v: &serde_json::Value) -> Result<SignedContentType, Invalid
         serde_json::Value::Number(n) if n.as_u64() == Some(2) => Ok(SignedContentType::Pdf),
         _ => Err(invalid("SignedContentType", "Hash (1) or Pdf (2)")),
     }
+}
+
+/// `SignedContentType` in JSON: a name (`Hash`, `Pdf`, in any case) or a number (1, 2).
+/// Read straight from the input (serde's `untagged` would first copy any value into a generic
+/// tree); `null` is handled by the caller as absent.
+enum ContentTypeInput {
+    Name(String),
+    Number(u64),
+}
+
+impl<'de> Deserialize<'de> for ContentTypeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ContentTypeVisitor)
+    }
+}
+
+struct ContentTypeVisitor;
+
+impl serde::de::Visitor<'_> for ContentTypeVisitor {
+    type Value = ContentTypeInput;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hash (1) or Pdf (2)")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ContentTypeInput, E> {
+        json::short_string(serde::de::value::StrDeserializer::<E>::new(v)).map(ContentTypeInput::Name)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ContentTypeInput, E> {
+        Ok(ContentTypeInput::Number(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ContentTypeInput, E> {
+        Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+    }
+}
+
+fn content_type(v: &ContentTypeInput) -> Result<SignedContentType, Invalid> {
+    match v {
+        ContentTypeInput::Name(s) if s.eq_ignore_ascii_case("Hash") => Ok(SignedContentType::Hash),
+        ContentTypeInput::Name(s) if s.eq_ignore_ascii_case("Pdf") => Ok(SignedContentType::Pdf),
+        ContentTypeInput::Number(1) => Ok(SignedContentType::Hash),
+        ContentTypeInput::Number(2) => Ok(SignedContentType::Pdf),
+        _ => Err(invalid("SignedContentType", "Hash (1) or Pdf (2)")),
+    }
+}
+
+/// The JSON request as [`parse_json_request`] reads it.
+#[derive(Default)]
+struct JsonBody {
+    contents: Option<Vec<JsonContent>>,
+    language: Option<String>,
+    signed_content_type: Option<ContentTypeInput>,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier)]
+enum JsonField {
+    Contents,
+    Language,
+    SignedContentType,
+}
+
+/// Reads a [`JsonBody`], refusing `Contents` item `max_items + 1` before it is read (which
+/// sets `over`).
+struct JsonBodySeed<'a> {
+    max_items: usize,
+    over: &'a Cell<bool>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonBodySeed<'_> {
+    type Value = JsonBody;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<JsonBody, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonBodySeed<'_> {
+    type Value = JsonBody;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a VerifySignatures request object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonBody, A::Error> {
+        use serde::de::Error;
+        let mut body = JsonBody::default();
+        let mut seen = HashSet::new();
+        while let Some(field) = map.next_key::<JsonField>()? {
+            let name = match field {
+                JsonField::Contents => "Contents",
+                JsonField::Language => "Language",
+                JsonField::SignedContentType => "SignedContentType",
+            };
+            if !seen.insert(name) {
+                return Err(A::Error::duplicate_field(name));
+            }
+            match field {
+                JsonField::Contents => {
+                    let seq = json::BoundedSeq::new(self.max_items, self.over);
+                    body.contents = map.next_value_seed(json::Optional(seq))?;
+                }
+                JsonField::Language => body.language = map.next_value::<ShortOpt>()?.0,
+                JsonField::SignedContentType => body.signed_content_type = map.next_value()?,
+            }
+        }
+        Ok(body)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct ShortOpt(#[serde(deserialize_with = "json::short_opt_string")] Option<String>);
+
+/// Reads a JSON VerifySignatures body (at most `max_items` `Contents`, refused while reading)
+/// into the request both bindings share; [`prepare`] then validates it. Synchronous: meant for
+/// the blocking pool.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] naming the field (`Contents[0].Signature`, `SignedContentType`,
+/// `Contents` when there are too many items).
+pub(crate) fn parse_json_request(body: &[u8], max_items: usize) -> Result<RawRequest, ApiError> {
+    let over = Cell::new(false);
+    let req = json::parse_seed(body, JsonBodySeed { max_items, over: &over }).map_err(|e| {
+        if over.get() {
+            json::too_many("Contents", max_items)
+        } else {
+            e
+        }
+    })?;
+    let signed_content_type = req.signed_content_type.as_ref().map(content_type).transpose()?;
+    Ok(RawRequest {
+        contents: req.contents.map(|c| {
+            c.into_iter()
+                .map(|c| RawContent {
+                    content: c.content,
+                    correlation_id: c.correlation_id,
+                    signature: c.signature,
+                })
+                .collect()
+        }),
+        language: req.language,
+        signed_content_type,
+    })
+}
+
+/// [`parse_json_request`] and [`prepare`]: the number of items, or the error (fuzzing).
+pub(crate) fn check_json_request(body: &[u8], max_items: usize) -> Result<usize, ApiError> {
+    let raw = parse_json_request(body, max_items)?;
+    Ok(prepare(raw, max_items)?.items.len())
 }
 
 async fn json(
@@ -815,6 +969,134 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;\u{FFFD}");
+    }
+
+    fn json_refused(body: &str, max_items: usize) -> (String, String) {
+        match check_json_request(body.as_bytes(), max_items) {
+            Err(ApiError::BadRequest { field, message }) => (field, message),
+            Err(other) => panic!("{body}: not a bad request: {other:?}"),
+            Ok(n) => panic!("{body}: accepted {n} items"),
+        }
+    }
+
+    const HASH: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+
+    #[test]
+    fn json_request_fields_are_named() {
+        let long_id = "x".repeat(37);
+        let cases = [
+            (
+                format!(r#"{{"Contents": [{{"Content": "{HASH}"}}], "SignedContentType": "Hash"}}"#),
+                "Contents[0].Signature",
+            ),
+            (
+                format!(r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "AAAA"}}]}}"#),
+                "SignedContentType",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": 3}"#.to_string(),
+                "SignedContentType",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": -1}"#.to_string(),
+                "SignedContentType",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": [1]}"#.to_string(),
+                "SignedContentType",
+            ),
+            (
+                format!(r#"{{"Contents": [{{"Signature": "AAAA"}}], "SignedContentType": "{long_id}{long_id}"}}"#),
+                "SignedContentType",
+            ),
+            (
+                r#"{"Contents": [], "SignedContentType": "Hash"}"#.to_string(),
+                "Contents",
+            ),
+            (
+                r#"{"Contents": null, "SignedContentType": "Hash"}"#.to_string(),
+                "Contents",
+            ),
+            (r#"{"SignedContentType": "Hash"}"#.to_string(), "Contents"),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "CorrelationID": "a", "Signature": "AAAA"}}, {{"Content": "{HASH}", "CorrelationID": "a", "Signature": "AAAA"}}], "SignedContentType": "Hash"}}"#
+                ),
+                "Contents[1].CorrelationID",
+            ),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "CorrelationID": "{long_id}", "Signature": "AAAA"}}], "SignedContentType": "Hash"}}"#
+                ),
+                "Contents[0].CorrelationID",
+            ),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "%%%"}}], "SignedContentType": "Hash"}}"#
+                ),
+                "Contents[0].Signature",
+            ),
+            (
+                r#"{"Contents": [{"Content": "AAAA", "Signature": "AAAA"}], "SignedContentType": "Hash"}"#.to_string(),
+                "Contents[0].Content",
+            ),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "AAAA"}}], "SignedContentType": "Pdf"}}"#
+                ),
+                "Contents[0].Content",
+            ),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "AAAA"}}], "SignedContentType": "Hash", "Language": "xx"}}"#
+                ),
+                "Language",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA", "Other": 1}], "SignedContentType": 2}"#.to_string(),
+                "Contents[0].Other",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": 2, "Other": 1}"#.to_string(),
+                "Other",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": 2, "SignedContentType": 2}"#.to_string(),
+                "SignedContentType",
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(json_refused(&body, 100).0, want, "{body}");
+        }
+    }
+
+    #[test]
+    fn json_content_type_by_name_number_or_absent() {
+        for kind in [r#""Hash""#, r#""hash""#, r#""HASH""#, "1"] {
+            let body = format!(
+                r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "AAAA"}}], "SignedContentType": {kind}}}"#
+            );
+            assert_eq!(check_json_request(body.as_bytes(), 100).ok(), Some(1), "{body}");
+        }
+        for kind in [r#""Pdf""#, r#""pdf""#, "2"] {
+            let body = format!(
+                r#"{{"Contents": [{{"Signature": "AAAA"}}, {{"Signature": "AAAA"}}], "SignedContentType": {kind}}}"#
+            );
+            assert_eq!(check_json_request(body.as_bytes(), 100).ok(), Some(2), "{body}");
+        }
+        let body = r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": null}"#;
+        assert_eq!(
+            json_refused(body, 100),
+            ("SignedContentType".into(), "required: Hash or Pdf".into())
+        );
+    }
+
+    #[test]
+    fn json_contents_are_refused_past_the_limit_before_they_are_read() {
+        let body = r#"{"Contents": [{"Signature": "AAAA"}, {"Signature": "AAAA"}, !!!"#;
+        assert_eq!(json_refused(body, 2), ("Contents".into(), "more than 2 items".into()));
+        let body = r#"{"Contents": [{"Signature": "AAAA"}, {"Signature": "AAAA"}], "SignedContentType": 2}"#;
+        assert_eq!(check_json_request(body.as_bytes(), 2).ok(), Some(2));
     }
 
     #[test]
