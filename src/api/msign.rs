@@ -74,7 +74,7 @@ use super::json;
 use super::native::{ApiJson, b64};
 use super::{ApiError, AppState, now, run_blocking};
 use crate::crypto::HashAlg;
-use crate::formats::{cms, x509};
+use crate::formats::{cms, x509, xml};
 use crate::verdict::i18n::{self, Lang};
 use crate::verdict::{Indication, Report, SubIndication};
 use crate::{Content, verify};
@@ -801,15 +801,36 @@ pub fn parse_soap_request(text: &str, max_items: usize) -> Result<usize, String>
         .map_err(|i| format!("{}: {}", i.field, i.message))
 }
 
+/// The XML limits of an envelope of at most `max_items` items: 64 elements (and as many
+/// attributes) per item and 10,000 more, at most 64 attributes on an element, depth 32 (an
+/// envelope is 7 deep). The router's body limit bounds the size.
+fn envelope_limits(max_items: usize) -> xml::XmlLimits {
+    let elements = max_items.saturating_mul(64).saturating_add(10_000);
+    xml::XmlLimits {
+        max_bytes: usize::MAX,
+        max_depth: 32,
+        max_elements: elements,
+        max_attributes_per_element: 64,
+        max_attributes: elements,
+    }
+}
+
+/// The envelope as a tree, once the pre-scan has bounded the parser's work (no DTD, no
+/// entity, depth, elements and attributes counted). Faults name the limit or the position,
+/// never the input's text.
+fn parse_xml<'i>(text: &'i str, max_items: usize) -> Result<roxmltree::Document<'i>, Fault> {
+    let limits = envelope_limits(max_items);
+    xml::check(text, &limits).map_err(|e| Fault::from(invalid("Envelope", e.to_string())))?;
+    roxmltree::Document::parse_with_options(text, xml::parsing_options(&limits)).map_err(|e| {
+        Fault::from(invalid(
+            "Envelope",
+            format!("not well-formed XML: {}", xml::describe_parse_error(&e)),
+        ))
+    })
+}
+
 fn parse_envelope(text: &str, max_items: usize) -> Result<RawRequest, Fault> {
-    let options = roxmltree::ParsingOptions {
-        // Never expand entities: a DTD is refused outright (the default, stated here on purpose).
-        allow_dtd: false,
-        nodes_limit: u32::try_from(max_items.saturating_mul(64).saturating_add(10_000)).unwrap_or(u32::MAX),
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| Fault::from(invalid("Envelope", format!("not well-formed XML or has a DTD: {e}"))))?;
+    let doc = parse_xml(text, max_items)?;
     let envelope = doc.root_element();
     if envelope.tag_name().name() != "Envelope" {
         return Err(invalid("Envelope", "the root element is not a SOAP Envelope").into());
