@@ -4,12 +4,12 @@
 //! into the request types, to the end of the input, with these bounds:
 //!
 //! - **Memory.** No part of a request is buffered as a generic tree: free-form JSON (the Mobile
-//!   ID `response`) is built by [`bounded_value`], which refuses more than
+//!   ID `response`) is built by `bounded_value`, which refuses more than
 //!   [`MAX_VALUE_NODES`] values or nesting deeper than [`MAX_VALUE_DEPTH`]; a batch is streamed
 //!   by [`parse_batch`], which refuses item `max_items + 1` before reading it. What is kept is
 //!   then at most a small multiple of the body (strings are copied once).
 //! - **Field lengths.** Short fields (language tags, times, algorithm names) are refused beyond
-//!   [`MAX_SHORT_FIELD_BYTES`] ([`short_string`], [`short_opt_string`]).
+//!   [`MAX_SHORT_FIELD_BYTES`] (`short_string`, `short_opt_string`).
 //! - **No echo.** An error names the field by its JSON path (`[3].hash.algorithm`,
 //!   `response.MSS_SignatureResp.Status`) and says what is wrong. Text that comes from the input
 //!   (an unknown field name, a string of the wrong type, an unknown key in a path) is cut to
@@ -34,10 +34,10 @@ pub const MAX_ECHO_CHARS: usize = 64;
 pub const MAX_MESSAGE_CHARS: usize = 300;
 /// Longest field path in an error (characters).
 pub const MAX_FIELD_CHARS: usize = 300;
-/// Most JSON values (objects, arrays, scalars) in one free-form value ([`bounded_value`]).
+/// Most JSON values (objects, arrays, scalars) in one free-form value (the Mobile ID `response`).
 /// A real Mobile ID MSS_SignatureResp has fewer than 100.
 pub const MAX_VALUE_NODES: usize = 10_000;
-/// Deepest nesting of objects and arrays in one free-form value ([`bounded_value`]).
+/// Deepest nesting of objects and arrays in one free-form value (the Mobile ID `response`).
 pub const MAX_VALUE_DEPTH: usize = 32;
 /// Longest short field: language tags, RFC 3339 times, algorithm names (bytes).
 pub const MAX_SHORT_FIELD_BYTES: usize = 64;

@@ -8,7 +8,10 @@
 //!   or not; any other or none is a `s:Client` fault), namespace `https://msign.gov.md`. The
 //!   request's elements may come in any order and under any prefix, but must be in that
 //!   namespace; unknown elements are refused. A DTD (`<!DOCTYPE`, entity declarations) is
-//!   refused, never expanded; the body size is bounded by the router's limit.
+//!   refused, never expanded; the body size is bounded by the router's limit. Before the XML
+//!   parser runs, [`crate::formats::xml::check`] bounds its work: depth 32, 64 elements per
+//!   allowed item and 10,000 more, as many attributes in all, 64 on one element; the fault
+//!   names the limit crossed.
 //! - `GET /msign/soap?wsdl` (or `?singleWsdl`): the WSDL 1.1 of the operation, a static document
 //!   with an embedded XSD ([`WSDL`]). Its `soap:address` is the placeholder
 //!   `http://localhost:8080/msign/soap` (the default `sigverify serve --listen`); clients set
