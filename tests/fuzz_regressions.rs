@@ -41,6 +41,7 @@ const TARGETS: &[&str] = &[
     "mobileid",
     "raw",
     "msign_soap",
+    "json_bodies",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
@@ -79,6 +80,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "mobileid" => harness::mobileid(data).map_or(Outcome::NoVerdict, |r| Outcome::Verdict(Box::new(r))),
         "raw" => harness::raw(data).map_or(Outcome::NoVerdict, |r| Outcome::Verdict(Box::new(r))),
         "msign_soap" => Outcome::Parsed(harness::msign_soap(data).is_some()),
+        "json_bodies" => Outcome::Parsed(harness::json_bodies(data).unwrap_or(false)),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -130,7 +132,7 @@ fn seeds_replay() {
                 Ok(Outcome::NoVerdict) => failures.push(format!("{name}: seed gave no verdict")),
                 Ok(Outcome::Parsed(ok)) => {
                     if !ok {
-                        failures.push(format!("{name}: certificate seed does not parse"));
+                        failures.push(format!("{name}: seed does not parse or is refused"));
                     }
                 }
                 Ok(Outcome::Visited(k)) => {

@@ -838,3 +838,114 @@ async fn json_malformed_requests_are_400_naming_the_field() {
     assert_eq!(status, 400);
     assert_eq!(v["field"], "Contents");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The XML pre-scan (`formats::xml::check`) in front of the SOAP parser.
+
+/// A one-item Hash envelope with `header` as the SOAP Header's content.
+fn envelope_with_header(header: &str) -> String {
+    let items = [Item {
+        content: Some(HASH),
+        correlation_id: None,
+        signature: "AAAA",
+    }];
+    envelope(&items, None, "Hash").replacen("<s:Body", &format!("<s:Header>{header}</s:Header><s:Body"), 1)
+}
+
+fn soap_fault(text: &str) -> String {
+    match sigverify::api::msign::parse_soap_request(text, 100) {
+        Err(e) => e,
+        Ok(n) => panic!("accepted with {n} items"),
+    }
+}
+
+#[test]
+fn soap_scan_accepts_a_plain_envelope() {
+    assert_eq!(
+        sigverify::api::msign::parse_soap_request(&envelope_with_header(""), 100),
+        Ok(1)
+    );
+}
+
+#[test]
+fn soap_many_attributes_on_one_element_are_refused_by_the_scan() {
+    for n in [50_000, 500_000] {
+        let attrs: String = (0..n).map(|i| format!(" a{i}=\"1\"")).collect();
+        let text = envelope_with_header(&format!("<h{attrs}/>"));
+        let fault = soap_fault(&text);
+        assert!(
+            fault.starts_with("InvalidParameter: Envelope: more than 64 attributes on one element (byte "),
+            "{n}: {fault}"
+        );
+    }
+}
+
+#[test]
+fn soap_attributes_in_all_are_bounded() {
+    // 100 items allow 100 * 64 + 10,000 = 16,400 elements and as many attributes: 10,000
+    // elements with two attributes each cross the second limit only.
+    let header = "<h a=\"1\" b=\"2\"/>".repeat(10_000);
+    let fault = soap_fault(&envelope_with_header(&header));
+    assert!(
+        fault.starts_with("InvalidParameter: Envelope: more than 16400 attributes in the document"),
+        "{fault}"
+    );
+    let fault = soap_fault(&envelope_with_header(&"<h/>".repeat(16_400)));
+    assert!(
+        fault.starts_with("InvalidParameter: Envelope: more than 16400 elements"),
+        "{fault}"
+    );
+}
+
+#[test]
+fn soap_deep_nesting_is_refused_by_the_scan() {
+    let header = format!("{}{}", "<h>".repeat(100), "</h>".repeat(100));
+    let fault = soap_fault(&envelope_with_header(&header));
+    assert!(
+        fault.starts_with("InvalidParameter: Envelope: elements nested deeper than 32 levels"),
+        "{fault}"
+    );
+}
+
+#[test]
+fn soap_scan_is_not_misled_by_quotes_comments_or_cdata() {
+    let many: String = (0..100).map(|i| format!(" a{i}='1'")).collect();
+    for header in [
+        // `>` and 100 attribute-like pairs inside a quoted value.
+        format!(r#"<h x="&gt; > /> {}" y='>"'/>"#, many.replace('\'', "")),
+        format!("<!-- <a b=\"c\"> {many} <d> -->"),
+        format!("<h><![CDATA[<a{many}> <b> </h>]]></h>"),
+        format!("<?pi <a{many}>?>"),
+    ] {
+        let text = envelope_with_header(&header);
+        assert_eq!(sigverify::api::msign::parse_soap_request(&text, 100), Ok(1), "{header}");
+    }
+    // A `<` in a value is not XML; the scan follows it and the parser refuses it.
+    let fault = soap_fault(&envelope_with_header(&format!(
+        "<h x=\"<a{}>\"/>",
+        many.replace('\'', "")
+    )));
+    assert!(fault.contains("not well-formed XML"), "{fault}");
+    // CDATA as the content of a field.
+    let text = envelope_with_header("").replace(HASH, &format!("<![CDATA[{HASH}]]>"));
+    assert_eq!(sigverify::api::msign::parse_soap_request(&text, 100), Ok(1));
+}
+
+#[test]
+fn soap_doctype_is_refused_by_the_scan_and_names_are_not_echoed() {
+    let text = format!("<!DOCTYPE s:Envelope []>{}", envelope_with_header(""));
+    let fault = soap_fault(&text);
+    assert!(fault.contains("a document type declaration (DTD) at byte 0"), "{fault}");
+    // roxmltree names the mismatched tag; the fault does not.
+    let long = "n".repeat(1_000_000);
+    let fault = soap_fault(&envelope_with_header(&format!("<{long}></h>")));
+    assert!(
+        fault.len() < 300 && fault.contains("an end tag that does not match"),
+        "{fault}"
+    );
+    let fault = soap_fault(&envelope_with_header(&format!("<{long}:h/>")));
+    assert!(
+        fault.len() < 300 && fault.contains("an undeclared namespace prefix"),
+        "{fault}"
+    );
+}

@@ -202,3 +202,20 @@ pub fn msign_soap(data: &[u8]) -> Option<usize> {
     let text = std::str::from_utf8(data).ok()?;
     sigverify::api::msign::parse_soap_request(text, 100).ok()
 }
+
+/// The endpoints of the `json_bodies` target, chosen by the input's first byte.
+pub const JSON_ENDPOINTS: [&str; 5] = ["verify", "batch", "raw", "mobileid", "msign-json"];
+
+/// Target `json_bodies`: byte 0 picks the endpoint (`JSON_ENDPOINTS[b % 5]`), the rest is the
+/// request body, read and validated as that endpoint's handler does (no verification).
+/// Returns whether the body was accepted.
+pub fn json_bodies(data: &[u8]) -> Option<bool> {
+    let (&b, body) = data.split_first()?;
+    let endpoint = JSON_ENDPOINTS[usize::from(b) % JSON_ENDPOINTS.len()];
+    let result = sigverify::api::json::fuzz_request_body(endpoint, body);
+    // An error never carries more than a bounded echo of the input.
+    if let Err(e) = &result {
+        assert!(e.len() < 1024, "error of {} bytes", e.len());
+    }
+    Some(result.is_ok())
+}

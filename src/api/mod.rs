@@ -9,6 +9,7 @@
 //! 5xx never shows internals.
 
 pub(crate) mod body;
+pub mod json;
 pub mod msign;
 mod native;
 pub mod openapi;

@@ -8,7 +8,10 @@
 //!   or not; any other or none is a `s:Client` fault), namespace `https://msign.gov.md`. The
 //!   request's elements may come in any order and under any prefix, but must be in that
 //!   namespace; unknown elements are refused. A DTD (`<!DOCTYPE`, entity declarations) is
-//!   refused, never expanded; the body size is bounded by the router's limit.
+//!   refused, never expanded; the body size is bounded by the router's limit. Before the XML
+//!   parser runs, [`crate::formats::xml::check`] bounds its work: depth 32, 64 elements per
+//!   allowed item and 10,000 more, as many attributes in all, 64 on one element; the fault
+//!   names the limit crossed.
 //! - `GET /msign/soap?wsdl` (or `?singleWsdl`): the WSDL 1.1 of the operation, a static document
 //!   with an embedded XSD ([`WSDL`]). Its `soap:address` is the placeholder
 //!   `http://localhost:8080/msign/soap` (the default `sigverify serve --listen`); clients set
@@ -56,6 +59,7 @@
 //! hash of no known length, an unknown `Language`. A wrong SOAP envelope version is a
 //! `s:VersionMismatch` fault, an unknown SOAPAction a `s:Client` fault without detail.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -70,10 +74,11 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::body::{JsonBody, media_type, read_raw};
-use super::native::{b64, parse_json};
+use super::json;
+use super::native::b64;
 use super::{ApiError, AppState, now, run_blocking};
 use crate::crypto::HashAlg;
-use crate::formats::{cms, x509};
+use crate::formats::{cms, x509, xml};
 use crate::verdict::i18n::{self, Lang};
 use crate::verdict::{Indication, Report, SubIndication};
 use crate::{Content, verify};
@@ -147,7 +152,7 @@ struct RawContent {
 
 /// A request as received by either binding.
 #[derive(Default)]
-struct RawRequest {
+pub(crate) struct RawRequest {
     contents: Option<Vec<RawContent>>,
     language: Option<String>,
     signed_content_type: Option<SignedContentType>,
@@ -410,45 +415,137 @@ struct JsonContent {
     signature: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsonRequest {
-    #[serde(rename = "Contents")]
-    contents: Option<Vec<JsonContent>>,
-    #[serde(rename = "Language")]
-    language: Option<String>,
-    #[serde(rename = "SignedContentType")]
-    signed_content_type: Option<serde_json::Value>,
+/// `SignedContentType` in JSON: a name (`Hash`, `Pdf`, in any case) or a number (1, 2).
+/// Read straight from the input (serde's `untagged` would first copy any value into a generic
+/// tree); `null` is handled by the caller as absent.
+enum ContentTypeInput {
+    Name(String),
+    Number(u64),
 }
 
-fn json_content_type(v: &serde_json::Value) -> Result<SignedContentType, Invalid> {
+impl<'de> Deserialize<'de> for ContentTypeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ContentTypeVisitor)
+    }
+}
+
+struct ContentTypeVisitor;
+
+impl serde::de::Visitor<'_> for ContentTypeVisitor {
+    type Value = ContentTypeInput;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hash (1) or Pdf (2)")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ContentTypeInput, E> {
+        json::short_string(serde::de::value::StrDeserializer::<E>::new(v)).map(ContentTypeInput::Name)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ContentTypeInput, E> {
+        Ok(ContentTypeInput::Number(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ContentTypeInput, E> {
+        Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+    }
+}
+
+fn content_type(v: &ContentTypeInput) -> Result<SignedContentType, Invalid> {
     match v {
-        serde_json::Value::String(s) if s.eq_ignore_ascii_case("Hash") => Ok(SignedContentType::Hash),
-        serde_json::Value::String(s) if s.eq_ignore_ascii_case("Pdf") => Ok(SignedContentType::Pdf),
-        serde_json::Value::Number(n) if n.as_u64() == Some(1) => Ok(SignedContentType::Hash),
-        serde_json::Value::Number(n) if n.as_u64() == Some(2) => Ok(SignedContentType::Pdf),
+        ContentTypeInput::Name(s) if s.eq_ignore_ascii_case("Hash") => Ok(SignedContentType::Hash),
+        ContentTypeInput::Name(s) if s.eq_ignore_ascii_case("Pdf") => Ok(SignedContentType::Pdf),
+        ContentTypeInput::Number(1) => Ok(SignedContentType::Hash),
+        ContentTypeInput::Number(2) => Ok(SignedContentType::Pdf),
         _ => Err(invalid("SignedContentType", "Hash (1) or Pdf (2)")),
     }
 }
 
-async fn json(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Json<VerificationResponse>, ApiError> {
-    let time = now();
-    let results = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
-        let raw = parse_json_request(&body.bytes)?;
-        let prepared = prepare(raw, st.limits.max_batch_items)?;
-        Ok(run(st, &prepared, time, cancel))
-    })
-    .await?;
-    Ok(Json(VerificationResponse { results }))
+/// The JSON request as [`parse_json_request`] reads it.
+#[derive(Default)]
+struct JsonRequestBody {
+    contents: Option<Vec<JsonContent>>,
+    language: Option<String>,
+    signed_content_type: Option<ContentTypeInput>,
 }
 
-/// Parses a JSON VerifySignatures request (on the blocking pool).
-fn parse_json_request(body: &[u8]) -> Result<RawRequest, ApiError> {
-    let req: JsonRequest = parse_json(body)?;
-    let signed_content_type = match &req.signed_content_type {
-        None | Some(serde_json::Value::Null) => None,
-        Some(v) => Some(json_content_type(v)?),
-    };
+#[derive(Deserialize)]
+#[serde(field_identifier)]
+enum JsonField {
+    Contents,
+    Language,
+    SignedContentType,
+}
+
+/// Reads a [`JsonRequestBody`], refusing `Contents` item `max_items + 1` before it is read (which
+/// sets `over`).
+struct JsonRequestSeed<'a> {
+    max_items: usize,
+    over: &'a Cell<bool>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonRequestSeed<'_> {
+    type Value = JsonRequestBody;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<JsonRequestBody, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonRequestSeed<'_> {
+    type Value = JsonRequestBody;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a VerifySignatures request object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonRequestBody, A::Error> {
+        use serde::de::Error;
+        let mut body = JsonRequestBody::default();
+        let mut seen = HashSet::new();
+        while let Some(field) = map.next_key::<JsonField>()? {
+            let name = match field {
+                JsonField::Contents => "Contents",
+                JsonField::Language => "Language",
+                JsonField::SignedContentType => "SignedContentType",
+            };
+            if !seen.insert(name) {
+                return Err(A::Error::duplicate_field(name));
+            }
+            match field {
+                JsonField::Contents => {
+                    let seq = json::BoundedSeq::new(self.max_items, self.over);
+                    body.contents = map.next_value_seed(json::Optional(seq))?;
+                }
+                JsonField::Language => body.language = map.next_value::<ShortOpt>()?.0,
+                JsonField::SignedContentType => body.signed_content_type = map.next_value()?,
+            }
+        }
+        Ok(body)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct ShortOpt(#[serde(deserialize_with = "json::short_opt_string")] Option<String>);
+
+/// Reads a JSON VerifySignatures body (at most `max_items` `Contents`, refused while reading)
+/// into the request both bindings share; [`prepare`] then validates it. Synchronous: meant for
+/// the blocking pool.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] naming the field (`Contents[0].Signature`, `SignedContentType`,
+/// `Contents` when there are too many items).
+pub(crate) fn parse_json_request(body: &[u8], max_items: usize) -> Result<RawRequest, ApiError> {
+    let over = Cell::new(false);
+    let req = json::parse_seed(body, JsonRequestSeed { max_items, over: &over }).map_err(|e| {
+        if over.get() {
+            json::too_many("Contents", max_items)
+        } else {
+            e
+        }
+    })?;
+    let signed_content_type = req.signed_content_type.as_ref().map(content_type).transpose()?;
     Ok(RawRequest {
         contents: req.contents.map(|c| {
             c.into_iter()
@@ -462,6 +559,23 @@ fn parse_json_request(body: &[u8]) -> Result<RawRequest, ApiError> {
         language: req.language,
         signed_content_type,
     })
+}
+
+/// [`parse_json_request`] and [`prepare`]: the number of items, or the error (fuzzing).
+pub(crate) fn check_json_request(body: &[u8], max_items: usize) -> Result<usize, ApiError> {
+    let raw = parse_json_request(body, max_items)?;
+    Ok(prepare(raw, max_items)?.items.len())
+}
+
+async fn json(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Json<VerificationResponse>, ApiError> {
+    let time = now();
+    let results = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+        let raw = parse_json_request(&body.bytes, st.limits.max_batch_items)?;
+        let prepared = prepare(raw, st.limits.max_batch_items)?;
+        Ok(run(st, &prepared, time, cancel))
+    })
+    .await?;
+    Ok(Json(VerificationResponse { results }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -670,15 +784,36 @@ pub fn parse_soap_request(text: &str, max_items: usize) -> Result<usize, String>
         .map_err(|i| format!("{}: {}", i.field, i.message))
 }
 
+/// The XML limits of an envelope of at most `max_items` items: 64 elements (and as many
+/// attributes) per item and 10,000 more, at most 64 attributes on an element, depth 32 (an
+/// envelope is 7 deep). The router's body limit bounds the size.
+fn envelope_limits(max_items: usize) -> xml::XmlLimits {
+    let elements = max_items.saturating_mul(64).saturating_add(10_000);
+    xml::XmlLimits {
+        max_bytes: usize::MAX,
+        max_depth: 32,
+        max_elements: elements,
+        max_attributes_per_element: 64,
+        max_attributes: elements,
+    }
+}
+
+/// The envelope as a tree, once the pre-scan has bounded the parser's work (no DTD, no
+/// entity, depth, elements and attributes counted). Faults name the limit or the position,
+/// never the input's text.
+fn parse_xml<'i>(text: &'i str, max_items: usize) -> Result<roxmltree::Document<'i>, Fault> {
+    let limits = envelope_limits(max_items);
+    xml::check(text, &limits).map_err(|e| Fault::from(invalid("Envelope", e.to_string())))?;
+    roxmltree::Document::parse_with_options(text, xml::parsing_options(&limits)).map_err(|e| {
+        Fault::from(invalid(
+            "Envelope",
+            format!("not well-formed XML: {}", xml::describe_parse_error(&e)),
+        ))
+    })
+}
+
 fn parse_envelope(text: &str, max_items: usize) -> Result<RawRequest, Fault> {
-    let options = roxmltree::ParsingOptions {
-        // Never expand entities: a DTD is refused outright (the default, stated here on purpose).
-        allow_dtd: false,
-        nodes_limit: u32::try_from(max_items.saturating_mul(64).saturating_add(10_000)).unwrap_or(u32::MAX),
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| Fault::from(invalid("Envelope", format!("not well-formed XML or has a DTD: {e}"))))?;
+    let doc = parse_xml(text, max_items)?;
     let envelope = doc.root_element();
     if envelope.tag_name().name() != "Envelope" {
         return Err(invalid("Envelope", "the root element is not a SOAP Envelope").into());
@@ -838,6 +973,134 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;\u{FFFD}");
+    }
+
+    fn json_refused(body: &str, max_items: usize) -> (String, String) {
+        match check_json_request(body.as_bytes(), max_items) {
+            Err(ApiError::BadRequest { field, message }) => (field, message),
+            Err(other) => panic!("{body}: not a bad request: {other:?}"),
+            Ok(n) => panic!("{body}: accepted {n} items"),
+        }
+    }
+
+    const HASH: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+
+    #[test]
+    fn json_request_fields_are_named() {
+        let long_id = "x".repeat(37);
+        let cases = [
+            (
+                format!(r#"{{"Contents": [{{"Content": "{HASH}"}}], "SignedContentType": "Hash"}}"#),
+                "Contents[0].Signature",
+            ),
+            (
+                format!(r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "AAAA"}}]}}"#),
+                "SignedContentType",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": 3}"#.to_string(),
+                "SignedContentType",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": -1}"#.to_string(),
+                "SignedContentType",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": [1]}"#.to_string(),
+                "SignedContentType",
+            ),
+            (
+                format!(r#"{{"Contents": [{{"Signature": "AAAA"}}], "SignedContentType": "{long_id}{long_id}"}}"#),
+                "SignedContentType",
+            ),
+            (
+                r#"{"Contents": [], "SignedContentType": "Hash"}"#.to_string(),
+                "Contents",
+            ),
+            (
+                r#"{"Contents": null, "SignedContentType": "Hash"}"#.to_string(),
+                "Contents",
+            ),
+            (r#"{"SignedContentType": "Hash"}"#.to_string(), "Contents"),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "CorrelationID": "a", "Signature": "AAAA"}}, {{"Content": "{HASH}", "CorrelationID": "a", "Signature": "AAAA"}}], "SignedContentType": "Hash"}}"#
+                ),
+                "Contents[1].CorrelationID",
+            ),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "CorrelationID": "{long_id}", "Signature": "AAAA"}}], "SignedContentType": "Hash"}}"#
+                ),
+                "Contents[0].CorrelationID",
+            ),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "%%%"}}], "SignedContentType": "Hash"}}"#
+                ),
+                "Contents[0].Signature",
+            ),
+            (
+                r#"{"Contents": [{"Content": "AAAA", "Signature": "AAAA"}], "SignedContentType": "Hash"}"#.to_string(),
+                "Contents[0].Content",
+            ),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "AAAA"}}], "SignedContentType": "Pdf"}}"#
+                ),
+                "Contents[0].Content",
+            ),
+            (
+                format!(
+                    r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "AAAA"}}], "SignedContentType": "Hash", "Language": "xx"}}"#
+                ),
+                "Language",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA", "Other": 1}], "SignedContentType": 2}"#.to_string(),
+                "Contents[0].Other",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": 2, "Other": 1}"#.to_string(),
+                "Other",
+            ),
+            (
+                r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": 2, "SignedContentType": 2}"#.to_string(),
+                "SignedContentType",
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(json_refused(&body, 100).0, want, "{body}");
+        }
+    }
+
+    #[test]
+    fn json_content_type_by_name_number_or_absent() {
+        for kind in [r#""Hash""#, r#""hash""#, r#""HASH""#, "1"] {
+            let body = format!(
+                r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "AAAA"}}], "SignedContentType": {kind}}}"#
+            );
+            assert_eq!(check_json_request(body.as_bytes(), 100).ok(), Some(1), "{body}");
+        }
+        for kind in [r#""Pdf""#, r#""pdf""#, "2"] {
+            let body = format!(
+                r#"{{"Contents": [{{"Signature": "AAAA"}}, {{"Signature": "AAAA"}}], "SignedContentType": {kind}}}"#
+            );
+            assert_eq!(check_json_request(body.as_bytes(), 100).ok(), Some(2), "{body}");
+        }
+        let body = r#"{"Contents": [{"Signature": "AAAA"}], "SignedContentType": null}"#;
+        assert_eq!(
+            json_refused(body, 100),
+            ("SignedContentType".into(), "required: Hash or Pdf".into())
+        );
+    }
+
+    #[test]
+    fn json_contents_are_refused_past_the_limit_before_they_are_read() {
+        let body = r#"{"Contents": [{"Signature": "AAAA"}, {"Signature": "AAAA"}, !!!"#;
+        assert_eq!(json_refused(body, 2), ("Contents".into(), "more than 2 items".into()));
+        let body = r#"{"Contents": [{"Signature": "AAAA"}, {"Signature": "AAAA"}], "SignedContentType": 2}"#;
+        assert_eq!(check_json_request(body.as_bytes(), 2).ok(), Some(2));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::body::JsonBody;
-use super::{ApiError, AppState, language, now, run_blocking};
+use super::{ApiError, AppState, json, language, now, run_blocking};
 use crate::crypto::HashAlg;
 use crate::time::UnixTime;
 use crate::verdict::Report;
@@ -28,25 +28,13 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/mobileid/verify", post(verify_mobile_id))
 }
 
-/// Parses a JSON request body (on the blocking pool), naming the field serde names.
-pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        let text = e.to_string();
-        let field = text
-            .split('`')
-            .nth(1)
-            .map(str::to_string)
-            .unwrap_or_else(|| "body".to_string());
-        ApiError::bad(field, text)
-    })
-}
-
 /// A digest given instead of the content.
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HashInput {
     /// `SHA-256`, `SHA-384`, `SHA-512`, `SHA3-256`, `SHA3-384`, `SHA3-512` (also `SHA-1`, `SHA-224`).
+    #[serde(deserialize_with = "json::short_string")]
     pub algorithm: String,
     /// Base64 digest.
     pub value: String,
@@ -66,8 +54,10 @@ pub struct VerifyRequest {
     /// Detached content given as its digest.
     pub hash: Option<HashInput>,
     /// Validation time, RFC 3339; default now.
+    #[serde(default, deserialize_with = "json::short_opt_string")]
     pub validation_time: Option<String>,
     /// Message language (en, de, fr, it, ro, ru, et); default from Accept-Language, else en.
+    #[serde(default, deserialize_with = "json::short_opt_string")]
     pub language: Option<String>,
 }
 
@@ -135,7 +125,8 @@ pub(crate) fn parse_hash(prefix: &str, h: &HashInput) -> Result<(HashAlg, Vec<u8
     Ok((alg, value))
 }
 
-struct Prepared {
+/// A verification request, validated and decoded.
+pub(crate) struct Prepared {
     signature: Vec<u8>,
     content: OwnedContent,
     time: UnixTime,
@@ -171,7 +162,7 @@ fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Pre
     })
 }
 
-fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> VerifyResponse {
+pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> VerifyResponse {
     let report = verify(&p.signature, p.content.as_content(), &state.context(p.time, cancel));
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
@@ -186,8 +177,7 @@ pub(crate) async fn verify_one(
     body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
-        let req: VerifyRequest = parse_json(&body.bytes)?;
-        let p = prepare(&req, "", &body.headers)?;
+        let p = parse_verify(&body.bytes, &body.headers)?;
         Ok(run(st, &p, cancel))
     })
     .await?;
@@ -203,21 +193,7 @@ pub(crate) async fn verify_batch(
     body: JsonBody,
 ) -> Result<Json<Vec<VerifyResponse>>, ApiError> {
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
-        let reqs: Vec<VerifyRequest> = parse_json(&body.bytes)?;
-        if reqs.is_empty() {
-            return Err(ApiError::bad("[]", "empty batch"));
-        }
-        if reqs.len() > st.limits.max_batch_items {
-            return Err(ApiError::bad(
-                "[]",
-                format!("{} items; at most {}", reqs.len(), st.limits.max_batch_items),
-            ));
-        }
-        let prepared = reqs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| prepare(r, &format!("[{i}]."), &body.headers))
-            .collect::<Result<Vec<_>, _>>()?;
+        let prepared = parse_verify_batch(&body.bytes, st.limits.max_batch_items, &body.headers)?;
         Ok(prepared.iter().map(|p| run(st, p, cancel)).collect())
     })
     .await?;
@@ -244,6 +220,46 @@ pub enum AlgorithmInput {
     },
 }
 
+/// The parameters of [`AlgorithmInput::WithParameters`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AlgorithmParameters {
+    #[serde(deserialize_with = "json::short_string")]
+    name: String,
+    #[serde(default, deserialize_with = "json::short_opt_string")]
+    hash: Option<String>,
+    salt_length: Option<usize>,
+}
+
+/// An [`AlgorithmInput`] read straight from the input: a short string or an object (serde's
+/// `untagged` would first copy any value into a generic tree).
+fn algorithm<'de, D: serde::Deserializer<'de>>(d: D) -> Result<AlgorithmInput, D::Error> {
+    d.deserialize_any(AlgorithmVisitor)
+}
+
+struct AlgorithmVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AlgorithmVisitor {
+    type Value = AlgorithmInput;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an algorithm name or {\"name\", \"hash\", \"saltLength\"}")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AlgorithmInput, E> {
+        json::short_string(serde::de::value::StrDeserializer::<E>::new(v)).map(AlgorithmInput::Name)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AlgorithmInput, A::Error> {
+        let p = AlgorithmParameters::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(AlgorithmInput::WithParameters {
+            name: p.name,
+            hash: p.hash,
+            salt_length: p.salt_length,
+        })
+    }
+}
+
 /// `POST /api/v1/raw/verify` body: a bare signature value (Smart-ID, Mobiil-ID authentication).
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -252,6 +268,7 @@ pub struct RawVerifyRequest {
     /// The signature value, Base64 (ECDSA: DER or raw r||s).
     pub signature_value: String,
     /// The signature algorithm.
+    #[serde(deserialize_with = "algorithm")]
     pub signature_algorithm: AlgorithmInput,
     /// The signer's certificate, Base64 DER (or PEM text).
     pub certificate: String,
@@ -260,8 +277,10 @@ pub struct RawVerifyRequest {
     /// The digest of the signed data instead.
     pub hash: Option<HashInput>,
     /// Validation time, RFC 3339; default now.
+    #[serde(default, deserialize_with = "json::short_opt_string")]
     pub validation_time: Option<String>,
     /// Message language.
+    #[serde(default, deserialize_with = "json::short_opt_string")]
     pub language: Option<String>,
 }
 
@@ -274,59 +293,11 @@ pub(crate) async fn verify_raw_signature(
     body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
-        let req: RawVerifyRequest = parse_json(&body.bytes)?;
-        let p = prepare_raw(&req, &body.headers)?;
-        let ctx = st.context(p.time, cancel);
-        let report = crate::verify_raw(&p.signature, &p.scheme, &p.certificate, p.content.as_content(), &ctx);
-        let message = report_message(&report, p.lang);
-        Ok(VerifyResponse { report, message })
+        let p = parse_raw(&body.bytes, &body.headers)?;
+        Ok(run_raw(st, &p, cancel))
     })
     .await?;
     Ok(Json(out))
-}
-
-struct PreparedRaw {
-    signature: Vec<u8>,
-    scheme: crate::SignatureScheme,
-    certificate: Vec<u8>,
-    content: OwnedContent,
-    time: UnixTime,
-    lang: Lang,
-}
-
-fn prepare_raw(req: &RawVerifyRequest, headers: &HeaderMap) -> Result<PreparedRaw, ApiError> {
-    let signature = b64("signatureValue", &req.signature_value)?;
-    let scheme = match &req.signature_algorithm {
-        AlgorithmInput::Name(n) => crate::parse_signature_algorithm(n, None, None),
-        AlgorithmInput::WithParameters {
-            name,
-            hash,
-            salt_length,
-        } => crate::parse_signature_algorithm(name, hash.as_deref(), *salt_length),
-    }
-    .map_err(|e| ApiError::bad("signatureAlgorithm", e))?;
-    let certificate = if req.certificate.trim_start().starts_with("-----BEGIN") {
-        req.certificate.clone().into_bytes()
-    } else {
-        b64("certificate", &req.certificate)?
-    };
-    let content = match (&req.data, &req.hash) {
-        (Some(_), Some(_)) => return Err(ApiError::bad("data", "give data or hash, not both")),
-        (Some(d), None) => OwnedContent::Data(b64("data", d)?),
-        (None, Some(h)) => {
-            let (alg, v) = parse_hash("hash", h)?;
-            OwnedContent::Digest(alg, v)
-        }
-        (None, None) => return Err(ApiError::bad("data", "give the signed data or its hash")),
-    };
-    Ok(PreparedRaw {
-        signature,
-        scheme,
-        certificate,
-        content,
-        time: validation_time("validationTime", req.validation_time.as_deref())?,
-        lang: checked_language("language", req.language.as_deref(), headers)?,
-    })
 }
 
 /// `POST /api/v1/mobileid/verify` body.
@@ -337,12 +308,15 @@ pub struct MobileIdRequest {
     /// The MSS_SignatureResp or MSS_StatusResp (or Fault) JSON exactly as Mobile ID returned
     /// it, wrapped in its top-level key or not.
     #[cfg_attr(feature = "server", schema(value_type = Object))]
+    #[serde(deserialize_with = "json::bounded_value")]
     pub response: serde_json::Value,
     /// What the request asked for: `dtbd`, `msisdn`, `apTransId`, `midSerial` (optional).
     pub expected: crate::mobileid::Expected,
     /// Validation time, RFC 3339; default now.
+    #[serde(default, deserialize_with = "json::short_opt_string")]
     pub validation_time: Option<String>,
     /// Message language.
+    #[serde(default, deserialize_with = "json::short_opt_string")]
     pub language: Option<String>,
 }
 
@@ -355,13 +329,128 @@ pub(crate) async fn verify_mobile_id(
     body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
-        let req: MobileIdRequest = parse_json(&body.bytes)?;
-        let time = validation_time("validationTime", req.validation_time.as_deref())?;
-        let lang = checked_language("language", req.language.as_deref(), &body.headers)?;
-        let report = crate::mobileid::verify_response(&req.response, &req.expected, &st.context(time, cancel));
-        let message = report_message(&report, lang);
-        Ok(VerifyResponse { report, message })
+        let p = parse_mobile_id(&body.bytes, &body.headers)?;
+        Ok(run_mobile_id(st, &p, cancel))
     })
     .await?;
     Ok(Json(out))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies read and validated on the blocking pool: each `parse_*` is the handler's work before
+// verification, from the body's bytes (bounded JSON, see `json`), and each `run*` the rest.
+
+/// Reads and validates a `POST /api/v1/verify` body; then [`run`].
+pub(crate) fn parse_verify(body: &[u8], headers: &HeaderMap) -> Result<Prepared, ApiError> {
+    let req: VerifyRequest = json::parse(body)?;
+    prepare(&req, "", headers)
+}
+
+/// Reads and validates a `POST /api/v1/verify/batch` body (the array streamed, at most
+/// `max_items` items); then [`run`] for each.
+pub(crate) fn parse_verify_batch(
+    body: &[u8],
+    max_items: usize,
+    headers: &HeaderMap,
+) -> Result<Vec<Prepared>, ApiError> {
+    let reqs: Vec<VerifyRequest> = json::parse_batch(body, max_items)?;
+    reqs.iter()
+        .enumerate()
+        .map(|(i, r)| prepare(r, &format!("[{i}]."), headers))
+        .collect()
+}
+
+/// A bare-signature request, validated and decoded.
+pub(crate) struct PreparedRaw {
+    signature: Vec<u8>,
+    scheme: crate::SignatureScheme,
+    certificate: Vec<u8>,
+    content: OwnedContent,
+    time: UnixTime,
+    lang: Lang,
+}
+
+/// Reads and validates a `POST /api/v1/raw/verify` body; then [`run_raw`].
+pub(crate) fn parse_raw(body: &[u8], headers: &HeaderMap) -> Result<PreparedRaw, ApiError> {
+    let req: RawVerifyRequest = json::parse(body)?;
+    Ok(PreparedRaw {
+        signature: b64("signatureValue", &req.signature_value)?,
+        scheme: scheme_of(&req.signature_algorithm)?,
+        certificate: certificate_of(&req.certificate)?,
+        content: raw_content(&req)?,
+        time: validation_time("validationTime", req.validation_time.as_deref())?,
+        lang: checked_language("language", req.language.as_deref(), headers)?,
+    })
+}
+
+fn scheme_of(alg: &AlgorithmInput) -> Result<crate::SignatureScheme, ApiError> {
+    match alg {
+        AlgorithmInput::Name(n) => crate::parse_signature_algorithm(n, None, None),
+        AlgorithmInput::WithParameters {
+            name,
+            hash,
+            salt_length,
+        } => crate::parse_signature_algorithm(name, hash.as_deref(), *salt_length),
+    }
+    .map_err(|e| ApiError::bad("signatureAlgorithm", e))
+}
+
+fn certificate_of(text: &str) -> Result<Vec<u8>, ApiError> {
+    if text.trim_start().starts_with("-----BEGIN") {
+        Ok(text.as_bytes().to_vec())
+    } else {
+        b64("certificate", text)
+    }
+}
+
+fn raw_content(req: &RawVerifyRequest) -> Result<OwnedContent, ApiError> {
+    match (&req.data, &req.hash) {
+        (Some(_), Some(_)) => Err(ApiError::bad("data", "give data or hash, not both")),
+        (Some(d), None) => Ok(OwnedContent::Data(b64("data", d)?)),
+        (None, Some(h)) => {
+            let (alg, v) = parse_hash("hash", h)?;
+            Ok(OwnedContent::Digest(alg, v))
+        }
+        (None, None) => Err(ApiError::bad("data", "give the signed data or its hash")),
+    }
+}
+
+/// Verifies a [`PreparedRaw`] (blocking).
+pub(crate) fn run_raw(state: &AppState, p: &PreparedRaw, cancel: &AtomicBool) -> VerifyResponse {
+    let report = crate::verify_raw(
+        &p.signature,
+        &p.scheme,
+        &p.certificate,
+        p.content.as_content(),
+        &state.context(p.time, cancel),
+    );
+    let message = report_message(&report, p.lang);
+    VerifyResponse { report, message }
+}
+
+/// A Mobile ID request, validated.
+pub(crate) struct PreparedMobileId {
+    response: serde_json::Value,
+    expected: crate::mobileid::Expected,
+    time: UnixTime,
+    lang: Lang,
+}
+
+/// Reads and validates a `POST /api/v1/mobileid/verify` body (the response bounded, see
+/// [`json::bounded_value`]); then [`run_mobile_id`].
+pub(crate) fn parse_mobile_id(body: &[u8], headers: &HeaderMap) -> Result<PreparedMobileId, ApiError> {
+    let req: MobileIdRequest = json::parse(body)?;
+    Ok(PreparedMobileId {
+        time: validation_time("validationTime", req.validation_time.as_deref())?,
+        lang: checked_language("language", req.language.as_deref(), headers)?,
+        response: req.response,
+        expected: req.expected,
+    })
+}
+
+/// Checks a [`PreparedMobileId`] (blocking).
+pub(crate) fn run_mobile_id(state: &AppState, p: &PreparedMobileId, cancel: &AtomicBool) -> VerifyResponse {
+    let report = crate::mobileid::verify_response(&p.response, &p.expected, &state.context(p.time, cancel));
+    let message = report_message(&report, p.lang);
+    VerifyResponse { report, message }
 }

@@ -4,3 +4,4 @@ pub mod alg;
 pub mod ber;
 pub mod cms;
 pub mod x509;
+pub mod xml;
