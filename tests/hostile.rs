@@ -372,3 +372,117 @@ fn listening_address(log: &mut impl std::io::BufRead) -> String {
     }
     panic!("the server did not log its address: {line}");
 }
+
+/// Peak memory of the real binary given 16 MiB bodies of many small JSON values, the shape
+/// that amplifies most when parsed into a generic tree, at every JSON endpoint. A memory
+/// bound, not a time: the server's high-water mark (VmHWM) may not grow by more than 256 MiB.
+#[test]
+fn sixteen_mib_of_small_json_values_stay_within_the_memory_bound() {
+    use std::io::BufReader;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigverify"))
+        .args([
+            "serve",
+            "--trust-anchor",
+            "testdata/demo/anchors",
+            "--request-timeout-ms",
+            "300000",
+        ])
+        .env("SIGVERIFY_LISTEN", "127.0.0.1:0")
+        .current_dir(repo())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(child.stdout.take().unwrap());
+    let addr = listening_address(&mut log);
+    std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+    let before = high_water_kib(child.id());
+    let limit = 16 * 1024 * 1024 - 1024;
+    let many = |item: &str| {
+        let n = limit / (item.len() + 1);
+        vec![item; n].join(",")
+    };
+    let expected = r#""expected":{"dtbd":"x","msisdn":"41790000000","apTransId":"A1"}"#;
+    let bodies = [
+        (
+            "/api/v1/mobileid/verify",
+            format!(r#"{{"response":[{}],{expected}}}"#, many(r#"{"a":0}"#)),
+        ),
+        (
+            "/api/v1/mobileid/verify",
+            format!(r#"{{"response":[{}],{expected}}}"#, many("[]")),
+        ),
+        ("/api/v1/verify/batch", format!("[{}]", many("{}"))),
+        ("/msign/VerifySignatures", format!(r#"{{"Contents":[{}]}}"#, many("{}"))),
+        ("/api/v1/verify", format!(r#"{{"signature":"{}"}}"#, "A".repeat(limit))),
+    ];
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(600))
+        .build()
+        .unwrap();
+    let mut report = Vec::new();
+    let mut grown = 0;
+    for (path, body) in bodies {
+        assert!(body.len() <= 16 * 1024 * 1024);
+        let r = client
+            .post(format!("http://{addr}{path}"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().unwrap();
+        grown = high_water_kib(child.id()) - before;
+        report.push(format!(
+            "{path}: {status}, response {} bytes, high water +{grown} KiB",
+            text.len()
+        ));
+        assert!(text.len() < 64 * 1024, "{path}: the error echoes the request");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    eprintln!("{}", report.join("\n"));
+    assert!(grown < 256 * 1024, "{}", report.join("\n"));
+}
+
+fn high_water_kib(pid: u32) -> i64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_soap_envelope_with_50000_attributes_is_refused_while_healthz_answers() {
+    let addr = start(Limits::default(), quick()).await;
+    let attrs: String = (0..50_000).map(|i| format!(" a{i}=\"v\"")).collect();
+    let envelope = format!(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><VerifySignatures xmlns="https://msign.gov.md"{attrs}/></s:Body></s:Envelope>"#
+    );
+    let soap = tokio::spawn(async move {
+        let r = reqwest::Client::new()
+            .post(format!("http://{addr}/msign/soap"))
+            .header("content-type", "text/xml; charset=utf-8")
+            .header("SOAPAction", "\"https://msign.gov.md/IMSign/VerifySignatures\"")
+            .body(envelope)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    });
+    for _ in 0..3 {
+        assert_eq!(healthz(addr).await, 200);
+    }
+    let (status, fault) = tokio::time::timeout(PATIENCE, soap).await.unwrap().unwrap();
+    assert_eq!(status, 500, "{fault}");
+    assert!(fault.contains("<faultcode>s:Client</faultcode>"), "{fault}");
+    assert!(fault.contains("attributes"), "{fault}");
+    assert!(
+        fault.len() < 2048,
+        "the fault echoes the request: {} bytes",
+        fault.len()
+    );
+}

@@ -496,3 +496,49 @@ fn real_swisscom_2015_response_with_another_dtbd_or_serial_fails() {
     let r = swisscom_2015("MIDCHEPTOD58QE59", "Test: Sign this Text? (ptp2cn)");
     assert_verdict(&r, "INDETERMINATE/SIG_CONSTRAINTS_FAILURE");
 }
+
+#[test]
+fn huge_values_in_a_response_are_not_repeated_whole_in_the_report() {
+    let huge = "9".repeat(1_000_000);
+    type Edit = Box<dyn Fn(&mut serde_json::Map<String, Value>, &mut Expected)>;
+    let h = huge.clone();
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "status",
+            Box::new(move |b, _| b["Status"]["StatusCode"]["Value"] = Value::String(h.clone())),
+        ),
+        ("transaction", {
+            let h = huge.clone();
+            Box::new(move |b, e| {
+                b["AP_Info"]["AP_TransID"] = Value::String(h.clone());
+                e.ap_trans_id = format!("x{h}");
+            })
+        }),
+        ("version", {
+            let h = huge.clone();
+            Box::new(move |b, _| b["MajorVersion"] = Value::String(h.clone()))
+        }),
+        ("msisdn", {
+            let h = huge.clone();
+            Box::new(move |b, _| b["MobileUser"] = serde_json::json!({"MSISDN": format!("x{h}")}))
+        }),
+        ("expected msisdn", {
+            let h = huge.clone();
+            Box::new(move |_, e| e.msisdn = format!("x{h}"))
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut exp = expected("rsa");
+        let mut response = json_file("signature-rsa.json");
+        edit(response["MSS_SignatureResp"].as_object_mut().unwrap(), &mut exp);
+        let r = run(&response, &exp);
+        assert_ne!(r.indication, sigverify::Indication::TotalPassed, "{what}");
+        let text = serde_json::to_string(&r).unwrap();
+        assert!(
+            text.len() < 16 * 1024,
+            "{what}: the report repeats the input ({} bytes)",
+            text.len()
+        );
+        assert!(text.contains("bytes)"), "{what}: {text}");
+    }
+}

@@ -214,11 +214,12 @@ fn status(code: u16, message: Option<&str>) -> MobileIdStatus {
     let known = CODES.iter().find(|(c, _, _)| *c == code);
     MobileIdStatus {
         code,
-        message: message
-            .filter(|m| !m.trim().is_empty())
-            .or(known.map(|k| k.1))
-            .unwrap_or("UNKNOWN")
-            .to_string(),
+        message: shown(
+            message
+                .filter(|m| !m.trim().is_empty())
+                .or(known.map(|k| k.1))
+                .unwrap_or("UNKNOWN"),
+        ),
     }
 }
 
@@ -296,12 +297,26 @@ fn parse_code(v: &Value) -> Option<u16> {
     }
 }
 
+/// Longest piece of a response or request value repeated in a report (characters).
+const MAX_SHOWN_CHARS: usize = 64;
+
+/// `s` as a report may repeat it: whole when short, else its first characters and its length,
+/// so that a hostile response cannot make the report (and every response carrying it) huge.
+fn shown(s: &str) -> String {
+    match s.char_indices().nth(MAX_SHOWN_CHARS) {
+        None => s.to_string(),
+        Some((end, _)) => format!("{}… ({} bytes)", &s[..end], s.len()),
+    }
+}
+
 fn describe(code: u16, message: Option<&str>) -> String {
     let known = CODES.iter().find(|(c, _, _)| *c == code);
-    let message = message
-        .filter(|m| !m.trim().is_empty())
-        .or(known.map(|k| k.1))
-        .unwrap_or("UNKNOWN");
+    let message = shown(
+        message
+            .filter(|m| !m.trim().is_empty())
+            .or(known.map(|k| k.1))
+            .unwrap_or("UNKNOWN"),
+    );
     match known {
         Some((_, _, description)) => format!("{code} {message}: {description}"),
         None => format!("{code} {message}: unknown Mobile ID status or fault code"),
@@ -332,7 +347,9 @@ fn check_fault(body: &Map<String, Value>, out: &mut Outcome) {
         .get("Detail")
         .and_then(Value::as_str)
         .filter(|d| !d.trim().is_empty());
-    let mssp = detail.map(|d| format!(", MSSP detail '{d}'")).unwrap_or_default();
+    let mssp = detail
+        .map(|d| format!(", MSSP detail '{}'", shown(d)))
+        .unwrap_or_default();
     match code_value.and_then(parse_code) {
         Some(code) => {
             // A Fault never carries a signature, whatever its code says.
@@ -349,7 +366,7 @@ fn check_fault(body: &Map<String, Value>, out: &mut Outcome) {
             SubIndication::FormatFailure,
             format!(
                 "Fault without a readable Code.SubCode.Value (reason '{}'{mssp})",
-                reason.unwrap_or("none")
+                shown(reason.unwrap_or("none"))
             ),
         ),
     }
@@ -391,7 +408,8 @@ fn check_status(kind: Kind, body: &Map<String, Value>, out: &mut Outcome) -> boo
         .and_then(|s| s.get("StatusCode"))
         .and_then(|c| c.get("Value"))
     {
-        Some(v) => parse_code(v).ok_or_else(|| format!("Status.StatusCode.Value {v} is not a status code")),
+        Some(v) => parse_code(v)
+            .ok_or_else(|| format!("Status.StatusCode.Value {} is not a status code", shown(&v.to_string()))),
         None => Err("Status.StatusCode.Value is missing".to_string()),
     };
     let message = body
@@ -432,15 +450,17 @@ fn check_status(kind: Kind, body: &Map<String, Value>, out: &mut Outcome) -> boo
 /// AP_TransID and MSISDN (Reference Guide 4.1.2 1): the response answers this request.
 fn check_request_match(body: &Map<String, Value>, expected: &Expected, checks: &mut Checks) {
     match string_at(body, &["AP_Info", "AP_TransID"]) {
-        Ok(id) if id == expected.ap_trans_id => {
-            checks.pass(CheckCode::ApTransIdMatch, format!("AP_TransID '{id}' is the request's"))
-        }
+        Ok(id) if id == expected.ap_trans_id => checks.pass(
+            CheckCode::ApTransIdMatch,
+            format!("AP_TransID '{}' is the request's", shown(id)),
+        ),
         Ok(id) => checks.fail(
             CheckCode::ApTransIdMatch,
             SubIndication::SigConstraintsFailure,
             format!(
-                "AP_TransID '{id}' differs from the request's '{}': the response answers another request",
-                expected.ap_trans_id
+                "AP_TransID '{}' differs from the request's '{}': the response answers another request",
+                shown(id),
+                shown(&expected.ap_trans_id)
             ),
         ),
         Err(e) => checks.fail(CheckCode::ApTransIdMatch, SubIndication::FormatFailure, e),
@@ -517,14 +537,18 @@ fn check_serial(expected: &Expected, out: &mut Outcome) {
             CheckCode::MobileIdSerialMatch,
             SubIndication::SigConstraintsFailure,
             format!(
-                "Mobile ID serial number '{got}' differs from the pinned '{pinned}': the account was \
-                 re-activated without a valid recovery, the second factor is not assured"
+                "Mobile ID serial number '{got}' differs from the pinned '{}': the account was \
+                 re-activated without a valid recovery, the second factor is not assured",
+                shown(pinned)
             ),
         ),
         (Some(None), Some(pinned)) => checks.fail(
             CheckCode::MobileIdSerialMatch,
             SubIndication::SigConstraintsFailure,
-            format!("the signer certificate has no subject serialNumber; expected the pinned '{pinned}'"),
+            format!(
+                "the signer certificate has no subject serialNumber; expected the pinned '{}'",
+                shown(pinned)
+            ),
         ),
         (Some(Some(got)), None) => checks.info(
             CheckCode::MobileIdSerialMatch,
@@ -543,7 +567,7 @@ fn check_major_version(v: &Value, checks: &mut Checks) {
         other => checks.fail(
             CheckCode::FormatParsed,
             SubIndication::FormatFailure,
-            format!("MajorVersion {other} is not \"1\""),
+            format!("MajorVersion {} is not \"1\"", shown(&other.to_string())),
         ),
     }
 }
@@ -583,7 +607,10 @@ fn check_msisdn(got: &str, expected: &str, checks: &mut Checks) {
         checks.fail(
             CheckCode::MsisdnMatch,
             SubIndication::FormatFailure,
-            format!("MobileUser.MSISDN '{got}' is not an international phone number"),
+            format!(
+                "MobileUser.MSISDN '{}' is not an international phone number",
+                shown(got)
+            ),
         );
         return;
     };
@@ -598,8 +625,9 @@ fn check_msisdn(got: &str, expected: &str, checks: &mut Checks) {
             CheckCode::MsisdnMatch,
             SubIndication::SigConstraintsFailure,
             format!(
-                "the expected MSISDN '{expected}' is not in international form (+41..., 41..., 0041...); \
-                 it cannot be matched with +{g}"
+                "the expected MSISDN '{}' is not in international form (+41..., 41..., 0041...); \
+                 it cannot be matched with +{g}",
+                shown(expected)
             ),
         ),
     }
