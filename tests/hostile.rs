@@ -486,3 +486,37 @@ async fn a_soap_envelope_with_50000_attributes_is_refused_while_healthz_answers(
         fault.len()
     );
 }
+
+/// A body of unknown length (chunked) is read in reserved steps and stops at the body limit.
+#[tokio::test]
+async fn chunked_bodies_are_read_within_the_limit() {
+    let limits = Limits {
+        max_body_bytes: 64 * 1024,
+        ..Limits::default()
+    };
+    let addr = start(limits, quick()).await;
+    let sig = std::fs::read(repo().join("testdata/samples/rsa-attached.p7m")).unwrap();
+    let body = format!(
+        r#"{{"signature":"{}","validationTime":"2026-06-01T00:00:00Z"}}"#,
+        base64::engine::general_purpose::STANDARD.encode(sig)
+    );
+    let chunked = |body: &[u8]| {
+        let mut out = b"POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_vec();
+        for piece in body.chunks(1000) {
+            out.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+            out.extend_from_slice(piece);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"0\r\n\r\n");
+        out
+    };
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(&chunked(body.as_bytes())).await.unwrap();
+    let got = until_closed(&mut s).await;
+    assert_eq!(status_of(&got), 200, "{got}");
+    assert!(got.contains("\"indication\":\"TOTAL_PASSED\""), "{got}");
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let _ = s.write_all(&chunked(&vec![b' '; 200 * 1024])).await;
+    let got = until_closed(&mut s).await;
+    assert_eq!(status_of(&got), 413, "{got}");
+}

@@ -115,14 +115,18 @@ struct Reader<'s> {
 }
 
 impl Reader<'_> {
-    /// Makes sure `bytes` are reserved, waiting up to the queue timeout for memory.
+    /// Makes sure `bytes` are reserved, waiting up to the queue timeout for memory. A body of
+    /// unknown length reserves in steps, never past the body limit.
     async fn reserve(&mut self, bytes: usize) -> Result<(), ApiError> {
         let need_kib = bytes.div_ceil(1024);
         if need_kib <= self.reserved_kib {
             return Ok(());
         }
-        let step = (need_kib - self.reserved_kib).max(RESERVE_STEP_KIB.min(self.limits.max_body_bytes / 1024 + 1));
-        let step = u32::try_from(step).map_err(|_| ApiError::TooLarge)?;
+        let ceiling_kib = self.limits.max_body_bytes.div_ceil(1024);
+        let target_kib = need_kib
+            .max(self.reserved_kib + RESERVE_STEP_KIB)
+            .min(ceiling_kib.max(need_kib));
+        let step = u32::try_from(target_kib - self.reserved_kib).map_err(|_| ApiError::TooLarge)?;
         let permit = tokio::time::timeout(
             self.limits.queue_timeout,
             self.state.body_memory.clone().acquire_many_owned(step),
@@ -130,7 +134,7 @@ impl Reader<'_> {
         .await
         .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Busy)?;
-        self.reserved_kib += step as usize;
+        self.reserved_kib = target_kib;
         match &mut self.memory {
             Some(held) => held.merge(permit),
             None => self.memory = Some(permit),
