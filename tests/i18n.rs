@@ -154,6 +154,8 @@ fn scripts_and_diacritics() {
                     "SIM",
                     "Swisscom",
                     "Selfcare",
+                    "ZIP",
+                    "mimetype",
                 ]
                 .contains(w)
             })
@@ -259,6 +261,7 @@ fn report(indication: Indication, sub: Option<SubIndication>, sig_checks: Vec<Ch
         file: None,
         format: sigverify::Format::Cms,
         mobile_id_status: None,
+        data_files: Vec::new(),
         indication,
         sub_indication: sub,
         validation_time: "2026-06-01T00:00:00Z".into(),

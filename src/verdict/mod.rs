@@ -196,6 +196,12 @@ pub enum CheckCode {
     MsisdnMatch,
     /// Mobile ID: the signer's Mobile ID serial number equals the one pinned at the first signature.
     MobileIdSerialMatch,
+    /// A container (ASiC-E, BDOC, ASiC-S, DDOC) is well formed: a safe ZIP, `mimetype` first,
+    /// stored and exact, a manifest that lists exactly its data files.
+    ContainerStructure,
+    /// Every data file of a container is covered by every signature; a standalone XML
+    /// signature covers the whole document, not a part of it.
+    DataFileCoverage,
 }
 
 impl CheckCode {
@@ -228,6 +234,8 @@ impl CheckCode {
         CheckCode::ApTransIdMatch,
         CheckCode::MsisdnMatch,
         CheckCode::MobileIdSerialMatch,
+        CheckCode::ContainerStructure,
+        CheckCode::DataFileCoverage,
     ];
 
     /// The stable spelling (`MESSAGE_DIGEST_MATCH`).
@@ -260,6 +268,8 @@ impl CheckCode {
             CheckCode::ApTransIdMatch => "AP_TRANS_ID_MATCH",
             CheckCode::MsisdnMatch => "MSISDN_MATCH",
             CheckCode::MobileIdSerialMatch => "MOBILE_ID_SERIAL_MATCH",
+            CheckCode::ContainerStructure => "CONTAINER_STRUCTURE",
+            CheckCode::DataFileCoverage => "DATA_FILE_COVERAGE",
         }
     }
 }
@@ -368,6 +378,22 @@ pub struct SignatureReport {
     pub checks: Vec<Check>,
 }
 
+/// A data file of a container (or a detached file of a signature) and what covers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DataFileReport {
+    /// Its name in the container (or as given).
+    pub name: String,
+    /// Its media type, as the container's manifest declares it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The ids of the signatures whose references cover it (`S0`, ...).
+    pub covered_by: Vec<String>,
+}
+
 /// The kind of input a report is about. Serialized as the SCREAMING_SNAKE_CASE name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -383,9 +409,17 @@ pub enum Format {
     MobileId,
     /// A PDF (PAdES): recognised, not verified by this version.
     Pdf,
-    /// An XML document (XAdES, DDOC): recognised, not verified by this version.
+    /// An XML signature document: XML-DSig or XAdES (enveloped, enveloping or detached).
+    Xades,
+    /// An ASiC-E container (ETSI EN 319 162-1), BDOC 2.1 included.
+    AsicE,
+    /// An ASiC-S container: one data file with a CAdES, XAdES or time-stamp token.
+    AsicS,
+    /// A DigiDoc container (DIGIDOC-XML 1.1 to 1.3).
+    Ddoc,
+    /// An XML document that is none of the above.
     Xml,
-    /// A ZIP container (ASiC-E, BDOC, ASiC-S): recognised, not verified by this version.
+    /// A ZIP file that is not an ASiC container.
     Zip,
     /// Input that could not be recognised.
     Unknown,
@@ -399,6 +433,10 @@ impl Format {
         Format::Raw,
         Format::MobileId,
         Format::Pdf,
+        Format::Xades,
+        Format::AsicE,
+        Format::AsicS,
+        Format::Ddoc,
         Format::Xml,
         Format::Zip,
         Format::Unknown,
@@ -412,6 +450,10 @@ impl Format {
             Format::Raw => "RAW",
             Format::MobileId => "MOBILE_ID",
             Format::Pdf => "PDF",
+            Format::Xades => "XADES",
+            Format::AsicE => "ASIC_E",
+            Format::AsicS => "ASIC_S",
+            Format::Ddoc => "DDOC",
             Format::Xml => "XML",
             Format::Zip => "ZIP",
             Format::Unknown => "UNKNOWN",
@@ -463,6 +505,9 @@ pub struct Report {
     /// For a Swisscom Mobile ID response: its status code, when one could be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_id_status: Option<MobileIdStatus>,
+    /// For a container or a detached signature: each data file and the signatures that cover it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_files: Vec<DataFileReport>,
     /// Checks on the file as a whole (format) or, for a certificate, on it.
     pub checks: Vec<Check>,
 }
@@ -481,6 +526,7 @@ impl Report {
             certificate: None,
             chain: Vec::new(),
             mobile_id_status: None,
+            data_files: Vec::new(),
             checks: Vec::new(),
         }
     }

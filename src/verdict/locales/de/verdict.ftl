@@ -61,6 +61,8 @@ check-mobile-id-status = Die Antwort von Mobile ID meldet eine abgeschlossene Si
 check-ap-trans-id-match = Die Antwort von Mobile ID gehört zu dieser Transaktion (AP_TransID).
 check-msisdn-match = Die Antwort von Mobile ID stammt von der erwarteten Telefonnummer.
 check-mobile-id-serial-match = Die Seriennummer der Mobile ID stimmt mit der registrierten überein.
+check-container-structure = Der Container ist korrekt aufgebaut (mimetype, Manifest, sicheres ZIP).
+check-data-file-coverage = Jede Datei ist von jeder Signatur abgedeckt.
 
 ## Checks: why a check failed
 
@@ -91,6 +93,8 @@ check-mobile-id-status-failed = Die Antwort von Mobile ID enthält keine abgesch
 check-ap-trans-id-match-failed = Die Antwort von Mobile ID gehört zu einer anderen Transaktion (AP_TransID).
 check-msisdn-match-failed = Die Antwort von Mobile ID stammt von einer anderen als der angefragten Telefonnummer.
 check-mobile-id-serial-match-failed = Die Seriennummer der Mobile ID weicht von der registrierten ab: Das Konto wurde ohne Wiederherstellung neu aktiviert.
+check-container-structure-failed = Der Container ist fehlerhaft aufgebaut.
+check-data-file-coverage-failed = Eine Datei ist nicht von jeder Signatur abgedeckt, oder die Signatur deckt nur einen Teil des Dokuments ab.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

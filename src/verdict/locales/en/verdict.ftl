@@ -62,6 +62,8 @@ check-mobile-id-status = The Mobile ID response reports a completed signature.
 check-ap-trans-id-match = The Mobile ID response belongs to this transaction (AP_TransID).
 check-msisdn-match = The Mobile ID response comes from the expected phone number.
 check-mobile-id-serial-match = The Mobile ID serial number is the one registered for this user.
+check-container-structure = The container is well formed (mimetype, manifest, a safe ZIP).
+check-data-file-coverage = Every data file is covered by every signature.
 
 ## Checks: why a check failed
 
@@ -92,6 +94,8 @@ check-mobile-id-status-failed = The Mobile ID response does not contain a comple
 check-ap-trans-id-match-failed = The Mobile ID response belongs to another transaction (AP_TransID).
 check-msisdn-match-failed = The Mobile ID response comes from a phone number other than the one requested.
 check-mobile-id-serial-match-failed = The Mobile ID serial number differs from the one registered: the account was re-activated without recovery.
+check-container-structure-failed = The container is malformed.
+check-data-file-coverage-failed = A data file is not covered by every signature, or the signature covers only part of the document.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

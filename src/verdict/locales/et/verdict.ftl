@@ -60,6 +60,8 @@ check-mobile-id-status = Mobile ID vastuse järgi on allkirjastamine lõpetatud.
 check-ap-trans-id-match = Mobile ID vastus kuulub sellele tehingule (AP_TransID).
 check-msisdn-match = Mobile ID vastus tuli oodatud telefoninumbrilt.
 check-mobile-id-serial-match = Mobile ID seerianumber kattub registreeritud seerianumbriga.
+check-container-structure = Konteiner on korrektne (mimetype, manifest, turvaline ZIP).
+check-data-file-coverage = Iga andmefail on kaetud iga allkirjaga.
 
 ## Checks: why a check failed
 
@@ -90,6 +92,8 @@ check-mobile-id-status-failed = Mobile ID vastus ei sisalda lõpetatud allkirja.
 check-ap-trans-id-match-failed = Mobile ID vastus kuulub teisele tehingule (AP_TransID).
 check-msisdn-match-failed = Mobile ID vastus tuli teiselt telefoninumbrilt kui päringus märgitu.
 check-mobile-id-serial-match-failed = Mobile ID seerianumber erineb registreeritust: konto aktiveeriti uuesti ilma taastamiseta.
+check-container-structure-failed = Konteiner on vigane.
+check-data-file-coverage-failed = Andmefail ei ole kaetud iga allkirjaga või allkiri katab ainult osa dokumendist.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -61,6 +61,8 @@ check-mobile-id-status = La réponse Mobile ID indique une signature aboutie.
 check-ap-trans-id-match = La réponse Mobile ID correspond à cette transaction (AP_TransID).
 check-msisdn-match = La réponse Mobile ID provient du numéro de téléphone attendu.
 check-mobile-id-serial-match = Le numéro de série Mobile ID correspond à celui qui a été enregistré.
+check-container-structure = Le conteneur est bien formé (mimetype, manifeste, ZIP sûr).
+check-data-file-coverage = Chaque fichier de données est couvert par chaque signature.
 
 ## Checks: why a check failed
 
@@ -91,6 +93,8 @@ check-mobile-id-status-failed = La réponse Mobile ID ne contient pas de signatu
 check-ap-trans-id-match-failed = La réponse Mobile ID appartient à une autre transaction (AP_TransID).
 check-msisdn-match-failed = La réponse Mobile ID provient d’un autre numéro de téléphone que celui demandé.
 check-mobile-id-serial-match-failed = Le numéro de série Mobile ID diffère de celui qui a été enregistré. Le compte a été réactivé sans procédure de récupération.
+check-container-structure-failed = Le conteneur est mal formé.
+check-data-file-coverage-failed = Un fichier de données n'est pas couvert par chaque signature, ou la signature ne couvre qu'une partie du document.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

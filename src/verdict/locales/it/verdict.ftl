@@ -60,6 +60,8 @@ check-mobile-id-status = La risposta di Mobile ID indica una firma completata.
 check-ap-trans-id-match = La risposta di Mobile ID appartiene a questa transazione (AP_TransID).
 check-msisdn-match = La risposta di Mobile ID proviene dal numero di telefono atteso.
 check-mobile-id-serial-match = Il numero di serie Mobile ID corrisponde a quello registrato.
+check-container-structure = Il contenitore è ben formato (mimetype, manifest, ZIP sicuro).
+check-data-file-coverage = Ogni file di dati è coperto da ogni firma.
 
 ## Checks: why a check failed
 
@@ -90,6 +92,8 @@ check-mobile-id-status-failed = La risposta di Mobile ID non contiene una firma 
 check-ap-trans-id-match-failed = La risposta di Mobile ID appartiene a un’altra transazione (AP_TransID).
 check-msisdn-match-failed = La risposta di Mobile ID proviene da un numero di telefono diverso da quello richiesto.
 check-mobile-id-serial-match-failed = Il numero di serie Mobile ID differisce da quello registrato: l’account è stato riattivato senza la procedura di ripristino.
+check-container-structure-failed = Il contenitore non è ben formato.
+check-data-file-coverage-failed = Un file di dati non è coperto da ogni firma, oppure la firma copre solo una parte del documento.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -60,6 +60,8 @@ check-mobile-id-status = Răspunsul Mobile ID indică o semnătură finalizată.
 check-ap-trans-id-match = Răspunsul Mobile ID aparține acestei tranzacții (AP_TransID).
 check-msisdn-match = Răspunsul Mobile ID provine de la numărul de telefon așteptat.
 check-mobile-id-serial-match = Numărul de serie Mobile ID coincide cu cel înregistrat.
+check-container-structure = Containerul este bine format (mimetype, manifest, ZIP sigur).
+check-data-file-coverage = Fiecare fișier de date este acoperit de fiecare semnătură.
 
 ## Checks: why a check failed
 
@@ -90,6 +92,8 @@ check-mobile-id-status-failed = Răspunsul Mobile ID nu conține o semnătură f
 check-ap-trans-id-match-failed = Răspunsul Mobile ID aparține altei tranzacții (AP_TransID).
 check-msisdn-match-failed = Răspunsul Mobile ID provine de la alt număr de telefon decât cel solicitat.
 check-mobile-id-serial-match-failed = Numărul de serie Mobile ID diferă de cel înregistrat: contul a fost reactivat fără procedura de recuperare.
+check-container-structure-failed = Containerul este malformat.
+check-data-file-coverage-failed = Un fișier de date nu este acoperit de fiecare semnătură sau semnătura acoperă doar o parte a documentului.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -60,6 +60,8 @@ check-mobile-id-status = Ответ Mobile ID сообщает о завершё
 check-ap-trans-id-match = Ответ Mobile ID относится к этой транзакции (AP_TransID).
 check-msisdn-match = Ответ Mobile ID получен с ожидаемого номера телефона.
 check-mobile-id-serial-match = Серийный номер Mobile ID совпадает с зарегистрированным.
+check-container-structure = Контейнер сформирован правильно (mimetype, манифест, безопасный ZIP).
+check-data-file-coverage = Каждый файл данных покрыт каждой подписью.
 
 ## Checks: why a check failed
 
@@ -90,6 +92,8 @@ check-mobile-id-status-failed = Ответ Mobile ID не содержит за�
 check-ap-trans-id-match-failed = Ответ Mobile ID относится к другой транзакции (AP_TransID).
 check-msisdn-match-failed = Ответ Mobile ID получен с номера телефона, отличного от запрошенного.
 check-mobile-id-serial-match-failed = Серийный номер Mobile ID отличается от зарегистрированного: учётная запись была повторно активирована без восстановления.
+check-container-structure-failed = Контейнер сформирован неправильно.
+check-data-file-coverage-failed = Файл данных не покрыт каждой подписью, или подпись покрывает только часть документа.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 
