@@ -639,7 +639,10 @@ fn check_single_disk(disk: u32, cd_disk: u32) -> Result<(), ZipError> {
 /// The ZIP64 end of central directory locator and record (APPNOTE 4.3.14, 4.3.15): the record
 /// ends where the locator starts, and the central directory ends where the record starts.
 fn read_zip64_end<'a>(bytes: &'a [u8], eocd: &Eocd<'a>) -> Result<End<'a>, ZipError> {
-    let locator_pos = eocd.pos - ZIP64_LOCATOR_LEN;
+    let locator_pos = eocd
+        .pos
+        .checked_sub(ZIP64_LOCATOR_LEN)
+        .ok_or(ZipError::Zip64("no locator before the end record"))?;
     let mut c = Cursor::at(bytes, locator_pos + 4);
     let bad = ZipError::Zip64("malformed locator");
     let (record_disk, record_offset, disks) = (
