@@ -42,6 +42,7 @@ const TARGETS: &[&str] = &[
     "raw",
     "msign_soap",
     "json_bodies",
+    "asic_zip",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
@@ -81,6 +82,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "raw" => harness::raw(data).map_or(Outcome::NoVerdict, |r| Outcome::Verdict(Box::new(r))),
         "msign_soap" => Outcome::Parsed(harness::msign_soap(data).is_some()),
         "json_bodies" => Outcome::Parsed(harness::json_bodies(data).unwrap_or(false)),
+        "asic_zip" => Outcome::Parsed(harness::asic_zip(data)),
         other => panic!("unknown fuzz target {other}"),
     }
 }

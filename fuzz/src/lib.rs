@@ -4,8 +4,10 @@
 
 use std::sync::{Arc, OnceLock};
 
+use sigverify::formats::asic;
 use sigverify::formats::ber::Tlv;
 use sigverify::formats::x509::Certificate;
+use sigverify::formats::zip::{self, ZipLimits};
 use sigverify::{
     CertPool, Content, DefaultVerifier, HashAlg, Policy, Report, TrustStore, UnixTime, VerifyContext, verify,
 };
@@ -218,4 +220,24 @@ pub fn json_bodies(data: &[u8]) -> Option<bool> {
         assert!(e.len() < 1024, "error of {} bytes", e.len());
     }
     Some(result.is_ok())
+}
+
+/// Target `asic_zip`: the ZIP reader with the data of every entry read, then the ASiC container
+/// reader, default limits. Returns whether the container reader accepted the input. An accepted
+/// name is relative and free of `..`; an error message stays short.
+pub fn asic_zip(data: &[u8]) -> bool {
+    let limits = ZipLimits::default();
+    match zip::read(data, &limits) {
+        Ok(archive) => {
+            for entry in &archive.entries {
+                assert!(!entry.name.is_empty() && !entry.name.starts_with('/'));
+                assert!(!entry.name.split('/').any(|s| s == ".."), "accepted a `..` name");
+                if let Err(e) = entry.data(&limits) {
+                    assert!(e.to_string().len() < 512, "error of {} bytes", e.to_string().len());
+                }
+            }
+        }
+        Err(e) => assert!(e.to_string().len() < 512, "error of {} bytes", e.to_string().len()),
+    }
+    asic::read_container(data, &limits).is_ok()
 }

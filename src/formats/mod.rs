@@ -1,7 +1,9 @@
 //! Parsing only: bytes to typed views that keep the exact signed bytes. No trust decisions.
 
 pub mod alg;
+pub mod asic;
 pub mod ber;
 pub mod cms;
 pub mod x509;
 pub mod xml;
+pub mod zip;
