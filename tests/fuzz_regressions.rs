@@ -382,8 +382,12 @@ fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
     v
 }
 
+/// A guard against hangs (runaway work that the budget failed to stop), not a speed
+/// measurement: speed is measured in `benches/`, and a loaded machine may be slow.
+const HANG: Duration = Duration::from_secs(30);
+
 #[test]
-fn hostile_inputs_give_a_verdict_quickly() {
+fn hostile_inputs_give_a_verdict_without_hanging() {
     let mut failures = Vec::new();
     for (name, data) in hostile_inputs() {
         for target in ASN1_TARGETS {
@@ -412,8 +416,8 @@ fn hostile_inputs_give_a_verdict_quickly() {
                 }
             }
             let took = start.elapsed();
-            if took > Duration::from_secs(1) {
-                failures.push(format!("{label}: took {took:?} (limit 1 s)"));
+            if took > HANG {
+                failures.push(format!("{label}: took {took:?}, as long as a hang"));
             }
         }
     }
@@ -438,9 +442,9 @@ fn hostile_inputs_never_pass_and_are_explained() {
     }
 }
 
-/// Hostile JSON and XML for the Mobile ID and MSign SOAP parsers: refused quickly, never a pass.
+/// Hostile JSON and XML for the Mobile ID and MSign SOAP parsers: refused, never a pass.
 #[test]
-fn hostile_json_and_xml_are_refused_quickly() {
+fn hostile_json_and_xml_are_refused_without_hanging() {
     let laughs = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&lol3;</s:Body></s:Envelope>"#;
     let external = r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>&xxe;</s:Body></s:Envelope>"#;
     let deep_xml = format!("{}{}", "<a>".repeat(20_000), "</a>".repeat(20_000));
@@ -464,8 +468,8 @@ fn hostile_json_and_xml_are_refused_quickly() {
             Ok(Outcome::Parsed(true)) => failures.push(format!("{name}: accepted")),
             Ok(outcome) => check_not_passed(name, &outcome, &mut failures),
         }
-        if start.elapsed() > Duration::from_secs(1) {
-            failures.push(format!("{name}: took {:?}", start.elapsed()));
+        if start.elapsed() > HANG {
+            failures.push(format!("{name}: took {:?}, as long as a hang", start.elapsed()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
