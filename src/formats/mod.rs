@@ -5,3 +5,4 @@ pub mod ber;
 pub mod cms;
 pub mod x509;
 pub mod xml;
+pub mod xmldsig;
