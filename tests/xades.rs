@@ -171,3 +171,211 @@ fn generated_xml_cases() {
         failures.join("\n")
     );
 }
+
+fn detail_of(r: &Report, code: sigverify::verdict::CheckCode) -> String {
+    r.signatures[0]
+        .checks
+        .iter()
+        .filter(|c| c.code == code)
+        .map(|c| c.detail.clone())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn case(file: &str, external: External<'_>) -> Report {
+    run(&pki_setup(), &xml_case(file), external)
+}
+
+#[test]
+fn valid_enveloped_signature_reports_what_it_covers() {
+    let r = case("enveloped-rsa.xml", External::None);
+    assert_eq!(verdict(&r), "TOTAL_PASSED");
+    let covers = &r.signatures[0].covers;
+    assert_eq!(covers.len(), 2, "{covers:?}");
+    assert_eq!(covers[0], "");
+    assert!(covers[1].contains("SignedProperties"), "{covers:?}");
+}
+
+#[test]
+fn duplicate_ids_are_a_format_failure() {
+    for file in ["xsw-duplicate-id.xml", "xsw-object-wrapper.xml"] {
+        let r = case(file, External::None);
+        assert!(
+            verdict(&r).starts_with("TOTAL_FAILED/FORMAT_FAILURE"),
+            "{file}: {}",
+            verdict(&r)
+        );
+        assert!(
+            detail_of(&r, sigverify::verdict::CheckCode::FormatParsed).contains("more than one element"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn key_substitution_is_caught_by_the_signing_certificate_reference() {
+    let r = case("key-substitution.xml", External::None);
+    assert!(
+        verdict(&r).starts_with("INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND"),
+        "{}",
+        verdict(&r)
+    );
+    assert!(detail_of(&r, sigverify::verdict::CheckCode::SigningCertificateReference).contains("another certificate"));
+}
+
+#[test]
+fn xslt_is_never_run_and_hmac_is_refused() {
+    let r = case("xslt-transform.xml", External::None);
+    assert_eq!(r.indication, Indication::Indeterminate);
+    assert!(
+        detail_of(&r, sigverify::verdict::CheckCode::SignedDataFound).contains("XSLT transforms are never executed")
+    );
+    let r = case("alg-hmac-sha1.xml", External::None);
+    assert!(
+        verdict(&r).starts_with("TOTAL_FAILED/FORMAT_FAILURE"),
+        "{}",
+        verdict(&r)
+    );
+    assert!(detail_of(&r, sigverify::verdict::CheckCode::AlgorithmSupported).contains("HMAC"));
+}
+
+#[test]
+fn msign_hash_mode_matched_mismatched_and_wrong_algorithm() {
+    let document = xml_case("msign-document.txt");
+    let sha256 = sigverify::HashAlg::Sha256.digest(&document);
+    let digest = |alg, value| External::Content(Content::Digest { alg, value });
+    let r = case("msign-hash.xml", digest(sigverify::HashAlg::Sha256, &sha256));
+    assert_eq!(verdict(&r), "TOTAL_PASSED");
+    assert!(detail_of(&r, sigverify::verdict::CheckCode::SignedDataFound).contains("given as its digest"));
+    let other = sigverify::HashAlg::Sha256.digest(b"other content");
+    let r = case("msign-hash.xml", digest(sigverify::HashAlg::Sha256, &other));
+    assert!(verdict(&r).starts_with("TOTAL_FAILED/HASH_FAILURE"), "{}", verdict(&r));
+    let sha512 = sigverify::HashAlg::Sha512.digest(&document);
+    let r = case("msign-hash.xml", digest(sigverify::HashAlg::Sha512, &sha512));
+    assert!(
+        verdict(&r).starts_with("INDETERMINATE/SIGNED_DATA_NOT_FOUND"),
+        "{}",
+        verdict(&r)
+    );
+    assert!(detail_of(&r, sigverify::verdict::CheckCode::SignedDataFound).contains("the given hash is SHA-512"));
+    let r = case("msign-hash.xml", External::None);
+    assert!(
+        verdict(&r).starts_with("INDETERMINATE/SIGNED_DATA_NOT_FOUND"),
+        "{}",
+        verdict(&r)
+    );
+}
+
+#[test]
+fn named_external_files_resolve_by_name_only() {
+    let hello = xml_case("hello.txt");
+    let files = [("hello.txt".to_string(), &hello[..])];
+    assert_eq!(
+        verdict(&case("detached-rsa.xml", External::Named(&files))),
+        "TOTAL_PASSED"
+    );
+    let wrong = [("other.txt".to_string(), &hello[..])];
+    let r = case("detached-rsa.xml", External::Named(&wrong));
+    assert!(
+        verdict(&r).starts_with("INDETERMINATE/SIGNED_DATA_NOT_FOUND"),
+        "{}",
+        verdict(&r)
+    );
+    let changed = [("hello.txt".to_string(), &b"changed"[..])];
+    let r = case("detached-rsa.xml", External::Named(&changed));
+    assert!(verdict(&r).starts_with("TOTAL_FAILED/HASH_FAILURE"), "{}", verdict(&r));
+}
+
+#[test]
+fn a_signature_over_an_inner_element_only_is_not_passed() {
+    let r = case("sibling-ref-id.xml", External::None);
+    assert!(
+        verdict(&r).starts_with("INDETERMINATE/SIGNED_DATA_NOT_FOUND"),
+        "{}",
+        verdict(&r)
+    );
+    assert!(detail_of(&r, sigverify::verdict::CheckCode::SignedDataFound).contains("only a part of the document"));
+    assert!(
+        r.signatures[0]
+            .checks
+            .iter()
+            .any(|c| c.code == sigverify::verdict::CheckCode::SignatureValue
+                && c.result == sigverify::verdict::CheckResult::Passed)
+    );
+}
+
+#[test]
+fn bad_input_gives_a_verdict() {
+    let setup = pki_setup();
+    for (bytes, what) in [
+        (&b"\xff\xfe<a/>"[..], "not UTF-8"),
+        (b"<a><b></a>", "malformed"),
+        (b"<a/>", "no signature"),
+        (b"", "empty"),
+        (b"<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>", "DTD"),
+    ] {
+        let r = run(&setup, bytes, External::None);
+        assert!(
+            verdict(&r).starts_with("TOTAL_FAILED/FORMAT_FAILURE"),
+            "{what}: {}",
+            verdict(&r)
+        );
+    }
+    let many = format!(
+        "<a>{}</a>",
+        "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>".repeat(101)
+    );
+    let r = run(&setup, many.as_bytes(), External::None);
+    assert!(
+        verdict(&r).starts_with("TOTAL_FAILED/FORMAT_FAILURE"),
+        "{}",
+        verdict(&r)
+    );
+    let empty_sig = "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>";
+    let r = run(&setup, empty_sig.as_bytes(), External::None);
+    assert!(
+        verdict(&r).starts_with("TOTAL_FAILED/FORMAT_FAILURE"),
+        "{}",
+        verdict(&r)
+    );
+}
+
+#[test]
+fn a_second_broken_signature_is_judged_on_its_own() {
+    let r = case("second-signature-broken.xml", External::None);
+    use sigverify::verdict::{CheckCode, CheckResult};
+    assert_eq!(r.signatures.len(), 2);
+    // Both cover only doc:Payment (INDETERMINATE by the coverage rule); the first verifies.
+    let value = |i: usize| {
+        r.signatures[i]
+            .checks
+            .iter()
+            .find(|c| c.code == CheckCode::SignatureValue)
+            .map(|c| c.result)
+    };
+    assert_eq!(value(0), Some(CheckResult::Passed));
+    assert_eq!(r.signatures[0].indication, Indication::Indeterminate);
+    assert_eq!(value(1), Some(CheckResult::Failed));
+    assert_eq!(r.signatures[1].indication, Indication::TotalFailed);
+}
+
+/// The XAdES signature time-stamp covers the canonical SignatureValue element (the corpus's
+/// own check says imprint_ok=True).
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn xades_timestamp_imprint_is_over_the_signature_value_element() {
+    use sigverify::verdict::{CheckCode, CheckResult};
+    let corpus = shared().join("corpus");
+    let setup = Setup::new(&[], &[], at(VALIDATION_TIME));
+    let r = run(
+        &setup,
+        &read(&corpus.join("xades/dss-xades-lta-valid.xml")),
+        External::None,
+    );
+    let ts = r.signatures[0]
+        .checks
+        .iter()
+        .find(|c| c.code == CheckCode::TimestampImprint)
+        .unwrap();
+    assert_eq!(ts.result, CheckResult::Passed, "{}", ts.detail);
+}

@@ -749,3 +749,23 @@ fn unreadable(id: String, why: String) -> SignatureUnderTest<'static> {
         counter_signatures: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_integer;
+
+    #[test]
+    fn decimal_serials_become_integer_contents() {
+        assert_eq!(decimal_integer("0"), Some(vec![0]));
+        assert_eq!(decimal_integer("127"), Some(vec![0x7f]));
+        assert_eq!(decimal_integer("128"), Some(vec![0, 0x80]));
+        assert_eq!(decimal_integer("65536"), Some(vec![1, 0, 0]));
+        assert_eq!(
+            decimal_integer("340282366920938463463374607431768211455"),
+            Some([vec![0], vec![0xff; 16]].concat())
+        );
+        for bad in ["", "-1", "12a", &"9".repeat(101)] {
+            assert_eq!(decimal_integer(bad), None, "{bad}");
+        }
+    }
+}

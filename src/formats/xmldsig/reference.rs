@@ -536,3 +536,221 @@ pub fn short(s: &str) -> &str {
         None => s,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(text: &str, uri: &str, transforms: &[&str]) -> Outcome {
+        let doc = Document::parse(text).unwrap();
+        let ids = IdIndex::new(&doc);
+        let work = Work::new(1 << 20);
+        let env = Env {
+            doc: &doc,
+            ids: &ids,
+            signature: doc.root_element(),
+            external: Given::None,
+            single_external: false,
+            work: &work,
+        };
+        let r = Reference {
+            id: None,
+            uri: Some(uri.to_string()),
+            type_: None,
+            transforms: transforms
+                .iter()
+                .map(|t| Algorithm {
+                    uri: (*t).to_string(),
+                    inclusive_prefixes: Vec::new(),
+                    has_parameters: false,
+                })
+                .collect(),
+            digest_method: "http://www.w3.org/2001/04/xmlenc#sha256".into(),
+            digest_value: Vec::new(),
+        };
+        process(&env, &r)
+    }
+
+    const DOC: &str = "<r><!--c--><a Id=\"x\">t<!--d--></a><b xml:id=\"y\">u</b></r>";
+
+    fn sha256(b: &[u8]) -> Vec<u8> {
+        HashAlg::Sha256.digest(b)
+    }
+
+    #[test]
+    fn empty_uri_drops_comments_xpointer_keeps_them() {
+        let plain = outcome(DOC, "", &[]).actual.unwrap().0;
+        assert_eq!(plain, sha256(b"<r><a Id=\"x\">t</a><b xml:id=\"y\">u</b></r>"));
+        let with = outcome(
+            DOC,
+            "#xpointer(/)",
+            &["http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"],
+        );
+        assert_eq!(
+            with.actual.unwrap().0,
+            sha256(b"<r><!--c--><a Id=\"x\">t<!--d--></a><b xml:id=\"y\">u</b></r>")
+        );
+    }
+
+    #[test]
+    fn ids_and_xpointer_ids_resolve() {
+        let by_id = outcome(DOC, "#x", &[]);
+        assert_eq!(by_id.actual.unwrap().0, sha256(b"<a Id=\"x\">t</a>"));
+        let xml_id = outcome(DOC, "#y", &[]);
+        assert!(matches!(xml_id.target, Target::Element(_)));
+        let xp = outcome(DOC, "#xpointer(id('x'))", &[]);
+        assert!(matches!(xp.target, Target::Element(_)));
+        assert!(outcome(DOC, "#nope", &[]).actual.is_err());
+        assert!(outcome(DOC, "#xpointer(//a)", &[]).actual.is_err());
+    }
+
+    #[test]
+    fn duplicate_ids_do_not_resolve() {
+        let o = outcome("<r><a Id=\"x\"/><b ID=\"x\"/></r>", "#x", &[]);
+        assert!(o.actual.unwrap_err().contains("more than one element"));
+        // Id and id with the same value on one element are one element.
+        assert!(outcome("<r><a Id=\"x\" id=\"x\"/></r>", "#x", &[]).actual.is_ok());
+    }
+
+    #[test]
+    fn unsupported_transforms_are_not_run() {
+        for t in [uri::XPATH, uri::XPATH_FILTER2, uri::XSLT, "urn:unknown"] {
+            assert!(outcome(DOC, "", &[t]).actual.is_err(), "{t}");
+        }
+        assert!(outcome(DOC, "", &[uri::ENVELOPED]).actual.is_ok());
+    }
+
+    #[test]
+    fn enveloped_signature_excludes_the_signature() {
+        let doc = "<r><p>1</p><ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><x/></ds:Signature></r>";
+        let parsed = Document::parse(doc).unwrap();
+        let ids = IdIndex::new(&parsed);
+        let work = Work::new(1 << 20);
+        let sig = parsed
+            .descendants()
+            .find(|n| n.tag_name().name() == "Signature")
+            .unwrap();
+        let env = Env {
+            doc: &parsed,
+            ids: &ids,
+            signature: sig,
+            external: Given::None,
+            single_external: false,
+            work: &work,
+        };
+        let data = same_document(&env, "").unwrap().1;
+        let t = Algorithm {
+            uri: uri::ENVELOPED.into(),
+            inclusive_prefixes: Vec::new(),
+            has_parameters: false,
+        };
+        let out = transform_all(&env, data, &[t]).unwrap();
+        assert_eq!(out, b"<r><p>1</p></r>");
+    }
+
+    #[test]
+    fn base64_transform_decodes_text() {
+        let o = outcome("<r><a Id=\"x\">aGVs\nbG8=</a></r>", "#x", &[uri::BASE64]);
+        assert_eq!(o.actual.unwrap().0, sha256(b"hello"));
+    }
+
+    #[test]
+    fn file_names_are_relative_and_plain() {
+        assert_eq!(file_name("hello.txt").as_deref(), Some("hello.txt"));
+        assert_eq!(file_name("dir/a%20b.txt").as_deref(), Some("dir/a b.txt"));
+        for bad in [
+            "../x",
+            "a/../x",
+            "/etc/passwd",
+            "http://x/y",
+            "file:a",
+            "a\\b",
+            "%2e%2e/x",
+            "a//b",
+            "",
+            "%zz",
+        ] {
+            assert_eq!(file_name(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn algorithm_uris() {
+        let alg = |u: &str| Algorithm {
+            uri: u.into(),
+            inclusive_prefixes: Vec::new(),
+            has_parameters: false,
+        };
+        let s = |u: &str| signature_scheme(&alg(u));
+        assert_eq!(
+            s("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"),
+            Ok(SignatureScheme::RsaPkcs1(HashAlg::Sha256))
+        );
+        assert_eq!(
+            s("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384"),
+            Ok(SignatureScheme::Ecdsa(HashAlg::Sha384))
+        );
+        assert_eq!(
+            s("http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1"),
+            Ok(SignatureScheme::RsaPss {
+                hash: HashAlg::Sha256,
+                mgf_hash: HashAlg::Sha256,
+                salt_len: 32
+            })
+        );
+        assert_eq!(
+            s("http://www.w3.org/2000/09/xmldsig#rsa-sha1"),
+            Ok(SignatureScheme::RsaPkcs1(HashAlg::Sha1))
+        );
+        for bad in [
+            "http://www.w3.org/2000/09/xmldsig#hmac-sha1",
+            "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256",
+            "http://www.w3.org/2000/09/xmldsig#dsa-sha1",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-md5",
+        ] {
+            assert!(s(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            digest_algorithm("http://www.w3.org/2007/05/xmldsig-more#sha3-256"),
+            Ok(HashAlg::Sha3_256)
+        );
+        assert!(digest_algorithm("http://www.w3.org/2001/04/xmldsig-more#md5").is_err());
+    }
+
+    #[test]
+    fn given_digests_need_the_reference_algorithm_and_no_transforms() {
+        let doc = Document::parse("<r/>").unwrap();
+        let ids = IdIndex::new(&doc);
+        let work = Work::new(1 << 20);
+        let h = sha256(b"data");
+        let mut env = Env {
+            doc: &doc,
+            ids: &ids,
+            signature: doc.root_element(),
+            external: Given::Digest(HashAlg::Sha256, &h),
+            single_external: true,
+            work: &work,
+        };
+        let mut r = Reference {
+            id: None,
+            uri: Some("data.txt".into()),
+            type_: None,
+            transforms: Vec::new(),
+            digest_method: "http://www.w3.org/2001/04/xmlenc#sha256".into(),
+            digest_value: Vec::new(),
+        };
+        assert_eq!(process(&env, &r).actual.unwrap().0, h);
+        r.digest_method = "http://www.w3.org/2001/04/xmlenc#sha512".into();
+        assert!(process(&env, &r).actual.is_err());
+        r.digest_method = "http://www.w3.org/2001/04/xmlenc#sha256".into();
+        r.transforms.push(Algorithm {
+            uri: uri::C14N10.into(),
+            inclusive_prefixes: Vec::new(),
+            has_parameters: false,
+        });
+        assert!(process(&env, &r).actual.is_err());
+        r.transforms.clear();
+        env.single_external = false;
+        assert!(process(&env, &r).actual.is_err());
+    }
+}
