@@ -30,6 +30,9 @@ const KNOWN_VALID: &[&str] = &[
     "cms_detached/rsa-detached-dtbd",
     "cms_detached/rsa-detached-sha256",
     "cms_detached/p256-attached-nocontent",
+    "xml_signature/enveloped-rsa.xml",
+    "xml_signature/enveloping-rsa.xml",
+    "xml_signature/enveloped-c14n11.xml",
 ];
 
 /// The fuzz targets, by the name used for their seed folder and regression-file prefix.
@@ -42,6 +45,7 @@ const TARGETS: &[&str] = &[
     "raw",
     "msign_soap",
     "json_bodies",
+    "xml_signature",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
@@ -81,6 +85,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "raw" => harness::raw(data).map_or(Outcome::NoVerdict, |r| Outcome::Verdict(Box::new(r))),
         "msign_soap" => Outcome::Parsed(harness::msign_soap(data).is_some()),
         "json_bodies" => Outcome::Parsed(harness::json_bodies(data).unwrap_or(false)),
+        "xml_signature" => Outcome::Verdict(Box::new(harness::xml_signature(data))),
         other => panic!("unknown fuzz target {other}"),
     }
 }

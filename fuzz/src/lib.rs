@@ -104,6 +104,14 @@ pub fn cms_detached(data: &[u8]) -> Option<Report> {
     Some(verify_with(sig, content))
 }
 
+/// Target `xml_signature`: `adapters::xades::verify_xml` on arbitrary bytes (XML-DSig and
+/// XAdES), no detached data, with the fuzzing context.
+pub fn xml_signature(data: &[u8]) -> Report {
+    let ctx = ctx();
+    let meter = sigverify::Meter::new(ctx.budget, ctx.cancel);
+    sigverify::adapters::xades::verify_xml(data, sigverify::adapters::xades::External::None, &ctx, &meter)
+}
+
 /// Target `certificate`: the X.509 parser, then every accessor a report uses.
 pub fn certificate(data: &[u8]) -> bool {
     match Certificate::from_der(data) {
