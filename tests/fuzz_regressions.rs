@@ -42,6 +42,7 @@ const TARGETS: &[&str] = &[
     "raw",
     "msign_soap",
     "json_bodies",
+    "c14n",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
@@ -81,6 +82,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "raw" => harness::raw(data).map_or(Outcome::NoVerdict, |r| Outcome::Verdict(Box::new(r))),
         "msign_soap" => Outcome::Parsed(harness::msign_soap(data).is_some()),
         "json_bodies" => Outcome::Parsed(harness::json_bodies(data).unwrap_or(false)),
+        "c14n" => Outcome::Visited(harness::c14n(data)),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -137,7 +139,7 @@ fn seeds_replay() {
                 }
                 Ok(Outcome::Visited(k)) => {
                     if k == 0 {
-                        failures.push(format!("{name}: ber seed does not parse"));
+                        failures.push(format!("{name}: seed does not parse or gave no output"));
                     }
                 }
             }
