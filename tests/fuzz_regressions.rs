@@ -46,6 +46,7 @@ const TARGETS: &[&str] = &[
     "msign_soap",
     "json_bodies",
     "xml_signature",
+    "c14n",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
@@ -86,6 +87,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "msign_soap" => Outcome::Parsed(harness::msign_soap(data).is_some()),
         "json_bodies" => Outcome::Parsed(harness::json_bodies(data).unwrap_or(false)),
         "xml_signature" => Outcome::Verdict(Box::new(harness::xml_signature(data))),
+        "c14n" => Outcome::Visited(harness::c14n(data)),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -142,7 +144,7 @@ fn seeds_replay() {
                 }
                 Ok(Outcome::Visited(k)) => {
                     if k == 0 {
-                        failures.push(format!("{name}: ber seed does not parse"));
+                        failures.push(format!("{name}: seed does not parse or gave no output"));
                     }
                 }
             }
