@@ -18,7 +18,9 @@
 //! - [`Scope::Standalone`] (an XML file on its own): a signature must cover the document, not
 //!   only a part of it (the defence against signature wrapping): one of its references other
 //!   than the SignedProperties one must be `""`, the document element by Id, a `ds:Object` of
-//!   the signature itself (enveloping), or detached data the caller gave. Otherwise the
+//!   the signature itself or an element in one (enveloping; not a `ds:Manifest`, whose own
+//!   references are not verified, nor `ds:SignatureProperties`), or detached data the caller
+//!   gave. Otherwise the
 //!   signature is INDETERMINATE / SIGNED_DATA_NOT_FOUND: what it signs is intact, but it is
 //!   not the document.
 
@@ -358,18 +360,23 @@ impl<'d, 'i> DocEnv<'d, 'i, '_> {
 }
 
 impl DocEnv<'_, '_, '_> {
-    /// Whether `n` is one of the signature's own `ds:Object`s or inside one, but not its
-    /// XAdES QualifyingProperties (the signature's own properties are not signed data).
+    /// Whether `n` is one of the signature's own `ds:Object`s or inside one, but neither its
+    /// XAdES QualifyingProperties, a `ds:SignatureProperties` (the signature's own properties
+    /// are not signed data) nor a `ds:Manifest` (whose references are not verified here).
     fn in_own_object(&self, sig: &Signature<'_, '_>, n: roxmltree::NodeId) -> bool {
         let Some(node) = self.doc.get_node(n) else {
             return false;
         };
         let mut ancestors = node.ancestors();
         let inside = ancestors.any(|a| sig.objects.iter().any(|o| o.id() == a.id()));
-        inside
-            && !node
-                .ancestors()
-                .any(|a| a.is_element() && a.tag_name().name() == "QualifyingProperties")
+        let metadata = |a: Node<'_, '_>| {
+            a.is_element()
+                && matches!(
+                    a.tag_name().name(),
+                    "QualifyingProperties" | "SignatureProperties" | "Manifest"
+                )
+        };
+        inside && !node.ancestors().any(metadata)
     }
 }
 
