@@ -30,6 +30,9 @@ const KNOWN_VALID: &[&str] = &[
     "cms_detached/rsa-detached-dtbd",
     "cms_detached/rsa-detached-sha256",
     "cms_detached/p256-attached-nocontent",
+    "xml_signature/enveloped-rsa.xml",
+    "xml_signature/enveloping-rsa.xml",
+    "xml_signature/enveloped-c14n11.xml",
 ];
 
 /// The fuzz targets, by the name used for their seed folder and regression-file prefix.
@@ -43,6 +46,8 @@ const TARGETS: &[&str] = &[
     "msign_soap",
     "json_bodies",
     "asic_zip",
+    "xml_signature",
+    "c14n",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
@@ -83,6 +88,8 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "msign_soap" => Outcome::Parsed(harness::msign_soap(data).is_some()),
         "json_bodies" => Outcome::Parsed(harness::json_bodies(data).unwrap_or(false)),
         "asic_zip" => Outcome::Parsed(harness::asic_zip(data)),
+        "xml_signature" => Outcome::Verdict(Box::new(harness::xml_signature(data))),
+        "c14n" => Outcome::Visited(harness::c14n(data)),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -139,7 +146,7 @@ fn seeds_replay() {
                 }
                 Ok(Outcome::Visited(k)) => {
                     if k == 0 {
-                        failures.push(format!("{name}: ber seed does not parse"));
+                        failures.push(format!("{name}: seed does not parse or gave no output"));
                     }
                 }
             }

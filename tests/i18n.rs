@@ -241,6 +241,7 @@ fn report(indication: Indication, sub: Option<SubIndication>, sig_checks: Vec<Ch
                 digest_algorithm: None,
                 signature_algorithm: None,
                 chain: Vec::new(),
+                covers: Vec::new(),
                 checks: vec![check(CheckCode::SignatureValue, CheckResult::Passed, None)],
             },
             SignatureReport {
@@ -253,6 +254,7 @@ fn report(indication: Indication, sub: Option<SubIndication>, sig_checks: Vec<Ch
                 digest_algorithm: None,
                 signature_algorithm: None,
                 chain: Vec::new(),
+                covers: Vec::new(),
                 checks: sig_checks,
             },
         ]

@@ -106,6 +106,14 @@ pub fn cms_detached(data: &[u8]) -> Option<Report> {
     Some(verify_with(sig, content))
 }
 
+/// Target `xml_signature`: `adapters::xades::verify_xml` on arbitrary bytes (XML-DSig and
+/// XAdES), no detached data, with the fuzzing context.
+pub fn xml_signature(data: &[u8]) -> Report {
+    let ctx = ctx();
+    let meter = sigverify::Meter::new(ctx.budget, ctx.cancel);
+    sigverify::adapters::xades::verify_xml(data, sigverify::adapters::xades::External::None, &ctx, &meter)
+}
+
 /// Target `certificate`: the X.509 parser, then every accessor a report uses.
 pub fn certificate(data: &[u8]) -> bool {
     match Certificate::from_der(data) {
@@ -240,4 +248,49 @@ pub fn asic_zip(data: &[u8]) -> bool {
         Err(e) => assert!(e.to_string().len() < 512, "error of {} bytes", e.to_string().len()),
     }
     asic::read_container(data, &limits).is_ok()
+}
+
+/// Target `c14n`: the input as XML (non-UTF-8 skipped), parsed with
+/// `XmlLimits::signature_document()`, then canonicalized with each of the six methods and with
+/// exclusive C14N under a prefix list: the whole document, the subtree of the document
+/// element's first child element, and the document less that subtree. Returns the number of
+/// bytes written.
+pub fn c14n(data: &[u8]) -> usize {
+    use sigverify::formats::xml::c14n::{Algorithm, Method, Subset, canonicalize};
+    use sigverify::formats::xml::{XmlLimits, parse};
+
+    let Ok(text) = std::str::from_utf8(data) else { return 0 };
+    let Ok(doc) = parse(text, &XmlLimits::signature_document()) else {
+        return 0;
+    };
+    let inner = doc.root_element().first_element_child().unwrap_or(doc.root_element());
+    let subsets = [
+        Subset::document(&doc),
+        Subset::subtree(inner),
+        Subset {
+            apex: doc.root(),
+            excluded: vec![inner.id()],
+        },
+    ];
+    let mut methods = Vec::new();
+    for algorithm in [Algorithm::C14n10, Algorithm::C14n11, Algorithm::ExcC14n10] {
+        methods.push(Method::new(algorithm, false));
+        methods.push(Method::new(algorithm, true));
+    }
+    let mut listed = Method::new(Algorithm::ExcC14n10, false);
+    listed.inclusive_prefixes = vec!["#default".into()];
+    listed
+        .inclusive_prefixes
+        .extend(inner.namespaces().filter_map(|ns| ns.name()).map(String::from).take(2));
+    methods.push(listed);
+    let mut written = 0;
+    for subset in &subsets {
+        for method in &methods {
+            let mut out = Vec::new();
+            // Errors (an unsupported xml:base join, an output over its bound) are fine.
+            let _ = canonicalize(subset, method, &mut out);
+            written += out.len();
+        }
+    }
+    written
 }

@@ -193,7 +193,7 @@ fn effective_content<'c>(sd: &'c SignedData<'_>, given: Content<'c>, checks: &mu
 fn revocation_data<'a>(t: &Tlv<'a>) -> RevocationData<'a> {
     const OCSP_RESPONSE: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2");
     if t.tag == Tag::SEQUENCE {
-        return RevocationData::Crl(t.raw);
+        return RevocationData::Crl(Cow::Borrowed(t.raw));
     }
     let ocsp = || -> Option<&'a [u8]> {
         let mut f = Fields::new(t).ok()?;
@@ -202,7 +202,7 @@ fn revocation_data<'a>(t: &Tlv<'a>) -> RevocationData<'a> {
         (format.value == OCSP_RESPONSE.as_bytes()).then_some(info.raw)
     };
     match ocsp() {
-        Some(der) if t.tag.same_type(Tag::context(1, true)) => RevocationData::Ocsp(der),
+        Some(der) if t.tag.same_type(Tag::context(1, true)) => RevocationData::Ocsp(Cow::Borrowed(der)),
         _ => RevocationData::Other,
     }
 }
@@ -657,6 +657,7 @@ fn timestamps<'a>(si: &SignerInfo<'a>) -> Vec<TimestampToken<'a>> {
             } else {
                 Ok(Cow::Borrowed(v.raw))
             },
+            covered: None,
         })
         .collect()
 }

@@ -4,3 +4,4 @@
 pub mod cades;
 pub mod certificate;
 pub mod raw;
+pub mod xades;

@@ -6,4 +6,5 @@ pub mod ber;
 pub mod cms;
 pub mod x509;
 pub mod xml;
+pub mod xmldsig;
 pub mod zip;

@@ -148,15 +148,19 @@ pub struct CertDigestRef {
 pub struct TimestampToken<'a> {
     /// The token, or why it could not be read from its container.
     pub token: Result<Cow<'a, [u8]>, String>,
+    /// The bytes the token's message imprint covers: `None` for the signature value itself
+    /// (CAdES); the canonical form of the `ds:SignatureValue` element for XAdES (ETSI EN
+    /// 319 132-1 5.3), or why it could not be computed.
+    pub covered: Option<Result<Cow<'a, [u8]>, String>>,
 }
 
 /// Revocation data a signature carries.
 #[derive(Clone, Debug)]
 pub enum RevocationData<'a> {
     /// A CRL (DER).
-    Crl(&'a [u8]),
+    Crl(Cow<'a, [u8]>),
     /// An OCSP response (DER).
-    Ocsp(&'a [u8]),
+    Ocsp(Cow<'a, [u8]>),
     /// Another revocation format.
     Other,
 }
@@ -224,6 +228,7 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         digest_algorithm: sut.digest_algorithm.map(|d| d.name().to_string()),
         signature_algorithm: sut.scheme.as_ref().ok().map(SignatureScheme::name),
         chain,
+        covers: sut.data_objects.iter().map(|d| d.name.clone()).collect(),
         checks: checks.into_vec(),
     }
 }

@@ -1,5 +1,6 @@
 //! Signature time-stamps (RFC 3161 over the signature value; EN 319 102-1 5.4, first steps):
-//! the token's message imprint must be the digest of the signature value, and the token's own
+//! the token's message imprint must be the digest of the signature value (for XAdES, of the
+//! canonical form of the `ds:SignatureValue` element: [`TimestampToken::covered`]), and the token's own
 //! signature must verify. The TSA's chain is not validated yet, so a time-stamp gives no proof
 //! of existence and its checks never change the signature's verdict: a time-stamp that cannot be
 //! read or does not verify is reported as such (unsigned attributes are not covered by the
@@ -28,7 +29,14 @@ pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         );
     }
     for token in sut.timestamps.iter().take(MAX_TIMESTAMPS) {
-        check_token(token, &sut.value, ctx, meter, &mut checks);
+        match &token.covered {
+            None => check_token(token, &sut.value, ctx, meter, &mut checks),
+            Some(Ok(covered)) => check_token(token, covered, ctx, meter, &mut checks),
+            Some(Err(why)) => checks.fail_no_effect(
+                CheckCode::TimestampImprint,
+                format!("the data the time-stamp covers could not be computed: {why}"),
+            ),
+        }
     }
     BlockResult {
         block: Block::TimestampValidation,
@@ -37,9 +45,10 @@ pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     }
 }
 
+/// `covered`: the bytes the token's message imprint must be the digest of.
 fn check_token(
     token: &TimestampToken<'_>,
-    signature: &[u8],
+    covered: &[u8],
     ctx: &VerifyContext<'_>,
     meter: &Meter,
     checks: &mut Checks,
@@ -62,7 +71,7 @@ fn check_token(
         Err(e) => return checks.fail_no_effect(CheckCode::TimestampImprint, format!("time-stamp token: {e}")),
     };
     match HashAlg::from_algorithm_identifier(tst.imprint_algorithm) {
-        Ok(h) if h.digest(signature) == tst.imprint => checks.pass(
+        Ok(h) if h.digest(covered) == tst.imprint => checks.pass(
             CheckCode::TimestampImprint,
             format!(
                 "time-stamp of {} covers this signature value (not used as proof of existence)",

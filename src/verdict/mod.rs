@@ -374,6 +374,10 @@ pub struct SignatureReport {
     pub signature_algorithm: Option<String>,
     /// The path from signer to trust anchor, when one was built.
     pub chain: Vec<ChainElement>,
+    /// What the signature covers: the names of its data objects (`content` for CMS, the
+    /// reference URIs for XML signatures).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
     /// Every check run, in order.
     pub checks: Vec<Check>,
 }

@@ -22,7 +22,10 @@
 //!
 //! Every XML reader of the crate runs it first: the MSign SOAP binding today, the XAdES and
 //! DDOC readers next. Use [`parsing_options`] for the `roxmltree` options that go with the
-//! limits (no DTD, a node limit).
+//! limits (no DTD, a node limit), or [`parse`], which runs both. [`c14n`] canonicalizes a
+//! parsed document (or a subset of it) for XML-DSig.
+
+pub mod c14n;
 
 use thiserror::Error;
 
@@ -51,6 +54,21 @@ impl Default for XmlLimits {
             max_elements: 100_000,
             max_attributes_per_element: 64,
             max_attributes: 200_000,
+        }
+    }
+}
+
+impl XmlLimits {
+    /// For signature files (XAdES, ASiC signature files, DDOC): up to the library's input limit
+    /// ([`crate::MAX_INPUT_LEN`], 64 MiB), depth 64, 1,000,000 elements, 64 attributes on an
+    /// element, 4,000,000 in all.
+    pub fn signature_document() -> Self {
+        XmlLimits {
+            max_bytes: crate::MAX_INPUT_LEN,
+            max_depth: 64,
+            max_elements: 1_000_000,
+            max_attributes_per_element: 64,
+            max_attributes: 4_000_000,
         }
     }
 }
@@ -116,6 +134,12 @@ pub enum XmlError {
         /// The attribute that crossed it.
         offset: usize,
     },
+    /// Refused by the tree parser after the scan accepted it (see [`parse`]).
+    #[error("not well-formed XML: {detail}")]
+    Parse {
+        /// What is wrong and where, without the input's text ([`describe_parse_error`]).
+        detail: String,
+    },
     /// A construct the scan cannot follow.
     #[error("not well-formed XML: {what} (byte {offset})")]
     Malformed {
@@ -152,6 +176,19 @@ pub fn check(text: &str, limits: &XmlLimits) -> Result<XmlStats, XmlError> {
         return Err(malformed("an element is not closed", text.len()));
     }
     Ok(scan.stats)
+}
+
+/// [`check`], then `roxmltree` with [`parsing_options`]: a tree of a text that stays within
+/// `limits`. A DTD is refused.
+///
+/// # Errors
+/// What [`check`] refuses, or [`XmlError::Parse`] when the text is not well-formed XML (the
+/// message does not repeat the input).
+pub fn parse<'i>(text: &'i str, limits: &XmlLimits) -> Result<roxmltree::Document<'i>, XmlError> {
+    check(text, limits)?;
+    roxmltree::Document::parse_with_options(text, parsing_options(limits)).map_err(|e| XmlError::Parse {
+        detail: describe_parse_error(&e),
+    })
 }
 
 /// The `roxmltree` options that go with `limits`: no DTD, and a node limit that covers what

@@ -1,0 +1,778 @@
+//! XML-DSig and XAdES: each `ds:Signature` of an XML document becomes a
+//! [`SignatureUnderTest`] for the format-blind process.
+//!
+//! - Each `ds:Reference` is a [`DataObject`] (its URI, and Type when given): the claimed digest
+//!   is its DigestValue, the actual one the digest of the dereferenced and transformed data
+//!   ([`crate::formats::xmldsig::reference`]).
+//! - The signed bytes are the canonical form of `ds:SignedInfo` under its
+//!   CanonicalizationMethod.
+//! - XAdES (v1.3.2 properties): the SignedProperties must be covered by exactly one
+//!   Reference of Type `http://uri.etsi.org/01903#SignedProperties`; SigningCertificate(V2)
+//!   names the signing certificate ([`CertDigestRef`]), and a XAdES signature without it
+//!   cannot be TOTAL_PASSED (INDETERMINATE / NO_SIGNING_CERTIFICATE_FOUND), nor can one whose
+//!   properties are in an older XAdES namespace, which is not read. SigningTime is the claimed
+//!   signing time; SignatureTimeStamp tokens cover the canonical form of the
+//!   `ds:SignatureValue` element; CertificateValues and RevocationValues are carried along.
+//! - A plain XML-DSig signature (no XAdES properties) names no signing certificate in its
+//!   signed part: the KeyInfo certificate is the signer candidate, and the report says so.
+//! - [`Scope::Standalone`] (an XML file on its own): a signature must cover the document, not
+//!   only a part of it (the defence against signature wrapping): one of its references other
+//!   than the SignedProperties one must be `""`, the document element by Id, a `ds:Object` of
+//!   the signature itself or an element in one (enveloping; not a `ds:Manifest`, whose own
+//!   references are not verified, nor `ds:SignatureProperties`), or detached data the caller
+//!   gave. Otherwise the
+//!   signature is INDETERMINATE / SIGNED_DATA_NOT_FOUND: what it signs is intact, but it is
+//!   not the document.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use roxmltree::{Document, Node};
+
+use crate::context::{Content, Meter, VerifyContext};
+use crate::crypto::{AlgError, HashAlg};
+use crate::formats::ber::{Fields, Tag, Tlv};
+use crate::formats::x509::Certificate;
+use crate::formats::xml::{self, XmlLimits};
+use crate::formats::xmldsig::reference::{self, Env, Given, Outcome, Target, Work};
+use crate::formats::xmldsig::{
+    self, IdIndex, IssuerSerial, QualifyingProperties, SIGNED_PROPERTIES_TYPE, Signature, SigningCertificate, Xades,
+};
+use crate::process::{
+    CertDigestRef, DataObject, RevocationData, SignatureUnderTest, SignedBytes, SignedForm, SignedMessage, SignerRef,
+    TimestampToken,
+};
+use crate::time::UnixTime;
+use crate::verdict::{CheckCode, Checks, Format, Report, SignatureReport, SubIndication};
+
+/// The data a signature's external references (URIs that are not same-document) may name.
+#[derive(Clone, Copy, Debug)]
+pub enum External<'a> {
+    /// Nothing given: an external reference is not found.
+    None,
+    /// Named files (a container's entries, or the caller's detached files): a reference's URI,
+    /// percent-decoded, must equal a name. URIs with `..` segments, absolute paths or a
+    /// scheme are never resolved.
+    Named(&'a [(String, &'a [u8])]),
+    /// The single detached content of a signature with exactly one external reference: its
+    /// bytes, or only its digest (MSign's Hash mode), which must then be under the reference's
+    /// DigestMethod (else the data is not found) and is compared with its DigestValue; the
+    /// reference must then have no transforms.
+    Content(Content<'a>),
+}
+
+impl<'a> External<'a> {
+    fn given(self) -> Given<'a> {
+        match self {
+            External::None | External::Content(Content::None) => Given::None,
+            External::Named(files) => Given::Named(files),
+            External::Content(Content::Data(d)) => Given::Data(d),
+            External::Content(Content::Digest { alg, value }) => Given::Digest(alg, value),
+            External::Content(Content::Digests(ds)) => Given::Digests(ds),
+        }
+    }
+}
+
+/// Bytes canonicalization and decoding may produce for one document: 256 MiB, or 16 times
+/// the document when that is more.
+pub fn work_allowance(document_len: usize) -> usize {
+    (256 * 1024 * 1024).max(document_len.saturating_mul(16))
+}
+
+/// Where the signature document sits, which decides what its signatures must cover.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// An XML file on its own: each signature must cover the document (see the module docs).
+    Standalone,
+    /// A container's signature file: the container checks which of its files each signature
+    /// covers ([`Coverage`]).
+    Container,
+}
+
+/// What one signature's references cover outside the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// The signature's report id (`S0`).
+    pub id: String,
+    /// The external names its references resolved to, in reference order.
+    pub external: Vec<String>,
+}
+
+/// The signatures of one XML document, described.
+#[derive(Debug)]
+pub struct Described {
+    /// Checks on the document as a whole.
+    pub checks: Checks,
+    /// One signature per `ds:Signature`, in document order.
+    pub signatures: Vec<SignatureUnderTest<'static>>,
+    /// What each signature covers outside the document, in the same order.
+    pub coverage: Vec<Coverage>,
+}
+
+/// Describes every `ds:Signature` of `doc` for the validation process.
+pub fn describe(
+    doc: &Document<'_>,
+    external: External<'_>,
+    scope: Scope,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> Described {
+    let mut checks = Checks::default();
+    let mut out = Described {
+        checks: Checks::default(),
+        signatures: Vec::new(),
+        coverage: Vec::new(),
+    };
+    let elements = match xmldsig::signature_elements(doc) {
+        Ok(e) => e,
+        Err(e) => {
+            checks.fail(CheckCode::SignaturePresent, SubIndication::FormatFailure, e.to_string());
+            out.checks = checks;
+            return out;
+        }
+    };
+    if elements.is_empty() {
+        checks.fail(
+            CheckCode::SignaturePresent,
+            SubIndication::FormatFailure,
+            "the XML document holds no ds:Signature element",
+        );
+    } else {
+        checks.pass(CheckCode::SignaturePresent, format!("{} signature(s)", elements.len()));
+    }
+    let doc_env = DocEnv {
+        doc,
+        ids: IdIndex::new(doc),
+        external,
+        scope,
+        work: Work::new(work_allowance(doc.input_text().len())),
+    };
+    for (i, element) in elements.into_iter().enumerate() {
+        let id = format!("S{i}");
+        let (sut, coverage) = if meter.cancelled() {
+            (
+                unreadable(id.clone(), "the verification was cancelled".into()),
+                Vec::new(),
+            )
+        } else {
+            doc_env.signature(element, id.clone(), ctx)
+        };
+        out.signatures.push(sut);
+        out.coverage.push(Coverage { id, external: coverage });
+    }
+    out.checks = checks;
+    out
+}
+
+/// Parses `text` and verifies each of its signatures; for a container's adapter. Returns the
+/// document-level checks, one report per signature, and what each covers outside the
+/// document. A text that is not well-formed XML, has a DTD or crosses
+/// [`XmlLimits::signature_document`] gives a FORMAT_FAILURE check and no signature.
+pub fn verify_signature_document(
+    text: &str,
+    external: External<'_>,
+    scope: Scope,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> (Checks, Vec<SignatureReport>, Vec<Coverage>) {
+    let mut checks = Checks::default();
+    let doc = match xml::parse(text, &XmlLimits::signature_document()) {
+        Ok(d) => d,
+        Err(e) => {
+            checks.fail(
+                CheckCode::FormatParsed,
+                SubIndication::FormatFailure,
+                format!("XML: {e}"),
+            );
+            return (checks, Vec::new(), Vec::new());
+        }
+    };
+    checks.pass(CheckCode::FormatParsed, "well-formed XML");
+    let described = describe(&doc, external, scope, ctx, meter);
+    checks.extend(described.checks);
+    let mut reports = Vec::new();
+    for sut in &described.signatures {
+        reports.extend(crate::process::validate_signature(sut, ctx, meter));
+    }
+    (checks, reports, described.coverage)
+}
+
+/// Verifies the XML-DSig and XAdES signatures of an XML document on its own
+/// ([`Scope::Standalone`]). `external` gives the detached data its references may name.
+///
+/// # Security
+/// Only the transforms of the module documentation run; XSLT and XPath never do, and a
+/// reference that needs them is not digested (the signature cannot pass). External
+/// references are resolved only through `external`; nothing is fetched. A signature that
+/// covers only a part of the document is not TOTAL_PASSED. Revocation data and time-stamps are
+/// handled as for CMS (see [`crate::verify`]).
+pub fn verify_xml(bytes: &[u8], external: External<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
+    let mut report = Report::empty(Format::Xml, ctx.time.to_rfc3339());
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        let mut checks = Checks::default();
+        checks.fail(
+            CheckCode::FormatParsed,
+            SubIndication::FormatFailure,
+            "the XML document is not UTF-8",
+        );
+        report.checks = checks.into_vec();
+        return report;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (checks, signatures, _) = verify_signature_document(text, external, Scope::Standalone, ctx, meter);
+    report.checks = checks.into_vec();
+    report.signatures = signatures;
+    report.conclude();
+    report
+}
+
+/// The document and what its signatures share.
+struct DocEnv<'d, 'i, 'e> {
+    doc: &'d Document<'i>,
+    ids: IdIndex,
+    external: External<'e>,
+    scope: Scope,
+    work: Work,
+}
+
+/// What the references of one signature gave.
+struct References {
+    data_objects: Vec<DataObject>,
+    outcomes: Vec<Outcome>,
+}
+
+impl<'d, 'i> DocEnv<'d, 'i, '_> {
+    fn signature(
+        &self,
+        element: Node<'d, 'i>,
+        id: String,
+        ctx: &VerifyContext<'_>,
+    ) -> (SignatureUnderTest<'static>, Vec<String>) {
+        let sig = match xmldsig::parse_signature(element) {
+            Ok(s) => s,
+            Err(e) => return (unreadable(id, format!("ds:Signature: {e}")), Vec::new()),
+        };
+        let mut fc = Checks::default();
+        fc.pass(CheckCode::FormatParsed, kind(&sig));
+        if !self.ids.duplicates.is_empty() {
+            fc.fail(
+                CheckCode::FormatParsed,
+                SubIndication::FormatFailure,
+                format!(
+                    "{} Id value(s) carried by more than one element, such as '{}'",
+                    self.ids.duplicates.len(),
+                    reference::short(&self.ids.duplicates[0])
+                ),
+            );
+        }
+        let refs = self.references(&sig, &mut fc);
+        let qp = match &sig.xades {
+            Some(Xades::V132(qp)) => Some(qp.as_ref()),
+            _ => None,
+        };
+        if let Some(qp) = qp {
+            check_signed_properties(&sig, qp, &refs.outcomes, &mut fc);
+        }
+        if let Some(Xades::Other(ns)) = &sig.xades {
+            fc.not_run(
+                CheckCode::SigningCertificateReference,
+                Some(SubIndication::NoSigningCertificateFound),
+                format!(
+                    "XAdES properties in namespace '{}' are not read: the signing certificate reference cannot be checked",
+                    reference::short(ns)
+                ),
+            );
+        }
+        if self.scope == Scope::Standalone {
+            self.check_document_coverage(&sig, &refs.outcomes, &mut fc);
+        }
+        let external = covered_names(&refs.outcomes);
+        let sut = build(&sig, qp, id, refs, fc, ctx);
+        (sut, external)
+    }
+
+    fn references(&self, sig: &Signature<'d, 'i>, fc: &mut Checks) -> References {
+        let refs = &sig.signed_info.references;
+        let externals = refs
+            .iter()
+            .filter(|r| !reference::is_same_document(r.uri.as_deref()))
+            .count();
+        let env = Env {
+            doc: self.doc,
+            ids: &self.ids,
+            signature: sig.element,
+            external: self.external.given(),
+            single_external: externals == 1,
+            work: &self.work,
+        };
+        let mut out = References {
+            data_objects: Vec::new(),
+            outcomes: Vec::new(),
+        };
+        for r in refs {
+            let outcome = reference::process(&env, r);
+            match reference::digest_algorithm(&r.digest_method) {
+                Ok(alg) => out.data_objects.push(DataObject {
+                    name: reference_name(r),
+                    digest_algorithm: alg,
+                    claimed: Some(r.digest_value.clone()),
+                    actual: outcome.actual.clone(),
+                }),
+                Err(e) => fc.fail(
+                    CheckCode::AlgorithmSupported,
+                    (&e).into(),
+                    format!("reference '{}': {e}", reference_name(r)),
+                ),
+            }
+            out.outcomes.push(outcome);
+        }
+        out
+    }
+
+    /// The wrapping defence of [`Scope::Standalone`].
+    fn check_document_coverage(&self, sig: &Signature<'_, '_>, outcomes: &[Outcome], fc: &mut Checks) {
+        let root = self.doc.root_element().id();
+        let covers = sig
+            .signed_info
+            .references
+            .iter()
+            .zip(outcomes)
+            .filter(|(r, _)| r.type_.as_deref() != Some(SIGNED_PROPERTIES_TYPE))
+            .find_map(|(r, o)| match &o.target {
+                Target::Document => Some("the whole document".to_string()),
+                Target::Element(n) if *n == root => Some("the document element".to_string()),
+                Target::Element(n) if self.in_own_object(sig, *n) => {
+                    Some("an Object of the signature (enveloping)".to_string())
+                }
+                Target::External(_) | Target::DetachedContent => Some(format!("detached data '{}'", reference_name(r))),
+                _ => None,
+            });
+        match covers {
+            Some(what) => fc.pass(CheckCode::SignedDataFound, format!("the signature covers {what}")),
+            None => fc.not_run(
+                CheckCode::SignedDataFound,
+                Some(SubIndication::SignedDataNotFound),
+                "the signature covers neither the whole document, nor its document element, nor an Object \
+                 of its own, nor detached data: only a part of the document is signed",
+            ),
+        }
+    }
+}
+
+impl DocEnv<'_, '_, '_> {
+    /// Whether `n` is one of the signature's own `ds:Object`s or inside one, but neither its
+    /// XAdES QualifyingProperties, a `ds:SignatureProperties` (the signature's own properties
+    /// are not signed data) nor a `ds:Manifest` (whose references are not verified here).
+    fn in_own_object(&self, sig: &Signature<'_, '_>, n: roxmltree::NodeId) -> bool {
+        let Some(node) = self.doc.get_node(n) else {
+            return false;
+        };
+        let mut ancestors = node.ancestors();
+        let inside = ancestors.any(|a| sig.objects.iter().any(|o| o.id() == a.id()));
+        let metadata = |a: Node<'_, '_>| {
+            a.is_element()
+                && matches!(
+                    a.tag_name().name(),
+                    "QualifyingProperties" | "SignatureProperties" | "Manifest"
+                )
+        };
+        inside && !node.ancestors().any(metadata)
+    }
+}
+
+/// What the report calls a signature.
+fn kind(sig: &Signature<'_, '_>) -> String {
+    let n = sig.signed_info.references.len();
+    match &sig.xades {
+        Some(Xades::V132(_)) => format!("XAdES signature (v1.3.2 properties), {n} reference(s)"),
+        Some(Xades::Other(_)) => format!("XAdES signature in an older namespace, {n} reference(s)"),
+        None => format!("plain XML-DSig signature (no XAdES properties), {n} reference(s)"),
+    }
+}
+
+/// A reference's name for the report: its URI, and its Type when given.
+fn reference_name(r: &xmldsig::Reference) -> String {
+    let uri = r.uri.as_deref().map_or("(no URI)", reference::short);
+    match r.type_.as_deref() {
+        Some(t) if !t.is_empty() => format!("{uri} ({})", reference::short(t)),
+        _ => uri.to_string(),
+    }
+}
+
+fn covered_names(outcomes: &[Outcome]) -> Vec<String> {
+    outcomes
+        .iter()
+        .filter_map(|o| match &o.target {
+            Target::External(n) if o.actual.is_ok() => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// EN 319 132-1 4.3.1 / 6.3: exactly one Reference of Type SignedProperties, resolving to the
+/// SignedProperties element; QualifyingProperties/@Target naming this signature.
+fn check_signed_properties(
+    sig: &Signature<'_, '_>,
+    qp: &QualifyingProperties<'_, '_>,
+    outcomes: &[Outcome],
+    fc: &mut Checks,
+) {
+    let target_ok = match (sig.id, &qp.target) {
+        (Some(id), Some(t)) => t.strip_prefix('#') == Some(id),
+        _ => false,
+    };
+    if !target_ok {
+        fc.fail(
+            CheckCode::SignedAttributesWellFormed,
+            SubIndication::FormatFailure,
+            "QualifyingProperties/@Target does not name this signature's Id",
+        );
+    }
+    let Some(sp) = qp.signed_properties else {
+        return fc.fail(
+            CheckCode::SignedAttributesWellFormed,
+            SubIndication::FormatFailure,
+            "XAdES QualifyingProperties without SignedProperties",
+        );
+    };
+    let typed: Vec<&Outcome> = sig
+        .signed_info
+        .references
+        .iter()
+        .zip(outcomes)
+        .filter(|(r, _)| r.type_.as_deref() == Some(SIGNED_PROPERTIES_TYPE))
+        .map(|(_, o)| o)
+        .collect();
+    match typed.as_slice() {
+        [o] if o.target == Target::Element(sp.id()) => fc.pass(
+            CheckCode::SignedAttributesWellFormed,
+            "one Reference of Type SignedProperties covers the SignedProperties",
+        ),
+        [] => fc.fail(
+            CheckCode::SignedAttributesWellFormed,
+            SubIndication::FormatFailure,
+            "no Reference of Type SignedProperties: the XAdES properties are not signed",
+        ),
+        [_] => fc.fail(
+            CheckCode::SignedAttributesWellFormed,
+            SubIndication::FormatFailure,
+            "the Reference of Type SignedProperties does not resolve to this signature's SignedProperties",
+        ),
+        _ => fc.fail(
+            CheckCode::SignedAttributesWellFormed,
+            SubIndication::FormatFailure,
+            "more than one Reference of Type SignedProperties",
+        ),
+    }
+}
+
+/// The signature under test from the parsed signature and its references.
+fn build(
+    sig: &Signature<'_, '_>,
+    qp: Option<&QualifyingProperties<'_, '_>>,
+    id: String,
+    refs: References,
+    mut fc: Checks,
+    ctx: &VerifyContext<'_>,
+) -> SignatureUnderTest<'static> {
+    let scheme = reference::signature_scheme(&sig.signed_info.signature_method);
+    match &scheme {
+        Ok(s) => fc.pass(CheckCode::AlgorithmSupported, format!("signature {}", s.name())),
+        // A MAC keyed with anything the verifier can see (a public certificate) is no
+        // signature of the signer: the signature is not of its format.
+        Err(e) if reference::is_hmac(&sig.signed_info.signature_method.uri) => fc.fail(
+            CheckCode::AlgorithmSupported,
+            SubIndication::FormatFailure,
+            format!("{e}: an XML signature must be an asymmetric signature"),
+        ),
+        Err(e) => fc.fail(CheckCode::AlgorithmSupported, e.into(), e.to_string()),
+    }
+    let signed_bytes = match reference::canonicalize_element(sig.signed_info.element, &sig.signed_info.canonicalization)
+    {
+        Ok(b) => SignedBytes::Alternatives(vec![SignedForm {
+            message: SignedMessage::Data(Cow::Owned(b)),
+            on_success: None,
+        }]),
+        Err(e) => {
+            fc.fail(
+                CheckCode::AlgorithmSupported,
+                SubIndication::CryptoConstraintsFailure,
+                format!("SignedInfo: {e}"),
+            );
+            SignedBytes::Missing(format!("SignedInfo: {e}"))
+        }
+    };
+    let mut certificates = parse_certificates(&sig.key_info_certificates, ctx, &mut fc);
+    let key_info_count = certificates.len();
+    if let Some(qp) = qp {
+        certificates.extend(parse_certificates(&qp.certificate_values, ctx, &mut fc));
+    }
+    let signer_digest = qp.and_then(|qp| signing_certificate_reference(qp, &mut fc));
+    let signer = choose_signer(
+        &certificates[..key_info_count],
+        &certificates,
+        signer_digest.as_ref(),
+        ctx,
+    );
+    SignatureUnderTest {
+        id,
+        counter_signature_of: None,
+        format_checks: fc,
+        digest_algorithm: weakest_digest(&refs.data_objects, ctx),
+        scheme,
+        value: Cow::Owned(sig.signature_value.clone()),
+        signed_bytes,
+        data_objects: refs.data_objects,
+        signer,
+        signer_digest,
+        certificates,
+        claimed_signing_time: qp
+            .and_then(|q| q.signing_time.as_deref())
+            .and_then(UnixTime::parse_rfc3339),
+        timestamps: qp.map(|q| timestamps(sig, q)).unwrap_or_default(),
+        revocation_data: qp.map(revocation_data).unwrap_or_default(),
+        counter_signatures: Vec::new(),
+    }
+}
+
+/// The digest algorithm the policy refuses at the validation time, when a reference uses one;
+/// else that of the first reference. The acceptance block then judges the weakest.
+fn weakest_digest(data_objects: &[DataObject], ctx: &VerifyContext<'_>) -> Option<HashAlg> {
+    data_objects
+        .iter()
+        .map(|d| d.digest_algorithm)
+        .find(|h| ctx.policy.check_digest(*h, ctx.time).is_err())
+        .or_else(|| data_objects.first().map(|d| d.digest_algorithm))
+}
+
+fn parse_certificates(ders: &[Vec<u8>], ctx: &VerifyContext<'_>, fc: &mut Checks) -> Vec<Arc<Certificate>> {
+    let mut out = Vec::new();
+    for der in ders {
+        match ctx.parse_certificate(der) {
+            Ok(c) => out.push(c),
+            Err(e) => fc.warn(
+                CheckCode::FormatParsed,
+                format!("a certificate of the signature is skipped: {e}"),
+            ),
+        }
+    }
+    out
+}
+
+/// SigningCertificate(V2): the first Cert names the signing certificate. Without one, a XAdES
+/// signature cannot pass. `None` also when it cannot be read (a failed format check).
+fn signing_certificate_reference(qp: &QualifyingProperties<'_, '_>, fc: &mut Checks) -> Option<CertDigestRef> {
+    let Some(SigningCertificate { v2, certs }) = &qp.signing_certificate else {
+        fc.not_run(
+            CheckCode::SigningCertificateReference,
+            Some(SubIndication::NoSigningCertificateFound),
+            "the XAdES signature has no SigningCertificate or SigningCertificateV2 property",
+        );
+        return None;
+    };
+    let source = if *v2 {
+        "xades SigningCertificateV2"
+    } else {
+        "xades SigningCertificate"
+    };
+    let first = certs.first()?;
+    let algorithm = match reference::digest_algorithm(&first.digest_method) {
+        Ok(a) => a,
+        Err(e) => {
+            fc.fail(
+                CheckCode::SigningCertificateReference,
+                (&e).into(),
+                format!("{source}: {e}"),
+            );
+            return None;
+        }
+    };
+    let serial = match &first.issuer_serial {
+        IssuerSerial::None => Ok(None),
+        IssuerSerial::V1 { serial, .. } => decimal_integer(serial)
+            .map(Some)
+            .ok_or("X509SerialNumber is not a decimal integer"),
+        IssuerSerial::V2(der) => issuer_serial_v2(der)
+            .map(|(_, s)| Some(s))
+            .ok_or("IssuerSerialV2 is not an IssuerSerial"),
+    };
+    match serial {
+        Ok(serial) => Some(CertDigestRef {
+            source,
+            algorithm,
+            digest: first.digest_value.clone(),
+            serial,
+        }),
+        Err(e) => {
+            fc.fail(
+                CheckCode::SigningCertificateReference,
+                SubIndication::FormatFailure,
+                format!("{source}: {e}"),
+            );
+            None
+        }
+    }
+}
+
+/// `IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber INTEGER, ... }` (RFC 5035):
+/// the issuer Name DER (the first directoryName) and the serial's contents octets.
+fn issuer_serial_v2(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let t = Tlv::parse_exact(der).ok()?;
+    let mut f = Fields::new(&t).ok()?;
+    let names = f.next(Tag::SEQUENCE).ok()?;
+    let serial = f.next(Tag::INTEGER).ok()?;
+    let dir = names
+        .children()
+        .find_map(|c| c.ok().filter(|c| c.tag.same_type(Tag::context(4, true))))?;
+    let name = dir.children().next()?.ok()?;
+    Some((name.raw.to_vec(), serial.value.to_vec()))
+}
+
+/// A decimal integer (X509SerialNumber) as INTEGER contents octets (two's complement,
+/// minimal). At most 100 digits; non-negative only.
+pub fn decimal_integer(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 100 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Big-endian base-256 digits, multiplied by 10 and added to per decimal digit.
+    let mut n: Vec<u8> = vec![0];
+    for d in s.bytes() {
+        let mut carry = u32::from(d - b'0');
+        for byte in n.iter_mut().rev() {
+            let v = u32::from(*byte) * 10 + carry;
+            *byte = u8::try_from(v & 0xff).unwrap_or_default();
+            carry = v >> 8;
+        }
+        while carry > 0 {
+            n.insert(0, u8::try_from(carry & 0xff).unwrap_or_default());
+            carry >>= 8;
+        }
+    }
+    let skip = n.iter().take_while(|b| **b == 0).count().min(n.len() - 1);
+    let mut out: Vec<u8> = n[skip..].to_vec();
+    if out[0] & 0x80 != 0 {
+        out.insert(0, 0);
+    }
+    Some(out)
+}
+
+/// The signer certificate: with a SigningCertificate reference, the certificate of the
+/// signature (or, by IssuerSerialV2, of the configured ones) whose digest it names; otherwise
+/// the end-entity of the KeyInfo certificates (one that issued none of the others). When the
+/// reference names none of them, the KeyInfo certificate is still the candidate, and
+/// identification fails on the reference (key substitution).
+fn choose_signer(
+    key_info: &[Arc<Certificate>],
+    all: &[Arc<Certificate>],
+    reference: Option<&CertDigestRef>,
+    ctx: &VerifyContext<'_>,
+) -> SignerRef<'static> {
+    if let Some(r) = reference {
+        let named = |c: &&Arc<Certificate>| r.algorithm.digest(c.der()) == r.digest;
+        if let Some(c) = all.iter().find(named) {
+            return SignerRef::Certificate(c.clone());
+        }
+        let configured = configured_by_serial(r, ctx);
+        if let Some(c) = configured.iter().find(named) {
+            return SignerRef::Certificate(c.clone());
+        }
+    }
+    let leaf = key_info
+        .iter()
+        .find(|c| {
+            !key_info
+                .iter()
+                .any(|o| o.sha256 != c.sha256 && o.issuer_key == c.subject_key)
+        })
+        .or_else(|| key_info.first());
+    match leaf {
+        Some(c) => SignerRef::Certificate(c.clone()),
+        None => SignerRef::Unknown,
+    }
+}
+
+/// The configured certificates (intermediates, anchors) with the serial the reference names.
+fn configured_by_serial(r: &CertDigestRef, ctx: &VerifyContext<'_>) -> Vec<Arc<Certificate>> {
+    let Some(serial) = &r.serial else { return Vec::new() };
+    ctx.intermediates
+        .certs()
+        .iter()
+        .chain(ctx.trust.certs())
+        .filter(|c| c.serial() == serial.as_slice())
+        .cloned()
+        .collect()
+}
+
+/// SignatureTimeStamp tokens, each over the canonical form of the `ds:SignatureValue` element
+/// under the time-stamp's CanonicalizationMethod (C14N 1.0 by default).
+fn timestamps(sig: &Signature<'_, '_>, qp: &QualifyingProperties<'_, '_>) -> Vec<TimestampToken<'static>> {
+    let mut out = Vec::new();
+    for ts in &qp.signature_timestamps {
+        let method = ts.canonicalization.clone().unwrap_or_else(|| xmldsig::Algorithm {
+            uri: reference::uri::C14N10.to_string(),
+            inclusive_prefixes: Vec::new(),
+            has_parameters: false,
+        });
+        let covered = reference::canonicalize_element(sig.signature_value_element, &method).map(Cow::Owned);
+        for token in &ts.tokens {
+            out.push(TimestampToken {
+                token: token.clone().map(Cow::Owned).map_err(|e| e.to_string()),
+                covered: Some(covered.clone()),
+            });
+        }
+    }
+    out
+}
+
+fn revocation_data(qp: &QualifyingProperties<'_, '_>) -> Vec<RevocationData<'static>> {
+    let ocsp = qp
+        .ocsp_values
+        .iter()
+        .map(|d| RevocationData::Ocsp(Cow::Owned(d.clone())));
+    let crl = qp.crl_values.iter().map(|d| RevocationData::Crl(Cow::Owned(d.clone())));
+    ocsp.chain(crl).collect()
+}
+
+/// A signature that could not be read: format checking fails, nothing else can run.
+fn unreadable(id: String, why: String) -> SignatureUnderTest<'static> {
+    let mut fc = Checks::default();
+    fc.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, why);
+    SignatureUnderTest {
+        id,
+        counter_signature_of: None,
+        format_checks: fc,
+        scheme: Err(AlgError::Malformed),
+        digest_algorithm: None,
+        value: Cow::Borrowed(&[]),
+        signed_bytes: SignedBytes::Missing("the signature could not be read".into()),
+        data_objects: Vec::new(),
+        signer: SignerRef::Unknown,
+        signer_digest: None,
+        certificates: Vec::new(),
+        claimed_signing_time: None,
+        timestamps: Vec::new(),
+        revocation_data: Vec::new(),
+        counter_signatures: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_integer;
+
+    #[test]
+    fn decimal_serials_become_integer_contents() {
+        assert_eq!(decimal_integer("0"), Some(vec![0]));
+        assert_eq!(decimal_integer("127"), Some(vec![0x7f]));
+        assert_eq!(decimal_integer("128"), Some(vec![0, 0x80]));
+        assert_eq!(decimal_integer("65536"), Some(vec![1, 0, 0]));
+        assert_eq!(
+            decimal_integer("340282366920938463463374607431768211455"),
+            Some([vec![0], vec![0xff; 16]].concat())
+        );
+        for bad in ["", "-1", "12a", &"9".repeat(101)] {
+            assert_eq!(decimal_integer(bad), None, "{bad}");
+        }
+    }
+}
