@@ -22,6 +22,10 @@ pub enum Document<'a> {
     Cms(Cow<'a, [u8]>),
     /// An X.509 certificate.
     Certificate(Box<Certificate>),
+    /// An XML document (XML-DSig, XAdES, DDOC).
+    Xml(Cow<'a, [u8]>),
+    /// A ZIP file (ASiC-E, BDOC, ASiC-S).
+    Zip(Cow<'a, [u8]>),
     /// A format recognised but not verified by this version.
     Unsupported(Format),
     /// Not usable: why.
@@ -51,8 +55,11 @@ pub fn sniff(input: &[u8]) -> Document<'_> {
     if cms::looks_like_signed_data(&bytes) {
         return Document::Cms(bytes);
     }
-    if let Some(format) = unsupported_format(&bytes) {
-        return Document::Unsupported(format);
+    match other_format(&bytes) {
+        Some(Format::Xml) => return Document::Xml(bytes),
+        Some(Format::Zip) => return Document::Zip(bytes),
+        Some(format) => return Document::Unsupported(format),
+        None => {}
     }
     match Certificate::from_der(&bytes) {
         Ok(cert) => Document::Certificate(Box::new(cert)),
@@ -128,8 +135,8 @@ fn unwrap_pem(input: &[u8]) -> Result<PemBlock, String> {
     }
 }
 
-/// Formats recognised but not verified yet: XML (XAdES, DDOC), PDF (PAdES), ZIP (ASiC).
-fn unsupported_format(bytes: &[u8]) -> Option<Format> {
+/// The formats told by their first bytes: XML (XAdES, DDOC), PDF (PAdES), ZIP (ASiC).
+fn other_format(bytes: &[u8]) -> Option<Format> {
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())

@@ -44,8 +44,27 @@ pub fn detached_digest_algorithms(input: &[u8]) -> Vec<HashAlg> {
         Document::Cms(bytes) => formats::cms::parse_content_info(&bytes)
             .map(|sd| adapters::cades::content_digest_algorithms(&sd))
             .unwrap_or_default(),
+        Document::Xml(bytes) => adapters::xades::external_digest_algorithms(&bytes),
         _ => Vec::new(),
     }
+}
+
+/// Verifies an XML signature document with detached files given by name (the URIs of its
+/// external references): XML-DSig and XAdES. Other inputs are verified as by [`verify`], the
+/// files then being ignored unless there is exactly one (the detached content).
+pub fn verify_with_files(input: &[u8], files: &[(String, &[u8])], ctx: &VerifyContext<'_>) -> Report {
+    match (input::sniff(input), files) {
+        (Document::Xml(bytes), _) => {
+            let meter = Meter::new(ctx.budget, ctx.cancel);
+            verify_xml(&bytes, adapters::xades::External::Named(files), ctx, &meter)
+        }
+        (_, [(_, one)]) => verify(input, Content::Data(one), ctx),
+        _ => verify(input, Content::None, ctx),
+    }
+}
+
+fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
+    adapters::xades::verify_xml(bytes, external, ctx, meter)
 }
 
 /// Verifies a signature or certificate.
@@ -65,6 +84,8 @@ pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
     match input::sniff(input) {
         Document::Cms(bytes) => adapters::cades::verify(&bytes, content, ctx, &meter),
         Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, &meter),
+        Document::Xml(bytes) => verify_xml(&bytes, adapters::xades::External::Content(content), ctx, &meter),
+        Document::Zip(bytes) => adapters::asic::verify(&bytes, ctx, &meter),
         Document::Unsupported(format) => {
             let mut checks = Checks::default();
             checks.not_run(

@@ -62,7 +62,7 @@ fn report_of(input: &[u8], content: Content<'_>) -> Report {
 }
 
 fn not_supported_report() -> Report {
-    report_of(XADES.as_bytes(), Content::None)
+    report_of(PDF, Content::None)
 }
 
 /// `message` is the Romanian one for `report` (and not the English one, once they differ).
@@ -327,7 +327,7 @@ async fn soap_batch_default_language_and_negative_cases() {
     // (c) XAdES: truthful "not supported", no certificates, Romanian by default
     assert!(!r[1].signatures_valid);
     assert!(r[1].certificates.is_empty());
-    assert_romanian(&r[1].message, &not_supported_report());
+    assert_romanian(&r[1].message, &report_of(XADES.as_bytes(), Content::None));
     assert!(
         xml.matches("<CorrelationID>").count() == 2,
         "absent CorrelationID is omitted"
@@ -756,7 +756,11 @@ async fn json_binding() {
     assert_eq!(r[1]["SignaturesValid"], false);
     assert_eq!(r[2]["SignaturesValid"], false);
     assert_eq!(r[2]["Certificates"], json!([]));
-    assert_romanian(r[2]["Message"].as_str().unwrap(), &not_supported_report());
+    // A XAdES that is not a signature at all (no SignedInfo references, a four-byte value).
+    assert_romanian(
+        r[2]["Message"].as_str().unwrap(),
+        &report_of(XADES.as_bytes(), Content::None),
+    );
 
     // The enum as a number; Pdf.
     let (status, v) = post_json(
@@ -948,4 +952,38 @@ fn soap_doctype_is_refused_by_the_scan_and_names_are_not_echoed() {
         fault.len() < 300 && fault.contains("an undeclared namespace prefix"),
         "{fault}"
     );
+}
+
+/// Hash mode with a real XAdES (signed by xmlsec1, `testdata/xml/msign-hash.xml`): only the
+/// SHA-256 of the document is given, and the Reference's DigestValue must equal it.
+#[tokio::test]
+async fn hash_mode_verifies_a_real_xades_over_a_hash() {
+    let base = serve().await;
+    let xml = read(&repo().join("testdata/xml/msign-hash.xml"));
+    let hash = std::fs::read_to_string(repo().join("testdata/xml/hash.txt")).unwrap();
+    let (status, v) = post_json(
+        &base,
+        json!({
+            "Contents": [
+                {"Content": hash.trim(), "CorrelationID": "right", "Signature": b64(&xml)},
+                {"Content": HASH, "CorrelationID": "other", "Signature": b64(&xml)},
+            ],
+            "SignedContentType": "Hash",
+            "Language": "en"
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let r = &v["Results"];
+    assert_eq!(r[0]["SignaturesValid"], true, "{v}");
+    let c = &r[0]["Certificates"][0];
+    assert_eq!(c["SignatureValid"], true);
+    assert!(c["Subject"].as_str().unwrap().contains("MIDCHEDEMO0000001"), "{v}");
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD
+            .decode(c["Certificate"].as_str().unwrap())
+            .unwrap(),
+        leaf_der()
+    );
+    assert_eq!(r[1]["SignaturesValid"], false, "{v}");
 }

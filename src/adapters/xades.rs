@@ -207,7 +207,7 @@ pub fn verify_signature_document(
 /// covers only a part of the document is not TOTAL_PASSED. Revocation data and time-stamps are
 /// handled as for CMS (see [`crate::verify`]).
 pub fn verify_xml(bytes: &[u8], external: External<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
-    let mut report = Report::empty(Format::Xml, ctx.time.to_rfc3339());
+    let mut report = Report::empty(Format::Xades, ctx.time.to_rfc3339());
     let Ok(text) = std::str::from_utf8(bytes) else {
         let mut checks = Checks::default();
         checks.fail(
@@ -224,6 +224,59 @@ pub fn verify_xml(bytes: &[u8], external: External<'_>, ctx: &VerifyContext<'_>,
     report.signatures = signatures;
     report.conclude();
     report
+}
+
+/// The certificates the document's signatures carry (KeyInfo, then CertificateValues), DER;
+/// empty when the document cannot be read. For callers that must return the signer's
+/// certificate itself (MSign's `Certificates`).
+pub fn carried_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let Ok(doc) = xml::parse(
+        text.strip_prefix('\u{feff}').unwrap_or(text),
+        &XmlLimits::signature_document(),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for sig in xmldsig::signature_elements(&doc)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| xmldsig::parse_signature(e).ok())
+    {
+        out.extend(sig.key_info_certificates);
+        if let Some(Xades::V132(qp)) = sig.xades {
+            out.extend(qp.certificate_values);
+        }
+    }
+    out
+}
+
+/// The digest algorithms of the external references (URIs naming detached data) of the
+/// document's signatures, for a caller that digests a large detached content as it reads it.
+/// Empty when the document cannot be read.
+pub fn external_digest_algorithms(bytes: &[u8]) -> Vec<HashAlg> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let Ok(doc) = xml::parse(
+        text.strip_prefix('\u{feff}').unwrap_or(text),
+        &XmlLimits::signature_document(),
+    ) else {
+        return Vec::new();
+    };
+    let mut algs: Vec<HashAlg> = xmldsig::signature_elements(&doc)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| xmldsig::parse_signature(e).ok())
+        .flat_map(|sig| sig.signed_info.references)
+        .filter(|r| r.uri.as_deref().is_some_and(|u| !u.is_empty() && !u.starts_with('#')))
+        .filter_map(|r| reference::digest_algorithm(&r.digest_method).ok())
+        .collect();
+    algs.sort();
+    algs.dedup();
+    algs
 }
 
 /// The document and what its signatures share.
@@ -506,6 +559,9 @@ fn build(
     let key_info_count = certificates.len();
     if let Some(qp) = qp {
         certificates.extend(parse_certificates(&qp.certificate_values, ctx, &mut fc));
+        for what in &qp.unreadable_unsigned {
+            fc.warn(CheckCode::FormatParsed, format!("unsigned property not used: {what}"));
+        }
     }
     let signer_digest = qp.and_then(|qp| signing_certificate_reference(qp, &mut fc));
     let signer = choose_signer(

@@ -377,6 +377,12 @@ fn signer_der(state: &AppState, signature: &[u8], sha256_hex: &str) -> Option<Ve
     {
         return Some(found);
     }
+    if let Some(found) = crate::adapters::xades::carried_certificates(signature)
+        .into_iter()
+        .find(|d| matches(d))
+    {
+        return Some(found);
+    }
     state
         .intermediates
         .certs()

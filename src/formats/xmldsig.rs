@@ -165,6 +165,9 @@ pub struct QualifyingProperties<'a, 'i> {
     pub ocsp_values: Vec<Vec<u8>>,
     /// `RevocationValues/CRLValues/EncapsulatedCRLValue*`, decoded.
     pub crl_values: Vec<Vec<u8>>,
+    /// Unsigned values that could not be decoded (what and why). They are not signed, so
+    /// they cannot make the signature unreadable; they are reported and not used.
+    pub unreadable_unsigned: Vec<String>,
 }
 
 /// `SigningCertificate` (v1) or `SigningCertificateV2`.
@@ -490,8 +493,10 @@ fn unsigned_signature_properties(usp: Node<'_, '_>, out: &mut QualifyingProperti
             }
             "CertificateValues" => {
                 for c in p.children().filter(|n| is_xades(n, "EncapsulatedX509Certificate")) {
-                    let der = base64_of(c, "EncapsulatedX509Certificate")?;
-                    push_bounded(&mut out.certificate_values, der, "certificates", MAX_CERTIFICATES)?;
+                    match base64_of(c, "EncapsulatedX509Certificate") {
+                        Ok(der) => push_bounded(&mut out.certificate_values, der, "certificates", MAX_CERTIFICATES)?,
+                        Err(e) => unreadable(out, e)?,
+                    }
                 }
             }
             "RevocationValues" => revocation_values(p, out)?,
@@ -528,12 +533,28 @@ fn revocation_values(p: Node<'_, '_>, out: &mut QualifyingProperties<'_, '_>) ->
             "CRLValues" => ("EncapsulatedCRLValue", &mut out.crl_values),
             _ => continue,
         };
+        let mut bad = Vec::new();
         for v in group.children().filter(|n| is_xades(n, name)) {
-            let der = base64_of(v, "revocation value")?;
-            push_bounded(into, der, "revocation values", MAX_PROPERTIES)?;
+            match base64_of(v, name) {
+                Ok(der) => push_bounded(into, der, "revocation values", MAX_PROPERTIES)?,
+                Err(e) => bad.push(e),
+            }
+        }
+        for e in bad {
+            unreadable(out, e)?;
         }
     }
     Ok(())
+}
+
+/// Records an unsigned value that could not be decoded.
+fn unreadable(out: &mut QualifyingProperties<'_, '_>, e: DsigError) -> Result<(), DsigError> {
+    push_bounded(
+        &mut out.unreadable_unsigned,
+        e.to_string(),
+        "unreadable values",
+        MAX_PROPERTIES,
+    )
 }
 
 /// The elements that carry each Id value (`Id`, `ID`, `id` without namespace, `xml:id`):
