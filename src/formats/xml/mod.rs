@@ -9,7 +9,12 @@
 //! - a document type declaration (`<!DOCTYPE`): no DTD, so no entity is ever declared or
 //!   expanded;
 //! - the size of the text, the depth of element nesting, the number of elements, of
-//!   attributes on one element and of attributes in all.
+//!   attributes on one element and of attributes in all;
+//! - namespace declarations in scope where a tree parser copies them: `roxmltree` gives each
+//!   element that declares a namespace its own copy of every binding in scope, checking each
+//!   against the others (quadratic), so [`MAX_NAMESPACE_WORK`] bounds the sum, over those
+//!   elements, of the square of the declarations in scope (counted along the ancestors, an
+//!   upper bound of the bindings).
 //!
 //! It follows only what it must to count correctly: start tags (name, then `name="value"` or
 //! `name='value'` pairs, so that a `>` or `<` inside a quoted value cannot end the tag), end
@@ -28,6 +33,13 @@
 pub mod c14n;
 
 use thiserror::Error;
+
+/// The most namespace work [`check`] allows: the sum, over the elements that declare a
+/// namespace, of the square of the namespace declarations in scope there (their own and their
+/// ancestors'). Real documents stay far below (10,000 declaring elements with 10 declarations
+/// in scope make 1,000,000); 60 nested elements declaring 60 namespaces each, then 200,000
+/// elements declaring one more, would take `roxmltree` minutes.
+pub const MAX_NAMESPACE_WORK: usize = 1 << 26;
 
 /// What [`check`] allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,6 +146,12 @@ pub enum XmlError {
         /// The attribute that crossed it.
         offset: usize,
     },
+    /// Namespace declarations in scope past [`MAX_NAMESPACE_WORK`].
+    #[error("too many namespace declarations in scope (byte {offset})")]
+    TooManyNamespaces {
+        /// The start tag that crossed the limit.
+        offset: usize,
+    },
     /// Refused by the tree parser after the scan accepted it (see [`parse`]).
     #[error("not well-formed XML: {detail}")]
     Parse {
@@ -167,6 +185,8 @@ pub fn check(text: &str, limits: &XmlLimits) -> Result<XmlStats, XmlError> {
         depth: 0,
         limits,
         stats: XmlStats::default(),
+        in_scope: Vec::new(),
+        namespace_work: 0,
     };
     while let Some(lt) = find_byte(scan.text, scan.pos, b'<') {
         scan.pos = lt;
@@ -242,6 +262,10 @@ struct Scan<'a> {
     depth: usize,
     limits: &'a XmlLimits,
     stats: XmlStats,
+    /// Namespace declarations in scope in each open element (own and ancestors').
+    in_scope: Vec<usize>,
+    /// The sum that [`MAX_NAMESPACE_WORK`] bounds.
+    namespace_work: usize,
 }
 
 impl Scan<'_> {
@@ -284,6 +308,7 @@ impl Scan<'_> {
         }
         let gt = find_byte(self.text, start, b'>').ok_or_else(|| malformed("an unterminated end tag", start))?;
         self.depth -= 1;
+        self.in_scope.pop();
         self.pos = gt + 1;
         Ok(())
     }
@@ -334,26 +359,45 @@ impl Scan<'_> {
     /// The attributes of the start tag at `tag`, through its `>` or `/>`.
     fn attributes(&mut self, tag: usize) -> Result<(), XmlError> {
         let mut on_element = 0usize;
+        let mut declarations = 0usize;
         loop {
             self.skip_space();
             match self.text.get(self.pos) {
                 None => return Err(malformed("an unterminated start tag", tag)),
                 Some(b'>') => {
                     self.pos += 1;
+                    let in_scope = self.count_namespaces(declarations, tag)?;
+                    self.in_scope.push(in_scope);
                     return Ok(());
                 }
                 Some(b'/') if self.text.get(self.pos + 1) == Some(&b'>') => {
                     self.depth -= 1;
                     self.pos += 2;
+                    self.count_namespaces(declarations, tag)?;
                     return Ok(());
                 }
                 Some(_) => {
                     on_element += 1;
                     self.count_attribute(on_element)?;
-                    self.attribute()?;
+                    if self.attribute()? {
+                        declarations += 1;
+                    }
                 }
             }
         }
+    }
+
+    /// Adds the namespace work of an element with `declarations` of its own (see
+    /// [`MAX_NAMESPACE_WORK`]); the declarations in scope in it.
+    fn count_namespaces(&mut self, declarations: usize, tag: usize) -> Result<usize, XmlError> {
+        let in_scope = self.in_scope.last().copied().unwrap_or(0).saturating_add(declarations);
+        if declarations > 0 {
+            self.namespace_work = self.namespace_work.saturating_add(in_scope.saturating_mul(in_scope));
+            if self.namespace_work > MAX_NAMESPACE_WORK {
+                return Err(XmlError::TooManyNamespaces { offset: tag });
+            }
+        }
+        Ok(in_scope)
     }
 
     fn count_attribute(&mut self, on_element: usize) -> Result<(), XmlError> {
@@ -373,10 +417,14 @@ impl Scan<'_> {
         Ok(())
     }
 
-    /// `name = "value"` or `name = 'value'`; the value may hold `>` and `<`.
-    fn attribute(&mut self) -> Result<(), XmlError> {
+    /// `name = "value"` or `name = 'value'`; the value may hold `>` and `<`. Whether it is a
+    /// namespace declaration (`xmlns` or `xmlns:*`).
+    fn attribute(&mut self) -> Result<bool, XmlError> {
         let start = self.pos;
-        if self.name() == 0 {
+        let len = self.name();
+        let name = self.text.get(start..start + len).unwrap_or_default();
+        let declaration = name == b"xmlns" || name.starts_with(b"xmlns:");
+        if len == 0 {
             return Err(malformed("an attribute without a name", start));
         }
         self.skip_space();
@@ -392,7 +440,7 @@ impl Scan<'_> {
         let end = find_byte(self.text, self.pos + 1, quote)
             .ok_or_else(|| malformed("an unterminated attribute value", start))?;
         self.pos = end + 1;
-        Ok(())
+        Ok(declaration)
     }
 }
 
@@ -471,6 +519,40 @@ mod tests {
             check(r#"<!DOCTYPE a [<!ENTITY x "y">]><a/>"#, &l),
             Err(XmlError::Doctype { offset: 0 })
         );
+    }
+
+    #[test]
+    fn namespace_declarations_in_scope_are_bounded() {
+        // 20 nested elements declaring 20 namespaces each, then elements declaring one more:
+        // each of these costs 401^2.
+        let mut text = String::new();
+        for d in 0..20 {
+            text.push_str("<a");
+            for k in 0..20 {
+                text.push_str(&format!(" xmlns:p{d}x{k}='u'"));
+            }
+            text.push('>');
+        }
+        let inner_start = text.len();
+        text.push_str(&"<b xmlns:q='v'/>".repeat(1000));
+        text.push_str(&"</a>".repeat(20));
+        let limits = XmlLimits::signature_document();
+        let work_before: usize = (1..=20).map(|d| (d * 20) * (d * 20)).sum();
+        let crossing = (MAX_NAMESPACE_WORK - work_before) / (401 * 401);
+        assert_eq!(
+            check(&text, &limits),
+            Err(XmlError::TooManyNamespaces {
+                offset: inner_start + crossing * 16
+            })
+        );
+        let fits = text.replacen("<b xmlns:q='v'/>", "", 1000 - crossing);
+        assert!(check(&fits, &limits).is_ok());
+        // The same elements without declarations of their own cost nothing.
+        let plain = text.replace("<b xmlns:q='v'/>", "<b q='v'/>");
+        assert!(check(&plain, &limits).is_ok());
+        // Declarations closed with their element leave scope.
+        let siblings = format!("<r>{}</r>", "<a xmlns:a='1' xmlns:b='2'/>".repeat(1000));
+        assert!(check(&siblings, &limits).is_ok());
     }
 
     #[test]
