@@ -694,10 +694,29 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     if let Some(c) = &r.certificate {
         writeln!(out, "  certificate {}", c.subject)?;
     }
-    if r.signatures.is_empty() {
-        if let Some(why) = reason(&r.checks, r.sub_indication) {
-            writeln!(out, "  reason: {why}")?;
+    let file_level = r.checks.iter().find(|c| {
+        c.sub_indication.is_some()
+            && matches!(
+                c.result,
+                sigverify::verdict::CheckResult::Failed | sigverify::verdict::CheckResult::NotRun
+            )
+    });
+    match file_level {
+        Some(c) => writeln!(out, "  reason: {}", c.detail)?,
+        None if r.signatures.is_empty() => {
+            if let Some(why) = reason(&r.checks, r.sub_indication) {
+                writeln!(out, "  reason: {why}")?;
+            }
         }
+        None => {}
+    }
+    for f in &r.data_files {
+        let by = if f.covered_by.is_empty() {
+            "no signature".to_string()
+        } else {
+            f.covered_by.join(", ")
+        };
+        writeln!(out, "  data file \"{}\" ({} bytes): covered by {by}", f.name, f.size)?;
     }
     for s in &r.signatures {
         let signer = s

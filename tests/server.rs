@@ -492,3 +492,43 @@ async fn mobile_id_responses_over_http() {
         }
     }
 }
+
+#[tokio::test]
+async fn xml_signatures_with_named_files_and_containers() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/verify");
+    let xml = testdata("xml/detached-rsa.xml");
+    let hello = testdata("xml/hello.txt");
+    let body = json!({
+        "signature": b64(&xml),
+        "files": [{"name": "hello.txt", "content": b64(&hello)}],
+        "validationTime": "2026-06-01T00:00:00Z"
+    });
+    let (status, v) = post(&url, &body).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["format"], "XADES");
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    let wrong = json!({
+        "signature": b64(&xml),
+        "files": [{"name": "other.txt", "content": b64(&hello)}],
+        "validationTime": "2026-06-01T00:00:00Z"
+    });
+    let (_, v) = post(&url, &wrong).await;
+    assert_ne!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    let asic = json!({
+        "signature": b64(&testdata("xml/asic-two-files.asice")),
+        "validationTime": "2026-06-01T00:00:00Z"
+    });
+    let (_, v) = post(&url, &asic).await;
+    assert_eq!(v["format"], "ASIC_E");
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    assert_eq!(v["dataFiles"].as_array().unwrap().len(), 2, "{v:#}");
+    assert_eq!(v["dataFiles"][0]["coveredBy"], json!(["S0"]));
+    let twice = json!({
+        "signature": b64(&xml),
+        "files": [{"name": "a", "content": ""}, {"name": "a", "content": ""}]
+    });
+    let (status, v) = post(&url, &twice).await;
+    assert_eq!(status, 400);
+    assert_eq!(v["field"], "files[1].name");
+}

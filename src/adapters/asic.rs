@@ -90,8 +90,8 @@ fn entries(bytes: &[u8]) -> Result<Vec<NamedFile<'_>>, String> {
 fn structure_checks(container: &Container<'_>, checks: &mut Checks) {
     for f in &container.findings {
         let what = match &f.subject {
-            Some(s) => format!("{:?}: {s}", f.problem),
-            None => format!("{:?}", f.problem),
+            Some(s) => format!("{}: '{s}'", f.problem.describe()),
+            None => f.problem.describe().to_string(),
         };
         match f.severity {
             Severity::Error => checks.fail(CheckCode::ContainerStructure, SubIndication::FormatFailure, what),

@@ -45,10 +45,13 @@ pub struct HashInput {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyRequest {
-    /// The signature (CMS, DER or PEM) or certificate, Base64.
+    /// The signature (CMS, DER or PEM; an XML-DSig/XAdES document; an ASiC-E/ASiC-S
+    /// container) or certificate, Base64.
     pub signature: String,
     /// Detached content, Base64.
     pub content: Option<String>,
+    /// Detached files of an XML signature, by the names its references use.
+    pub files: Option<Vec<NamedFile>>,
     /// Detached content as the text that was displayed and signed.
     pub dtbd: Option<String>,
     /// Detached content given as its digest.
@@ -59,6 +62,18 @@ pub struct VerifyRequest {
     /// Message language (en, de, fr, it, ro, ru, et); default from Accept-Language, else en.
     #[serde(default, deserialize_with = "json::short_opt_string")]
     pub language: Option<String>,
+}
+
+/// A detached file given by name.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NamedFile {
+    /// The name an XML signature's Reference URI gives it (`document.pdf`).
+    #[serde(deserialize_with = "json::short_string")]
+    pub name: String,
+    /// Its bytes, Base64.
+    pub content: String,
 }
 
 /// A report with a one-line message in the requested language.
@@ -100,6 +115,7 @@ pub(crate) enum OwnedContent {
     None,
     Data(Vec<u8>),
     Digest(HashAlg, Vec<u8>),
+    Files(Vec<(String, Vec<u8>)>),
 }
 
 impl OwnedContent {
@@ -108,6 +124,7 @@ impl OwnedContent {
             OwnedContent::None => Content::None,
             OwnedContent::Data(d) => Content::Data(d),
             OwnedContent::Digest(a, v) => Content::Digest { alg: *a, value: v },
+            OwnedContent::Files(_) => Content::None,
         }
     }
 }
@@ -135,23 +152,29 @@ pub(crate) struct Prepared {
 
 fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Prepared, ApiError> {
     let signature = b64(&format!("{prefix}signature"), &req.signature)?;
-    let given = [req.content.is_some(), req.dtbd.is_some(), req.hash.is_some()]
-        .iter()
-        .filter(|b| **b)
-        .count();
+    let given = [
+        req.content.is_some(),
+        req.dtbd.is_some(),
+        req.hash.is_some(),
+        req.files.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
     if given > 1 {
         return Err(ApiError::bad(
             format!("{prefix}content"),
-            "give at most one of content, dtbd, hash",
+            "give at most one of content, dtbd, hash, files",
         ));
     }
-    let content = match (&req.content, &req.dtbd, &req.hash) {
-        (Some(c), _, _) => OwnedContent::Data(b64(&format!("{prefix}content"), c)?),
-        (_, Some(t), _) => OwnedContent::Data(t.as_bytes().to_vec()),
-        (_, _, Some(h)) => {
+    let content = match (&req.content, &req.dtbd, &req.hash, &req.files) {
+        (Some(c), _, _, _) => OwnedContent::Data(b64(&format!("{prefix}content"), c)?),
+        (_, Some(t), _, _) => OwnedContent::Data(t.as_bytes().to_vec()),
+        (_, _, Some(h), _) => {
             let (alg, v) = parse_hash(&format!("{prefix}hash"), h)?;
             OwnedContent::Digest(alg, v)
         }
+        (_, _, _, Some(files)) => OwnedContent::Files(named_files(&format!("{prefix}files"), files)?),
         _ => OwnedContent::None,
     };
     Ok(Prepared {
@@ -162,8 +185,32 @@ fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Pre
     })
 }
 
+/// Most detached files in one request.
+const MAX_FILES: usize = 100;
+
+fn named_files(field: &str, files: &[NamedFile]) -> Result<Vec<(String, Vec<u8>)>, ApiError> {
+    if files.len() > MAX_FILES {
+        return Err(ApiError::bad(field, format!("at most {MAX_FILES} files")));
+    }
+    let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        if out.iter().any(|(n, _)| *n == f.name) {
+            return Err(ApiError::bad(format!("{field}[{i}].name"), "given twice"));
+        }
+        out.push((f.name.clone(), b64(&format!("{field}[{i}].content"), &f.content)?));
+    }
+    Ok(out)
+}
+
 pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> VerifyResponse {
-    let report = verify(&p.signature, p.content.as_content(), &state.context(p.time, cancel));
+    let ctx = state.context(p.time, cancel);
+    let report = match &p.content {
+        OwnedContent::Files(files) => {
+            let named: Vec<(String, &[u8])> = files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
+            crate::verify_with_files(&p.signature, &named, &ctx)
+        }
+        other => verify(&p.signature, other.as_content(), &ctx),
+    };
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
 }

@@ -107,6 +107,32 @@ pub enum Problem {
     NonStandardSignatureName,
 }
 
+impl Problem {
+    /// What the problem is, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Problem::MimetypeMissing => "no mimetype entry",
+            Problem::MimetypeUnknown => "the mimetype is not an ASiC media type",
+            Problem::MimetypeNotFirst => "the mimetype is not the first entry",
+            Problem::MimetypeCompressed => "the mimetype entry is compressed",
+            Problem::MimetypeExtraField => "the mimetype entry has an extra field",
+            Problem::ManifestMissing => "no META-INF/manifest.xml",
+            Problem::ManifestMalformed => "the manifest cannot be read",
+            Problem::ManifestTooLarge => "the manifest has more entries than the container may",
+            Problem::ManifestEntryIncomplete => "a manifest entry lacks its path or media type",
+            Problem::ManifestDuplicate => "the manifest names a file twice",
+            Problem::ManifestRootMissing => "the manifest has no root entry",
+            Problem::ManifestRootMismatch => "the manifest's root media type is not the mimetype",
+            Problem::ManifestNamesMissingFile => "the manifest names a file the container does not hold",
+            Problem::DataFileNotInManifest => "a data file is not in the manifest",
+            Problem::NoSignature => "no signature file",
+            Problem::NoDataFile => "no data file",
+            Problem::TooManyDataFiles => "an ASiC-S container holds more than one data file",
+            Problem::NonStandardSignatureName => "the signature file does not have the standard name",
+        }
+    }
+}
+
 /// One thing found wrong with the container.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
