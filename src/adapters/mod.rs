@@ -3,5 +3,6 @@
 
 pub mod cades;
 pub mod certificate;
+pub mod ddoc;
 pub mod raw;
 pub mod xades;
