@@ -48,6 +48,7 @@ const TARGETS: &[&str] = &[
     "asic_zip",
     "xml_signature",
     "c14n",
+    "ddoc",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
@@ -90,6 +91,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "asic_zip" => Outcome::Parsed(harness::asic_zip(data)),
         "xml_signature" => Outcome::Verdict(Box::new(harness::xml_signature(data))),
         "c14n" => Outcome::Visited(harness::c14n(data)),
+        "ddoc" => Outcome::Verdict(Box::new(harness::ddoc(data))),
         other => panic!("unknown fuzz target {other}"),
     }
 }

@@ -114,6 +114,17 @@ pub fn xml_signature(data: &[u8]) -> Report {
     sigverify::adapters::xades::verify_xml(data, sigverify::adapters::xades::External::None, &ctx, &meter)
 }
 
+/// Target `ddoc`: the DigiDoc adapter over the input, with the `cms` target's trust store, time
+/// and policy; the sniff must not panic either.
+pub fn ddoc(data: &[u8]) -> Report {
+    let ctx = ctx();
+    let meter = sigverify::Meter::new(ctx.budget, ctx.cancel);
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = sigverify::adapters::ddoc::looks_like_ddoc(text);
+    }
+    sigverify::adapters::ddoc::verify(data, &ctx, &meter)
+}
+
 /// Target `certificate`: the X.509 parser, then every accessor a report uses.
 pub fn certificate(data: &[u8]) -> bool {
     match Certificate::from_der(data) {

@@ -4,5 +4,6 @@
 pub mod asic;
 pub mod cades;
 pub mod certificate;
+pub mod ddoc;
 pub mod raw;
 pub mod xades;

@@ -6,11 +6,13 @@
 //!   ([`crate::formats::xmldsig::reference`]).
 //! - The signed bytes are the canonical form of `ds:SignedInfo` under its
 //!   CanonicalizationMethod.
-//! - XAdES (v1.3.2 properties): the SignedProperties must be covered by exactly one
-//!   Reference of Type `http://uri.etsi.org/01903#SignedProperties`; SigningCertificate(V2)
+//! - XAdES (v1.3.2 properties, and v1.1.1 ones read with the same rules): the SignedProperties
+//!   must be covered by exactly one Reference of Type
+//!   `http://uri.etsi.org/01903#SignedProperties` (or its v1.1.1 spelling
+//!   `http://uri.etsi.org/01903/v1.1.1#SignedProperties`); SigningCertificate(V2)
 //!   names the signing certificate ([`CertDigestRef`]), and a XAdES signature without it
 //!   cannot be TOTAL_PASSED (INDETERMINATE / NO_SIGNING_CERTIFICATE_FOUND), nor can one whose
-//!   properties are in an older XAdES namespace, which is not read. SigningTime is the claimed
+//!   properties are in another XAdES namespace (v1.2.2), which is not read. SigningTime is the claimed
 //!   signing time; SignatureTimeStamp tokens cover the canonical form of the
 //!   `ds:SignatureValue` element; CertificateValues and RevocationValues are carried along.
 //! - A plain XML-DSig signature (no XAdES properties) names no signing certificate in its
@@ -36,7 +38,7 @@ use crate::formats::x509::Certificate;
 use crate::formats::xml::{self, XmlLimits};
 use crate::formats::xmldsig::reference::{self, Env, Given, Outcome, Target, Work};
 use crate::formats::xmldsig::{
-    self, IdIndex, IssuerSerial, QualifyingProperties, SIGNED_PROPERTIES_TYPE, Signature, SigningCertificate, Xades,
+    self, IdIndex, IssuerSerial, QualifyingProperties, Signature, SigningCertificate, Xades,
 };
 use crate::process::{
     CertDigestRef, DataObject, RevocationData, SignatureUnderTest, SignedBytes, SignedForm, SignedMessage, SignerRef,
@@ -319,10 +321,7 @@ impl<'d, 'i> DocEnv<'d, 'i, '_> {
             );
         }
         let refs = self.references(&sig, &mut fc);
-        let qp = match &sig.xades {
-            Some(Xades::V132(qp)) => Some(qp.as_ref()),
-            _ => None,
-        };
+        let qp = sig.xades.as_ref().and_then(Xades::properties);
         if let Some(qp) = qp {
             check_signed_properties(&sig, qp, &refs.outcomes, &mut fc);
         }
@@ -390,7 +389,7 @@ impl<'d, 'i> DocEnv<'d, 'i, '_> {
             .references
             .iter()
             .zip(outcomes)
-            .filter(|(r, _)| r.type_.as_deref() != Some(SIGNED_PROPERTIES_TYPE))
+            .filter(|(r, _)| !xmldsig::is_signed_properties_type(r.type_.as_deref()))
             .find_map(|(r, o)| match &o.target {
                 Target::Document => Some("the whole document".to_string()),
                 Target::Element(n) if *n == root => Some("the document element".to_string()),
@@ -438,6 +437,7 @@ fn kind(sig: &Signature<'_, '_>) -> String {
     let n = sig.signed_info.references.len();
     match &sig.xades {
         Some(Xades::V132(_)) => format!("XAdES signature (v1.3.2 properties), {n} reference(s)"),
+        Some(Xades::V111(_)) => format!("XAdES signature (v1.1.1 properties), {n} reference(s)"),
         Some(Xades::Other(_)) => format!("XAdES signature in an older namespace, {n} reference(s)"),
         None => format!("plain XML-DSig signature (no XAdES properties), {n} reference(s)"),
     }
@@ -493,7 +493,7 @@ fn check_signed_properties(
         .references
         .iter()
         .zip(outcomes)
-        .filter(|(r, _)| r.type_.as_deref() == Some(SIGNED_PROPERTIES_TYPE))
+        .filter(|(r, _)| xmldsig::is_signed_properties_type(r.type_.as_deref()))
         .map(|(_, o)| o)
         .collect();
     match typed.as_slice() {
@@ -505,6 +505,12 @@ fn check_signed_properties(
             CheckCode::SignedAttributesWellFormed,
             SubIndication::FormatFailure,
             "no Reference of Type SignedProperties: the XAdES properties are not signed",
+        ),
+        // Its data could not be computed (a transform not run here): what it covers is unknown.
+        [Outcome { actual: Err(why), .. }] => fc.not_run(
+            CheckCode::SignedAttributesWellFormed,
+            Some(SubIndication::SignedDataNotFound),
+            format!("the Reference of Type SignedProperties could not be processed ({why}): it is not known to cover the SignedProperties"),
         ),
         [_] => fc.fail(
             CheckCode::SignedAttributesWellFormed,

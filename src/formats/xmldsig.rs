@@ -24,10 +24,15 @@ pub const DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
 pub const XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
 /// The XAdES v1.4.1 namespace (unsigned properties added by EN 319 132-1).
 pub const XADES141: &str = "http://uri.etsi.org/01903/v1.4.1#";
+/// The XAdES v1.1.1 namespace (ETSI TS 101 903 V1.1.1; DIGIDOC-XML 1.3 signatures).
+pub const XADES111: &str = "http://uri.etsi.org/01903/v1.1.1#";
 /// The prefix of every XAdES namespace (v1.1.1, v1.2.2, v1.3.2, v1.4.1).
 pub const XADES_ANY: &str = "http://uri.etsi.org/01903/";
 /// The Type of the Reference that covers the SignedProperties.
 pub const SIGNED_PROPERTIES_TYPE: &str = "http://uri.etsi.org/01903#SignedProperties";
+/// The Type of the Reference that covers the SignedProperties in XAdES v1.1.1 (TS 101 903
+/// V1.1.1 6.2.1, as DIGIDOC-XML 1.3 writes it).
+pub const SIGNED_PROPERTIES_TYPE_V111: &str = "http://uri.etsi.org/01903/v1.1.1#SignedProperties";
 /// The namespace of `InclusiveNamespaces` (Exclusive XML Canonicalization 1.0).
 pub const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
 /// The `xml:` namespace.
@@ -138,8 +143,27 @@ pub struct Signature<'a, 'i> {
 pub enum Xades<'a, 'i> {
     /// `QualifyingProperties` in the v1.3.2 namespace.
     V132(Box<QualifyingProperties<'a, 'i>>),
-    /// `QualifyingProperties` in another XAdES namespace (v1.1.1, v1.2.2), not read.
+    /// `QualifyingProperties` in the v1.1.1 namespace (read with the v1.3.2 rules; the
+    /// properties it shares with v1.3.2 have the same structure).
+    V111(Box<QualifyingProperties<'a, 'i>>),
+    /// `QualifyingProperties` in another XAdES namespace (v1.2.2), not read.
     Other(String),
+}
+
+impl<'a, 'i> Xades<'a, 'i> {
+    /// The properties, when they are read.
+    pub fn properties(&self) -> Option<&QualifyingProperties<'a, 'i>> {
+        match self {
+            Xades::V132(qp) | Xades::V111(qp) => Some(qp),
+            Xades::Other(_) => None,
+        }
+    }
+}
+
+/// Whether `t` is the Type of a Reference to SignedProperties ([`SIGNED_PROPERTIES_TYPE`] or
+/// [`SIGNED_PROPERTIES_TYPE_V111`]).
+pub fn is_signed_properties_type(t: Option<&str>) -> bool {
+    matches!(t, Some(SIGNED_PROPERTIES_TYPE | SIGNED_PROPERTIES_TYPE_V111))
 }
 
 /// `xades:QualifyingProperties`.
@@ -383,50 +407,60 @@ fn xades<'a, 'i>(objects: &[Node<'a, 'i>]) -> Result<Option<Xades<'a, 'i>>, Dsig
         if found.is_some() {
             return Err(DsigError::Duplicate("QualifyingProperties"));
         }
-        found = Some(if ns == XADES {
-            Xades::V132(Box::new(qualifying_properties(qp)?))
-        } else {
-            Xades::Other(ns.to_string())
+        found = Some(match ns {
+            XADES => Xades::V132(Box::new(qualifying_properties(qp, XADES)?)),
+            XADES111 => Xades::V111(Box::new(qualifying_properties(qp, XADES111)?)),
+            _ => Xades::Other(ns.to_string()),
         });
     }
     Ok(found)
 }
 
-fn qualifying_properties<'a, 'i>(qp: Node<'a, 'i>) -> Result<QualifyingProperties<'a, 'i>, DsigError> {
+/// `QualifyingProperties` whose properties are in the namespace `ns` ([`XADES`] or
+/// [`XADES111`]).
+fn qualifying_properties<'a, 'i>(
+    qp: Node<'a, 'i>,
+    ns: &'static str,
+) -> Result<QualifyingProperties<'a, 'i>, DsigError> {
     let mut out = QualifyingProperties {
         target: qp.attribute("Target").map(str::to_string),
         ..QualifyingProperties::default()
     };
     let mut kids = Children::new(qp, "QualifyingProperties");
-    if let Some(sp) = kids.optional(XADES, "SignedProperties") {
+    if let Some(sp) = kids.optional(ns, "SignedProperties") {
         out.signed_properties = Some(sp);
         out.signed_properties_id = sp.attribute("Id").map(str::to_string);
-        signed_properties(sp, &mut out)?;
+        signed_properties(sp, ns, &mut out)?;
     }
-    if let Some(up) = kids.optional(XADES, "UnsignedProperties") {
-        for usp in up.children().filter(|n| is(n, XADES, "UnsignedSignatureProperties")) {
-            unsigned_signature_properties(usp, &mut out)?;
+    if let Some(up) = kids.optional(ns, "UnsignedProperties") {
+        for usp in up.children().filter(|n| is(n, ns, "UnsignedSignatureProperties")) {
+            unsigned_signature_properties(usp, ns, &mut out)?;
         }
     }
     kids.end()?;
     Ok(out)
 }
 
-fn signed_properties(sp: Node<'_, '_>, out: &mut QualifyingProperties<'_, '_>) -> Result<(), DsigError> {
-    if let Some(ssp) = unique_child(sp, XADES, "SignedSignatureProperties")? {
-        out.signing_time = unique_child(ssp, XADES, "SigningTime")?.map(|t| text_of(t).trim().to_string());
-        let v1 = unique_child(ssp, XADES, "SigningCertificate")?;
-        let v2 = unique_child(ssp, XADES, "SigningCertificateV2")?;
+fn signed_properties(
+    sp: Node<'_, '_>,
+    ns: &'static str,
+    out: &mut QualifyingProperties<'_, '_>,
+) -> Result<(), DsigError> {
+    if let Some(ssp) = unique_child(sp, ns, "SignedSignatureProperties")? {
+        out.signing_time = unique_child(ssp, ns, "SigningTime")?.map(|t| text_of(t).trim().to_string());
+        let v1 = unique_child(ssp, ns, "SigningCertificate")?;
+        let v2 = unique_child(ssp, ns, "SigningCertificateV2")?;
         out.signing_certificate = match (v1, v2) {
             (Some(_), Some(_)) => return Err(DsigError::Duplicate("SigningCertificate")),
-            (Some(e), None) => Some(signing_certificate(e, false)?),
-            (None, Some(e)) => Some(signing_certificate(e, true)?),
+            (Some(e), None) => Some(signing_certificate(e, ns, false)?),
+            (None, Some(e)) if ns == XADES => Some(signing_certificate(e, ns, true)?),
+            (None, Some(_)) => return Err(DsigError::Unexpected("SignedSignatureProperties")),
             (None, None) => None,
         };
     }
-    if let Some(sdop) = unique_child(sp, XADES, "SignedDataObjectProperties")? {
-        for f in sdop.children().filter(|n| is(n, XADES, "DataObjectFormat")) {
-            let text = |name| child(f, XADES, name).map(|e| text_of(e).trim().to_string());
+    if let Some(sdop) = unique_child(sp, ns, "SignedDataObjectProperties")? {
+        for f in sdop.children().filter(|n| is(n, ns, "DataObjectFormat")) {
+            let text = |name| child(f, ns, name).map(|e| text_of(e).trim().to_string());
             let format = DataObjectFormat {
                 object_reference: f.attribute("ObjectReference").map(str::to_string),
                 mime_type: text("MimeType"),
@@ -442,22 +476,22 @@ fn signed_properties(sp: Node<'_, '_>, out: &mut QualifyingProperties<'_, '_>) -
     Ok(())
 }
 
-fn signing_certificate(element: Node<'_, '_>, v2: bool) -> Result<SigningCertificate, DsigError> {
+fn signing_certificate(element: Node<'_, '_>, ns: &'static str, v2: bool) -> Result<SigningCertificate, DsigError> {
     let mut certs = Vec::new();
     for cert in element.children().filter(Node::is_element) {
-        if !is(&cert, XADES, "Cert") {
+        if !is(&cert, ns, "Cert") {
             return Err(DsigError::Unexpected("SigningCertificate"));
         }
-        let digest = child(cert, XADES, "CertDigest").ok_or(DsigError::Missing("CertDigest"))?;
-        let method = child(digest, DSIG, "DigestMethod").ok_or(DsigError::Missing("DigestMethod"))?;
-        let value = child(digest, DSIG, "DigestValue").ok_or(DsigError::Missing("DigestValue"))?;
+        let digest = child(cert, ns, "CertDigest").ok_or(DsigError::Missing("CertDigest"))?;
+        let method = cert_digest_child(digest, ns, "DigestMethod")?;
+        let value = cert_digest_child(digest, ns, "DigestValue")?;
         let issuer_serial = if v2 {
-            match child(cert, XADES, "IssuerSerialV2") {
+            match child(cert, ns, "IssuerSerialV2") {
                 Some(s) => IssuerSerial::V2(base64_of(s, "IssuerSerialV2")?),
                 None => IssuerSerial::None,
             }
         } else {
-            match child(cert, XADES, "IssuerSerial") {
+            match child(cert, ns, "IssuerSerial") {
                 Some(s) => IssuerSerial::V1 {
                     issuer_name: child(s, DSIG, "X509IssuerName").map(text_of).unwrap_or_default(),
                     serial: child(s, DSIG, "X509SerialNumber")
@@ -480,39 +514,45 @@ fn signing_certificate(element: Node<'_, '_>, v2: bool) -> Result<SigningCertifi
     Ok(SigningCertificate { v2, certs })
 }
 
-fn unsigned_signature_properties(usp: Node<'_, '_>, out: &mut QualifyingProperties<'_, '_>) -> Result<(), DsigError> {
-    for p in usp.children().filter(Node::is_element) {
-        let ns = p.tag_name().namespace().unwrap_or_default();
-        if ns != XADES && ns != XADES141 {
-            continue;
-        }
+fn unsigned_signature_properties(
+    usp: Node<'_, '_>,
+    ns: &'static str,
+    out: &mut QualifyingProperties<'_, '_>,
+) -> Result<(), DsigError> {
+    for p in usp.children().filter(|n| is_unsigned(n, ns)) {
         match p.tag_name().name() {
             "SignatureTimeStamp" => {
-                let ts = signature_timestamp(p)?;
+                let ts = signature_timestamp(p, ns)?;
                 push_bounded(&mut out.signature_timestamps, ts, "time-stamps", MAX_PROPERTIES)?;
             }
             "CertificateValues" => {
-                for c in p.children().filter(|n| is_xades(n, "EncapsulatedX509Certificate")) {
+                for c in p
+                    .children()
+                    .filter(|n| is_unsigned_named(n, ns, "EncapsulatedX509Certificate"))
+                {
                     match base64_of(c, "EncapsulatedX509Certificate") {
                         Ok(der) => push_bounded(&mut out.certificate_values, der, "certificates", MAX_CERTIFICATES)?,
                         Err(e) => unreadable(out, e)?,
                     }
                 }
             }
-            "RevocationValues" => revocation_values(p, out)?,
+            "RevocationValues" => revocation_values(p, ns, out)?,
             _ => {}
         }
     }
     Ok(())
 }
 
-fn signature_timestamp(p: Node<'_, '_>) -> Result<SignatureTimeStamp, DsigError> {
+fn signature_timestamp(p: Node<'_, '_>, ns: &'static str) -> Result<SignatureTimeStamp, DsigError> {
     let canonicalization = match child(p, DSIG, "CanonicalizationMethod") {
         Some(c) => Some(algorithm(c)?),
         None => None,
     };
     let mut tokens = Vec::new();
-    for t in p.children().filter(|n| is_xades(n, "EncapsulatedTimeStamp")) {
+    for t in p
+        .children()
+        .filter(|n| is_unsigned_named(n, ns, "EncapsulatedTimeStamp"))
+    {
         push_bounded(
             &mut tokens,
             base64_of(t, "EncapsulatedTimeStamp"),
@@ -526,15 +566,19 @@ fn signature_timestamp(p: Node<'_, '_>) -> Result<SignatureTimeStamp, DsigError>
     })
 }
 
-fn revocation_values(p: Node<'_, '_>, out: &mut QualifyingProperties<'_, '_>) -> Result<(), DsigError> {
-    for group in p.children().filter(Node::is_element) {
+fn revocation_values(
+    p: Node<'_, '_>,
+    ns: &'static str,
+    out: &mut QualifyingProperties<'_, '_>,
+) -> Result<(), DsigError> {
+    for group in p.children().filter(|n| is_unsigned(n, ns)) {
         let (name, into) = match group.tag_name().name() {
             "OCSPValues" => ("EncapsulatedOCSPValue", &mut out.ocsp_values),
             "CRLValues" => ("EncapsulatedCRLValue", &mut out.crl_values),
             _ => continue,
         };
         let mut bad = Vec::new();
-        for v in group.children().filter(|n| is_xades(n, name)) {
+        for v in group.children().filter(|n| is_unsigned_named(n, ns, name)) {
             match base64_of(v, name) {
                 Ok(der) => push_bounded(into, der, "revocation values", MAX_PROPERTIES)?,
                 Err(e) => bad.push(e),
@@ -637,8 +681,31 @@ pub fn is(n: &Node<'_, '_>, ns: &str, name: &str) -> bool {
     n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(ns)
 }
 
-fn is_xades(n: &Node<'_, '_>, name: &str) -> bool {
-    is(n, XADES, name) || is(n, XADES141, name)
+/// Whether `n` is an element of the unsigned properties of XAdES properties in `ns`: in `ns`
+/// itself or, for v1.3.2, in the v1.4.1 namespace.
+fn is_unsigned(n: &Node<'_, '_>, ns: &str) -> bool {
+    let own = n.tag_name().namespace();
+    n.is_element() && (own == Some(ns) || (ns == XADES && own == Some(XADES141)))
+}
+
+fn is_unsigned_named(n: &Node<'_, '_>, ns: &str, name: &str) -> bool {
+    is_unsigned(n, ns) && n.tag_name().name() == name
+}
+
+/// `CertDigest/DigestMethod` or `DigestValue`: in the XML-DSig namespace; for v1.1.1
+/// properties in the XAdES namespace, where the v1.1.1 schema declares them (DigestAlgAndValueType
+/// has local elements of the XML-DSig types), or in the XML-DSig one as later versions do, and
+/// then exactly once.
+fn cert_digest_child<'a, 'i>(digest: Node<'a, 'i>, ns: &str, name: &'static str) -> Result<Node<'a, 'i>, DsigError> {
+    if ns != XADES111 {
+        return child(digest, DSIG, name).ok_or(DsigError::Missing(name));
+    }
+    let mut found = digest.children().filter(|c| is(c, DSIG, name) || is(c, XADES111, name));
+    let first = found.next().ok_or(DsigError::Missing(name))?;
+    match found.next() {
+        Some(_) => Err(DsigError::Duplicate(name)),
+        None => Ok(first),
+    }
 }
 
 fn child<'a, 'i>(n: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
