@@ -276,11 +276,11 @@ fn named_external_files_resolve_by_name_only() {
     );
     let wrong = [("other.txt".to_string(), &hello[..])];
     let r = case("detached-rsa.xml", External::Named(&wrong));
-    assert!(
-        verdict(&r).starts_with("INDETERMINATE/SIGNED_DATA_NOT_FOUND"),
-        "{}",
-        verdict(&r)
-    );
+    // The signature's data is not found; the file given is covered by nothing.
+    let s = &r.signatures[0];
+    assert_eq!(s.indication, Indication::Indeterminate, "{}", verdict(&r));
+    assert_eq!(s.sub_indication, Some(sigverify::SubIndication::SignedDataNotFound));
+    assert_eq!(verdict(&r), "TOTAL_FAILED/FORMAT_FAILURE");
     let changed = [("hello.txt".to_string(), &b"changed"[..])];
     let r = case("detached-rsa.xml", External::Named(&changed));
     assert!(verdict(&r).starts_with("TOTAL_FAILED/HASH_FAILURE"), "{}", verdict(&r));
@@ -378,4 +378,24 @@ fn xades_timestamp_imprint_is_over_the_signature_value_element() {
         .find(|c| c.code == CheckCode::TimestampImprint)
         .unwrap();
     assert_eq!(ts.result, CheckResult::Passed, "{}", ts.detail);
+}
+
+/// A named file the caller gives is one it takes for signed: every signature must cover it.
+#[test]
+fn every_named_file_given_must_be_covered() {
+    let setup = pki_setup();
+    let xml = xml_case("detached-rsa.xml");
+    let hello = xml_case("hello.txt");
+    let other = xml_case("msign-document.txt");
+    let one = [("hello.txt".to_string(), hello.as_slice())];
+    let report = run(&setup, &xml, External::Named(&one));
+    assert_eq!(verdict(&report), "TOTAL_PASSED", "{}", pretty(&report));
+    assert_eq!(report.data_files[0].covered_by, ["S0".to_string()]);
+    let two = [
+        ("hello.txt".to_string(), hello.as_slice()),
+        ("msign-document.txt".to_string(), other.as_slice()),
+    ];
+    let report = run(&setup, &xml, External::Named(&two));
+    assert_eq!(verdict(&report), "TOTAL_FAILED/FORMAT_FAILURE", "{}", pretty(&report));
+    assert!(report.data_files[1].covered_by.is_empty());
 }

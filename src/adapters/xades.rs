@@ -221,11 +221,61 @@ pub fn verify_xml(bytes: &[u8], external: External<'_>, ctx: &VerifyContext<'_>,
         return report;
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (checks, signatures, _) = verify_signature_document(text, external, Scope::Standalone, ctx, meter);
+    let (mut checks, signatures, coverage) = verify_signature_document(text, external, Scope::Standalone, ctx, meter);
+    if let External::Named(files) = external {
+        report.data_files = named_file_coverage(files, &signatures, &coverage, &mut checks);
+    }
     report.checks = checks.into_vec();
     report.signatures = signatures;
     report.conclude();
     report
+}
+
+/// The caller's named files are what it takes for signed: each must be covered by every
+/// signature of the document, else the file is not TOTAL_PASSED (FORMAT_FAILURE, as for a
+/// container's data file).
+fn named_file_coverage(
+    files: &[(String, &[u8])],
+    signatures: &[SignatureReport],
+    coverage: &[Coverage],
+    checks: &mut Checks,
+) -> Vec<crate::verdict::DataFileReport> {
+    let top: Vec<&str> = signatures
+        .iter()
+        .filter(|s| s.counter_signature_of.is_none())
+        .map(|s| s.id.as_str())
+        .collect();
+    let mut out = Vec::new();
+    let mut uncovered = Vec::new();
+    for (name, bytes) in files {
+        let by: Vec<String> = coverage
+            .iter()
+            .filter(|c| c.external.iter().any(|e| e == name))
+            .map(|c| c.id.clone())
+            .collect();
+        if top.is_empty() || top.iter().any(|id| !by.iter().any(|b| b == id)) {
+            uncovered.push(format!("'{name}'"));
+        }
+        out.push(crate::verdict::DataFileReport {
+            name: name.clone(),
+            media_type: None,
+            size: bytes.len() as u64,
+            covered_by: by,
+        });
+    }
+    if uncovered.is_empty() {
+        checks.pass(
+            CheckCode::DataFileCoverage,
+            "every given file is covered by every signature",
+        );
+    } else {
+        checks.fail(
+            CheckCode::DataFileCoverage,
+            SubIndication::FormatFailure,
+            format!("given but not covered by every signature: {}", uncovered.join(", ")),
+        );
+    }
+    out
 }
 
 /// The certificates the document's signatures carry (KeyInfo, then CertificateValues), DER;
