@@ -190,3 +190,34 @@ fn revocation_required_policy_makes_level_t_indeterminate() {
     let report = setup.run(&read(&corpus.join("asice/dd4j-signature-level-T.asice")), Content::None);
     assert_eq!(verdict(&report), "INDETERMINATE/TRY_LATER", "{}", pretty(&report));
 }
+
+/// An ASiC-S time-stamp token is examined (imprint over the data file, its own signature) but
+/// not evaluated as evidence yet: INDETERMINATE, never TOTAL_PASSED.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn asics_time_stamp_token_is_examined_not_trusted() {
+    let corpus = shared().join("corpus");
+    let setup = Setup::new(&[corpus.join("anchors/ee-test/")], &[], at(VALIDATION_TIME));
+    let report = setup.run(
+        &read(&corpus.join("other/dd4j-1xTST-text-data-file.asics")),
+        Content::None,
+    );
+    assert_eq!(
+        verdict(&report),
+        "INDETERMINATE/FORMAT_NOT_SUPPORTED",
+        "{}",
+        pretty(&report)
+    );
+    let imprint = report
+        .checks
+        .iter()
+        .find(|c| c.code == sigverify::verdict::CheckCode::TimestampImprint)
+        .expect("imprint examined");
+    assert_eq!(
+        imprint.result,
+        sigverify::verdict::CheckResult::Passed,
+        "{}",
+        pretty(&report)
+    );
+    assert!(imprint.detail.contains("test.txt"), "{}", imprint.detail);
+}

@@ -131,20 +131,38 @@ fn verify_signature_file(
     match file.kind {
         SignatureKind::Xades => xades_file(file, container, files, ctx, meter, checks),
         SignatureKind::Cades => cades_file(file, container, ctx, meter, checks),
-        SignatureKind::Timestamp => {
-            checks.not_run(
-                CheckCode::FormatSupported,
-                Some(SubIndication::FormatNotSupported),
-                format!(
-                    "{}: ASiC-S time-stamp tokens are read but not evaluated by this version",
-                    file.name
-                ),
-            );
-            Found {
-                reports: Vec::new(),
-                coverage: Vec::new(),
-            }
+        SignatureKind::Timestamp => timestamp_file(file, container, ctx, meter, checks),
+    }
+}
+
+/// An ASiC-S time-stamp token: its imprint over the data file and its own signature are
+/// examined; as evidence it is not evaluated yet (TSA chain, proof of existence), so the
+/// container is INDETERMINATE.
+fn timestamp_file(
+    file: &asic::SignatureFile<'_>,
+    container: &Container<'_>,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+    checks: &mut Checks,
+) -> Found {
+    if let [data] = container.data_files.as_slice() {
+        let what = format!("the data file '{}'", data.name);
+        for mut c in crate::process::timestamp::examine_token(&file.bytes, &data.bytes, &what, ctx, meter).into_vec() {
+            c.detail = format!("{}: {}", file.name, c.detail);
+            checks.record(c);
         }
+    }
+    checks.not_run(
+        CheckCode::FormatSupported,
+        Some(SubIndication::FormatNotSupported),
+        format!(
+            "{}: an ASiC-S time-stamp token is examined but not yet evaluated as evidence",
+            file.name
+        ),
+    );
+    Found {
+        reports: Vec::new(),
+        coverage: Vec::new(),
     }
 }
 

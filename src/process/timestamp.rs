@@ -30,8 +30,8 @@ pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     }
     for token in sut.timestamps.iter().take(MAX_TIMESTAMPS) {
         match &token.covered {
-            None => check_token(token, &sut.value, ctx, meter, &mut checks),
-            Some(Ok(covered)) => check_token(token, covered, ctx, meter, &mut checks),
+            None => check_token(token, &sut.value, "this signature value", ctx, meter, &mut checks),
+            Some(Ok(covered)) => check_token(token, covered, "this signature value", ctx, meter, &mut checks),
             Some(Err(why)) => checks.fail_no_effect(
                 CheckCode::TimestampImprint,
                 format!("the data the time-stamp covers could not be computed: {why}"),
@@ -45,10 +45,24 @@ pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     }
 }
 
-/// `covered`: the bytes the token's message imprint must be the digest of.
+/// Examines a time-stamp token over `covered` (an ASiC-S data file, say): its message imprint
+/// and its own signature, as for a signature time-stamp; `what` names `covered` in the report.
+/// Not a proof of existence yet: the checks never change a verdict.
+pub fn examine_token(token: &[u8], covered: &[u8], what: &str, ctx: &VerifyContext<'_>, meter: &Meter) -> Checks {
+    let mut checks = Checks::default();
+    let token = TimestampToken {
+        token: Ok(std::borrow::Cow::Borrowed(token)),
+        covered: None,
+    };
+    check_token(&token, covered, what, ctx, meter, &mut checks);
+    checks
+}
+
+/// `covered`: the bytes the token's message imprint must be the digest of; `what` names them.
 fn check_token(
     token: &TimestampToken<'_>,
     covered: &[u8],
+    what: &str,
     ctx: &VerifyContext<'_>,
     meter: &Meter,
     checks: &mut Checks,
@@ -74,13 +88,13 @@ fn check_token(
         Ok(h) if h.digest(covered) == tst.imprint => checks.pass(
             CheckCode::TimestampImprint,
             format!(
-                "time-stamp of {} covers this signature value (not used as proof of existence)",
+                "time-stamp of {} covers {what} (not used as proof of existence)",
                 tst.gen_time
             ),
         ),
         Ok(_) => checks.fail_no_effect(
             CheckCode::TimestampImprint,
-            "the time-stamp's message imprint does not match this signature value",
+            format!("the time-stamp's message imprint does not match {what}"),
         ),
         Err(e) => checks.fail_no_effect(CheckCode::TimestampImprint, format!("time-stamp imprint: {e}")),
     }
