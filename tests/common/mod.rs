@@ -283,3 +283,53 @@ pub fn case_rows() -> Vec<CaseRow> {
         })
         .collect()
 }
+
+/// One row of `../shared/corpus/manifest.tsv`.
+pub struct CorpusRow {
+    pub file: String,
+    pub format: String,
+    pub expected: String,
+    pub reason: String,
+    /// The trust anchors the row names (none: `none ...`).
+    pub anchors: Vec<PathBuf>,
+    pub notes: String,
+}
+
+/// The manifest rows whose (format, file) `keep` accepts, in order.
+pub fn corpus_rows(keep: impl Fn(&str, &str) -> bool) -> Vec<CorpusRow> {
+    let corpus = shared().join("corpus");
+    let manifest = std::fs::read_to_string(corpus.join("manifest.tsv")).unwrap();
+    manifest
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').collect::<Vec<&str>>())
+        .filter(|cols| keep(cols[1], cols[0]))
+        .map(|cols| CorpusRow {
+            file: cols[0].to_string(),
+            format: cols[1].to_string(),
+            expected: cols[2].to_string(),
+            reason: cols[3].to_string(),
+            anchors: if cols[4].starts_with("none") {
+                vec![]
+            } else {
+                cols[4].split(',').map(|a| corpus.join(a.trim())).collect()
+            },
+            notes: cols[6].to_string(),
+        })
+        .collect()
+}
+
+/// Whether `report` gives a row's class: `valid` is TOTAL_PASSED or, for rows whose proof
+/// needs revocation or time-stamp evaluation (a later stage), INDETERMINATE, never
+/// TOTAL_FAILED; `invalid` is TOTAL_FAILED; `indeterminate` is INDETERMINATE. A reviewed
+/// exception gives the verdict expected instead.
+pub fn gives_class(report: &Report, expected: &str, exception: Option<&str>) -> bool {
+    use sigverify::Indication;
+    match (exception, expected) {
+        (Some(instead), _) => verdict(report).starts_with(instead),
+        (None, "valid") => report.indication != Indication::TotalFailed,
+        (None, "invalid") => report.indication == Indication::TotalFailed,
+        (None, "indeterminate") => report.indication == Indication::Indeterminate,
+        (None, other) => panic!("unknown label {other}"),
+    }
+}
