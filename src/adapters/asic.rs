@@ -48,14 +48,14 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     let mut report = Report::empty(format, ctx.time.to_rfc3339());
     let mut checks = Checks::default();
     structure_checks(&container, &mut checks);
-    let entries = match entries(bytes) {
-        Ok(e) => e,
-        Err(e) => {
-            checks.fail(CheckCode::ContainerStructure, SubIndication::FormatFailure, e);
-            Vec::new()
-        }
-    };
-    let files: Vec<(String, &[u8])> = entries.iter().map(|(n, b)| (n.clone(), b.as_ref())).collect();
+    // What XAdES references may name: the data files, and for some profiles the manifest.
+    // Only the data files count for coverage.
+    let files: Vec<(String, &[u8])> = container
+        .data_files
+        .iter()
+        .chain(&container.meta_inf_files)
+        .map(|f| (f.name.clone(), f.bytes.as_ref()))
+        .collect();
     let mut coverage = Vec::new();
     for file in &container.signatures {
         let mut found = verify_signature_file(file, &container, &files, ctx, meter, &mut checks);
@@ -67,23 +67,6 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     report.checks = checks.into_vec();
     report.conclude();
     report
-}
-
-/// A container file by name.
-type NamedFile<'a> = (String, std::borrow::Cow<'a, [u8]>);
-
-/// Every file of the container but `mimetype`, by name: what XAdES references may name (data
-/// files, and for some profiles `META-INF/manifest.xml`). Only the data files count for
-/// coverage.
-fn entries(bytes: &[u8]) -> Result<Vec<NamedFile<'_>>, String> {
-    let limits = ZipLimits::default();
-    let archive = crate::formats::zip::read(bytes, &limits).map_err(|e| e.to_string())?;
-    archive
-        .entries
-        .iter()
-        .filter(|e| !e.is_dir() && e.name != "mimetype")
-        .map(|e| e.data(&limits).map(|d| (e.name.clone(), d)).map_err(|e| e.to_string()))
-        .collect()
 }
 
 /// The container's findings as `CONTAINER_STRUCTURE` checks.

@@ -205,6 +205,9 @@ pub struct Container<'a> {
     pub data_files: Vec<DataFile<'a>>,
     /// The other files under `META-INF/` (ASiCManifest, evidence records, ...).
     pub other_meta_inf: Vec<String>,
+    /// `META-INF/manifest.xml` and the other files under `META-INF/` that are not signature
+    /// files, with their content (a signature's references may name them).
+    pub meta_inf_files: Vec<DataFile<'a>>,
 }
 
 impl Container<'_> {
@@ -238,6 +241,7 @@ pub fn read_container<'a>(bytes: &'a [u8], limits: &ZipLimits) -> Result<Contain
         signatures: Vec::new(),
         data_files: Vec::new(),
         other_meta_inf: Vec::new(),
+        meta_inf_files: Vec::new(),
     };
     check_mimetype(&archive, limits, &mut c)?;
     let manifest_entry = sort_entries(&archive, limits, &mut c)?;
@@ -308,6 +312,11 @@ fn sort_entries<'a, 'b>(
         }
         if entry.name == MANIFEST {
             manifest = Some(entry);
+            c.meta_inf_files.push(DataFile {
+                name: entry.name.clone(),
+                media_type: None,
+                bytes: entry.data(limits)?,
+            });
             continue;
         }
         let Some(rest) = entry.name.strip_prefix(META_INF) else {
@@ -324,7 +333,14 @@ fn sort_entries<'a, 'b>(
                 kind,
                 bytes: entry.data(limits)?,
             }),
-            None => c.other_meta_inf.push(entry.name.clone()),
+            None => {
+                c.other_meta_inf.push(entry.name.clone());
+                c.meta_inf_files.push(DataFile {
+                    name: entry.name.clone(),
+                    media_type: None,
+                    bytes: entry.data(limits)?,
+                });
+            }
         }
     }
     Ok(manifest)
