@@ -75,8 +75,11 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 
 /// Verifies a signature or certificate.
 ///
-/// `input` is a CMS SignedData (DER, BER, PEM or Base64), or an X.509 certificate (DER or PEM).
-/// `content` is the detached content, when the signature does not carry it. Malformed input
+/// `input` is a CMS SignedData (DER, BER, PEM or Base64), an XML-DSig / XAdES document, a
+/// DigiDoc (DDOC) container, an ASiC-E / BDOC / ASiC-S container, or an X.509 certificate (DER
+/// or PEM). `content` is the detached content, when the signature does not carry it (for an
+/// XML signature: the data of its one external reference; see [`verify_with_files`] for
+/// several). Malformed input
 /// gives a TOTAL_FAILED / FORMAT_FAILURE report, never an error or a panic. The work is bounded
 /// by `ctx.budget` over the whole input.
 ///

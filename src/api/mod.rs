@@ -2,9 +2,9 @@
 //!
 //! `router(state)` is a plain function so tests can drive it in process (`tower::ServiceExt::
 //! oneshot`); [`server::serve`] runs it over real sockets with connection timers and a
-//! connection cap. A request's body is read by [`body`] (media type, size, minimum rate, a
+//! connection cap. A request's body is read by `body` (media type, size, minimum rate, a
 //! share of the body memory); parsing and verification then run in `spawn_blocking`, admitted
-//! by a semaphore and bounded by the request deadline ([`run_blocking`]). A verdict is HTTP 200
+//! by a semaphore and bounded by the request deadline (`run_blocking`). A verdict is HTTP 200
 //! whatever the indication; malformed requests are 400 with a JSON error naming the field; a
 //! 5xx never shows internals.
 

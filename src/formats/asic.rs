@@ -2,7 +2,7 @@
 //! and BDOC 2.1: which file is what, and what is wrong with the container. No signature is
 //! verified here.
 //!
-//! [`read_container`] reads the ZIP with [`zip::read`](super::zip::read) (an unreadable ZIP is an
+//! [`read_container`] reads the ZIP with [`zip::read`] (an unreadable ZIP is an
 //! [`AsicError`]) and describes it:
 //!
 //! - `mimetype` (EN 319 162-1 §4.4.1, §A.1): its content names the kind,

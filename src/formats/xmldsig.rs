@@ -1,7 +1,7 @@
 //! XML-DSig ([XML Signature Syntax and Processing 1.1](https://www.w3.org/TR/xmldsig-core1/))
 //! and the XAdES qualifying properties ([ETSI EN 319 132-1](https://www.etsi.org/deliver/etsi_en/319100_319199/31913201/))
 //! read from a parsed document into plain structs. Parsing only: nothing is digested,
-//! canonicalized or verified here ([`reference`] resolves and transforms references).
+//! canonicalized or verified here ([`mod@reference`] resolves and transforms references).
 //!
 //! ```text
 //! <Signature Id?>  SignedInfo, SignatureValue, KeyInfo?, Object*
