@@ -198,8 +198,7 @@ fn xref_streams_plain_and_flate() {
     }
 }
 
-#[test]
-fn object_stream_members() {
+fn objstm_file() -> Vec<u8> {
     let mut w = Writer::new();
     let header = "6 0 7 11 ";
     let objs = "(six)      << /Seven 7 >>";
@@ -212,7 +211,13 @@ fn object_stream_members() {
     w.obj(1, "<< /Type /Catalog >>");
     let rows = [w.row(1), w.row(5), (6, 2, 5, 0), (7, 2, 5, 1)];
     w.xref_stream(8, &rows, "/Root 1 0 R", true);
-    let pdf = pdf::read(&w.buf, &limits()).unwrap();
+    w.buf
+}
+
+#[test]
+fn object_stream_members() {
+    let buf = objstm_file();
+    let pdf = pdf::read(&buf, &limits()).unwrap();
     assert_eq!(
         pdf.revisions[0].objects[&7],
         XrefEntry::Compressed { stream: 5, index: 1 }
@@ -384,4 +389,13 @@ fn pades_corpus_parses() {
             }
         }
     }
+}
+
+/// Writes `fuzz/seeds/pdf/{xref-stream,objstm}.pdf` (run on purpose with `--ignored`).
+#[test]
+#[ignore]
+fn write_fuzz_seeds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/pdf");
+    std::fs::write(dir.join("xref-stream.pdf"), xref_stream_file(true)).unwrap();
+    std::fs::write(dir.join("objstm.pdf"), objstm_file()).unwrap();
 }

@@ -83,6 +83,10 @@ fn predict(data: Vec<u8>, parms: Option<&Object>) -> Result<Vec<u8>, PdfError> {
 }
 
 fn unpng(data: &[u8], row: usize, bpp: usize) -> Result<Vec<u8>, PdfError> {
+    // Rows longer than the data are refused before anything row-sized is allocated.
+    if data.len() % (row + 1) != 0 {
+        return Err(PdfError::Predictor);
+    }
     let mut out = Vec::with_capacity(data.len());
     let mut prev = vec![0u8; row];
     for chunk in data.chunks(row + 1) {

@@ -514,7 +514,15 @@ impl<'a> Pdf<'a> {
 
     fn compressed(&self, rev: usize, num: u32, stream: u32, index: u32) -> Result<IndirectObject, PdfError> {
         let bad = |what| PdfError::ObjectStream { num: stream, what };
-        let Object::Stream(s) = self.object(rev, stream).map_err(|_| bad("not readable"))?.object else {
+        // An object stream is never itself compressed (§7.5.7), so this does not recurse.
+        let Some(XrefEntry::InUse { offset, generation }) = self.entry(rev, stream)? else {
+            return Err(bad("not an object at an offset"));
+        };
+        let Object::Stream(s) = self
+            .object_at(rev, stream, offset, generation)
+            .map_err(|_| bad("not readable"))?
+            .object
+        else {
             return Err(bad("not a stream"));
         };
         let data = self.decode(&s)?;
