@@ -49,6 +49,7 @@ const TARGETS: &[&str] = &[
     "xml_signature",
     "c14n",
     "ddoc",
+    "pdf",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
@@ -89,6 +90,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "msign_soap" => Outcome::Parsed(harness::msign_soap(data).is_some()),
         "json_bodies" => Outcome::Parsed(harness::json_bodies(data).unwrap_or(false)),
         "asic_zip" => Outcome::Parsed(harness::asic_zip(data)),
+        "pdf" => Outcome::Parsed(harness::pdf(data)),
         "xml_signature" => Outcome::Verdict(Box::new(harness::xml_signature(data))),
         "c14n" => Outcome::Visited(harness::c14n(data)),
         "ddoc" => Outcome::Verdict(Box::new(harness::ddoc(data))),

@@ -311,3 +311,38 @@ pub fn c14n(data: &[u8]) -> usize {
     }
     written
 }
+
+/// Target `pdf`: `formats::pdf::read` with default `PdfLimits`, then every listed object of
+/// every revision read as of that revision, every stream decoded, and each trailer's `/Root`
+/// resolved; an error message must stay under 512 bytes. Returns whether the file was read.
+pub fn pdf(data: &[u8]) -> bool {
+    use sigverify::formats::pdf::{self, Object, PdfLimits, XrefEntry};
+    let short = |e: pdf::PdfError| assert!(e.to_string().len() < 512, "error of {} bytes", e.to_string().len());
+    let pdf = match pdf::read(data, &PdfLimits::default()) {
+        Ok(pdf) => pdf,
+        Err(e) => {
+            short(e);
+            return false;
+        }
+    };
+    for (rev, r) in pdf.revisions.iter().enumerate() {
+        assert!(r.end <= data.len());
+        for (&num, entry) in &r.objects {
+            if matches!(entry, XrefEntry::Free { .. }) {
+                continue;
+            }
+            match pdf.object(rev, num) {
+                Ok(o) => {
+                    if let Object::Stream(s) = o.object {
+                        pdf.decode(&s).err().into_iter().for_each(short);
+                    }
+                }
+                Err(e) => short(e),
+            }
+        }
+        if let Some(root) = r.trailer.get(b"Root".as_slice()) {
+            pdf.resolve(root, rev).err().into_iter().for_each(short);
+        }
+    }
+    true
+}
