@@ -65,7 +65,7 @@ pub fn verify_with_files(input: &[u8], files: &[(String, &[u8])], ctx: &VerifyCo
 
 /// An XML input: a DigiDoc container, or an XML-DSig / XAdES document.
 fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
-    let is_ddoc = std::str::from_utf8(bytes).is_ok_and(adapters::ddoc::looks_like_ddoc);
+    let is_ddoc = formats::xml::document_text(bytes).is_some_and(adapters::ddoc::looks_like_ddoc);
     if is_ddoc {
         adapters::ddoc::verify(bytes, ctx, meter)
     } else {

@@ -356,3 +356,16 @@ fn changed_signed_properties_fail_in_either_form() {
     let report = setup.run(changed.as_bytes(), sigverify::Content::None);
     assert_eq!(verdict(&report), "TOTAL_FAILED/HASH_FAILURE", "{}", pretty(&report));
 }
+
+/// A DigiDoc container whose signatures were all removed is not a signed document.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn a_ddoc_without_signatures_does_not_pass() {
+    let text = valid_ddoc();
+    let start = text.find("<Signature Id=\"S0\"").unwrap();
+    let end = text.find("</Signature>").unwrap() + "</Signature>".len();
+    let stripped = format!("{}{}", &text[..start], &text[end..]);
+    let r = run(&ee_setup(), stripped.as_bytes());
+    assert!(r.signatures.is_empty(), "{}", pretty(&r));
+    assert_eq!(verdict(&r), "TOTAL_FAILED/FORMAT_FAILURE", "{}", pretty(&r));
+}

@@ -98,6 +98,7 @@ fn structure_checks(container: &Container<'_>, checks: &mut Checks) {
 }
 
 /// The reports of one signature file and what each signature covers.
+#[derive(Default)]
 struct Found {
     reports: Vec<SignatureReport>,
     coverage: Vec<Coverage>,
@@ -143,10 +144,7 @@ fn timestamp_file(
             file.name
         ),
     );
-    Found {
-        reports: Vec::new(),
-        coverage: Vec::new(),
-    }
+    Found::default()
 }
 
 fn xades_file(
@@ -157,18 +155,14 @@ fn xades_file(
     meter: &Meter,
     checks: &mut Checks,
 ) -> Found {
-    let Ok(text) = std::str::from_utf8(&file.bytes) else {
+    let Some(text) = xml::document_text(&file.bytes) else {
         checks.fail(
             CheckCode::FormatParsed,
             SubIndication::FormatFailure,
             format!("{}: not UTF-8", file.name),
         );
-        return Found {
-            reports: Vec::new(),
-            coverage: Vec::new(),
-        };
+        return Found::default();
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (doc_checks, reports, coverage) =
         xades::verify_signature_document(text, External::Named(files), Scope::Container, ctx, meter);
     for mut c in doc_checks.into_vec() {
@@ -195,10 +189,7 @@ fn cades_file(
                 file.name
             ),
         );
-        return Found {
-            reports: Vec::new(),
-            coverage: Vec::new(),
-        };
+        return Found::default();
     };
     let inner = crate::adapters::cades::verify(&file.bytes, Content::Data(&data.bytes), ctx, meter);
     for mut c in inner.checks {

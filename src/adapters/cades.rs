@@ -386,25 +386,7 @@ impl<'a> Signer<'_, 'a> {
 
 /// A signature that could not be read: format checking fails, nothing else can run.
 fn unreadable<'a>(id: String, parent: &str, why: String) -> SignatureUnderTest<'a> {
-    let mut fc = Checks::default();
-    fc.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, why);
-    SignatureUnderTest {
-        id,
-        counter_signature_of: Some(parent.to_string()),
-        format_checks: fc,
-        scheme: Err(AlgError::Malformed),
-        digest_algorithm: None,
-        value: Cow::Borrowed(&[]),
-        signed_bytes: SignedBytes::Missing("the signature could not be read".into()),
-        data_objects: Vec::new(),
-        signer: SignerRef::Unknown,
-        signer_digest: None,
-        certificates: Vec::new(),
-        claimed_signing_time: None,
-        timestamps: Vec::new(),
-        revocation_data: Vec::new(),
-        counter_signatures: Vec::new(),
-    }
+    SignatureUnderTest::unreadable(id, Some(parent.to_string()), why)
 }
 
 /// The digest and signature algorithms (format checking: ALGORITHM_SUPPORTED). A signature

@@ -147,7 +147,7 @@ impl Unreadable {
 pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     let mut report = Report::empty(Format::Ddoc, ctx.time.to_rfc3339());
     let mut checks = Checks::default();
-    let Ok(text) = std::str::from_utf8(bytes) else {
+    let Some(text) = xml::document_text(bytes) else {
         checks.fail(
             CheckCode::FormatParsed,
             SubIndication::FormatFailure,
@@ -156,7 +156,6 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
         report.checks = checks.into_vec();
         return report;
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = match xml::parse(text, &XmlLimits::signature_document()) {
         Ok(d) => d,
         Err(e) => {

@@ -32,7 +32,7 @@ use std::sync::Arc;
 use roxmltree::{Document, Node};
 
 use crate::context::{Content, Meter, VerifyContext};
-use crate::crypto::{AlgError, HashAlg};
+use crate::crypto::HashAlg;
 use crate::formats::ber::{Fields, Tag, Tlv};
 use crate::formats::x509::Certificate;
 use crate::formats::xml::{self, XmlLimits};
@@ -210,7 +210,7 @@ pub fn verify_signature_document(
 /// handled as for CMS (see [`crate::verify`]).
 pub fn verify_xml(bytes: &[u8], external: External<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     let mut report = Report::empty(Format::Xades, ctx.time.to_rfc3339());
-    let Ok(text) = std::str::from_utf8(bytes) else {
+    let Some(text) = xml::document_text(bytes) else {
         let mut checks = Checks::default();
         checks.fail(
             CheckCode::FormatParsed,
@@ -220,7 +220,6 @@ pub fn verify_xml(bytes: &[u8], external: External<'_>, ctx: &VerifyContext<'_>,
         report.checks = checks.into_vec();
         return report;
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut checks, signatures, coverage) = verify_signature_document(text, external, Scope::Standalone, ctx, meter);
     if let External::Named(files) = external {
         report.data_files = named_file_coverage(files, &signatures, &coverage, &mut checks);
@@ -282,26 +281,13 @@ fn named_file_coverage(
 /// empty when the document cannot be read. For callers that must return the signer's
 /// certificate itself (MSign's `Certificates`).
 pub fn carried_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Vec::new();
-    };
-    let Ok(doc) = xml::parse(
-        text.strip_prefix('\u{feff}').unwrap_or(text),
-        &XmlLimits::signature_document(),
-    ) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    for sig in xmldsig::signature_elements(&doc)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|e| xmldsig::parse_signature(e).ok())
-    {
+    for_each_signature(bytes, |sig| {
         out.extend(sig.key_info_certificates);
         if let Some(Xades::V132(qp)) = sig.xades {
             out.extend(qp.certificate_values);
         }
-    }
+    });
     out
 }
 
@@ -309,26 +295,34 @@ pub fn carried_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
 /// document's signatures, for a caller that digests a large detached content as it reads it.
 /// Empty when the document cannot be read.
 pub fn external_digest_algorithms(bytes: &[u8]) -> Vec<HashAlg> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Vec::new();
-    };
-    let Ok(doc) = xml::parse(
-        text.strip_prefix('\u{feff}').unwrap_or(text),
-        &XmlLimits::signature_document(),
-    ) else {
-        return Vec::new();
-    };
-    let mut algs: Vec<HashAlg> = xmldsig::signature_elements(&doc)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|e| xmldsig::parse_signature(e).ok())
-        .flat_map(|sig| sig.signed_info.references)
-        .filter(|r| r.uri.as_deref().is_some_and(|u| !u.is_empty() && !u.starts_with('#')))
-        .filter_map(|r| reference::digest_algorithm(&r.digest_method).ok())
-        .collect();
+    let mut algs = Vec::new();
+    for_each_signature(bytes, |sig| {
+        let external = sig
+            .signed_info
+            .references
+            .into_iter()
+            .filter(|r| r.uri.as_deref().is_some_and(|u| !u.is_empty() && !u.starts_with('#')));
+        algs.extend(external.filter_map(|r| reference::digest_algorithm(&r.digest_method).ok()));
+    });
     algs.sort();
     algs.dedup();
     algs
+}
+
+/// Calls `f` with each readable `ds:Signature` of the document in `bytes`; nothing when the
+/// document cannot be read.
+fn for_each_signature(bytes: &[u8], mut f: impl FnMut(Signature<'_, '_>)) {
+    let Some(text) = xml::document_text(bytes) else {
+        return;
+    };
+    let Ok(doc) = xml::parse(text, &XmlLimits::signature_document()) else {
+        return;
+    };
+    for element in xmldsig::signature_elements(&doc).unwrap_or_default() {
+        if let Ok(sig) = xmldsig::parse_signature(element) {
+            f(sig);
+        }
+    }
 }
 
 /// The document and what its signatures share.
@@ -848,25 +842,7 @@ fn revocation_data(qp: &QualifyingProperties<'_, '_>) -> Vec<RevocationData<'sta
 
 /// A signature that could not be read: format checking fails, nothing else can run.
 fn unreadable(id: String, why: String) -> SignatureUnderTest<'static> {
-    let mut fc = Checks::default();
-    fc.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, why);
-    SignatureUnderTest {
-        id,
-        counter_signature_of: None,
-        format_checks: fc,
-        scheme: Err(AlgError::Malformed),
-        digest_algorithm: None,
-        value: Cow::Borrowed(&[]),
-        signed_bytes: SignedBytes::Missing("the signature could not be read".into()),
-        data_objects: Vec::new(),
-        signer: SignerRef::Unknown,
-        signer_digest: None,
-        certificates: Vec::new(),
-        claimed_signing_time: None,
-        timestamps: Vec::new(),
-        revocation_data: Vec::new(),
-        counter_signatures: Vec::new(),
-    }
+    SignatureUnderTest::unreadable(id, None, why)
 }
 
 #[cfg(test)]

@@ -70,6 +70,36 @@ pub struct SignatureUnderTest<'a> {
     pub counter_signatures: Vec<SignatureUnderTest<'a>>,
 }
 
+impl SignatureUnderTest<'_> {
+    /// A signature that could not be read: format checking fails with `why`, and nothing
+    /// else can run (no scheme, no signed bytes, no signer), so it can never pass.
+    pub fn unreadable(id: String, counter_signature_of: Option<String>, why: String) -> SignatureUnderTest<'static> {
+        let mut fc = Checks::default();
+        fc.fail(
+            CheckCode::FormatParsed,
+            crate::verdict::SubIndication::FormatFailure,
+            why,
+        );
+        SignatureUnderTest {
+            id,
+            counter_signature_of,
+            format_checks: fc,
+            scheme: Err(AlgError::Malformed),
+            digest_algorithm: None,
+            value: Cow::Borrowed(&[]),
+            signed_bytes: SignedBytes::Missing("the signature could not be read".into()),
+            data_objects: Vec::new(),
+            signer: SignerRef::Unknown,
+            signer_digest: None,
+            certificates: Vec::new(),
+            claimed_signing_time: None,
+            timestamps: Vec::new(),
+            revocation_data: Vec::new(),
+            counter_signatures: Vec::new(),
+        }
+    }
+}
+
 /// The bytes a signature value was computed over.
 #[derive(Clone, Debug)]
 pub enum SignedBytes<'a> {

@@ -198,6 +198,13 @@ pub fn check(text: &str, limits: &XmlLimits) -> Result<XmlStats, XmlError> {
     Ok(scan.stats)
 }
 
+/// The text of an XML document given as bytes: UTF-8 (the only encoding read), without a
+/// leading byte-order mark. `None` when the bytes are not UTF-8.
+pub fn document_text(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    Some(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
 /// [`check`], then `roxmltree` with [`parsing_options`]: a tree of a text that stays within
 /// `limits`. A DTD is refused.
 ///
