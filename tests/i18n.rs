@@ -242,6 +242,7 @@ fn report(indication: Indication, sub: Option<SubIndication>, sig_checks: Vec<Ch
                 signature_algorithm: None,
                 chain: Vec::new(),
                 covers: Vec::new(),
+                pdf: None,
                 checks: vec![check(CheckCode::SignatureValue, CheckResult::Passed, None)],
             },
             SignatureReport {
@@ -255,6 +256,7 @@ fn report(indication: Indication, sub: Option<SubIndication>, sig_checks: Vec<Ch
                 signature_algorithm: None,
                 chain: Vec::new(),
                 covers: Vec::new(),
+                pdf: None,
                 checks: sig_checks,
             },
         ]

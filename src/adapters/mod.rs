@@ -5,5 +5,6 @@ pub mod asic;
 pub mod cades;
 pub mod certificate;
 pub mod ddoc;
+pub mod pades;
 pub mod raw;
 pub mod xades;

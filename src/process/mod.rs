@@ -259,6 +259,7 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         signature_algorithm: sut.scheme.as_ref().ok().map(SignatureScheme::name),
         chain,
         covers: sut.data_objects.iter().map(|d| d.name.clone()).collect(),
+        pdf: None,
         checks: checks.into_vec(),
     }
 }

@@ -202,6 +202,12 @@ pub enum CheckCode {
     /// Every data file of a container is covered by every signature; a standalone XML
     /// signature covers the whole document, not a part of it.
     DataFileCoverage,
+    /// A PDF signature's `/ByteRange` is well formed: four non-negative integers from 0, the gap
+    /// exactly its `/Contents`, inside the file, ending where a revision ends.
+    ByteRange,
+    /// Every change made to a PDF after the signature is allowed (PAdES additions, and form
+    /// filling, signing or annotations as its DocMDP / FieldMDP permissions say).
+    DocumentModifications,
 }
 
 impl CheckCode {
@@ -236,6 +242,8 @@ impl CheckCode {
         CheckCode::MobileIdSerialMatch,
         CheckCode::ContainerStructure,
         CheckCode::DataFileCoverage,
+        CheckCode::ByteRange,
+        CheckCode::DocumentModifications,
     ];
 
     /// The stable spelling (`MESSAGE_DIGEST_MATCH`).
@@ -270,6 +278,8 @@ impl CheckCode {
             CheckCode::MobileIdSerialMatch => "MOBILE_ID_SERIAL_MATCH",
             CheckCode::ContainerStructure => "CONTAINER_STRUCTURE",
             CheckCode::DataFileCoverage => "DATA_FILE_COVERAGE",
+            CheckCode::ByteRange => "BYTE_RANGE",
+            CheckCode::DocumentModifications => "DOCUMENT_MODIFICATIONS",
         }
     }
 }
@@ -378,8 +388,77 @@ pub struct SignatureReport {
     /// reference URIs for XML signatures).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
+    /// For a signature in a PDF: its field, what it covers, and what changed after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<PdfSignatureInfo>,
     /// Every check run, in order.
     pub checks: Vec<Check>,
+}
+
+/// The kind of a PDF signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PdfSignatureKind {
+    /// An approval signature (`/Type /Sig`, no DocMDP).
+    Approval,
+    /// A certification signature: `/Reference` with a DocMDP transform.
+    Certification,
+    /// A document time-stamp (`/Type /DocTimeStamp`, SubFilter `ETSI.RFC3161`).
+    DocumentTimestamp,
+}
+
+/// Where a PDF signature sits and what it covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PdfSignatureInfo {
+    /// The fully qualified name of the signature field (`/T` of it and its ancestors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// Approval, certification or document time-stamp.
+    pub kind: PdfSignatureKind,
+    /// The signature dictionary's `/SubFilter`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_filter: Option<String>,
+    /// The signature dictionary's `/M` (claimed, not proven), RFC 3339 when it can be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed_time: Option<String>,
+    /// The `/ByteRange` as given.
+    pub byte_range: Vec<i64>,
+    /// The DocMDP permission level (1 no changes, 2 form filling and signing, 3 also
+    /// annotations) of a certification signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docmdp_permissions: Option<u8>,
+    /// The revision the signature covers (1 is the original document), when its range ends
+    /// exactly at the end of one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<usize>,
+    /// How many revisions the file has.
+    pub revisions: usize,
+    /// The range starts at 0, leaves out exactly `/Contents`, and ends at the end of the
+    /// revision: every byte of that revision is signed.
+    pub covers_whole_revision: bool,
+    /// Every change made in later revisions, each with the rule that allows or forbids it.
+    pub changes_after: Vec<PdfChange>,
+}
+
+/// One change made after a signature, and the rule that judged it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PdfChange {
+    /// The revision the change is in (1-based).
+    pub revision: usize,
+    /// The object changed, when the change is to one object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<u32>,
+    /// What changed.
+    pub change: String,
+    /// The rule that allows it, or the rule it breaks.
+    pub rule: String,
+    /// Whether the rule allows it.
+    pub allowed: bool,
 }
 
 /// A data file of a container (or a detached file of a signature) and what covers it.
@@ -411,7 +490,7 @@ pub enum Format {
     Raw,
     /// A Swisscom Mobile ID response (MSS_SignatureResp, MSS_StatusResp, Fault).
     MobileId,
-    /// A PDF (PAdES): recognised, not verified by this version.
+    /// A PDF (PAdES, PKCS#7 signatures and document time-stamps).
     Pdf,
     /// An XML signature document: XML-DSig or XAdES (enveloped, enveloping or detached).
     Xades,

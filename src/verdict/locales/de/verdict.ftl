@@ -63,6 +63,8 @@ check-msisdn-match = Die Antwort von Mobile ID stammt von der erwarteten Telefon
 check-mobile-id-serial-match = Die Seriennummer der Mobile ID stimmt mit der registrierten überein.
 check-container-structure = Der Container ist korrekt aufgebaut (mimetype, Manifest, sicheres ZIP).
 check-data-file-coverage = Jede Datei ist von jeder Signatur abgedeckt.
+check-byte-range = Der signierte Bytebereich des PDF ist korrekt und endet am Ende einer Revision.
+check-document-modifications = Jede Änderung am PDF nach der Signatur ist zulässig.
 
 ## Checks: why a check failed
 
@@ -95,6 +97,8 @@ check-msisdn-match-failed = Die Antwort von Mobile ID stammt von einer anderen a
 check-mobile-id-serial-match-failed = Die Seriennummer der Mobile ID weicht von der registrierten ab: Das Konto wurde ohne Wiederherstellung neu aktiviert.
 check-container-structure-failed = Der Container ist fehlerhaft aufgebaut.
 check-data-file-coverage-failed = Eine Datei ist nicht von jeder Signatur abgedeckt, oder die Signatur deckt nur einen Teil des Dokuments ab.
+check-byte-range-failed = Der signierte Bytebereich des PDF ist fehlerhaft oder deckt seine Revision nicht ab.
+check-document-modifications-failed = Das PDF wurde nach der Signatur auf eine Weise geändert, die seine Berechtigungen nicht erlauben.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -64,6 +64,8 @@ check-msisdn-match = The Mobile ID response comes from the expected phone number
 check-mobile-id-serial-match = The Mobile ID serial number is the one registered for this user.
 check-container-structure = The container is well formed (mimetype, manifest, a safe ZIP).
 check-data-file-coverage = Every data file is covered by every signature.
+check-byte-range = The signed byte range of the PDF is well formed and ends where a revision ends.
+check-document-modifications = Every change made to the PDF after the signature is allowed.
 
 ## Checks: why a check failed
 
@@ -96,6 +98,8 @@ check-msisdn-match-failed = The Mobile ID response comes from a phone number oth
 check-mobile-id-serial-match-failed = The Mobile ID serial number differs from the one registered: the account was re-activated without recovery.
 check-container-structure-failed = The container is malformed.
 check-data-file-coverage-failed = A data file is not covered by every signature, or the signature covers only part of the document.
+check-byte-range-failed = The signed byte range of the PDF is malformed or does not cover its revision.
+check-document-modifications-failed = The PDF was changed after the signature in a way its permissions do not allow.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -62,6 +62,8 @@ check-msisdn-match = Mobile ID vastus tuli oodatud telefoninumbrilt.
 check-mobile-id-serial-match = Mobile ID seerianumber kattub registreeritud seerianumbriga.
 check-container-structure = Konteiner on korrektne (mimetype, manifest, turvaline ZIP).
 check-data-file-coverage = Iga andmefail on kaetud iga allkirjaga.
+check-byte-range = PDF-i allkirjastatud baidivahemik on korrektne ja lõpeb redaktsiooni lõpus.
+check-document-modifications = Iga PDF-i muudatus pärast allkirja on lubatud.
 
 ## Checks: why a check failed
 
@@ -94,6 +96,8 @@ check-msisdn-match-failed = Mobile ID vastus tuli teiselt telefoninumbrilt kui p
 check-mobile-id-serial-match-failed = Mobile ID seerianumber erineb registreeritust: konto aktiveeriti uuesti ilma taastamiseta.
 check-container-structure-failed = Konteiner on vigane.
 check-data-file-coverage-failed = Andmefail ei ole kaetud iga allkirjaga või allkiri katab ainult osa dokumendist.
+check-byte-range-failed = PDF-i allkirjastatud baidivahemik on vigane või ei kata oma redaktsiooni.
+check-document-modifications-failed = PDF-i on pärast allkirja muudetud viisil, mida selle õigused ei luba.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

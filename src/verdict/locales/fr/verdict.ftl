@@ -63,6 +63,8 @@ check-msisdn-match = La réponse Mobile ID provient du numéro de téléphone at
 check-mobile-id-serial-match = Le numéro de série Mobile ID correspond à celui qui a été enregistré.
 check-container-structure = Le conteneur est bien formé (mimetype, manifeste, ZIP sûr).
 check-data-file-coverage = Chaque fichier de données est couvert par chaque signature.
+check-byte-range = La plage d'octets signée du PDF est correcte et se termine à la fin d'une révision.
+check-document-modifications = Chaque modification apportée au PDF après la signature est autorisée.
 
 ## Checks: why a check failed
 
@@ -95,6 +97,8 @@ check-msisdn-match-failed = La réponse Mobile ID provient d’un autre numéro 
 check-mobile-id-serial-match-failed = Le numéro de série Mobile ID diffère de celui qui a été enregistré. Le compte a été réactivé sans procédure de récupération.
 check-container-structure-failed = Le conteneur est mal formé.
 check-data-file-coverage-failed = Un fichier de données n'est pas couvert par chaque signature, ou la signature ne couvre qu'une partie du document.
+check-byte-range-failed = La plage d'octets signée du PDF est mal formée ou ne couvre pas sa révision.
+check-document-modifications-failed = Le PDF a été modifié après la signature d'une manière que ses autorisations ne permettent pas.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

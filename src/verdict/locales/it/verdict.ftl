@@ -62,6 +62,8 @@ check-msisdn-match = La risposta di Mobile ID proviene dal numero di telefono at
 check-mobile-id-serial-match = Il numero di serie Mobile ID corrisponde a quello registrato.
 check-container-structure = Il contenitore è ben formato (mimetype, manifest, ZIP sicuro).
 check-data-file-coverage = Ogni file di dati è coperto da ogni firma.
+check-byte-range = L'intervallo di byte firmato del PDF è corretto e termina alla fine di una revisione.
+check-document-modifications = Ogni modifica apportata al PDF dopo la firma è consentita.
 
 ## Checks: why a check failed
 
@@ -94,6 +96,8 @@ check-msisdn-match-failed = La risposta di Mobile ID proviene da un numero di te
 check-mobile-id-serial-match-failed = Il numero di serie Mobile ID differisce da quello registrato: l’account è stato riattivato senza la procedura di ripristino.
 check-container-structure-failed = Il contenitore non è ben formato.
 check-data-file-coverage-failed = Un file di dati non è coperto da ogni firma, oppure la firma copre solo una parte del documento.
+check-byte-range-failed = L'intervallo di byte firmato del PDF è malformato o non copre la sua revisione.
+check-document-modifications-failed = Il PDF è stato modificato dopo la firma in un modo che i suoi permessi non consentono.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -62,6 +62,8 @@ check-msisdn-match = Răspunsul Mobile ID provine de la numărul de telefon așt
 check-mobile-id-serial-match = Numărul de serie Mobile ID coincide cu cel înregistrat.
 check-container-structure = Containerul este bine format (mimetype, manifest, ZIP sigur).
 check-data-file-coverage = Fiecare fișier de date este acoperit de fiecare semnătură.
+check-byte-range = Intervalul de octeți semnat al PDF-ului este corect și se termină la sfârșitul unei revizii.
+check-document-modifications = Orice modificare a PDF-ului după semnătură este permisă.
 
 ## Checks: why a check failed
 
@@ -94,6 +96,8 @@ check-msisdn-match-failed = Răspunsul Mobile ID provine de la alt număr de tel
 check-mobile-id-serial-match-failed = Numărul de serie Mobile ID diferă de cel înregistrat: contul a fost reactivat fără procedura de recuperare.
 check-container-structure-failed = Containerul este malformat.
 check-data-file-coverage-failed = Un fișier de date nu este acoperit de fiecare semnătură sau semnătura acoperă doar o parte a documentului.
+check-byte-range-failed = Intervalul de octeți semnat al PDF-ului este incorect sau nu acoperă revizia sa.
+check-document-modifications-failed = PDF-ul a fost modificat după semnătură într-un mod pe care permisiunile sale nu îl permit.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -62,6 +62,8 @@ check-msisdn-match = Ответ Mobile ID получен с ожидаемого
 check-mobile-id-serial-match = Серийный номер Mobile ID совпадает с зарегистрированным.
 check-container-structure = Контейнер сформирован правильно (mimetype, манифест, безопасный ZIP).
 check-data-file-coverage = Каждый файл данных покрыт каждой подписью.
+check-byte-range = Подписанный диапазон байтов PDF корректен и заканчивается в конце редакции.
+check-document-modifications = Каждое изменение PDF после подписи допустимо.
 
 ## Checks: why a check failed
 
@@ -94,6 +96,8 @@ check-msisdn-match-failed = Ответ Mobile ID получен с номера 
 check-mobile-id-serial-match-failed = Серийный номер Mobile ID отличается от зарегистрированного: учётная запись была повторно активирована без восстановления.
 check-container-structure-failed = Контейнер сформирован неправильно.
 check-data-file-coverage-failed = Файл данных не покрыт каждой подписью, или подпись покрывает только часть документа.
+check-byte-range-failed = Подписанный диапазон байтов PDF некорректен или не покрывает свою редакцию.
+check-document-modifications-failed = PDF был изменён после подписи так, как его разрешения не допускают.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 
