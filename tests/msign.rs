@@ -39,7 +39,16 @@ fn attached() -> String {
 }
 
 fn state() -> Arc<AppState> {
-    let anchors = load_pool(&[repo().join("testdata/pki/rsa/root.pem")]);
+    state_trusting(&["rsa"])
+}
+
+/// A state trusting the roots of `testdata/pki/<dir>/root.pem`.
+fn state_trusting(dirs: &[&str]) -> Arc<AppState> {
+    let roots: Vec<_> = dirs
+        .iter()
+        .map(|d| repo().join(format!("testdata/pki/{d}/root.pem")))
+        .collect();
+    let anchors = load_pool(&roots);
     Arc::new(AppState::new(
         anchors,
         Default::default(),
@@ -61,7 +70,8 @@ fn report_of(input: &[u8], content: Content<'_>) -> Report {
     Setup::new(&[repo().join("testdata/pki/rsa/root.pem")], &[], now()).run(input, content)
 }
 
-fn not_supported_report() -> Report {
+/// An unsigned PDF: no signature to verify.
+fn unsigned_pdf_report() -> Report {
     report_of(PDF, Content::None)
 }
 
@@ -79,11 +89,16 @@ fn assert_romanian(message: &str, report: &Report) {
 
 /// Starts the real server on an ephemeral port; returns its base URL.
 async fn serve() -> String {
+    serve_with(state()).await
+}
+
+/// Starts the real server with `state`.
+async fn serve_with(state: Arc<AppState>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         let config = sigverify::api::server::ServerConfig::default();
-        let app = sigverify::api::router(state());
+        let app = sigverify::api::router(state);
         sigverify::api::server::serve(listener, app, config, std::future::pending())
             .await
             .unwrap();
@@ -242,7 +257,11 @@ fn fault(status: u16, xml: &str) -> String {
 }
 
 fn leaf_der() -> Vec<u8> {
-    let pem = read(&repo().join("testdata/pki/rsa/leaf.pem"));
+    leaf_of("rsa")
+}
+
+fn leaf_of(dir: &str) -> Vec<u8> {
+    let pem = read(&repo().join(format!("testdata/pki/{dir}/leaf.pem")));
     sigverify::formats::x509::Certificate::from_pem_or_der(&pem).unwrap()[0]
         .der()
         .to_vec()
@@ -324,7 +343,7 @@ async fn soap_batch_default_language_and_negative_cases() {
     assert_eq!(r[0].certificates.len(), 1);
     assert!(!r[0].certificates[0].signature_valid);
     assert_ne!(r[0].message, r[2].message);
-    // (c) XAdES: truthful "not supported", no certificates, Romanian by default
+    // (c) a XAdES that is no signature (no references): no certificates, Romanian by default
     assert!(!r[1].signatures_valid);
     assert!(r[1].certificates.is_empty());
     assert_romanian(&r[1].message, &report_of(XADES.as_bytes(), Content::None));
@@ -337,7 +356,7 @@ async fn soap_batch_default_language_and_negative_cases() {
 }
 
 #[tokio::test]
-async fn soap_pdf_is_not_supported_and_cms_as_pdf_is_verified() {
+async fn soap_unsigned_pdf_fails_and_cms_as_pdf_is_verified() {
     let base = serve().await;
     let pdf = b64(PDF);
     let cms = attached();
@@ -362,7 +381,7 @@ async fn soap_pdf_is_not_supported_and_cms_as_pdf_is_verified() {
     let r = results(&xml);
     assert!(!r[0].signatures_valid);
     assert!(r[0].certificates.is_empty());
-    assert_eq!(r[0].message, result_message(&not_supported_report(), Lang::En));
+    assert_eq!(r[0].message, result_message(&unsigned_pdf_report(), Lang::En));
     assert!(r[1].signatures_valid, "{xml}");
     assert_eq!(r[1].certificates.len(), 1);
 }
@@ -772,7 +791,7 @@ async fn json_binding() {
     assert_eq!(v["Results"][0]["SignaturesValid"], false);
     assert_eq!(
         v["Results"][0]["Message"],
-        result_message(&not_supported_report(), Lang::En)
+        result_message(&unsigned_pdf_report(), Lang::En)
     );
     assert!(v["Results"][0].get("CorrelationID").is_none());
     let (status, v) = post_json(
@@ -986,4 +1005,90 @@ async fn hash_mode_verifies_a_real_xades_over_a_hash() {
         leaf_der()
     );
     assert_eq!(r[1]["SignaturesValid"], false, "{v}");
+}
+
+fn pdf(file: &str) -> String {
+    b64(&read(&repo().join("testdata/pdf").join(file)))
+}
+
+/// A server trusting both test roots of `testdata/pdf/cases.tsv`. MSign verifies at the time
+/// of the request; the test certificates are valid until 2040.
+async fn serve_pdf() -> String {
+    serve_with(state_trusting(&["rsa", "p256"])).await
+}
+
+#[tokio::test]
+async fn soap_pdf_signatures_are_verified() {
+    let base = serve_pdf().await;
+    let files = [
+        ("two", pdf("two-signatures.pdf")),
+        ("one", pdf("pades-rsa.pdf")),
+        ("shadow", pdf("shadow-replace.pdf")),
+    ];
+    let items: Vec<Item<'_>> = files
+        .iter()
+        .map(|(id, sig)| Item {
+            content: None,
+            correlation_id: Some(id),
+            signature: sig,
+        })
+        .collect();
+    let (status, xml) = post_soap(&base, envelope(&items, Some("en"), "Pdf")).await;
+    assert_eq!(status, 200, "{xml}");
+    let r = results(&xml);
+    assert_eq!(r.len(), 3);
+    // Two signers in document order: Sig1 (RSA), then Sig2 (P-256). The verdict on Sig1
+    // depends on the later update being judged allowed; Sig2 covers the last revision.
+    let ders: Vec<&[u8]> = r[0].certificates.iter().map(|c| c.certificate.as_slice()).collect();
+    assert_eq!(ders, [leaf_of("rsa").as_slice(), leaf_of("p256").as_slice()], "{xml}");
+    assert!(r[0].certificates[0].subject.contains("MIDCHEDEMO0000001"), "{xml}");
+    assert!(r[0].certificates[1].subject.contains("MIDCHEDEMO0000003"), "{xml}");
+    assert!(r[0].certificates[1].signature_valid, "{xml}");
+    assert!(r[0].certificates.iter().all(|c| c.signed_at.is_none()));
+    // One signature over the whole file.
+    assert!(r[1].signatures_valid, "{xml}");
+    assert_eq!(r[1].certificates.len(), 1);
+    assert_eq!(r[1].certificates[0].certificate, leaf_der());
+    assert!(r[1].certificates[0].signature_valid);
+    // The page content replaced after the signature.
+    assert!(!r[2].signatures_valid, "{xml}");
+    assert_eq!(r[2].certificates.len(), 1);
+    assert!(!r[2].certificates[0].signature_valid);
+    assert_ne!(r[2].message, r[1].message);
+    assert_eq!(r[2].correlation_id.as_deref(), Some("shadow"));
+}
+
+#[tokio::test]
+async fn json_pdf_signatures_are_verified() {
+    let base = serve_pdf().await;
+    let (status, v) = post_json(
+        &base,
+        json!({
+            "Contents": [
+                {"CorrelationID": "two", "Signature": pdf("two-signatures.pdf")},
+                {"CorrelationID": "one", "Signature": pdf("pades-rsa.pdf")},
+                {"CorrelationID": "shadow", "Signature": pdf("shadow-replace.pdf")},
+            ],
+            "SignedContentType": "Pdf"
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let r = v["Results"].as_array().unwrap();
+    let der = |c: &Value| {
+        base64::engine::general_purpose::STANDARD
+            .decode(c["Certificate"].as_str().unwrap())
+            .unwrap()
+    };
+    // Sig1 (RSA) then Sig2 (P-256); see soap_pdf_signatures_are_verified for the verdicts.
+    let certs = r[0]["Certificates"].as_array().unwrap();
+    let ders: Vec<Vec<u8>> = certs.iter().map(der).collect();
+    assert_eq!(ders, [leaf_of("rsa"), leaf_of("p256")], "{v}");
+    assert_eq!(certs[1]["SignatureValid"], true, "{v}");
+    assert_eq!(r[1]["SignaturesValid"], true, "{v}");
+    assert_eq!(der(&r[1]["Certificates"][0]), leaf_der());
+    assert_eq!(r[1]["Certificates"][0]["SignatureValid"], true);
+    assert_eq!(r[2]["SignaturesValid"], false, "{v}");
+    assert_eq!(r[2]["Certificates"][0]["SignatureValid"], false, "{v}");
+    assert_eq!(r[2]["CorrelationID"], "shadow");
 }

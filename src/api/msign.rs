@@ -29,22 +29,27 @@
 //! (MSign requests carry no validation time):
 //!
 //! - `SignedContentType` `Hash`: `Content` (required) is the hash that was signed, `Signature`
-//!   a XAdES. XAdES is not verified by this version: the result is the truthful
-//!   FORMAT_NOT_SUPPORTED verdict (`SignaturesValid` false, no certificates, a localized "format
-//!   not supported" message). **sigverify extension:** a CMS/CAdES detached signature is
+//!   a XAdES whose one external reference must have that digest (the signed document itself
+//!   is not sent). **sigverify extension:** a CMS/CAdES detached signature is
 //!   accepted as `Signature` too and verified against `Content` as its digest; the digest
 //!   algorithm is inferred from the length (20 bytes SHA-1, 32 SHA-256, 48 SHA-384, 64
 //!   SHA-512; any other length is an InvalidParameter fault).
-//! - `Pdf`: `Signature` is the signed PDF. PAdES is not verified by this version: the same
-//!   truthful not-supported result. **sigverify extension:** a CMS given as `Pdf` is verified
-//!   as a CMS without detached content (an attached signature). `Content` must be absent.
-//! - `SignaturesValid` is true only when the report has at least one signature and every
-//!   signature (counter-signatures included) is TOTAL_PASSED.
-//! - `Certificates`: one per signature whose signer certificate was found: `SignatureValid`
-//!   (that signature is TOTAL_PASSED), `Subject` (RFC 4514, at most 250 characters) and
-//!   `Certificate` (DER). `SignedAt` is never given: MSign gives it only for a verified
-//!   time-stamp, and this version does not use time-stamps as proof of existence (the
-//!   `signingTime` attribute is a claim of the signer, not a verified time).
+//! - `Pdf`: `Signature` is the signed PDF; `Content` must be absent. Every signature of the PDF
+//!   is verified as [`crate::adapters::pades`] describes (its byte range, its CMS, and what
+//!   changed in later revisions). **sigverify extension:** a CMS given as `Pdf` is verified as
+//!   a CMS without detached content (an attached signature).
+//! - `SignaturesValid` is true only when the report is TOTAL_PASSED, has at least one
+//!   signature, and every signature (counter-signatures and PDF document time-stamps included)
+//!   is TOTAL_PASSED.
+//! - `Certificates`: one per signature whose signer certificate was found, in the report's
+//!   order (for a PDF: document order, the oldest revision first): `SignatureValid` (that
+//!   signature is TOTAL_PASSED), `Subject` (RFC 4514, at most 250 characters) and
+//!   `Certificate` (DER, from the certificates the signature carries, else the configured
+//!   intermediates and anchors). A PDF document time-stamp is not a signer: it is left out
+//!   (its verdict still counts for `SignaturesValid`). `SignedAt` is never given: MSign gives
+//!   it only for a verified time-stamp, and this version does not use time-stamps as proof of
+//!   existence (the `signingTime` attribute and a PDF's `/M` are claims of the signer, not
+//!   verified times).
 //! - `CorrelationID` is echoed; `Message` is a one-line verdict in `Language` (`ro` by default,
 //!   as MSign; `ro`, `ru`, `en`, and as an extension `de`, `fr`, `it`, `et`), at most 100
 //!   characters.
@@ -79,8 +84,9 @@ use super::native::b64;
 use super::{ApiError, AppState, now, run_blocking};
 use crate::crypto::HashAlg;
 use crate::formats::{cms, x509, xml};
+use crate::input::Document;
 use crate::verdict::i18n::{self, Lang};
-use crate::verdict::{Indication, Report, SubIndication};
+use crate::verdict::{Indication, PdfSignatureKind, Report, SignatureReport, SubIndication};
 use crate::{Content, verify};
 
 /// The MSign service namespace.
@@ -327,61 +333,71 @@ fn run(state: &AppState, p: &Prepared, time: crate::time::UnixTime, cancel: &Ato
     let ctx = state.context(time, cancel);
     p.items
         .iter()
-        .map(|item| {
-            let content = match &item.digest {
-                Some((alg, value)) => Content::Digest { alg: *alg, value },
-                None => Content::None,
-            };
-            let report = verify(&item.signature, content, &ctx);
-            let passed = |i: Indication| i == Indication::TotalPassed;
-            let signatures_valid = passed(report.indication)
-                && !report.signatures.is_empty()
-                && report.signatures.iter().all(|s| passed(s.indication));
-            let certificates = report
-                .signatures
-                .iter()
-                .filter_map(|s| {
-                    let signer = s.signer.as_ref()?;
-                    let der = signer_der(state, &item.signature, &signer.sha256).unwrap_or_default();
-                    Some(VerificationCertificate {
-                        certificate: base64::engine::general_purpose::STANDARD.encode(der),
-                        signature_valid: passed(s.indication),
-                        // SignedAt is only for a verified time-stamp. The core does not use
-                        // time-stamps as proof of existence yet, and the signingTime attribute
-                        // (`s.signing_time`) is the signer's claim, NOT a verified time: omit.
-                        signed_at: None,
-                        subject: truncate(&signer.subject, MAX_SUBJECT_CHARS),
-                    })
-                })
-                .collect();
-            VerificationResult {
-                certificates,
-                correlation_id: item.correlation_id.clone(),
-                message: result_message(&report, p.lang),
-                signatures_valid,
-            }
+        .map(|item| verify_item(state, item, p.lang, &ctx))
+        .collect()
+}
+
+fn verify_item(state: &AppState, item: &Item, lang: Lang, ctx: &crate::VerifyContext<'_>) -> VerificationResult {
+    let content = match &item.digest {
+        Some((alg, value)) => Content::Digest { alg: *alg, value },
+        None => Content::None,
+    };
+    let report = verify(&item.signature, content, ctx);
+    VerificationResult {
+        certificates: certificates(state, &item.signature, &report),
+        correlation_id: item.correlation_id.clone(),
+        message: result_message(&report, lang),
+        signatures_valid: signatures_valid(&report),
+    }
+}
+
+/// The report passed and has at least one signature, every one of them (counter-signatures
+/// and document time-stamps included) TOTAL_PASSED.
+fn signatures_valid(report: &Report) -> bool {
+    let passed = |i: Indication| i == Indication::TotalPassed;
+    passed(report.indication) && !report.signatures.is_empty() && report.signatures.iter().all(|s| passed(s.indication))
+}
+
+/// A PDF document time-stamp: a time-stamp authority's token, not a signer's signature.
+fn is_document_timestamp(s: &SignatureReport) -> bool {
+    s.pdf
+        .as_ref()
+        .is_some_and(|p| p.kind == PdfSignatureKind::DocumentTimestamp)
+}
+
+/// One `VerificationCertificate` per signature whose signer certificate was found, in report
+/// order (for a PDF: document order), document time-stamps left out.
+fn certificates(state: &AppState, signature: &[u8], report: &Report) -> Vec<VerificationCertificate> {
+    let signers: Vec<&SignatureReport> = report.signatures.iter().filter(|s| !is_document_timestamp(s)).collect();
+    if signers.iter().all(|s| s.signer.is_none()) {
+        return Vec::new();
+    }
+    let carried = carried_certificates(signature);
+    signers
+        .into_iter()
+        .filter_map(|s| {
+            let signer = s.signer.as_ref()?;
+            let der = signer_der(state, &carried, &signer.sha256).unwrap_or_default();
+            Some(VerificationCertificate {
+                certificate: base64::engine::general_purpose::STANDARD.encode(der),
+                signature_valid: s.indication == Indication::TotalPassed,
+                // SignedAt is only for a verified time-stamp. The core does not use
+                // time-stamps as proof of existence yet, and the signingTime attribute
+                // (`s.signing_time`) is the signer's claim, NOT a verified time: omit.
+                signed_at: None,
+                subject: truncate(&signer.subject, MAX_SUBJECT_CHARS),
+            })
         })
         .collect()
 }
 
-/// The DER of the certificate whose SHA-256 is `sha256_hex`: from the CMS, else the configured
-/// intermediates or anchors.
-fn signer_der(state: &AppState, signature: &[u8], sha256_hex: &str) -> Option<Vec<u8>> {
+/// The DER of the certificate whose SHA-256 is `sha256_hex`: among those the signature
+/// carries, else the configured intermediates or anchors.
+fn signer_der(state: &AppState, carried: &[Vec<u8>], sha256_hex: &str) -> Option<Vec<u8>> {
     let matches =
         |der: &[u8]| x509::Certificate::from_der(der).is_ok_and(|c| c.sha256_hex().eq_ignore_ascii_case(sha256_hex));
-    let cms_der = cms_bytes(signature);
-    if let Some(found) = cms_der
-        .as_deref()
-        .and_then(|b| cms::parse_content_info(b).ok())
-        .and_then(|sd| sd.certificates.into_iter().find(|d| matches(d)).map(<[u8]>::to_vec))
-    {
-        return Some(found);
-    }
-    if let Some(found) = crate::adapters::xades::carried_certificates(signature)
-        .into_iter()
-        .find(|d| matches(d))
-    {
-        return Some(found);
+    if let Some(found) = carried.iter().find(|d| matches(d)) {
+        return Some(found.clone());
     }
     state
         .intermediates
@@ -392,19 +408,17 @@ fn signer_der(state: &AppState, signature: &[u8], sha256_hex: &str) -> Option<Ve
         .map(|c| c.der().to_vec())
 }
 
-/// The CMS DER of a signature given raw, as PEM or as Base64 text (as `verify` accepts it).
-fn cms_bytes(signature: &[u8]) -> Option<Vec<u8>> {
-    if cms::looks_like_signed_data(signature) {
-        return Some(signature.to_vec());
+/// The certificates a signature carries (DER), read as [`verify`] reads it: a CMS (raw, PEM
+/// or Base64), an XML signature, or every signature of a PDF.
+fn carried_certificates(signature: &[u8]) -> Vec<Vec<u8>> {
+    match crate::input::sniff(signature) {
+        Document::Cms(bytes) => cms::parse_content_info(&bytes)
+            .map(|sd| sd.certificates.iter().map(|c| c.to_vec()).collect())
+            .unwrap_or_default(),
+        Document::Xml(bytes) => crate::adapters::xades::carried_certificates(&bytes),
+        Document::Pdf(bytes) => crate::adapters::pades::carried_certificates(&bytes),
+        _ => Vec::new(),
     }
-    if x509::looks_like_pem(signature) {
-        let text = String::from_utf8_lossy(signature);
-        return ["PKCS7", "CMS"]
-            .into_iter()
-            .find_map(|l| x509::pem_blocks(&text, l).ok().and_then(|b| b.into_iter().next()));
-    }
-    let compact: Vec<u8> = signature.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD.decode(compact).ok()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1107,6 +1121,111 @@ mod tests {
         assert_eq!(json_refused(body, 2), ("Contents".into(), "more than 2 items".into()));
         let body = r#"{"Contents": [{"Signature": "AAAA"}, {"Signature": "AAAA"}], "SignedContentType": 2}"#;
         assert_eq!(check_json_request(body.as_bytes(), 2).ok(), Some(2));
+    }
+
+    fn testdata(path: &str) -> Vec<u8> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata")
+            .join(path);
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    fn leaf(dir: &str) -> Vec<u8> {
+        x509::Certificate::from_pem_or_der(&testdata(&format!("pki/{dir}/leaf.pem"))).unwrap()[0]
+            .der()
+            .to_vec()
+    }
+
+    /// A state trusting the RSA and P-256 test roots.
+    fn pdf_state() -> AppState {
+        let mut anchors = crate::CertPool::new();
+        for dir in ["rsa", "p256"] {
+            for c in x509::Certificate::from_pem_or_der(&testdata(&format!("pki/{dir}/root.pem"))).unwrap() {
+                anchors.add(Arc::new(c));
+            }
+        }
+        AppState::new(
+            anchors,
+            crate::CertPool::new(),
+            crate::Policy::default_policy(),
+            super::super::Limits::default(),
+        )
+    }
+
+    /// testdata/pdf/cases.tsv validates at this time.
+    fn cases_time() -> crate::time::UnixTime {
+        crate::time::UnixTime::parse_rfc3339("2026-06-01T00:00:00Z").unwrap()
+    }
+
+    fn pdf_item(file: &str) -> VerificationResult {
+        let state = pdf_state();
+        let cancel = AtomicBool::new(false);
+        let item = Item {
+            correlation_id: None,
+            signature: testdata(&format!("pdf/{file}")),
+            digest: None,
+        };
+        verify_item(&state, &item, Lang::En, &state.context(cases_time(), &cancel))
+    }
+
+    fn der(c: &VerificationCertificate) -> Vec<u8> {
+        base64::engine::general_purpose::STANDARD
+            .decode(&c.certificate)
+            .unwrap()
+    }
+
+    #[test]
+    fn pdf_signed_once_is_valid_with_its_signer() {
+        let r = pdf_item("pades-rsa.pdf");
+        assert!(r.signatures_valid, "{r:?}");
+        assert_eq!(r.certificates.len(), 1);
+        assert_eq!(der(&r.certificates[0]), leaf("rsa"));
+        assert!(r.certificates[0].signature_valid);
+        assert!(r.certificates[0].subject.contains("Demo Signer RSA"), "{r:?}");
+    }
+
+    #[test]
+    fn pdf_signers_come_in_document_order() {
+        let r = pdf_item("two-signatures.pdf");
+        let ders: Vec<Vec<u8>> = r.certificates.iter().map(der).collect();
+        assert_eq!(ders, [leaf("rsa"), leaf("p256")]);
+        // The second signature covers the last revision: nothing changed after it.
+        assert!(r.certificates[1].signature_valid, "{r:?}");
+    }
+
+    #[test]
+    fn pdf_changed_after_signing_is_not_valid() {
+        let r = pdf_item("shadow-replace.pdf");
+        assert!(!r.signatures_valid, "{r:?}");
+        assert_eq!(r.certificates.len(), 1);
+        assert!(!r.certificates[0].signature_valid);
+    }
+
+    #[test]
+    fn document_timestamps_are_not_signers_but_count_for_validity() {
+        let state = pdf_state();
+        let cancel = AtomicBool::new(false);
+        let pdf = testdata("pdf/pades-rsa.pdf");
+        let mut report = verify(&pdf, Content::None, &state.context(cases_time(), &cancel));
+        let mut stamp = report.signatures[0].clone();
+        stamp.id = "S1".into();
+        stamp.indication = Indication::Indeterminate;
+        if let Some(info) = stamp.pdf.as_mut() {
+            info.kind = PdfSignatureKind::DocumentTimestamp;
+        }
+        report.signatures.push(stamp);
+        let certs = certificates(&state, &pdf, &report);
+        assert_eq!(certs.len(), 1);
+        assert_eq!(der(&certs[0]), leaf("rsa"));
+        assert!(!signatures_valid(&report));
+    }
+
+    #[test]
+    fn carried_certificates_of_every_pdf_signature() {
+        let carried = carried_certificates(&testdata("pdf/two-signatures.pdf"));
+        assert!(carried.contains(&leaf("rsa")));
+        assert!(carried.contains(&leaf("p256")));
+        assert!(carried_certificates(b"%PDF-1.7\nnot a PDF").is_empty());
     }
 
     #[test]

@@ -578,3 +578,24 @@ fn timestamp_sub_indication(c: &crate::verdict::Check) -> Option<SubIndication> 
         _ => c.sub_indication,
     }
 }
+
+/// The certificates carried by the CMS of every signature and document time-stamp of a PDF
+/// (DER, in document order, repeats kept), for a caller that reports a signer's certificate
+/// whole. Empty when the file cannot be read.
+pub fn carried_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(pdf) = pdf::read(bytes, &PdfLimits::default()) else {
+        return Vec::new();
+    };
+    let (found, _) = fields::discover(&pdf);
+    let mut out = Vec::new();
+    for f in &found {
+        let sig = SigDict::read(&pdf, f);
+        let Some(Object::String(contents)) = sig.dict().and_then(|d| d.get(b"Contents".as_slice())) else {
+            continue;
+        };
+        if let Ok(sd) = cms::parse_content_info(contents) {
+            out.extend(sd.certificates.iter().map(|c| c.to_vec()));
+        }
+    }
+    out
+}
