@@ -360,6 +360,66 @@ async fn openapi_document_describes_the_real_responses() {
     }
 }
 
+/// A signed PDF given as `signature`: one signature per PDF signature, each with its `pdf`
+/// details, every field of which the OpenAPI document describes.
+#[tokio::test]
+async fn verify_a_signed_pdf() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/verify");
+    let body = json!({"signature": b64(&testdata("pdf/pades-rsa.pdf")), "validationTime": "2026-06-01T00:00:00Z"});
+    let (status, v) = post(&url, &body).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["format"], "PDF");
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v}");
+    let sigs = v["signatures"].as_array().unwrap();
+    assert_eq!(sigs.len(), 1, "{v}");
+    let pdf = &sigs[0]["pdf"];
+    assert_eq!(pdf["coversWholeRevision"], true, "{pdf}");
+    // The unsigned document is revision 1; the signature was written in revision 2, the last.
+    assert_eq!(pdf["revision"], 2, "{pdf}");
+    assert_eq!(pdf["revisions"], 2, "{pdf}");
+    assert_eq!(pdf["kind"], "APPROVAL");
+    assert_eq!(pdf["subFilter"], "ETSI.CAdES.detached");
+    assert_eq!(pdf["fieldName"], "Sig1", "{pdf}");
+    assert_eq!(pdf["changesAfter"], json!([]));
+    assert!(
+        sigs[0]["signer"]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("Demo Signer RSA")
+    );
+
+    // The page replaced after the signature: the change is listed and not allowed.
+    let body = json!({"signature": b64(&testdata("pdf/shadow-replace.pdf")), "validationTime": "2026-06-01T00:00:00Z"});
+    let (status, v) = post(&url, &body).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["indication"], "TOTAL_FAILED", "{v}");
+    let pdf = &v["signatures"][0]["pdf"];
+    assert_eq!(pdf["revision"], 2, "{pdf}");
+    assert_eq!(pdf["revisions"], 3, "{pdf}");
+    let changes = pdf["changesAfter"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c["allowed"] == false), "{pdf}");
+
+    let doc: Value = reqwest::get(format!("{base}/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let info_props = collect_properties(schemas, &schemas["PdfSignatureInfo"]);
+    for key in pdf.as_object().unwrap().keys() {
+        assert!(info_props.contains(key), "pdf.{key} not in the OpenAPI schema");
+    }
+    let change_props = collect_properties(schemas, &schemas["PdfChange"]);
+    for key in changes.iter().flat_map(|c| c.as_object().unwrap().keys()) {
+        assert!(
+            change_props.contains(key),
+            "changesAfter[].{key} not in the OpenAPI schema"
+        );
+    }
+}
+
 /// Property names of a schema, following `$ref` and `allOf`.
 fn collect_properties(schemas: &Value, schema: &Value) -> Vec<String> {
     let mut out = Vec::new();

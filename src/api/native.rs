@@ -45,8 +45,8 @@ pub struct HashInput {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyRequest {
-    /// The signature (CMS, DER or PEM; an XML-DSig/XAdES document; an ASiC-E/ASiC-S
-    /// container) or certificate, Base64.
+    /// The signature (CMS, DER or PEM; an XML-DSig/XAdES document; a DigiDoc; an
+    /// ASiC-E/ASiC-S container; a signed PDF) or certificate, Base64.
     pub signature: String,
     /// Detached content, Base64.
     pub content: Option<String>,
@@ -216,6 +216,13 @@ pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> Verify
 }
 
 /// Verify one signature or certificate.
+///
+/// `signature` is a CMS/CAdES (with `content`, `dtbd` or `hash` when detached), an
+/// XML-DSig/XAdES document (with `files` for its detached references), a DigiDoc, an
+/// ASiC-E/ASiC-S container, a signed PDF, or an X.509 certificate. A PDF gives one entry in
+/// `signatures` per PDF signature or document time-stamp, in document order (the oldest
+/// revision first), each with `pdf`: its field, kind, byte range, the revision it covers and
+/// every change made after it with the rule that allows or forbids it.
 #[utoipa::path(post, path = "/api/v1/verify", request_body = VerifyRequest,
     responses((status = 200, description = "The verdict (whatever the indication)", body = VerifyResponse),
               super::openapi::ErrorResponses))]

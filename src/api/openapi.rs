@@ -96,6 +96,45 @@ mod tests {
     }
 
     #[test]
+    fn the_document_describes_pdf_signatures() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let pdf = &schemas["SignatureReport"]["properties"]["pdf"];
+        assert!(
+            pdf.to_string().contains("#/components/schemas/PdfSignatureInfo"),
+            "{pdf}"
+        );
+        let info = &schemas["PdfSignatureInfo"]["properties"];
+        for key in [
+            "fieldName",
+            "kind",
+            "byteRange",
+            "revision",
+            "revisions",
+            "coversWholeRevision",
+        ] {
+            assert!(info[key].is_object(), "PdfSignatureInfo.{key}: {info}");
+        }
+        assert!(
+            info["changesAfter"]
+                .to_string()
+                .contains("#/components/schemas/PdfChange"),
+            "{info}"
+        );
+        let change = &schemas["PdfChange"]["properties"];
+        for key in ["revision", "object", "change", "rule", "allowed"] {
+            assert!(change[key].is_object(), "PdfChange.{key}: {change}");
+        }
+        let verify = &doc["paths"]["/api/v1/verify"]["post"]["description"];
+        assert!(verify.as_str().is_some_and(|d| d.contains("signed PDF")), "{verify}");
+        let kinds = &schemas["PdfSignatureKind"]["enum"];
+        assert_eq!(
+            *kinds,
+            serde_json::json!(["APPROVAL", "CERTIFICATION", "DOCUMENT_TIMESTAMP"])
+        );
+    }
+
+    #[test]
     fn every_endpoint_documents_its_error_statuses() {
         let doc = serde_json::to_value(super::document()).unwrap();
         let paths = doc["paths"].as_object().unwrap();
