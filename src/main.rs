@@ -1,6 +1,7 @@
 //! The `sigverify` binary: a thin shell over the library.
 
 mod cli {
+    pub mod pdf;
     pub mod read;
 }
 
@@ -22,7 +23,7 @@ use sigverify::{
 #[command(
     name = "sigverify",
     version,
-    about = "Verify signatures and certificates: CMS/CAdES, X.509 chains, ETSI verdicts"
+    about = "Verify signatures and certificates: CMS/CAdES, XAdES, ASiC, DigiDoc, PDF/PAdES, X.509 chains, ETSI verdicts"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -31,7 +32,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Verify signature files (CMS/CAdES) and certificates.
+    /// Verify signature files (CMS/CAdES, XML-DSig/XAdES, DigiDoc, ASiC-E/ASiC-S, signed PDFs) and certificates.
     Verify(VerifyArgs),
     /// Run the HTTP service (native JSON API, MSign VerifySignatures, Mobile ID checks).
     #[cfg(feature = "server")]
@@ -735,6 +736,9 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         )?;
         if let Some(why) = reason(&s.checks, s.sub_indication) {
             writeln!(out, "    reason: {why}")?;
+        }
+        if let Some(info) = &s.pdf {
+            cli::pdf::write(out, info)?;
         }
     }
     Ok(())

@@ -728,3 +728,81 @@ fn a_2_gib_content_is_verified_in_constant_memory() {
     let rss = peak_rss_verifying_streamed_content(2 << 30);
     assert!(rss < 64 << 20, "peak RSS {} MiB", rss >> 20);
 }
+
+/// `verify` on PDFs: each signature's field, kind, the revision it covers, and the changes
+/// after it that are not allowed.
+#[test]
+fn pdf_signatures_in_text_output() {
+    let run = |file: &str| {
+        let out = sigverify()
+            .args(["verify", "--at", "2026-06-01T00:00:00Z"])
+            .args(["--trust-anchor", "testdata/pki/rsa/root.pem"])
+            .args(["--trust-anchor", "testdata/pki/p256/root.pem"])
+            .arg(format!("testdata/pdf/{file}"))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, text) = run("pades-rsa.pdf");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains(": TOTAL_PASSED [PDF] at "), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[2..],
+        [
+            "    field Sig1, approval signature, covers revision 2 of 2 entirely",
+            "    nothing changed after it"
+        ],
+        "{text}"
+    );
+
+    // The page content replaced in revision 3, after Sig1.
+    let (code, text) = run("shadow-replace.pdf");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("    field Sig1, approval signature, covers revision 2 of 3 entirely\n"),
+        "{text}"
+    );
+    assert!(text.contains(" not allowed\n"), "{text}");
+    assert!(text.contains("      not allowed: revision 3 object 5: "), "{text}");
+
+    // Two signers; whether the update after Sig1 is allowed is not asserted here.
+    let (_, text) = run("two-signatures.pdf");
+    assert!(
+        text.contains("    field Sig1, approval signature, covers revision 2 of 3 entirely\n"),
+        "{text}"
+    );
+    let sig2 = text.split("  S1: ").nth(1).unwrap_or_default();
+    assert!(
+        sig2.starts_with("TOTAL_PASSED signer \"SERIALNUMBER=MIDCHEDEMO0000003"),
+        "{text}"
+    );
+    assert!(
+        sig2.contains(
+            "    field Sig2, approval signature, covers revision 3 of 3 entirely\n    nothing changed after it\n"
+        ),
+        "{text}"
+    );
+
+    // A byte range that ends inside its revision: no revision is covered.
+    let (code, text) = run("byterange-not-eof.pdf");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("ends at the end of no revision (1 in the file)\n"),
+        "{text}"
+    );
+    assert!(text.contains("later changes cannot be judged\n"), "{text}");
+}
+
+#[test]
+fn help_names_the_formats() {
+    let out = sigverify().arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let verify = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("verify "))
+        .unwrap_or_default();
+    for format in ["CMS/CAdES", "XAdES", "DigiDoc", "ASiC", "PDF"] {
+        assert!(verify.contains(format), "{format}: {text}");
+    }
+}
