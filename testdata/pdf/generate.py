@@ -131,6 +131,17 @@ def base_pdf(**kw):
 
 
 # --- pyHanko signing ----------------------------------------------------------------------
+def linearize(data):
+    """The document linearized by qpdf (Annex F: first-page xref at the start, /Prev forward)."""
+    with tempfile.TemporaryDirectory() as d:
+        src, dst = os.path.join(d, "in.pdf"), os.path.join(d, "out.pdf")
+        with open(src, "wb") as f:
+            f.write(data)
+        subprocess.run(["qpdf", "--linearize", "--deterministic-id", src, dst], check=True)
+        with open(dst, "rb") as f:
+            return f.read()
+
+
 def signer(chain):
     d = os.path.join(PKI, chain)
     return signers.SimpleSigner.load(os.path.join(d, "leaf.key"), os.path.join(d, "leaf.pem"),
@@ -331,6 +342,9 @@ def main():
     pades = pyhanko_sign(plain, "Sig1")
     case("pades-rsa.pdf", pades, "TOTAL_PASSED",
          "one PAdES B-B signature (SubFilter ETSI.CAdES.detached), RSA leaf, covers the whole file")
+    # a linearized document (qpdf), then signed in an incremental update
+    case("linearized-signed.pdf", pyhanko_sign(linearize(plain), "Sig1"), "TOTAL_PASSED",
+         "the base document linearized by qpdf (first-page and main cross-reference sections), then a PAdES signature in an incremental update")
     # adbe.pkcs7.detached
     case("pkcs7-detached-rsa.pdf", pyhanko_sign(plain, "Sig1", subfilter=SigSeedSubFilter.ADOBE_PKCS7_DETACHED),
          "TOTAL_PASSED", "one signature with SubFilter adbe.pkcs7.detached, RSA leaf")
