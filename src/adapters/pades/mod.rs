@@ -35,6 +35,10 @@ use diff::{FieldLock, Level};
 use fields::Found;
 use range::RangeCheck;
 
+/// Most signatures verified in one PDF (each costs a CMS verification and an analysis of the
+/// revisions after it).
+pub const MAX_SIGNATURES: usize = 256;
+
 /// Verifies every signature of a PDF.
 pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     let mut report = Report::empty(Format::Pdf, ctx.time.to_rfc3339());
@@ -56,6 +60,16 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
         format!("PDF, {} revision(s)", pdf.revisions.len()),
     );
     trailing_bytes(&pdf, &mut checks);
+    if pdf
+        .revisions
+        .iter()
+        .any(|r| r.trailer.contains_key(b"Encrypt".as_slice()))
+    {
+        checks.warn(
+            CheckCode::FormatParsed,
+            "the PDF is encrypted: signatures are verified over the stored bytes; field names are shown as stored",
+        );
+    }
     let (found, problems) = fields::discover(&pdf);
     for (rev, why) in problems {
         checks.fail(
@@ -73,10 +87,25 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     } else {
         checks.pass(CheckCode::SignaturePresent, format!("{} signature(s)", found.len()));
     }
+    if found.len() > MAX_SIGNATURES {
+        checks.not_run(
+            CheckCode::SignaturePresent,
+            Some(SubIndication::BudgetExhausted),
+            format!("{} signatures; the first {MAX_SIGNATURES} are verified", found.len()),
+        );
+    }
+    let found = &found[..found.len().min(MAX_SIGNATURES)];
     let sigs: Vec<SigDict> = found.iter().map(|f| SigDict::read(&pdf, f)).collect();
     for (f, sig) in found.iter().zip(&sigs) {
+        if meter.cancelled() {
+            checks.record(crate::process::budget_check(
+                CheckCode::SignaturePresent,
+                "every signature was verified",
+            ));
+            break;
+        }
         let base = report.signatures.len();
-        let permissions = Permissions::before(&found, &sigs, f.defined_in);
+        let permissions = Permissions::before(found, &sigs, f.defined_in);
         report
             .signatures
             .extend(verify_one(&pdf, f, sig, &permissions, base, ctx, meter));
