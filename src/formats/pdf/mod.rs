@@ -9,6 +9,9 @@
 //! - every section must be followed by `startxref`, its own offset and `%%EOF`;
 //! - a `/Prev` loop, an offset outside the file and an entry that does not point at
 //!   `num generation obj` of the right number and generation are errors;
+//! - an object must lie wholly before the `%%EOF` of the revision that lists it: an entry or
+//!   a stream `/Length` that reaches into a later update would let unsigned bytes define a
+//!   signed revision;
 //! - objects are parsed without recursion, to at most [`PdfLimits::max_depth`] nested arrays
 //!   and dictionaries; [`PdfLimits`] also bound revisions, cross-reference entries, decoded
 //!   stream sizes and compression ratios, object streams and reference chains;
@@ -252,6 +255,12 @@ pub enum PdfError {
         /// Where the object starts.
         offset: usize,
     },
+    /// An object reaches past the end of the revision that lists it.
+    #[error("object {num} reaches past the end of its revision")]
+    OutsideRevision {
+        /// The object number.
+        num: u32,
+    },
     /// References chain further than [`PdfLimits::max_ref_depth`].
     #[error("references chain further than {limit}")]
     RefDepth {
@@ -275,14 +284,13 @@ pub fn read<'a>(bytes: &'a [u8], limits: &PdfLimits) -> Result<Pdf<'a>, PdfError
                 limit: limits.max_revisions,
             });
         }
-        let s = xref::read_section(bytes, offset, limits, &mut budget).map_err(|e| match e {
-            PdfError::Syntax { offset: o, .. } if o == offset => PdfError::Xref {
-                offset,
-                what: "no cross-reference section there",
-            },
-            e => e,
-        })?;
+        let s = section(bytes, offset, limits, &mut budget)?;
         let prev = prev_offset(&s.trailer, offset)?;
+        if s.startxref != offset {
+            let main = linearized_main(bytes, offset, &s, prev, limits, &mut budget)?;
+            revisions.push(merge_linearized(offset, s, main));
+            break;
+        }
         revisions.push(Revision {
             xref_offset: offset,
             end: s.end,
@@ -305,6 +313,75 @@ pub fn read<'a>(bytes: &'a [u8], limits: &PdfLimits) -> Result<Pdf<'a>, PdfError
     };
     pdf.check_entries()?;
     Ok(pdf)
+}
+
+fn section(bytes: &[u8], offset: usize, limits: &PdfLimits, budget: &mut usize) -> Result<xref::Section, PdfError> {
+    xref::read_section(bytes, offset, limits, budget).map_err(|e| match e {
+        PdfError::Syntax { offset: o, .. } if o == offset => PdfError::Xref {
+            offset,
+            what: "no cross-reference section there",
+        },
+        e => e,
+    })
+}
+
+/// A section whose `startxref` does not point at itself is only the first-page section of a
+/// linearized file (ISO 32000-2 Annex F): the file starts with a linearization dictionary, the
+/// section is followed by `startxref 0`, its `/Prev` points forward to the main section, which
+/// is followed by a `startxref` pointing back at the first-page section and has no `/Prev`.
+/// The two make the original document's one revision.
+fn linearized_main(
+    bytes: &[u8],
+    offset: usize,
+    first: &xref::Section,
+    prev: Option<usize>,
+    limits: &PdfLimits,
+    budget: &mut usize,
+) -> Result<xref::Section, PdfError> {
+    let bad = PdfError::Xref {
+        offset,
+        what: "startxref does not point at its section",
+    };
+    let Some(main_at) = prev.filter(|&p| p > offset && first.startxref == 0) else {
+        return Err(bad);
+    };
+    if !is_linearized(bytes, limits) {
+        return Err(bad);
+    }
+    let main = section(bytes, main_at, limits, budget)?;
+    if main.startxref != offset || prev_offset(&main.trailer, main_at)?.is_some() {
+        return Err(bad);
+    }
+    Ok(main)
+}
+
+fn merge_linearized(offset: usize, first: xref::Section, main: xref::Section) -> Revision {
+    let mut objects = main.entries;
+    objects.extend(first.entries);
+    Revision {
+        xref_offset: offset,
+        end: main.end,
+        kind: first.kind,
+        trailer: first.trailer,
+        objects,
+    }
+}
+
+/// The first object of the file is a linearization parameter dictionary (`/Linearized`).
+fn is_linearized(bytes: &[u8], limits: &PdfLimits) -> bool {
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
+    let Some(at) = head.windows(4).position(|w| w == b" obj") else {
+        return false;
+    };
+    let start = head[..at]
+        .iter()
+        .rposition(|b| *b == b'\n' || *b == b'\r')
+        .map_or(0, |i| i + 1);
+    let no_streams = |_| Err(PdfError::BadLength { offset: start });
+    parse_indirect(bytes, start, limits, &no_streams)
+        .ok()
+        .and_then(|o| o.object.as_dict().map(|d| d.contains_key(b"Linearized".as_slice())))
+        .unwrap_or(false)
 }
 
 fn prev_offset(trailer: &Dict, offset: usize) -> Result<Option<usize>, PdfError> {
@@ -469,9 +546,36 @@ impl<'a> Pdf<'a> {
         Ok(revs.iter().rev().find_map(|r| r.objects.get(&num).copied()))
     }
 
-    /// Object `num` as of revision `rev`.
+    /// The entry for `num` as of revision `rev` and the index of the revision that lists it.
+    fn listed(&self, rev: usize, num: u32) -> Result<Option<(usize, XrefEntry)>, PdfError> {
+        let revs = self
+            .revisions
+            .get(..=rev)
+            .ok_or(PdfError::NoSuchRevision { index: rev })?;
+        Ok(revs
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, r)| r.objects.get(&num).map(|e| (i, *e))))
+    }
+
+    /// Object `num` as of revision `rev`. An object must lie wholly within the revision that
+    /// lists it (before its `%%EOF`): bytes of a later update cannot be part of an earlier one.
     pub fn object(&self, rev: usize, num: u32) -> Result<IndirectObject, PdfError> {
-        match self.entry(rev, num)? {
+        let (listed_in, entry) = match self.listed(rev, num)? {
+            Some((i, e)) => (i, Some(e)),
+            None => (rev, None),
+        };
+        let end = self.revisions.get(listed_in).map_or(0, |r| r.end);
+        let obj = self.object_entry(rev, num, entry)?;
+        match &obj.span {
+            Some(span) if span.end > end => Err(PdfError::OutsideRevision { num }),
+            _ => Ok(obj),
+        }
+    }
+
+    fn object_entry(&self, rev: usize, num: u32, entry: Option<XrefEntry>) -> Result<IndirectObject, PdfError> {
+        match entry {
             Some(XrefEntry::InUse { offset, generation }) => self.object_at(rev, num, offset, generation),
             Some(XrefEntry::Compressed { stream, index }) => self.compressed(rev, num, stream, index),
             Some(XrefEntry::Null { generation }) => Ok(IndirectObject {
@@ -515,14 +619,10 @@ impl<'a> Pdf<'a> {
     fn compressed(&self, rev: usize, num: u32, stream: u32, index: u32) -> Result<IndirectObject, PdfError> {
         let bad = |what| PdfError::ObjectStream { num: stream, what };
         // An object stream is never itself compressed (§7.5.7), so this does not recurse.
-        let Some(XrefEntry::InUse { offset, generation }) = self.entry(rev, stream)? else {
+        let Some(XrefEntry::InUse { .. }) = self.entry(rev, stream)? else {
             return Err(bad("not an object at an offset"));
         };
-        let Object::Stream(s) = self
-            .object_at(rev, stream, offset, generation)
-            .map_err(|_| bad("not readable"))?
-            .object
-        else {
+        let Object::Stream(s) = self.object(rev, stream).map_err(|_| bad("not readable"))?.object else {
             return Err(bad("not a stream"));
         };
         let data = self.decode(&s)?;
@@ -567,6 +667,9 @@ impl<'a> Pdf<'a> {
             for (&num, e) in &r.objects {
                 if let XrefEntry::InUse { offset, generation } = *e {
                     check_header(self.bytes, num, offset, generation)?;
+                    if offset >= r.end {
+                        return Err(PdfError::OutsideRevision { num });
+                    }
                 }
             }
         }
