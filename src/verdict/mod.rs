@@ -71,8 +71,8 @@ pub enum SubIndication {
     /// Revocation status could not be established, or the signature is not available yet
     /// (INDETERMINATE).
     TryLater,
-    /// sigverify extension, not ETSI: the input is in a format this version does not verify
-    /// yet (XAdES, PDF) (INDETERMINATE).
+    /// sigverify extension, not ETSI: the input, or a part of it (a PDF signature's SubFilter),
+    /// is in a format this version does not verify (INDETERMINATE).
     FormatNotSupported,
     /// sigverify extension, not ETSI: the work budget of the verification (signature checks,
     /// path-building candidates) ran out before this check could run (INDETERMINATE).

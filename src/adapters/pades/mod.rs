@@ -605,15 +605,15 @@ fn timestamp_sub_indication(c: &crate::verdict::Check) -> Option<SubIndication> 
 }
 
 /// The certificates carried by the CMS of every signature and document time-stamp of a PDF
-/// (DER, in document order, repeats kept), for a caller that reports a signer's certificate
-/// whole. Empty when the file cannot be read.
+/// that [`verify`] verifies (DER, in document order, repeats kept), for a caller that reports a
+/// signer's certificate whole. Empty when the file cannot be read.
 pub fn carried_certificates(bytes: &[u8]) -> Vec<Vec<u8>> {
     let Ok(pdf) = pdf::read(bytes, &PdfLimits::default()) else {
         return Vec::new();
     };
     let (found, _) = fields::discover(&pdf);
     let mut out = Vec::new();
-    for f in &found {
+    for f in found.iter().take(MAX_SIGNATURES) {
         let sig = SigDict::read(&pdf, f);
         let Some(Object::String(contents)) = sig.dict().and_then(|d| d.get(b"Contents".as_slice())) else {
             continue;
