@@ -4,6 +4,8 @@
 mod common;
 
 use sigverify::adapters::pades::diff::{Change, FieldLock, Level, changes_after, rules};
+use std::collections::BTreeMap;
+
 use sigverify::formats::pdf::{self, Pdf, PdfLimits};
 
 /// The numbers after each `/ByteRange [` in the file.
@@ -62,31 +64,449 @@ fn dump(changes: &[Change]) -> String {
         .collect()
 }
 
-#[test]
-fn dump_all() {
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(common::repo().join("testdata/pdf"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    if let Ok(rd) = std::fs::read_dir(common::shared_dir().join("corpus/pades")) {
-        files.extend(rd.map(|e| e.unwrap().path()));
+
+fn not_allowed(changes: &[Change]) -> Vec<&Change> {
+    changes.iter().filter(|c| !c.allowed).collect()
+}
+
+/// Whether some change to `object` (or to the trailer, for `None`) was judged by `rule` with
+/// the verdict `allowed`.
+fn fired(changes: &[Change], object: Option<u32>, rule: &str, allowed: bool) -> bool {
+    changes
+        .iter()
+        .any(|c| c.object == object && c.rule == rule && c.allowed == allowed)
+}
+
+fn analyse(path: &std::path::Path, signed: usize, level: Level, locks: &[FieldLock]) -> Vec<Change> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let pdf = pdf::read(&bytes, &PdfLimits::default()).unwrap();
+    changes_after(&pdf, signed, level, locks)
+}
+
+/// The signed revisions of a file, as found from its `/ByteRange`s.
+fn signed_of(path: &std::path::Path) -> Vec<usize> {
+    let bytes = std::fs::read(path).unwrap();
+    let pdf = pdf::read(&bytes, &PdfLimits::default()).unwrap();
+    signed_revisions(&pdf)
+}
+
+/// One test file: the revisions its signatures cover (checked against the `/ByteRange`s, so
+/// a regenerated file with another layout is noticed), the level, and the rule that must fire.
+struct Case {
+    file: &'static str,
+    signed: &'static [usize],
+    level: Level,
+    /// `Some((object, rule))`: a change to that object breaks that rule (after the first signed
+    /// revision); `None`: every change after every signature is allowed.
+    broken: Option<(Option<u32>, &'static str)>,
+    /// A rule that must fire allowed after the first signature, for files with allowed updates.
+    allowed_rule: Option<&'static str>,
+}
+
+const fn ok(file: &'static str, signed: &'static [usize], level: Level, rule: &'static str) -> Case {
+    Case {
+        file,
+        signed,
+        level,
+        broken: None,
+        allowed_rule: Some(rule),
     }
-    files.sort();
-    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "pdf")) {
-        let bytes = std::fs::read(f).unwrap();
-        let Ok(pdf) = pdf::read(&bytes, &PdfLimits::default()) else {
-            println!("{}: unreadable", f.display());
-            continue;
-        };
-        println!(
-            "{}: {} revisions, signed {:?}",
-            f.display(),
-            pdf.revisions.len(),
-            signed_revisions(&pdf)
-        );
-        for s in signed_revisions(&pdf) {
-            let c = changes_after(&pdf, s, Level::FormFilling, &[]);
-            println!(" after {s}:\n{}", dump(&c));
+}
+
+const fn bad(file: &'static str, level: Level, object: u32, rule: &'static str) -> Case {
+    Case {
+        file,
+        signed: &[1],
+        level,
+        broken: Some((Some(object), rule)),
+        allowed_rule: None,
+    }
+}
+
+const FF: Level = Level::FormFilling;
+
+const TESTDATA: &[Case] = &[
+    ok("two-signatures.pdf", &[1, 2], FF, rules::NEW_SIGNATURE),
+    ok("three-signatures.pdf", &[1, 2, 3], FF, rules::NEW_SIGNATURE),
+    ok("signed-then-dss.pdf", &[1], FF, rules::DSS),
+    ok("signed-then-dss.pdf", &[1], Level::NoChanges, rules::DSS),
+    ok("certified-p2-then-signed.pdf", &[1, 2], FF, rules::NEW_SIGNATURE),
+    ok("certified-p2-form-fill.pdf", &[1], FF, rules::FILL),
+    // At DocMDP level 3 the FreeText annotation of the overlay attack is an allowed change.
+    ok("shadow-overlay.pdf", &[1], Level::Annotations, rules::ANNOTATION),
+    bad("shadow-replace.pdf", FF, 5, rules::CONTENT),
+    bad("shadow-overlay.pdf", FF, 3, rules::ANNOTATION),
+    bad("shadow-hide.pdf", FF, 3, rules::PAGE),
+    bad("certified-p1-form-fill.pdf", Level::NoChanges, 6, rules::FILL),
+    bad("usf-contents-missing.pdf", FF, 9, rules::SIG_DICT),
+    bad("usf-contents-empty.pdf", FF, 9, rules::SIG_DICT),
+    bad("usf-contents-zeros.pdf", FF, 9, rules::SIG_DICT),
+    bad("usf-byterange-missing.pdf", FF, 9, rules::SIG_DICT),
+    bad("usf-byterange-zero.pdf", FF, 9, rules::SIG_DICT),
+];
+
+fn check_case(dir: &std::path::Path, case: &Case) {
+    let path = dir.join(case.file);
+    assert_eq!(signed_of(&path), case.signed, "{}: signed revisions", case.file);
+    let first = case.signed.first().copied().unwrap_or_default();
+    let changes = analyse(&path, first, case.level, &[]);
+    match case.broken {
+        Some((object, rule)) => assert!(
+            fired(&changes, object, rule, false),
+            "{}: expected {rule} broken by object {object:?}:\n{}",
+            case.file,
+            dump(&changes)
+        ),
+        None => {
+            for &s in case.signed {
+                let later = analyse(&path, s, case.level, &[]);
+                assert!(not_allowed(&later).is_empty(), "{} after {s}:\n{}", case.file, dump(&later));
+            }
         }
     }
+    if let Some(rule) = case.allowed_rule {
+        assert!(
+            changes.iter().any(|c| c.rule == rule && c.allowed),
+            "{}: expected {rule} allowed:\n{}",
+            case.file,
+            dump(&changes)
+        );
+    }
+}
+
+#[test]
+fn generated_files() {
+    let dir = common::repo().join("testdata/pdf");
+    for case in TESTDATA {
+        check_case(&dir, case);
+    }
+}
+
+#[test]
+fn nothing_after_the_signature_is_no_change() {
+    let dir = common::repo().join("testdata/pdf");
+    for file in ["pades-rsa.pdf", "pades-p256.pdf", "certified-p1.pdf", "shadow-hide-signed.pdf"] {
+        let path = dir.join(file);
+        assert_eq!(signed_of(&path), [1], "{file}");
+        assert!(analyse(&path, 1, Level::NoChanges, &[]).is_empty(), "{file}");
+        // A signature over the original document of a file with one update: every update is judged.
+        assert!(!analyse(&path, 0, Level::FormFilling, &[]).is_empty(), "{file}");
+    }
+}
+
+/// Real PAdES files with DSS and document time-stamp updates: each signed revision, the rules
+/// that must fire, and no change that is not allowed, even at DocMDP level 1.
+const CORPUS: &[(&str, &[usize], &[&str])] = &[
+    ("dd4j-valid-pades-esteid2018.pdf", &[2], &[rules::DSS]),
+    ("phk-pades-lta-dss-indirect-arrs.pdf", &[2, 3], &[rules::DSS, rules::TIME_STAMP]),
+    ("dd4j-hellopades-pades-lt-sha256-sign.pdf", &[1, 2], &[rules::DSS, rules::TIME_STAMP]),
+];
+
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn corpus_updates_are_allowed() {
+    let dir = common::shared().join("corpus/pades");
+    for &(file, signed, expected) in CORPUS {
+        let path = dir.join(file);
+        assert_eq!(signed_of(&path), signed, "{file}: signed revisions");
+        for level in [Level::NoChanges, Level::FormFilling, Level::Annotations] {
+            for &s in signed {
+                let changes = analyse(&path, s, level, &[]);
+                assert!(not_allowed(&changes).is_empty(), "{file} after {s}:\n{}", dump(&changes));
+            }
+        }
+        let first = analyse(&path, signed[0], Level::NoChanges, &[]);
+        for rule in expected {
+            assert!(first.iter().any(|c| c.rule == *rule), "{file}: {rule}:\n{}", dump(&first));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-built documents: an original revision 0 (treated as the signed one) and updates.
+
+/// Writes objects and classic cross-reference sections, each update with `/Prev`.
+struct Doc {
+    buf: Vec<u8>,
+    offsets: BTreeMap<u32, usize>,
+    prev: Option<usize>,
+}
+
+impl Doc {
+    fn obj(&mut self, num: u32, body: &str) {
+        self.offsets.insert(num, self.buf.len());
+        self.buf.extend_from_slice(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
+    }
+
+    fn stream(&mut self, num: u32, data: &str) {
+        self.obj(num, &format!("<< /Length {} >>\nstream\n{data}\nendstream", data.len()));
+    }
+
+    /// A section listing `used` (at their last offsets) and `free`, then the trailer.
+    fn section(&mut self, used: &[u32], free: &[u32], trailer: &str) {
+        let at = self.buf.len();
+        let mut s = String::from("xref\n");
+        for n in free {
+            s.push_str(&format!("{n} 1\n0000000000 00001 f\r\n"));
+        }
+        for n in used {
+            s.push_str(&format!("{n} 1\n{:010} 00000 n\r\n", self.offsets[n]));
+        }
+        let prev = self.prev.map(|p| format!(" /Prev {p}")).unwrap_or_default();
+        s.push_str(&format!("trailer\n<< {trailer}{prev} >>\nstartxref\n{at}\n%%EOF\n"));
+        self.buf.extend_from_slice(s.as_bytes());
+        self.prev = Some(at);
+    }
+
+    /// Changes after revision 0.
+    fn changes(&self, level: Level, locks: &[FieldLock]) -> Vec<Change> {
+        let pdf = pdf::read(&self.buf, &PdfLimits::default()).unwrap();
+        changes_after(&pdf, 0, level, locks)
+    }
+}
+
+const TRAILER: &str = "/Size 10 /Root 1 0 R";
+const PAGE: &str = "/Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R \
+                    /Resources << /XObject << /X1 20 0 R >> >>";
+
+/// Catalog 1, page tree 2, page 3 (its resources refer to the missing object 20), content 4,
+/// an unused font 5, text field `amount` 6, form 7, signed field `Sig1` 8 with signature 9.
+fn base() -> Doc {
+    let mut d = Doc {
+        buf: b"%PDF-1.7\n".to_vec(),
+        offsets: BTreeMap::new(),
+        prev: None,
+    };
+    d.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R >>");
+    d.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    d.obj(3, &format!("<< {PAGE} /Annots [6 0 R 8 0 R] >>"));
+    d.stream(4, "BT /F1 12 Tf 10 100 Td (pay 100) Tj ET");
+    d.obj(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    d.obj(6, "<< /FT /Tx /T (amount) /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R >>");
+    d.obj(7, "<< /Fields [6 0 R 8 0 R] /SigFlags 3 >>");
+    d.obj(8, "<< /FT /Sig /T (Sig1) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 9 0 R >>");
+    d.obj(9, "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 1 2 3] /Contents <00> >>");
+    d.section(&[1, 2, 3, 4, 5, 6, 7, 8, 9], &[0], TRAILER);
+    d
+}
+
+#[test]
+fn rewritten_unchanged_is_no_change() {
+    let mut d = base();
+    d.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R >>");
+    d.stream(4, "BT /F1 12 Tf 10 100 Td (pay 100) Tj ET");
+    d.section(&[1, 4], &[], TRAILER);
+    assert_eq!(d.changes(Level::NoChanges, &[]), []);
+}
+
+#[test]
+fn freeing_a_signed_object_is_not_allowed() {
+    let mut d = base();
+    d.section(&[], &[5], TRAILER);
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(5), rules::FREED, false), "{}", dump(&c));
+}
+
+#[test]
+fn freeing_an_object_added_after_the_signature_is_allowed() {
+    let mut d = base();
+    d.obj(10, "<< /Producer (x) >>");
+    d.section(&[10], &[], "/Size 11 /Root 1 0 R");
+    d.section(&[], &[10], "/Size 11 /Root 1 0 R");
+    let c = d.changes(Level::NoChanges, &[]);
+    assert!(fired(&c, Some(10), rules::FREED_NEW, true), "{}", dump(&c));
+    assert!(not_allowed(&c).is_empty(), "{}", dump(&c));
+}
+
+#[test]
+fn shrinking_size_is_not_allowed() {
+    let mut d = base();
+    d.section(&[], &[], "/Size 9 /Root 1 0 R");
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, None, rules::SIZE, false), "{}", dump(&c));
+}
+
+#[test]
+fn filling_a_dangling_reference_is_not_allowed() {
+    let mut d = base();
+    d.stream(20, "BT (pay 9000) Tj ET");
+    d.obj(21, "<< /Producer (x) >>");
+    d.section(&[20, 21], &[], "/Size 22 /Root 1 0 R");
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(20), rules::DANGLING, false), "{}", dump(&c));
+    assert!(fired(&c, Some(21), rules::NEW, true), "{}", dump(&c));
+    assert_eq!(not_allowed(&c).len(), 1, "{}", dump(&c));
+}
+
+#[test]
+fn changing_root_is_not_allowed() {
+    let mut d = base();
+    d.obj(10, "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R >>");
+    d.section(&[10], &[], "/Size 11 /Root 10 0 R");
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, None, rules::ROOT, false), "{}", dump(&c));
+}
+
+#[test]
+fn adding_encrypt_is_not_allowed() {
+    let mut d = base();
+    d.obj(10, "<< /Filter /Standard >>");
+    d.section(&[10], &[], "/Size 11 /Root 1 0 R /Encrypt 10 0 R");
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, None, rules::ENCRYPT, false), "{}", dump(&c));
+}
+
+#[test]
+fn a_new_page_is_not_allowed() {
+    let mut d = base();
+    d.obj(2, "<< /Type /Pages /Kids [3 0 R 10 0 R] /Count 2 >>");
+    d.obj(10, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>");
+    d.section(&[2, 10], &[], "/Size 11 /Root 1 0 R");
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(2), rules::PAGE_TREE, false), "{}", dump(&c));
+}
+
+#[test]
+fn catalog_keys_other_than_the_pades_ones_may_not_change() {
+    let mut d = base();
+    d.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R /OpenAction [3 0 R /Fit] >>");
+    d.section(&[1], &[], TRAILER);
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(1), rules::CATALOG, false), "{}", dump(&c));
+}
+
+fn with_annotation() -> Doc {
+    let mut d = base();
+    d.obj(3, &format!("<< {PAGE} /Annots [6 0 R 8 0 R 10 0 R] >>"));
+    d.obj(10, "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (note) >>");
+    d.section(&[3, 10], &[], "/Size 11 /Root 1 0 R");
+    d
+}
+
+#[test]
+fn annotations_are_allowed_at_level_3_only() {
+    let d = with_annotation();
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(3), rules::ANNOTATION, true), "{}", dump(&c));
+    assert!(not_allowed(&c).is_empty(), "{}", dump(&c));
+    let c = d.changes(Level::FormFilling, &[]);
+    assert!(fired(&c, Some(3), rules::ANNOTATION, false), "{}", dump(&c));
+}
+
+#[test]
+fn changing_an_existing_annotation_is_judged_by_level() {
+    let mut d = with_annotation();
+    d.obj(10, "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (changed) >>");
+    d.section(&[10], &[], "/Size 11 /Root 1 0 R");
+    let pdf = pdf::read(&d.buf, &PdfLimits::default()).unwrap();
+    let after_annotation = |level| changes_after(&pdf, 1, level, &[]);
+    assert!(fired(&after_annotation(Level::Annotations), Some(10), rules::ANNOTATION, true));
+    assert!(fired(&after_annotation(Level::FormFilling), Some(10), rules::ANNOTATION, false));
+}
+
+fn filled() -> Doc {
+    let mut d = base();
+    d.obj(6, "<< /FT /Tx /T (amount) /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R /V (9000) >>");
+    d.section(&[6], &[], TRAILER);
+    d
+}
+
+#[test]
+fn form_filling_and_fieldmdp_locks() {
+    let d = filled();
+    let c = d.changes(Level::FormFilling, &[]);
+    assert!(fired(&c, Some(6), rules::FILL, true), "{}", dump(&c));
+    let c = d.changes(Level::NoChanges, &[]);
+    assert!(fired(&c, Some(6), rules::FILL, false), "{}", dump(&c));
+    let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let locked = [
+        FieldLock::Include(names(&["amount"])),
+        FieldLock::Exclude(names(&["other"])),
+        FieldLock::All,
+    ];
+    for lock in locked {
+        let c = d.changes(Level::Annotations, std::slice::from_ref(&lock));
+        assert!(fired(&c, Some(6), rules::LOCKED, false), "{lock:?}: {}", dump(&c));
+    }
+    for lock in [FieldLock::Include(names(&["other"])), FieldLock::Exclude(names(&["amount"]))] {
+        let c = d.changes(Level::FormFilling, std::slice::from_ref(&lock));
+        assert!(fired(&c, Some(6), rules::FILL, true), "{lock:?}: {}", dump(&c));
+    }
+}
+
+#[test]
+fn a_signed_signature_field_and_its_dictionary_may_not_change() {
+    let mut d = base();
+    d.obj(8, "<< /FT /Sig /T (Sig1) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 10 0 R >>");
+    d.obj(9, "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 0 0 0] /Contents <00> >>");
+    d.obj(10, "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 1 2 3] /Contents <01> >>");
+    d.section(&[8, 9, 10], &[], "/Size 11 /Root 1 0 R");
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(8), rules::SIGNED_FIELD, false), "{}", dump(&c));
+    assert!(fired(&c, Some(9), rules::SIG_DICT, false), "{}", dump(&c));
+}
+
+/// Adds field 10 (`/FT /Sig` widget with value 11 of type `sig_type`) to the form and the page.
+fn with_new_field(ft: &str, sig_type: &str) -> Doc {
+    let mut d = base();
+    d.obj(3, &format!("<< {PAGE} /Annots [6 0 R 8 0 R 10 0 R] >>"));
+    d.obj(7, "<< /Fields [6 0 R 8 0 R 10 0 R] /SigFlags 3 >>");
+    d.obj(10, &format!("<< /FT /{ft} /T (New) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 11 0 R >>"));
+    d.obj(11, &format!("<< /Type /{sig_type} /ByteRange [0 1 2 3] /Contents <00> >>"));
+    d.section(&[3, 7, 10, 11], &[], "/Size 12 /Root 1 0 R");
+    d
+}
+
+#[test]
+fn document_time_stamps_are_allowed_at_every_level() {
+    let c = with_new_field("Sig", "DocTimeStamp").changes(Level::NoChanges, &[]);
+    assert!(fired(&c, Some(7), rules::TIME_STAMP, true), "{}", dump(&c));
+    assert!(fired(&c, Some(3), rules::TIME_STAMP, true), "{}", dump(&c));
+    assert!(not_allowed(&c).is_empty(), "{}", dump(&c));
+}
+
+#[test]
+fn new_signatures_need_level_2() {
+    let d = with_new_field("Sig", "Sig");
+    let c = d.changes(Level::FormFilling, &[]);
+    assert!(not_allowed(&c).is_empty(), "{}", dump(&c));
+    let c = d.changes(Level::NoChanges, &[]);
+    assert!(fired(&c, Some(7), rules::NEW_SIGNATURE, false), "{}", dump(&c));
+}
+
+#[test]
+fn new_fields_other_than_signatures_are_not_allowed() {
+    let c = with_new_field("Tx", "Sig").changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(7), rules::NEW_FIELD, false), "{}", dump(&c));
+    assert!(fired(&c, Some(3), rules::WIDGET_ADDED, false), "{}", dump(&c));
+}
+
+#[test]
+fn an_object_shown_before_signing_keeps_its_role_when_pointed_at_from_the_dss() {
+    let mut d = base();
+    d.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R /DSS << /Certs [4 0 R] >> >>");
+    d.section(&[1], &[], TRAILER);
+    d.stream(4, "BT (pay 9000) Tj ET");
+    d.section(&[4], &[], TRAILER);
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(1), rules::DSS, true), "{}", dump(&c));
+    assert!(fired(&c, Some(4), rules::CONTENT, false), "{}", dump(&c));
+}
+
+#[test]
+fn unreadable_objects_are_not_allowed() {
+    let mut d = base();
+    d.obj(5, "<< /Type >>");
+    d.section(&[5], &[], TRAILER);
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(5), rules::UNREADABLE, false), "{}", dump(&c));
+}
+
+#[test]
+fn other_objects_have_no_rule() {
+    let mut d = base();
+    d.obj(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>");
+    d.section(&[5], &[], TRAILER);
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(5), rules::OTHER, false), "{}", dump(&c));
 }

@@ -389,7 +389,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
             Some(Role::Page) => return self.page(at, &od, &nd, log),
             Some(Role::AnnotsArray) => return self.annots(at, array_of(old), array_of(new), log),
             Some(Role::Annotation | Role::AnnotationPart) => {
-                let what = format!("annotation object {num} changed");
+                let what = format!("annotation object {num} ({}) changed", describe(old));
                 return self.gate(log, at, what, rules::ANNOTATION, Level::Annotations);
             }
             Some(Role::Dss) => allowed(rules::DSS),
@@ -412,7 +412,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
 
     fn catalog(&self, at: Site, old: &Dict, new: &Dict, log: &mut Vec<Change>) {
         for (key, o, n) in differing(old, new) {
-            let what = format!("catalog: {}", key_change(key, o, n));
+            let what = format!("catalog{}: {}", num_label(at), key_change(key, o, n));
             match key {
                 b"AcroForm" => self.acroform_value(at, o, n, log),
                 b"DSS" => push(log, at, what, rules::DSS, true),
@@ -537,13 +537,8 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 let new = n.map_or_else(Vec::new, |n| self.array_at(at.rev, n));
                 self.annots(at, &old, &new, log);
             } else {
-                push(
-                    log,
-                    at,
-                    format!("page object: {}", key_change(key, o, n)),
-                    rules::PAGE,
-                    false,
-                );
+                let what = format!("page object{}: {}", num_label(at), key_change(key, o, n));
+                push(log, at, what, rules::PAGE, false);
             }
         }
     }
@@ -622,6 +617,11 @@ fn key_change(key: &[u8], old: Option<&Object>, new: Option<&Object>) -> String 
     }
 }
 
+/// ` N` for a change to object N.
+fn num_label(at: Site) -> String {
+    at.object.map_or_else(String::new, |n| format!(" {n}"))
+}
+
 fn dict_or_empty(o: &Object) -> Dict {
     o.as_dict().cloned().unwrap_or_default()
 }
@@ -666,7 +666,7 @@ fn describe(o: &Object) -> String {
         };
     };
     let name = |k: &[u8]| name_of(d, k).map(|n| String::from_utf8_lossy(n).into_owned());
-    let kind = match (name(b"Type").as_deref(), name(b"Subtype"), name(b"FT")) {
+    match (name(b"Type").as_deref(), name(b"Subtype"), name(b"FT")) {
         (Some("Sig"), _, _) => "signature dictionary".into(),
         (Some("DocTimeStamp"), _, _) => "document time-stamp".into(),
         (Some("Page"), _, _) => "page object".into(),
@@ -679,8 +679,7 @@ fn describe(o: &Object) -> String {
         (Some(t), _, _) => format!("/{t}"),
         _ if matches!(o, Object::Stream(_)) => "stream".into(),
         _ => "dictionary".into(),
-    };
-    kind
+    }
 }
 
 /// The role an object that no walk reached has by its own type keys.
