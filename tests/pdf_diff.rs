@@ -64,7 +64,6 @@ fn dump(changes: &[Change]) -> String {
         .collect()
 }
 
-
 fn not_allowed(changes: &[Change]) -> Vec<&Change> {
     changes.iter().filter(|c| !c.allowed).collect()
 }
@@ -160,7 +159,12 @@ fn check_case(dir: &std::path::Path, case: &Case) {
         None => {
             for &s in case.signed {
                 let later = analyse(&path, s, case.level, &[]);
-                assert!(not_allowed(&later).is_empty(), "{} after {s}:\n{}", case.file, dump(&later));
+                assert!(
+                    not_allowed(&later).is_empty(),
+                    "{} after {s}:\n{}",
+                    case.file,
+                    dump(&later)
+                );
             }
         }
     }
@@ -185,7 +189,12 @@ fn generated_files() {
 #[test]
 fn nothing_after_the_signature_is_no_change() {
     let dir = common::repo().join("testdata/pdf");
-    for file in ["pades-rsa.pdf", "pades-p256.pdf", "certified-p1.pdf", "shadow-hide-signed.pdf"] {
+    for file in [
+        "pades-rsa.pdf",
+        "pades-p256.pdf",
+        "certified-p1.pdf",
+        "shadow-hide-signed.pdf",
+    ] {
         let path = dir.join(file);
         assert_eq!(signed_of(&path), [1], "{file}");
         assert!(analyse(&path, 1, Level::NoChanges, &[]).is_empty(), "{file}");
@@ -198,8 +207,16 @@ fn nothing_after_the_signature_is_no_change() {
 /// that must fire, and no change that is not allowed, even at DocMDP level 1.
 const CORPUS: &[(&str, &[usize], &[&str])] = &[
     ("dd4j-valid-pades-esteid2018.pdf", &[2], &[rules::DSS]),
-    ("phk-pades-lta-dss-indirect-arrs.pdf", &[2, 3], &[rules::DSS, rules::TIME_STAMP]),
-    ("dd4j-hellopades-pades-lt-sha256-sign.pdf", &[1, 2], &[rules::DSS, rules::TIME_STAMP]),
+    (
+        "phk-pades-lta-dss-indirect-arrs.pdf",
+        &[2, 3],
+        &[rules::DSS, rules::TIME_STAMP],
+    ),
+    (
+        "dd4j-hellopades-pades-lt-sha256-sign.pdf",
+        &[1, 2],
+        &[rules::DSS, rules::TIME_STAMP],
+    ),
 ];
 
 #[test]
@@ -212,12 +229,20 @@ fn corpus_updates_are_allowed() {
         for level in [Level::NoChanges, Level::FormFilling, Level::Annotations] {
             for &s in signed {
                 let changes = analyse(&path, s, level, &[]);
-                assert!(not_allowed(&changes).is_empty(), "{file} after {s}:\n{}", dump(&changes));
+                assert!(
+                    not_allowed(&changes).is_empty(),
+                    "{file} after {s}:\n{}",
+                    dump(&changes)
+                );
             }
         }
         let first = analyse(&path, signed[0], Level::NoChanges, &[]);
         for rule in expected {
-            assert!(first.iter().any(|c| c.rule == *rule), "{file}: {rule}:\n{}", dump(&first));
+            assert!(
+                first.iter().any(|c| c.rule == *rule),
+                "{file}: {rule}:\n{}",
+                dump(&first)
+            );
         }
     }
 }
@@ -235,7 +260,8 @@ struct Doc {
 impl Doc {
     fn obj(&mut self, num: u32, body: &str) {
         self.offsets.insert(num, self.buf.len());
-        self.buf.extend_from_slice(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
+        self.buf
+            .extend_from_slice(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
     }
 
     fn stream(&mut self, num: u32, data: &str) {
@@ -282,10 +308,19 @@ fn base() -> Doc {
     d.obj(3, &format!("<< {PAGE} /Annots [6 0 R 8 0 R] >>"));
     d.stream(4, "BT /F1 12 Tf 10 100 Td (pay 100) Tj ET");
     d.obj(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
-    d.obj(6, "<< /FT /Tx /T (amount) /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R >>");
+    d.obj(
+        6,
+        "<< /FT /Tx /T (amount) /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R >>",
+    );
     d.obj(7, "<< /Fields [6 0 R 8 0 R] /SigFlags 3 >>");
-    d.obj(8, "<< /FT /Sig /T (Sig1) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 9 0 R >>");
-    d.obj(9, "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 1 2 3] /Contents <00> >>");
+    d.obj(
+        8,
+        "<< /FT /Sig /T (Sig1) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 9 0 R >>",
+    );
+    d.obj(
+        9,
+        "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 1 2 3] /Contents <00> >>",
+    );
     d.section(&[1, 2, 3, 4, 5, 6, 7, 8, 9], &[0], TRAILER);
     d
 }
@@ -360,7 +395,10 @@ fn adding_encrypt_is_not_allowed() {
 fn a_new_page_is_not_allowed() {
     let mut d = base();
     d.obj(2, "<< /Type /Pages /Kids [3 0 R 10 0 R] /Count 2 >>");
-    d.obj(10, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>");
+    d.obj(
+        10,
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+    );
     d.section(&[2, 10], &[], "/Size 11 /Root 1 0 R");
     let c = d.changes(Level::Annotations, &[]);
     assert!(fired(&c, Some(2), rules::PAGE_TREE, false), "{}", dump(&c));
@@ -369,7 +407,10 @@ fn a_new_page_is_not_allowed() {
 #[test]
 fn catalog_keys_other_than_the_pades_ones_may_not_change() {
     let mut d = base();
-    d.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R /OpenAction [3 0 R /Fit] >>");
+    d.obj(
+        1,
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R /OpenAction [3 0 R /Fit] >>",
+    );
     d.section(&[1], &[], TRAILER);
     let c = d.changes(Level::Annotations, &[]);
     assert!(fired(&c, Some(1), rules::CATALOG, false), "{}", dump(&c));
@@ -378,7 +419,10 @@ fn catalog_keys_other_than_the_pades_ones_may_not_change() {
 fn with_annotation() -> Doc {
     let mut d = base();
     d.obj(3, &format!("<< {PAGE} /Annots [6 0 R 8 0 R 10 0 R] >>"));
-    d.obj(10, "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (note) >>");
+    d.obj(
+        10,
+        "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (note) >>",
+    );
     d.section(&[3, 10], &[], "/Size 11 /Root 1 0 R");
     d
 }
@@ -396,17 +440,33 @@ fn annotations_are_allowed_at_level_3_only() {
 #[test]
 fn changing_an_existing_annotation_is_judged_by_level() {
     let mut d = with_annotation();
-    d.obj(10, "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (changed) >>");
+    d.obj(
+        10,
+        "<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (changed) >>",
+    );
     d.section(&[10], &[], "/Size 11 /Root 1 0 R");
     let pdf = pdf::read(&d.buf, &PdfLimits::default()).unwrap();
     let after_annotation = |level| changes_after(&pdf, 1, level, &[]);
-    assert!(fired(&after_annotation(Level::Annotations), Some(10), rules::ANNOTATION, true));
-    assert!(fired(&after_annotation(Level::FormFilling), Some(10), rules::ANNOTATION, false));
+    assert!(fired(
+        &after_annotation(Level::Annotations),
+        Some(10),
+        rules::ANNOTATION,
+        true
+    ));
+    assert!(fired(
+        &after_annotation(Level::FormFilling),
+        Some(10),
+        rules::ANNOTATION,
+        false
+    ));
 }
 
 fn filled() -> Doc {
     let mut d = base();
-    d.obj(6, "<< /FT /Tx /T (amount) /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R /V (9000) >>");
+    d.obj(
+        6,
+        "<< /FT /Tx /T (amount) /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R /V (9000) >>",
+    );
     d.section(&[6], &[], TRAILER);
     d
 }
@@ -428,7 +488,10 @@ fn form_filling_and_fieldmdp_locks() {
         let c = d.changes(Level::Annotations, std::slice::from_ref(&lock));
         assert!(fired(&c, Some(6), rules::LOCKED, false), "{lock:?}: {}", dump(&c));
     }
-    for lock in [FieldLock::Include(names(&["other"])), FieldLock::Exclude(names(&["amount"]))] {
+    for lock in [
+        FieldLock::Include(names(&["other"])),
+        FieldLock::Exclude(names(&["amount"])),
+    ] {
         let c = d.changes(Level::FormFilling, std::slice::from_ref(&lock));
         assert!(fired(&c, Some(6), rules::FILL, true), "{lock:?}: {}", dump(&c));
     }
@@ -437,9 +500,18 @@ fn form_filling_and_fieldmdp_locks() {
 #[test]
 fn a_signed_signature_field_and_its_dictionary_may_not_change() {
     let mut d = base();
-    d.obj(8, "<< /FT /Sig /T (Sig1) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 10 0 R >>");
-    d.obj(9, "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 0 0 0] /Contents <00> >>");
-    d.obj(10, "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 1 2 3] /Contents <01> >>");
+    d.obj(
+        8,
+        "<< /FT /Sig /T (Sig1) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 10 0 R >>",
+    );
+    d.obj(
+        9,
+        "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 0 0 0] /Contents <00> >>",
+    );
+    d.obj(
+        10,
+        "<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 1 2 3] /Contents <01> >>",
+    );
     d.section(&[8, 9, 10], &[], "/Size 11 /Root 1 0 R");
     let c = d.changes(Level::Annotations, &[]);
     assert!(fired(&c, Some(8), rules::SIGNED_FIELD, false), "{}", dump(&c));
@@ -451,8 +523,14 @@ fn with_new_field(ft: &str, sig_type: &str) -> Doc {
     let mut d = base();
     d.obj(3, &format!("<< {PAGE} /Annots [6 0 R 8 0 R 10 0 R] >>"));
     d.obj(7, "<< /Fields [6 0 R 8 0 R 10 0 R] /SigFlags 3 >>");
-    d.obj(10, &format!("<< /FT /{ft} /T (New) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 11 0 R >>"));
-    d.obj(11, &format!("<< /Type /{sig_type} /ByteRange [0 1 2 3] /Contents <00> >>"));
+    d.obj(
+        10,
+        &format!("<< /FT /{ft} /T (New) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 11 0 R >>"),
+    );
+    d.obj(
+        11,
+        &format!("<< /Type /{sig_type} /ByteRange [0 1 2 3] /Contents <00> >>"),
+    );
     d.section(&[3, 7, 10, 11], &[], "/Size 12 /Root 1 0 R");
     d
 }
@@ -484,7 +562,10 @@ fn new_fields_other_than_signatures_are_not_allowed() {
 #[test]
 fn an_object_shown_before_signing_keeps_its_role_when_pointed_at_from_the_dss() {
     let mut d = base();
-    d.obj(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R /DSS << /Certs [4 0 R] >> >>");
+    d.obj(
+        1,
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R /DSS << /Certs [4 0 R] >> >>",
+    );
     d.section(&[1], &[], TRAILER);
     d.stream(4, "BT (pay 9000) Tj ET");
     d.section(&[4], &[], TRAILER);
