@@ -9,9 +9,11 @@
 //! unchanged is not a change. The walks over the object graph use work lists and share a step
 //! budget bounded by the cross-reference entries the reader accepted.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
-use crate::formats::pdf::{Dict, ObjRef, Object, Pdf, XrefEntry};
+use crate::formats::pdf::{Dict, ObjRef, Object, ObjectStreamMember, Pdf, PdfError, XrefEntry};
 
 /// What DocMDP allows after a signature (ISO 32000-2 12.8.2.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -133,11 +135,12 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize, level: Level, locks: &[FieldL
     if signed.saturating_add(1) >= pdf.revisions.len() {
         return log;
     }
-    let ctx = Ctx::new(pdf, signed, level, locks);
+    let objs = Objects::new(pdf);
+    let ctx = Ctx::new(&objs, signed, level, locks);
     let mut prev_roles = ctx.signed_roles.clone();
     for j in signed + 1..pdf.revisions.len() {
         ctx.revision(j, &prev_roles, &mut log);
-        prev_roles = roles(pdf, j);
+        prev_roles = roles(&objs, j);
     }
     log
 }
@@ -184,6 +187,7 @@ fn push(log: &mut Vec<Change>, at: Site, what: String, rule: &str, allowed: bool
 
 struct Ctx<'p, 'a> {
     pdf: &'p Pdf<'a>,
+    objs: &'p Objects<'p, 'a>,
     level: Level,
     locks: &'p [FieldLock],
     signed_roles: BTreeMap<u32, Role>,
@@ -219,13 +223,13 @@ fn refs(obj: &Object, out: &mut Vec<ObjRef>) {
 }
 
 /// Object numbers referenced by the objects of revision `rev` that are not in use there.
-fn dangling(pdf: &Pdf<'_>, rev: usize, used: &BTreeSet<u32>) -> BTreeSet<u32> {
+fn dangling(objs: &Objects<'_, '_>, rev: usize, used: &BTreeSet<u32>) -> BTreeSet<u32> {
     let mut out = BTreeSet::new();
     let mut found = Vec::new();
     for &num in used {
-        if let Ok(o) = pdf.object(rev, num) {
+        if let Ok(o) = objs.get(rev, num) {
             found.clear();
-            refs(&o.object, &mut found);
+            refs(&o, &mut found);
             out.extend(found.iter().map(|r| r.num).filter(|n| !used.contains(n)));
         }
     }
@@ -233,7 +237,8 @@ fn dangling(pdf: &Pdf<'_>, rev: usize, used: &BTreeSet<u32>) -> BTreeSet<u32> {
 }
 
 impl<'p, 'a> Ctx<'p, 'a> {
-    fn new(pdf: &'p Pdf<'a>, signed: usize, level: Level, locks: &'p [FieldLock]) -> Self {
+    fn new(objs: &'p Objects<'p, 'a>, signed: usize, level: Level, locks: &'p [FieldLock]) -> Self {
+        let pdf = objs.pdf;
         let signed_used: BTreeSet<u32> = entries_at(pdf, signed)
             .into_iter()
             .filter(|(_, e)| in_use(e))
@@ -241,10 +246,11 @@ impl<'p, 'a> Ctx<'p, 'a> {
             .collect();
         Ctx {
             pdf,
+            objs,
             level,
             locks,
-            signed_roles: roles(pdf, signed),
-            dangling: dangling(pdf, signed, &signed_used),
+            signed_roles: roles(objs, signed),
+            dangling: dangling(objs, signed, &signed_used),
             signed_used,
         }
     }
@@ -331,7 +337,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
     }
 
     fn added(&self, at: Site, num: u32, log: &mut Vec<Change>) {
-        match self.pdf.object(at.rev, num) {
+        match self.objs.get(at.rev, num) {
             Err(e) => push(
                 log,
                 at,
@@ -340,7 +346,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 false,
             ),
             Ok(o) => {
-                let what = format!("new object {num} ({})", describe(&o.object));
+                let what = format!("new object {num} ({})", describe(&o));
                 if self.dangling.contains(&num) {
                     push(log, at, what, rules::DANGLING, false);
                 } else {
@@ -361,8 +367,8 @@ impl<'p, 'a> Ctx<'p, 'a> {
 
     fn changed(&self, at: Site, num: u32, prev_roles: &BTreeMap<u32, Role>, log: &mut Vec<Change>) {
         let p = at.rev.saturating_sub(1);
-        let (old, new) = match (self.pdf.object(p, num), self.pdf.object(at.rev, num)) {
-            (Ok(o), Ok(n)) => (o.object, n.object),
+        let (old, new) = match (self.objs.get(p, num), self.objs.get(at.rev, num)) {
+            (Ok(o), Ok(n)) => (o, n),
             (Err(e), _) | (_, Err(e)) => {
                 let what = format!("object {num} cannot be read: {e}");
                 return push(log, at, what, rules::UNREADABLE, false);
@@ -570,7 +576,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
     }
 
     fn dict_at(&self, rev: usize, obj: &Object) -> Dict {
-        self.pdf
+        self.objs
             .resolve(obj, rev)
             .ok()
             .and_then(|o| o.as_dict().cloned())
@@ -578,7 +584,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
     }
 
     fn array_at(&self, rev: usize, obj: &Object) -> Vec<Object> {
-        match self.pdf.resolve(obj, rev) {
+        match self.objs.resolve(obj, rev) {
             Ok(Object::Array(a)) => a,
             _ => Vec::new(),
         }
@@ -712,7 +718,8 @@ fn trailer_get<'d>(pdf: &'d Pdf<'_>, rev: usize, key: &[u8]) -> Option<&'d Objec
 }
 
 /// The roles of the objects reachable from the catalog (and `/Info`) as of revision `rev`.
-fn roles(pdf: &Pdf<'_>, rev: usize) -> BTreeMap<u32, Role> {
+fn roles(objs: &Objects<'_, '_>, rev: usize) -> BTreeMap<u32, Role> {
+    let pdf = objs.pdf;
     let budget = pdf
         .revisions
         .iter()
@@ -720,7 +727,7 @@ fn roles(pdf: &Pdf<'_>, rev: usize) -> BTreeMap<u32, Role> {
         .sum::<usize>()
         .saturating_add(64);
     let mut w = Walk {
-        pdf,
+        objs,
         rev,
         roles: BTreeMap::new(),
         budget,
@@ -751,8 +758,8 @@ fn roles(pdf: &Pdf<'_>, rev: usize) -> BTreeMap<u32, Role> {
 }
 
 /// A bounded walk over one revision's object graph.
-struct Walk<'p, 'a> {
-    pdf: &'p Pdf<'a>,
+struct Walk<'o, 'a> {
+    objs: &'o Objects<'o, 'a>,
     rev: usize,
     roles: BTreeMap<u32, Role>,
     budget: usize,
@@ -775,7 +782,7 @@ impl Walk<'_, '_> {
         if !self.step() {
             return None;
         }
-        self.pdf.resolve(obj, self.rev).ok()
+        self.objs.resolve(obj, self.rev).ok()
     }
 
     fn dict(&mut self, obj: &Object) -> Dict {
@@ -853,7 +860,7 @@ impl Walk<'_, '_> {
             match o {
                 Object::Ref(r) if !self.roles.contains_key(&r.num) => {
                     self.roles.insert(r.num, Role::Dss);
-                    match self.pdf.object(self.rev, r.num).map(|o| o.object) {
+                    match self.objs.get(self.rev, r.num) {
                         Ok(Object::Stream(_)) | Err(_) => {}
                         Ok(other) => stack.push(other),
                     }
@@ -916,5 +923,65 @@ fn qualified(parent: &str, t: Option<&Object>) -> String {
             }
         }
         _ => parent.to_string(),
+    }
+}
+
+/// The members of an object stream, or why it cannot be read.
+type Members = Rc<Result<Vec<ObjectStreamMember>, PdfError>>;
+
+/// Reads objects as of a revision, each object stream decoded once for all its members.
+struct Objects<'p, 'a> {
+    pdf: &'p Pdf<'a>,
+    /// By object stream number and offset: its members, or why it cannot be read.
+    streams: RefCell<BTreeMap<(u32, usize), Members>>,
+}
+
+impl<'p, 'a> Objects<'p, 'a> {
+    fn new(pdf: &'p Pdf<'a>) -> Self {
+        Objects {
+            pdf,
+            streams: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// Object `num` as of revision `rev`.
+    fn get(&self, rev: usize, num: u32) -> Result<Object, PdfError> {
+        let Some(XrefEntry::Compressed { stream, index }) = self.pdf.entry(rev, num)? else {
+            return self.pdf.object(rev, num).map(|o| o.object);
+        };
+        let Some(XrefEntry::InUse { offset, .. }) = self.pdf.entry(rev, stream)? else {
+            return self.pdf.object(rev, num).map(|o| o.object);
+        };
+        let members = self.members(rev, stream, offset);
+        let bad = |what| PdfError::ObjectStream { num: stream, what };
+        let list = members.as_ref().as_ref().map_err(Clone::clone)?;
+        match usize::try_from(index).ok().and_then(|i| list.get(i)) {
+            Some((n, object)) if *n == num => object.clone(),
+            Some(_) => Err(bad("object number does not match the header")),
+            None => Err(bad("index out of range")),
+        }
+    }
+
+    fn members(&self, rev: usize, stream: u32, offset: usize) -> Members {
+        if let Some(m) = self.streams.borrow().get(&(stream, offset)) {
+            return Rc::clone(m);
+        }
+        let m = Rc::new(self.pdf.object_stream(rev, stream));
+        self.streams.borrow_mut().insert((stream, offset), Rc::clone(&m));
+        m
+    }
+
+    /// Follows references from `obj`, up to the reader's reference depth.
+    fn resolve(&self, obj: &Object, rev: usize) -> Result<Object, PdfError> {
+        let mut cur = obj.clone();
+        for _ in 0..=self.pdf.limits().max_ref_depth {
+            match cur {
+                Object::Ref(r) => cur = self.get(rev, r.num)?,
+                other => return Ok(other),
+            }
+        }
+        Err(PdfError::RefDepth {
+            limit: self.pdf.limits().max_ref_depth,
+        })
     }
 }
