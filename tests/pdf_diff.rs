@@ -6,7 +6,7 @@ mod common;
 use sigverify::adapters::pades::diff::{Change, FieldLock, Level, changes_after, rules};
 use std::collections::BTreeMap;
 
-use sigverify::formats::pdf::{self, Pdf, PdfLimits};
+use sigverify::formats::pdf::{self, Pdf, PdfLimits, XrefEntry};
 
 /// The numbers after each `/ByteRange [` in the file.
 fn byte_ranges(bytes: &[u8]) -> Vec<Vec<usize>> {
@@ -282,6 +282,50 @@ impl Doc {
         s.push_str(&format!("trailer\n<< {trailer}{prev} >>\nstartxref\n{at}\n%%EOF\n"));
         self.buf.extend_from_slice(s.as_bytes());
         self.prev = Some(at);
+    }
+
+    /// An update whose section is a cross-reference stream (object `num`, `/W [1 4 2]`) with
+    /// `rows` (number, type, field 2, field 3).
+    fn xref_stream(&mut self, num: u32, rows: &[(u32, u8, u32, u16)], trailer: &str) {
+        let at = self.buf.len();
+        let mut data = Vec::new();
+        let mut index = String::new();
+        for &(n, t, f2, f3) in rows.iter().chain([(num, 1, u32::try_from(at).unwrap(), 0)].iter()) {
+            data.push(t);
+            data.extend_from_slice(&f2.to_be_bytes());
+            data.extend_from_slice(&f3.to_be_bytes());
+            index.push_str(&format!("{n} 1 "));
+        }
+        let prev = self.prev.map(|p| format!(" /Prev {p}")).unwrap_or_default();
+        let dict = format!(
+            "<< /Type /XRef /W [1 4 2] /Index [{index}] {trailer}{prev} /Length {} >>\nstream\n",
+            data.len()
+        );
+        self.offsets.insert(num, at);
+        self.buf.extend_from_slice(format!("{num} 0 obj\n{dict}").as_bytes());
+        self.buf.extend_from_slice(&data);
+        self.buf
+            .extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{at}\n%%EOF\n").as_bytes());
+        self.prev = Some(at);
+    }
+
+    /// Object stream `num` holding `members` (number, body).
+    fn object_stream(&mut self, num: u32, members: &[(u32, &str)]) {
+        let mut header = String::new();
+        let mut body = String::new();
+        for (n, text) in members {
+            header.push_str(&format!("{n} {} ", body.len()));
+            body.push_str(text);
+            body.push('\n');
+        }
+        let data = format!("{header}{body}");
+        let dict = format!(
+            "/Type /ObjStm /N {} /First {} /Length {}",
+            members.len(),
+            header.len(),
+            data.len()
+        );
+        self.obj(num, &format!("<< {dict} >>\nstream\n{data}\nendstream"));
     }
 
     /// Changes after revision 0.
@@ -590,4 +634,62 @@ fn other_objects_have_no_rule() {
     d.section(&[5], &[], TRAILER);
     let c = d.changes(Level::Annotations, &[]);
     assert!(fired(&c, Some(5), rules::OTHER, false), "{}", dump(&c));
+}
+
+/// An update written as an object stream and a cross-reference stream: the page rewritten
+/// inside the object stream with another content, the form gaining a time-stamp field.
+fn compressed_update() -> Doc {
+    let mut d = base();
+    let page = format!("<< {PAGE} /Annots [6 0 R 8 0 R] >>").replace("/Contents 4 0 R", "/Contents 5 0 R");
+    d.object_stream(
+        10,
+        &[
+            (3, page.as_str()),
+            (7, "<< /Fields [6 0 R 8 0 R 12 0 R] /SigFlags 3 >>"),
+            (12, "<< /FT /Sig /T (TS) /V 13 0 R >>"),
+        ],
+    );
+    d.obj(13, "<< /Type /DocTimeStamp /ByteRange [0 1 2 3] /Contents <00> >>");
+    let at = |d: &Doc, n| u32::try_from(d.offsets[&n]).unwrap();
+    let rows = [
+        (3, 2, 10, 0),
+        (7, 2, 10, 1),
+        (10, 1, at(&d, 10), 0),
+        (12, 2, 10, 2),
+        (13, 1, at(&d, 13), 0),
+    ];
+    d.xref_stream(11, &rows, "/Size 14 /Root 1 0 R");
+    d
+}
+
+#[test]
+fn changes_inside_object_streams_are_judged() {
+    let d = compressed_update();
+    let c = d.changes(Level::NoChanges, &[]);
+    assert!(fired(&c, Some(3), rules::PAGE, false), "{}", dump(&c));
+    assert!(fired(&c, Some(7), rules::TIME_STAMP, true), "{}", dump(&c));
+    assert!(fired(&c, Some(10), rules::NEW, true), "{}", dump(&c));
+    assert!(fired(&c, Some(11), rules::NEW, true), "{}", dump(&c));
+    assert_eq!(not_allowed(&c).len(), 1, "{}", dump(&c));
+}
+
+#[test]
+fn object_stream_members_match_objects_read_one_by_one() {
+    let d = compressed_update();
+    let pdf = pdf::read(&d.buf, &PdfLimits::default()).unwrap();
+    let members = pdf.object_stream(1, 10).unwrap();
+    assert_eq!(members.len(), 3);
+    for (i, (num, object)) in members.iter().enumerate() {
+        let entry = pdf.entry(1, *num).unwrap();
+        assert_eq!(
+            entry,
+            Some(XrefEntry::Compressed {
+                stream: 10,
+                index: u32::try_from(i).unwrap()
+            })
+        );
+        assert_eq!(object.as_ref().unwrap(), &pdf.object(1, *num).unwrap().object);
+    }
+    assert!(pdf.object_stream(1, 13).is_err(), "not an object stream");
+    assert!(pdf.object_stream(0, 10).is_err(), "not in use at revision 0");
 }

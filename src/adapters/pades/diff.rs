@@ -9,7 +9,7 @@
 //! unchanged is not a change. The walks over the object graph use work lists and share a step
 //! budget bounded by the cross-reference entries the reader accepted.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -138,9 +138,12 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize, level: Level, locks: &[FieldL
     let objs = Objects::new(pdf);
     let ctx = Ctx::new(&objs, signed, level, locks);
     let mut prev_roles = ctx.signed_roles.clone();
-    for j in signed + 1..pdf.revisions.len() {
+    let last = pdf.revisions.len().saturating_sub(1);
+    for j in signed + 1..=last {
         ctx.revision(j, &prev_roles, &mut log);
-        prev_roles = roles(&objs, j);
+        if j < last {
+            prev_roles = roles(&objs, j);
+        }
     }
     log
 }
@@ -766,9 +769,12 @@ struct Walk<'o, 'a> {
 }
 
 impl Walk<'_, '_> {
+    /// One more object read: within this walk's budget and the analysis' budget.
     fn step(&mut self) -> bool {
         self.budget = self.budget.saturating_sub(1);
-        self.budget > 0
+        let left = self.objs.steps.get().saturating_sub(1);
+        self.objs.steps.set(left);
+        self.budget > 0 && left > 0
     }
 
     /// Gives a referenced object a role unless it has one.
@@ -934,13 +940,20 @@ struct Objects<'p, 'a> {
     pdf: &'p Pdf<'a>,
     /// By object stream number and offset: its members, or why it cannot be read.
     streams: RefCell<BTreeMap<(u32, usize), Members>>,
+    /// Object reads left for all walks of this analysis (the signed revision's walk is first:
+    /// when later walks run out, their objects fall back to the rules by type, which allow less).
+    steps: Cell<usize>,
 }
+
+/// Object reads all walks of one analysis may make.
+const WALK_STEPS: usize = 16_000_000;
 
 impl<'p, 'a> Objects<'p, 'a> {
     fn new(pdf: &'p Pdf<'a>) -> Self {
         Objects {
             pdf,
             streams: RefCell::new(BTreeMap::new()),
+            steps: Cell::new(WALK_STEPS),
         }
     }
 
