@@ -668,8 +668,9 @@ fn changes_inside_object_streams_are_judged() {
     let c = d.changes(Level::NoChanges, &[]);
     assert!(fired(&c, Some(3), rules::PAGE, false), "{}", dump(&c));
     assert!(fired(&c, Some(7), rules::TIME_STAMP, true), "{}", dump(&c));
-    assert!(fired(&c, Some(10), rules::NEW, true), "{}", dump(&c));
-    assert!(fired(&c, Some(11), rules::NEW, true), "{}", dump(&c));
+    assert!(fired(&c, Some(10), rules::STRUCTURE_NEW, true), "{}", dump(&c));
+    assert!(fired(&c, Some(11), rules::STRUCTURE_NEW, true), "{}", dump(&c));
+    assert!(fired(&c, Some(12), rules::NEW, true), "{}", dump(&c));
     assert_eq!(not_allowed(&c).len(), 1, "{}", dump(&c));
 }
 
@@ -692,4 +693,51 @@ fn object_stream_members_match_objects_read_one_by_one() {
     }
     assert!(pdf.object_stream(1, 13).is_err(), "not an object stream");
     assert!(pdf.object_stream(0, 10).is_err(), "not in use at revision 0");
+}
+
+#[test]
+fn field_flags_may_change_with_form_filling_but_a_signed_field_may_not() {
+    let mut d = base();
+    d.obj(
+        6,
+        "<< /FT /Tx /T (amount) /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R /Ff 1 >>",
+    );
+    d.obj(
+        8,
+        "<< /FT /Sig /T (Sig1) /Subtype /Widget /Rect [0 0 9 9] /P 3 0 R /V 9 0 R >>",
+    );
+    d.section(&[6, 8], &[], TRAILER);
+    let c = d.changes(Level::FormFilling, &[]);
+    assert!(fired(&c, Some(6), rules::FIELD_FLAGS, true), "{}", dump(&c));
+    assert!(fired(&c, Some(8), rules::SIGNED_FIELD, false), "{}", dump(&c));
+    let c = d.changes(Level::NoChanges, &[]);
+    assert!(fired(&c, Some(6), rules::FIELD_FLAGS, false), "{}", dump(&c));
+}
+
+#[test]
+fn signing_an_existing_empty_signature_field() {
+    let mut d = base();
+    d.obj(
+        10,
+        "<< /FT /Sig /T (Empty) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R >>",
+    );
+    d.obj(3, &format!("<< {PAGE} /Annots [6 0 R 8 0 R 10 0 R] >>"));
+    d.obj(7, "<< /Fields [6 0 R 8 0 R 10 0 R] /SigFlags 3 >>");
+    d.section(&[3, 7, 10], &[], "/Size 11 /Root 1 0 R");
+    d.obj(
+        10,
+        "<< /FT /Sig /T (Empty) /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 11 0 R /AP << /N 12 0 R >> >>",
+    );
+    d.obj(11, "<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>");
+    d.stream(12, "q Q");
+    d.section(&[10, 11, 12], &[], "/Size 13 /Root 1 0 R");
+    let pdf = pdf::read(&d.buf, &PdfLimits::default()).unwrap();
+    // Revision 1 added the empty field; revision 2 signs it.
+    let c = changes_after(&pdf, 1, Level::FormFilling, &[]);
+    assert!(fired(&c, Some(10), rules::SIGN_EMPTY, true), "{}", dump(&c));
+    assert!(not_allowed(&c).is_empty(), "{}", dump(&c));
+    let c = changes_after(&pdf, 1, Level::NoChanges, &[]);
+    assert!(fired(&c, Some(10), rules::SIGN_EMPTY, false), "{}", dump(&c));
+    let c = changes_after(&pdf, 1, Level::FormFilling, &[FieldLock::Include(vec!["Empty".into()])]);
+    assert!(fired(&c, Some(10), rules::LOCKED, false), "{}", dump(&c));
 }

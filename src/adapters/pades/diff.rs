@@ -70,6 +70,9 @@ pub mod rules {
     pub const DANGLING: &str = "an object referenced but missing at the signed revision may not be added";
     /// A new object number.
     pub const NEW: &str = "a new object is inert until a changed object refers to it";
+    /// A new object stream or cross-reference stream.
+    pub const STRUCTURE_NEW: &str =
+        "new object streams and xref streams are structure; their members are judged by their entries";
     /// An object that cannot be read.
     pub const UNREADABLE: &str = "an unreadable object is not an allowed change";
     /// A catalog key other than those allowed changed.
@@ -89,7 +92,7 @@ pub mod rules {
     pub const FIELDS: &str = "the form's /Fields may only gain entries";
     /// `/SigFlags`.
     pub const SIG_FLAGS: &str = "/SigFlags may change";
-    /// `/DR`, `/DA`, `/NeedAppearances`.
+    /// `/DR`, `/DA`, `/Q`, `/NeedAppearances`.
     pub const FORM_DEFAULTS: &str = "form defaults may change at DocMDP level 2";
     /// Other form dictionary keys.
     pub const FORM_OTHER: &str = "no rule allows changing other keys of the form dictionary";
@@ -107,6 +110,8 @@ pub mod rules {
     pub const SIGN_EMPTY: &str = "an empty signature field may be signed at DocMDP level 2";
     /// A signed field's value.
     pub const SIGNED_FIELD: &str = "a signed signature field may not change";
+    /// Field flags (`/Ff`, read-only after signing) and `/Type`.
+    pub const FIELD_FLAGS: &str = "field flags may change at DocMDP level 2";
     /// Other keys of a field.
     pub const FIELD_OTHER: &str = "no rule allows changing a form field's other keys";
     /// A signature dictionary rewritten.
@@ -352,6 +357,8 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 let what = format!("new object {num} ({})", describe(&o));
                 if self.dangling.contains(&num) {
                     push(log, at, what, rules::DANGLING, false);
+                } else if role_of_type(&o) == Some(Role::Structure) {
+                    push(log, at, what, rules::STRUCTURE_NEW, true);
                 } else {
                     push(log, at, what, rules::NEW, true);
                 }
@@ -451,7 +458,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                     self.fields(at, &old, &new, log);
                 }
                 b"SigFlags" => push(log, at, what, rules::SIG_FLAGS, true),
-                b"DR" | b"DA" | b"NeedAppearances" => {
+                b"DR" | b"DA" | b"Q" | b"NeedAppearances" => {
                     self.gate(log, at, what, rules::FORM_DEFAULTS, Level::FormFilling);
                 }
                 _ => push(log, at, what, rules::FORM_OTHER, false),
@@ -512,14 +519,18 @@ impl<'p, 'a> Ctx<'p, 'a> {
 
     fn field(&self, at: Site, name: &str, old: &Dict, new: &Dict, log: &mut Vec<Change>) {
         let sig = is_sig_field(old);
+        let signed = sig && old.contains_key(b"V".as_slice());
         for (key, o, _) in differing(old, new) {
             let what = format!("field {name}: {}", key_change(key, o, new.get(key)));
-            match (key, sig) {
-                (b"V", true) if o.is_some() => push(log, at, what, rules::SIGNED_FIELD, false),
-                (b"V", true) => self.sign_empty(at, name, new, what, log),
-                (b"V" | b"AP" | b"AS", false) => self.fill(log, at, name, what),
-                (b"AP" | b"AS", true) if self.locked(name) => push(log, at, what, rules::LOCKED, false),
-                (b"AP" | b"AS", true) => self.gate(log, at, what, rules::SIGN_EMPTY, Level::FormFilling),
+            match key {
+                b"Ff" | b"Type" => self.gate(log, at, what, rules::FIELD_FLAGS, Level::FormFilling),
+                _ if signed => push(log, at, what, rules::SIGNED_FIELD, false),
+                b"V" if sig => self.sign_empty(at, name, new, what, log),
+                b"V" | b"AP" | b"AS" | b"F" | b"DA" | b"Q" if !sig => self.fill(log, at, name, what),
+                b"AP" | b"AS" | b"F" | b"DA" | b"Q" if self.locked(name) => push(log, at, what, rules::LOCKED, false),
+                b"AP" | b"AS" | b"F" | b"DA" | b"Q" => {
+                    self.gate(log, at, what, rules::SIGN_EMPTY, Level::FormFilling);
+                }
                 _ => push(log, at, what, rules::FIELD_OTHER, false),
             }
         }
