@@ -741,3 +741,19 @@ fn signing_an_existing_empty_signature_field() {
     let c = changes_after(&pdf, 1, Level::FormFilling, &[FieldLock::Include(vec!["Empty".into()])]);
     assert!(fired(&c, Some(10), rules::LOCKED, false), "{}", dump(&c));
 }
+
+#[test]
+fn a_visible_time_stamp_widget_needs_level_2() {
+    let mut d = base();
+    d.obj(3, &format!("<< {PAGE} /Annots [6 0 R 8 0 R 10 0 R] >>"));
+    d.obj(7, "<< /Fields [6 0 R 8 0 R 10 0 R] /SigFlags 3 >>");
+    let field = "/FT /Sig /T (TS) /Subtype /Widget /Rect [10 90 190 110] /P 3 0 R /V 11 0 R /AP << /N 12 0 R >>";
+    d.obj(10, &format!("<< {field} >>"));
+    d.obj(11, "<< /Type /DocTimeStamp /ByteRange [0 1 2 3] /Contents <00> >>");
+    d.stream(12, "1 1 1 rg 0 0 180 20 re f BT (pay 9000) Tj ET");
+    d.section(&[3, 7, 10, 11, 12], &[], "/Size 13 /Root 1 0 R");
+    let c = d.changes(Level::NoChanges, &[]);
+    assert!(fired(&c, Some(3), rules::TIME_STAMP_VISIBLE, false), "{}", dump(&c));
+    let c = d.changes(Level::FormFilling, &[]);
+    assert!(not_allowed(&c).is_empty(), "{}", dump(&c));
+}

@@ -100,6 +100,8 @@ pub mod rules {
     pub const NEW_SIGNATURE: &str = "a new signature field is allowed at DocMDP level 2";
     /// A document time-stamp.
     pub const TIME_STAMP: &str = "a document time-stamp may be added at every level";
+    /// A document time-stamp whose widget shows something.
+    pub const TIME_STAMP_VISIBLE: &str = "a visible document time-stamp widget needs DocMDP level 2";
     /// A new field that is not a signature field.
     pub const NEW_FIELD: &str = "only signature fields may be added to the form";
     /// A field value or appearance.
@@ -479,31 +481,39 @@ impl<'p, 'a> Ctx<'p, 'a> {
         for f in added {
             let d = self.dict_at(at.rev, f);
             let what = format!("form gains field {}", field_label(&d, f));
-            self.new_signature(at, &d, what, rules::NEW_FIELD, log);
+            self.new_signature(at, &d, None, what, log);
         }
     }
 
     /// A field (or widget) added: only signature fields, time-stamps at every level.
-    fn new_signature(&self, at: Site, field: &Dict, what: String, otherwise: &str, log: &mut Vec<Change>) {
+    /// A field (or a widget of `field` shown on a page, `shown`) added: signature fields only;
+    /// document time-stamps at every level unless their widget is visible.
+    fn new_signature(&self, at: Site, field: &Dict, shown: Option<&Dict>, what: String, log: &mut Vec<Change>) {
         if !is_sig_field(field) {
-            return push(log, at, what, otherwise, false);
+            let rule = if shown.is_some() {
+                rules::WIDGET_ADDED
+            } else {
+                rules::NEW_FIELD
+            };
+            return push(log, at, what, rule, false);
         }
         match self.sig_kind(at.rev, field) {
-            SigKind::TimeStamp => push(
-                log,
-                at,
-                format!("{what} (document time-stamp)"),
-                rules::TIME_STAMP,
-                true,
-            ),
-            SigKind::Empty | SigKind::Signature => {
-                self.gate(
+            SigKind::TimeStamp if shown.is_some_and(visible) => {
+                let what = format!("{what} (visible document time-stamp)");
+                self.gate(log, at, what, rules::TIME_STAMP_VISIBLE, Level::FormFilling);
+            }
+            SigKind::TimeStamp => {
+                push(
                     log,
                     at,
-                    format!("{what} (signature field)"),
-                    rules::NEW_SIGNATURE,
-                    Level::FormFilling,
+                    format!("{what} (document time-stamp)"),
+                    rules::TIME_STAMP,
+                    true,
                 );
+            }
+            SigKind::Empty | SigKind::Signature => {
+                let what = format!("{what} (signature field)");
+                self.gate(log, at, what, rules::NEW_SIGNATURE, Level::FormFilling);
             }
         }
     }
@@ -579,12 +589,12 @@ impl<'p, 'a> Ctx<'p, 'a> {
             if name_of(&d, b"Subtype") != Some(b"Widget") {
                 self.gate(log, at, what, rules::ANNOTATION, Level::Annotations);
             } else if d.contains_key(b"FT".as_slice()) {
-                self.new_signature(at, &d, what, rules::WIDGET_ADDED, log);
+                self.new_signature(at, &d, Some(&d), what, log);
             } else {
                 let parent = d
                     .get(b"Parent".as_slice())
                     .map_or_else(Dict::new, |p| self.dict_at(at.rev, p));
-                self.new_signature(at, &parent, what, rules::WIDGET_ADDED, log);
+                self.new_signature(at, &parent, Some(&d), what, log);
             }
         }
     }
@@ -652,6 +662,26 @@ fn array_of(o: &Object) -> &[Object] {
 
 fn name_of<'d>(d: &'d Dict, key: &[u8]) -> Option<&'d [u8]> {
     d.get(key).and_then(Object::as_name)
+}
+
+/// Whether a widget shows something: an appearance, an area, and neither Hidden nor NoView.
+fn visible(d: &Dict) -> bool {
+    let num = |o: &Object| match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    };
+    let rect: Vec<f64> = d
+        .get(b"Rect".as_slice())
+        .and_then(Object::as_array)
+        .map(|a| a.iter().filter_map(num).collect())
+        .unwrap_or_default();
+    let area = match rect[..] {
+        [x1, y1, x2, y2] => (x2 - x1).abs() > 0.0 && (y2 - y1).abs() > 0.0,
+        _ => false,
+    };
+    let flags = d.get(b"F".as_slice()).and_then(Object::as_integer).unwrap_or(0);
+    area && flags & (2 | 32) == 0 && d.contains_key(b"AP".as_slice())
 }
 
 fn is_sig_field(d: &Dict) -> bool {
