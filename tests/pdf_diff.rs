@@ -757,3 +757,58 @@ fn a_visible_time_stamp_widget_needs_level_2() {
     let c = d.changes(Level::FormFilling, &[]);
     assert!(not_allowed(&c).is_empty(), "{}", dump(&c));
 }
+
+#[test]
+fn loops_in_the_page_tree_and_the_field_tree_end() {
+    let mut d = base();
+    d.obj(2, "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 1 >>");
+    d.obj(
+        6,
+        "<< /FT /Tx /T (amount) /Kids [6 0 R] /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R >>",
+    );
+    d.section(&[2, 6], &[], TRAILER);
+    d.obj(2, "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>");
+    d.obj(
+        6,
+        "<< /FT /Tx /T (amount) /Kids [6 0 R] /Subtype /Widget /Rect [10 10 100 30] /P 3 0 R /V (1) >>",
+    );
+    d.section(&[2, 6], &[], TRAILER);
+    let pdf = pdf::read(&d.buf, &PdfLimits::default()).unwrap();
+    let c = changes_after(&pdf, 1, Level::FormFilling, &[]);
+    assert!(fired(&c, Some(2), rules::PAGE_TREE, false), "{}", dump(&c));
+    assert!(fired(&c, Some(6), rules::FILL, true), "{}", dump(&c));
+}
+
+/// Every revision of every test and corpus file as the signed one, at every level: the
+/// analysis ends, and every change names its revision (after the signed one) and a rule.
+#[test]
+fn every_revision_of_every_file() {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(common::repo().join("testdata/pdf"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    if let Ok(rd) = std::fs::read_dir(common::shared_dir().join("corpus/pades")) {
+        files.extend(rd.map(|e| e.unwrap().path()));
+    }
+    let mut analysed = 0;
+    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "pdf")) {
+        let bytes = std::fs::read(f).unwrap();
+        let Ok(pdf) = pdf::read(&bytes, &PdfLimits::default()) else {
+            continue;
+        };
+        for signed in 0..pdf.revisions.len() + 1 {
+            for level in [Level::NoChanges, Level::FormFilling, Level::Annotations] {
+                for c in changes_after(&pdf, signed, level, &[FieldLock::All]) {
+                    assert!(
+                        c.revision > signed && c.revision < pdf.revisions.len(),
+                        "{}: {c:?}",
+                        f.display()
+                    );
+                    assert!(!c.rule.is_empty() && !c.what.is_empty(), "{}: {c:?}", f.display());
+                    analysed += 1;
+                }
+            }
+        }
+    }
+    assert!(analysed > 100, "{analysed} changes");
+}
