@@ -812,3 +812,28 @@ fn every_revision_of_every_file() {
     }
     assert!(analysed > 100, "{analysed} changes");
 }
+
+#[test]
+fn objects_that_change_kind_or_do_not_fit_their_role_get_no_allowing_rule() {
+    let mut d = base();
+    d.obj(
+        1,
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm 7 0 R /Length 1 >>\nstream\nx\nendstream",
+    );
+    d.obj(7, "[6 0 R 8 0 R]");
+    d.section(&[1, 7], &[], TRAILER);
+    let c = d.changes(Level::Annotations, &[]);
+    assert!(fired(&c, Some(1), rules::KIND, false), "{}", dump(&c));
+    assert!(fired(&c, Some(7), rules::KIND, false), "{}", dump(&c));
+
+    // `/Fields` given as a dictionary: its changes are not compared as a list of fields.
+    let mut d = base();
+    d.obj(7, "<< /Fields 10 0 R >>");
+    d.obj(10, "<< /A 1 >>");
+    d.section(&[7, 10], &[], "/Size 11 /Root 1 0 R");
+    d.obj(10, "<< /A 2 >>");
+    d.section(&[10], &[], "/Size 11 /Root 1 0 R");
+    let pdf = pdf::read(&d.buf, &PdfLimits::default()).unwrap();
+    let c = changes_after(&pdf, 1, Level::Annotations, &[]);
+    assert!(fired(&c, Some(10), rules::OTHER, false), "{}", dump(&c));
+}

@@ -132,6 +132,8 @@ pub mod rules {
     pub const WIDGET_ADDED: &str = "widget annotations may only be added for signature fields";
     /// Object streams and cross-reference streams rewritten.
     pub const STRUCTURE: &str = "existing object streams and xref streams may not be overridden";
+    /// An object turned into another kind of object.
+    pub const KIND: &str = "an object may not change its kind (dictionary, array, stream, ...)";
     /// Anything else.
     pub const OTHER: &str = "no rule allows changing objects of this type";
 }
@@ -389,7 +391,12 @@ impl<'p, 'a> Ctx<'p, 'a> {
         if same(self.pdf, &old, &new) {
             return;
         }
+        if std::mem::discriminant(&old) != std::mem::discriminant(&new) {
+            let what = format!("object {num} changed from {} to {}", describe(&old), describe(&new));
+            return push(log, at, what, rules::KIND, false);
+        }
         let role = self.role(num, prev_roles).or_else(|| role_of_type(&old));
+        let role = role.filter(|r| fits(r, &old));
         self.judge(at, num, role, &old, &new, log);
     }
 
@@ -729,6 +736,16 @@ fn describe(o: &Object) -> String {
         (Some(t), _, _) => format!("/{t}"),
         _ if matches!(o, Object::Stream(_)) => "stream".into(),
         _ => "dictionary".into(),
+    }
+}
+
+/// Whether `o` is of the kind the rules for `role` compare (dictionaries key by key, arrays
+/// entry by entry); other kinds get no rule.
+fn fits(role: &Role, o: &Object) -> bool {
+    match role {
+        Role::Catalog | Role::AcroForm | Role::Field(_) | Role::Page => matches!(o, Object::Dict(_)),
+        Role::FieldsArray | Role::AnnotsArray => matches!(o, Object::Array(_)),
+        _ => true,
     }
 }
 
