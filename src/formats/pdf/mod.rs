@@ -156,6 +156,10 @@ pub struct IndirectObject {
     pub span: Option<Range<usize>>,
 }
 
+/// A member of an object stream ([`Pdf::object_stream`]): the number its header gives, and
+/// the object or why it cannot be read.
+pub type ObjectStreamMember = (u32, Result<Object, PdfError>);
+
 /// Why [`read`] or a [`Pdf`] method refused a file.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -637,6 +641,34 @@ impl<'a> Pdf<'a> {
         })
     }
 
+    /// Every member of object stream `stream` as of revision `rev`, by index: the number its
+    /// header gives and the object. One decoding for all members, where [`Pdf::object`] decodes
+    /// the stream for each.
+    pub fn object_stream(&self, rev: usize, stream: u32) -> Result<Vec<ObjectStreamMember>, PdfError> {
+        let bad = |what| PdfError::ObjectStream { num: stream, what };
+        let Some(XrefEntry::InUse { offset, generation }) = self.entry(rev, stream)? else {
+            return Err(bad("not an object at an offset"));
+        };
+        let Object::Stream(s) = self.object_at(rev, stream, offset, generation)?.object else {
+            return Err(bad("not a stream"));
+        };
+        let data = self.decode(&s)?;
+        let (n, first) = object_stream_layout(&s.dict, &data, &self.limits).map_err(|_| bad("bad /N or /First"))?;
+        let mut lx = Lexer::new(data.get(..first).unwrap_or_default(), 0);
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let (num, rel) = pair(&mut lx).ok_or(bad("bad header"))?;
+            let num = u32::try_from(num).map_err(|_| bad("bad header"))?;
+            let at = usize::try_from(rel).ok().and_then(|r| first.checked_add(r));
+            let object = match at.filter(|&a| a < data.len()) {
+                Some(at) => object::parse_object(&mut Lexer::new(&data, at), self.limits.max_depth),
+                None => Err(bad("offset out of range")),
+            };
+            out.push((num, object));
+        }
+        Ok(out)
+    }
+
     /// The stream's raw (encoded) bytes.
     pub fn stream_data(&self, s: &Stream) -> &'a [u8] {
         self.bytes.get(s.data.clone()).unwrap_or_default()
@@ -697,18 +729,7 @@ fn object_stream_member(
     limits: &PdfLimits,
 ) -> Result<Object, PdfError> {
     let bad = |what| PdfError::ObjectStream { num: 0, what };
-    if dict.get(b"Type".as_slice()).and_then(Object::as_name) != Some(b"ObjStm") {
-        return Err(bad("not /Type /ObjStm"));
-    }
-    let get = |k: &[u8]| {
-        dict.get(k)
-            .and_then(Object::as_integer)
-            .and_then(|i| usize::try_from(i).ok())
-    };
-    let n = get(b"N")
-        .filter(|&n| n <= limits.max_objstm_objects)
-        .ok_or(bad("bad /N"))?;
-    let first = get(b"First").filter(|&f| f <= data.len()).ok_or(bad("bad /First"))?;
+    let (n, first) = object_stream_layout(dict, data, limits)?;
     let index = usize::try_from(index).map_err(|_| bad("index out of range"))?;
     if index >= n {
         return Err(bad("index out of range"));
@@ -729,6 +750,24 @@ fn object_stream_member(
         .ok_or(bad("offset out of range"))?;
     let mut lx = Lexer::new(data, at);
     object::parse_object(&mut lx, limits.max_depth)
+}
+
+/// `/N` and `/First` of an object stream (§7.5.7), checked against the limits and the data.
+fn object_stream_layout(dict: &Dict, data: &[u8], limits: &PdfLimits) -> Result<(usize, usize), PdfError> {
+    let bad = |what| PdfError::ObjectStream { num: 0, what };
+    if dict.get(b"Type".as_slice()).and_then(Object::as_name) != Some(b"ObjStm") {
+        return Err(bad("not /Type /ObjStm"));
+    }
+    let get = |k: &[u8]| {
+        dict.get(k)
+            .and_then(Object::as_integer)
+            .and_then(|i| usize::try_from(i).ok())
+    };
+    let n = get(b"N")
+        .filter(|&n| n <= limits.max_objstm_objects)
+        .ok_or(bad("bad /N"))?;
+    let first = get(b"First").filter(|&f| f <= data.len()).ok_or(bad("bad /First"))?;
+    Ok((n, first))
 }
 
 fn pair(lx: &mut Lexer<'_>) -> Option<(i64, i64)> {
