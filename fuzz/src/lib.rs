@@ -314,8 +314,55 @@ pub fn c14n(data: &[u8]) -> usize {
 
 /// Target `pdf`: `formats::pdf::read` with default `PdfLimits`, then every listed object of
 /// every revision read as of that revision, every stream decoded, and each trailer's `/Root`
-/// resolved; an error message must stay under 512 bytes. Returns whether the file was read.
+/// resolved; an error message must stay under 512 bytes. Then `verify` on the input (the whole
+/// PAdES adapter: signature discovery, byte ranges, CMS, later changes) whenever it starts as
+/// a PDF; a PDF report that passes must have every signature covering its whole revision with
+/// no forbidden later change. Returns whether the file was read.
 pub fn pdf(data: &[u8]) -> bool {
+    let read = pdf_reader(data);
+    if looks_like_pdf(data) {
+        pdf_report_is_consistent(&verify_with(data, Content::None));
+    }
+    read
+}
+
+/// Whether `verify` takes the input for a PDF: `%PDF-` after white space and a UTF-8 byte order
+/// mark.
+fn looks_like_pdf(data: &[u8]) -> bool {
+    let start = data
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(data, |i| &data[i..]);
+    let start = start.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(start);
+    start.starts_with(b"%PDF-")
+}
+
+/// A passing PDF report: every signature passed, covers its whole revision, and nothing after
+/// it is forbidden.
+fn pdf_report_is_consistent(report: &Report) {
+    use sigverify::Indication;
+    if report.indication != Indication::TotalPassed {
+        return;
+    }
+    assert!(!report.signatures.is_empty(), "a PDF without signatures passed");
+    for s in &report.signatures {
+        assert_eq!(s.indication, Indication::TotalPassed, "{} did not pass", s.id);
+        if let Some(info) = &s.pdf {
+            assert!(
+                info.covers_whole_revision,
+                "{} passed without covering its revision",
+                s.id
+            );
+            assert!(
+                info.changes_after.iter().all(|c| c.allowed),
+                "{} passed with a forbidden later change",
+                s.id
+            );
+        }
+    }
+}
+
+fn pdf_reader(data: &[u8]) -> bool {
     use sigverify::formats::pdf::{self, Object, PdfLimits, XrefEntry};
     let short = |e: pdf::PdfError| assert!(e.to_string().len() < 512, "error of {} bytes", e.to_string().len());
     let pdf = match pdf::read(data, &PdfLimits::default()) {
