@@ -26,6 +26,8 @@ pub enum Document<'a> {
     Xml(Cow<'a, [u8]>),
     /// A ZIP file (ASiC-E, BDOC, ASiC-S).
     Zip(Cow<'a, [u8]>),
+    /// A PDF.
+    Pdf(Cow<'a, [u8]>),
     /// A format recognised but not verified by this version.
     Unsupported(Format),
     /// Not usable: why.
@@ -58,6 +60,7 @@ pub fn sniff(input: &[u8]) -> Document<'_> {
     match other_format(&bytes) {
         Some(Format::Xml) => return Document::Xml(bytes),
         Some(Format::Zip) => return Document::Zip(bytes),
+        Some(Format::Pdf) => return Document::Pdf(bytes),
         Some(format) => return Document::Unsupported(format),
         None => {}
     }

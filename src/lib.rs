@@ -76,8 +76,9 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 /// Verifies a signature or certificate.
 ///
 /// `input` is a CMS SignedData (DER, BER, PEM or Base64), an XML-DSig / XAdES document, a
-/// DigiDoc (DDOC) container, an ASiC-E / BDOC / ASiC-S container, or an X.509 certificate (DER
-/// or PEM). `content` is the detached content, when the signature does not carry it (for an
+/// DigiDoc (DDOC) container, an ASiC-E / BDOC / ASiC-S container, a signed PDF (every
+/// signature and document time-stamp, and what changed after each), or an X.509 certificate
+/// (DER or PEM). `content` is the detached content, when the signature does not carry it (for an
 /// XML signature: the data of its one external reference; see [`verify_with_files`] for
 /// several). Malformed input
 /// gives a TOTAL_FAILED / FORMAT_FAILURE report, never an error or a panic. The work is bounded
@@ -95,6 +96,7 @@ pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Re
         Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, &meter),
         Document::Xml(bytes) => verify_xml(&bytes, adapters::xades::External::Content(content), ctx, &meter),
         Document::Zip(bytes) => adapters::asic::verify(&bytes, ctx, &meter),
+        Document::Pdf(bytes) => adapters::pades::verify(&bytes, ctx, &meter),
         Document::Unsupported(format) => {
             let mut checks = Checks::default();
             checks.not_run(

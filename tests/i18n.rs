@@ -156,6 +156,7 @@ fn scripts_and_diacritics() {
                     "Selfcare",
                     "ZIP",
                     "mimetype",
+                    "PDF",
                 ]
                 .contains(w)
             })

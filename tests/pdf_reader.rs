@@ -399,3 +399,43 @@ fn write_fuzz_seeds() {
     std::fs::write(dir.join("xref-stream.pdf"), xref_stream_file(true)).unwrap();
     std::fs::write(dir.join("objstm.pdf"), objstm_file()).unwrap();
 }
+
+#[test]
+fn an_entry_beyond_its_revision_is_an_error() {
+    let mut w = Writer::new();
+    w.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    w.obj(2, "<< /Type /Pages /Kids [] /Count 0 >>");
+    w.offsets.insert(6, 0);
+    let first = w.table(&[1, 2, 6], true, "/Size 7 /Root 1 0 R");
+    // Object 6 is written after the first revision's %%EOF, where an update's bytes lie.
+    w.obj(6, "(written later)");
+    let placeholder = b"6 1\n0000000000 00000 n";
+    let at = find_last(&w.buf, placeholder) + 4;
+    let real = format!("{:010}", w.offsets[&6]);
+    w.buf[at..at + 10].copy_from_slice(real.as_bytes());
+    w.table(&[1], false, &format!("/Size 7 /Root 1 0 R /Prev {first}"));
+    assert_eq!(
+        pdf::read(&w.buf, &limits()).unwrap_err(),
+        PdfError::OutsideRevision { num: 6 }
+    );
+}
+
+#[test]
+fn an_object_reaching_into_a_later_revision_is_an_error() {
+    let mut w = Writer::new();
+    w.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    w.obj(2, "<< /Type /Pages /Kids [] /Count 0 >>");
+    // A stream whose /Length runs over the first revision's xref and %%EOF into the update.
+    w.offsets.insert(3, w.buf.len());
+    w.buf.extend_from_slice(b"3 0 obj\n<< /Length 0000 >>\nstream\n");
+    let data_start = w.buf.len();
+    let first = w.table(&[1, 2, 3], true, "/Size 4 /Root 1 0 R");
+    let length = w.buf.len() - data_start;
+    w.buf.extend_from_slice(b"\nendstream\nendobj\n");
+    w.table(&[1], false, &format!("/Size 4 /Root 1 0 R /Prev {first}"));
+    let len_at = find_last(&w.buf, b"/Length 0000") + 8;
+    w.buf[len_at..len_at + 4].copy_from_slice(format!("{length:04}").as_bytes());
+    let pdf = pdf::read(&w.buf, &limits()).unwrap();
+    assert_eq!(pdf.object(0, 3).unwrap_err(), PdfError::OutsideRevision { num: 3 });
+    assert_eq!(pdf.object(1, 3).unwrap_err(), PdfError::OutsideRevision { num: 3 });
+}

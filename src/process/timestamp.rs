@@ -29,14 +29,25 @@ pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         );
     }
     for token in sut.timestamps.iter().take(MAX_TIMESTAMPS) {
-        match &token.covered {
-            None => check_token(token, &sut.value, "this signature value", ctx, meter, &mut checks),
-            Some(Ok(covered)) => check_token(token, covered, "this signature value", ctx, meter, &mut checks),
-            Some(Err(why)) => checks.fail_no_effect(
-                CheckCode::TimestampImprint,
-                format!("the data the time-stamp covers could not be computed: {why}"),
-            ),
-        }
+        let covered: &[u8] = match &token.covered {
+            None => &sut.value,
+            Some(Ok(covered)) => covered,
+            Some(Err(why)) => {
+                checks.fail_no_effect(
+                    CheckCode::TimestampImprint,
+                    format!("the data the time-stamp covers could not be computed: {why}"),
+                );
+                continue;
+            }
+        };
+        check_token(
+            token,
+            &|h| h.digest(covered),
+            "this signature value",
+            ctx,
+            meter,
+            &mut checks,
+        );
     }
     BlockResult {
         block: Block::TimestampValidation,
@@ -54,14 +65,41 @@ pub fn examine_token(token: &[u8], covered: &[u8], what: &str, ctx: &VerifyConte
         token: Ok(std::borrow::Cow::Borrowed(token)),
         covered: None,
     };
-    check_token(&token, covered, what, ctx, meter, &mut checks);
+    check_token(&token, &|h| h.digest(covered), what, ctx, meter, &mut checks);
     checks
 }
 
-/// `covered`: the bytes the token's message imprint must be the digest of; `what` names them.
+/// Examines a time-stamp token over data known only by its digests (`digest` gives the
+/// digest under an algorithm), as [`examine_token`] does; `None` from `digest` means the data
+/// is not available.
+pub fn examine_token_digest(
+    token: &[u8],
+    digest: &dyn Fn(HashAlg) -> Option<Vec<u8>>,
+    what: &str,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> Checks {
+    let mut checks = Checks::default();
+    let token = TimestampToken {
+        token: Ok(std::borrow::Cow::Borrowed(token)),
+        covered: None,
+    };
+    check_token(
+        &token,
+        &|h| digest(h).unwrap_or_default(),
+        what,
+        ctx,
+        meter,
+        &mut checks,
+    );
+    checks
+}
+
+/// `digest`: the digest, under the token's imprint algorithm, of the data the token's message
+/// imprint must match; `what` names the data.
 fn check_token(
     token: &TimestampToken<'_>,
-    covered: &[u8],
+    digest: &dyn Fn(HashAlg) -> Vec<u8>,
     what: &str,
     ctx: &VerifyContext<'_>,
     meter: &Meter,
@@ -85,7 +123,7 @@ fn check_token(
         Err(e) => return checks.fail_no_effect(CheckCode::TimestampImprint, format!("time-stamp token: {e}")),
     };
     match HashAlg::from_algorithm_identifier(tst.imprint_algorithm) {
-        Ok(h) if h.digest(covered) == tst.imprint => checks.pass(
+        Ok(h) if digest(h) == tst.imprint => checks.pass(
             CheckCode::TimestampImprint,
             format!(
                 "time-stamp of {} covers {what} (not used as proof of existence)",

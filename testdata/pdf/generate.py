@@ -507,13 +507,21 @@ def fill_ranges_only(data):
 
 
 def redirect_xref(data, num, target):
-    """Rewrite the (last) classic xref entry of object num to the offset of object target."""
+    """Rewrite the (last) classic xref entry of object num to the offset of object target,
+    renumber that object num (same length, so no offset moves) and free entry target: the
+    file stays consistent, and object num is now the forged copy."""
     xref = last_startxref(data)
     m = re.compile(rb"xref\n0 (\d+)\n").match(data, xref)
     entries = m.end()
     tpos = int(data[entries + 20 * target: entries + 20 * target + 10])
     pos = entries + 20 * num
-    return data[:pos] + b"%010d" % tpos + data[pos + 10:]
+    data = data[:pos] + b"%010d" % tpos + data[pos + 10:]
+    tpos_entry = entries + 20 * target
+    data = data[:tpos_entry] + b"0000000000 65535 f " + data[tpos_entry + 19:]
+    old = b"%d 0 obj\n" % target
+    new = (b"%d 0 obj" % num).ljust(len(old) - 1) + b"\n"
+    assert data[tpos:tpos + len(old)] == old and len(new) == len(old)
+    return data[:tpos] + new + data[tpos + len(old):]
 
 
 def fill_field(data, value):

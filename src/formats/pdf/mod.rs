@@ -9,6 +9,9 @@
 //! - every section must be followed by `startxref`, its own offset and `%%EOF`;
 //! - a `/Prev` loop, an offset outside the file and an entry that does not point at
 //!   `num generation obj` of the right number and generation are errors;
+//! - an object must lie wholly before the `%%EOF` of the revision that lists it: an entry or
+//!   a stream `/Length` that reaches into a later update would let unsigned bytes define a
+//!   signed revision;
 //! - objects are parsed without recursion, to at most [`PdfLimits::max_depth`] nested arrays
 //!   and dictionaries; [`PdfLimits`] also bound revisions, cross-reference entries, decoded
 //!   stream sizes and compression ratios, object streams and reference chains;
@@ -252,6 +255,12 @@ pub enum PdfError {
         /// Where the object starts.
         offset: usize,
     },
+    /// An object reaches past the end of the revision that lists it.
+    #[error("object {num} reaches past the end of its revision")]
+    OutsideRevision {
+        /// The object number.
+        num: u32,
+    },
     /// References chain further than [`PdfLimits::max_ref_depth`].
     #[error("references chain further than {limit}")]
     RefDepth {
@@ -469,9 +478,36 @@ impl<'a> Pdf<'a> {
         Ok(revs.iter().rev().find_map(|r| r.objects.get(&num).copied()))
     }
 
-    /// Object `num` as of revision `rev`.
+    /// The entry for `num` as of revision `rev` and the index of the revision that lists it.
+    fn listed(&self, rev: usize, num: u32) -> Result<Option<(usize, XrefEntry)>, PdfError> {
+        let revs = self
+            .revisions
+            .get(..=rev)
+            .ok_or(PdfError::NoSuchRevision { index: rev })?;
+        Ok(revs
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, r)| r.objects.get(&num).map(|e| (i, *e))))
+    }
+
+    /// Object `num` as of revision `rev`. An object must lie wholly within the revision that
+    /// lists it (before its `%%EOF`): bytes of a later update cannot be part of an earlier one.
     pub fn object(&self, rev: usize, num: u32) -> Result<IndirectObject, PdfError> {
-        match self.entry(rev, num)? {
+        let (listed_in, entry) = match self.listed(rev, num)? {
+            Some((i, e)) => (i, Some(e)),
+            None => (rev, None),
+        };
+        let end = self.revisions.get(listed_in).map_or(0, |r| r.end);
+        let obj = self.object_entry(rev, num, entry)?;
+        match &obj.span {
+            Some(span) if span.end > end => Err(PdfError::OutsideRevision { num }),
+            _ => Ok(obj),
+        }
+    }
+
+    fn object_entry(&self, rev: usize, num: u32, entry: Option<XrefEntry>) -> Result<IndirectObject, PdfError> {
+        match entry {
             Some(XrefEntry::InUse { offset, generation }) => self.object_at(rev, num, offset, generation),
             Some(XrefEntry::Compressed { stream, index }) => self.compressed(rev, num, stream, index),
             Some(XrefEntry::Null { generation }) => Ok(IndirectObject {
@@ -515,14 +551,10 @@ impl<'a> Pdf<'a> {
     fn compressed(&self, rev: usize, num: u32, stream: u32, index: u32) -> Result<IndirectObject, PdfError> {
         let bad = |what| PdfError::ObjectStream { num: stream, what };
         // An object stream is never itself compressed (§7.5.7), so this does not recurse.
-        let Some(XrefEntry::InUse { offset, generation }) = self.entry(rev, stream)? else {
+        let Some(XrefEntry::InUse { .. }) = self.entry(rev, stream)? else {
             return Err(bad("not an object at an offset"));
         };
-        let Object::Stream(s) = self
-            .object_at(rev, stream, offset, generation)
-            .map_err(|_| bad("not readable"))?
-            .object
-        else {
+        let Object::Stream(s) = self.object(rev, stream).map_err(|_| bad("not readable"))?.object else {
             return Err(bad("not a stream"));
         };
         let data = self.decode(&s)?;
@@ -567,6 +599,9 @@ impl<'a> Pdf<'a> {
             for (&num, e) in &r.objects {
                 if let XrefEntry::InUse { offset, generation } = *e {
                     check_header(self.bytes, num, offset, generation)?;
+                    if offset >= r.end {
+                        return Err(PdfError::OutsideRevision { num });
+                    }
                 }
             }
         }
