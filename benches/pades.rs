@@ -18,8 +18,7 @@
 //! Clock: wall time by default; `SIGVERIFY_BENCH_CPU_TIME=1` measures the CPU time of the
 //! benchmarking thread (see `common/mod.rs`). Before measuring, each input is verified and must
 //! be TOTAL_PASSED, and the number of signature checks is asserted with a counting verifier;
-//! every timed iteration asserts TOTAL_PASSED. (`SIGVERIFY_PADES_EXPECT=FORMAT_NOT_SUPPORTED`
-//! expects INDETERMINATE/FORMAT_NOT_SUPPORTED instead, for a build that does not verify PDFs.)
+//! every timed iteration asserts TOTAL_PASSED.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -100,30 +99,10 @@ fn ctx<'a>(
     }
 }
 
-/// The verdict every verification must give: TOTAL_PASSED, or with
-/// `SIGVERIFY_PADES_EXPECT=FORMAT_NOT_SUPPORTED` INDETERMINATE/FORMAT_NOT_SUPPORTED (a build
-/// without PDF signature verification: the harness then measures recognising and refusing the
-/// format only).
-fn expect_passed() -> bool {
-    match std::env::var("SIGVERIFY_PADES_EXPECT").as_deref() {
-        Err(_) | Ok("TOTAL_PASSED") => true,
-        Ok("FORMAT_NOT_SUPPORTED") => false,
-        Ok(other) => panic!("SIGVERIFY_PADES_EXPECT={other}: TOTAL_PASSED or FORMAT_NOT_SUPPORTED"),
-    }
-}
-
-fn as_expected(r: &sigverify::Report) -> bool {
-    if expect_passed() {
-        r.indication == Indication::TotalPassed
-    } else {
-        r.indication == Indication::Indeterminate && r.sub_indication == Some(SubIndication::FormatNotSupported)
-    }
-}
-
 #[track_caller]
 fn check_passed(name: &str, bytes: &[u8], c: &VerifyContext<'_>) {
     let r = verify(bytes, Content::None, c);
-    if !as_expected(&r) {
+    if r.indication != Indication::TotalPassed {
         panic!(
             "bench input {name} does not verify: {:?}/{:?}\n{}",
             r.indication,
@@ -135,14 +114,6 @@ fn check_passed(name: &str, bytes: &[u8], c: &VerifyContext<'_>) {
 
 /// TOTAL_PASSED; 3 signature checks cold, 3 the first time with a cache, 1 on repeat.
 fn sanity(name: &str, bytes: &[u8], anchors: &CertPool, empty: &CertPool, policy: &Policy) {
-    if !expect_passed() {
-        check_passed(name, bytes, &ctx(anchors, empty, policy, &DefaultVerifier, None));
-        eprintln!(
-            "{name}: {} bytes, INDETERMINATE/FORMAT_NOT_SUPPORTED as expected (SIGVERIFY_PADES_EXPECT)",
-            bytes.len()
-        );
-        return;
-    }
     let counter = Counting(AtomicUsize::new(0));
     let cache = LinkCache::new();
     let expect = |what: &str, n: usize, c: &VerifyContext<'_>| {
@@ -185,7 +156,7 @@ fn bench(c: &mut Criterion<Clock>) {
     g.bench_function("small-100KB", |b| {
         b.iter(|| {
             let r = verify(black_box(&small), Content::None, &warm);
-            assert!(as_expected(&r));
+            assert!(r.indication == Indication::TotalPassed);
             r
         })
     });
@@ -193,7 +164,7 @@ fn bench(c: &mut Criterion<Clock>) {
     g.bench_function("small-100KB_cold", |b| {
         b.iter(|| {
             let r = verify(black_box(&small), Content::None, &cold);
-            assert!(as_expected(&r));
+            assert!(r.indication == Indication::TotalPassed);
             r
         })
     });
@@ -211,7 +182,7 @@ fn bench(c: &mut Criterion<Clock>) {
     g.bench_function("verify", |b| {
         b.iter(|| {
             let r = verify(black_box(&large), Content::None, &warm);
-            assert!(as_expected(&r));
+            assert!(r.indication == Indication::TotalPassed);
             r
         })
     });
