@@ -30,8 +30,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sigverify::crypto::{CryptoError, Message, PublicKey, SignatureScheme};
 use sigverify::formats::x509::Certificate;
 use sigverify::{
-    CertPool, Content, DefaultVerifier, HashAlg, Indication, LinkCache, Policy, SignatureVerifier, SubIndication,
-    UnixTime, VerifyContext, verify,
+    CertPool, Content, DefaultVerifier, HashAlg, Indication, LinkCache, Policy, SignatureVerifier, UnixTime,
+    VerifyContext, verify,
 };
 
 mod common;
