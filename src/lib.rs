@@ -88,7 +88,9 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 /// Revocation status is not evaluated (the report says so in a `REVOCATION` check; the policy
 /// decides whether that prevents TOTAL_PASSED). Signature time-stamps are checked for their
 /// message imprint and signature but not used as proof of existence, and their TSA chain is not
-/// validated. Trust anchors are trusted as configured.
+/// validated; a PDF document time-stamp is therefore INDETERMINATE at best. A PDF signature
+/// passes only when its byte range covers its whole revision and every later change is allowed
+/// (see [`adapters::pades`]). Trust anchors are trusted as configured.
 pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Report {
     let meter = Meter::new(ctx.budget, ctx.cancel);
     match input::sniff(input) {

@@ -439,3 +439,38 @@ fn an_object_reaching_into_a_later_revision_is_an_error() {
     assert_eq!(pdf.object(0, 3).unwrap_err(), PdfError::OutsideRevision { num: 3 });
     assert_eq!(pdf.object(1, 3).unwrap_err(), PdfError::OutsideRevision { num: 3 });
 }
+
+#[test]
+fn a_linearized_original_is_one_revision() {
+    let bytes = std::fs::read("testdata/pdf/linearized-signed.pdf").unwrap();
+    let pdf = pdf::read(&bytes, &limits()).unwrap();
+    assert_eq!(pdf.revisions.len(), 2);
+    // The first-page section comes first in the file, its /Prev points forward to the main
+    // section; together they are the original document, which ends at the main section's %%EOF.
+    let original = &pdf.revisions[0];
+    assert!(original.xref_offset < 1024);
+    assert!(bytes[..original.end].ends_with(b"%%EOF"));
+    assert!(bytes[original.end..].starts_with(b"\n"));
+    assert!(original.trailer.contains_key(b"Root".as_slice()));
+    let first_page_trailer_at = find_last(&bytes[..1024], b"startxref\n0\n");
+    assert!(first_page_trailer_at > original.xref_offset);
+    for num in pdf.revisions[0].objects.keys() {
+        if let Ok(o) = pdf.object(0, *num) {
+            assert!(o.span.is_none_or(|s| s.end <= original.end));
+        }
+    }
+}
+
+#[test]
+fn startxref_zero_without_a_linearization_dictionary_is_an_error() {
+    let mut bytes = std::fs::read("testdata/pdf/linearized-signed.pdf").unwrap();
+    let at = find_last(&bytes[..1024], b"/Linearized");
+    bytes[at..at + 11].copy_from_slice(b"/Xinearized");
+    assert!(matches!(
+        pdf::read(&bytes, &limits()).unwrap_err(),
+        PdfError::Xref {
+            what: "startxref does not point at its section",
+            ..
+        }
+    ));
+}

@@ -12,13 +12,14 @@ use crate::verdict::{CheckCode, Checks};
 pub fn validate(sut: &SignatureUnderTest<'_>, signer: Option<&Certificate>, ctx: &VerifyContext<'_>) -> BlockResult {
     let mut checks = Checks::default();
     if let Some(cert) = signer {
+        // The declared digest, the scheme's hash and every data object's digest: a document
+        // protected by a weak digest is weak whatever signs that digest.
         let mut hashes = Vec::new();
         hashes.extend(sut.digest_algorithm);
-        if let Ok(s) = &sut.scheme {
-            if !hashes.contains(&s.hash()) {
-                hashes.push(s.hash());
-            }
-        }
+        hashes.extend(sut.scheme.as_ref().ok().map(|s| s.hash()));
+        hashes.extend(sut.data_objects.iter().map(|d| d.digest_algorithm));
+        hashes.sort();
+        hashes.dedup();
         let violation = hashes
             .into_iter()
             .filter_map(|h| ctx.policy.check_digest(h, ctx.time).err())

@@ -131,6 +131,17 @@ def base_pdf(**kw):
 
 
 # --- pyHanko signing ----------------------------------------------------------------------
+def linearize(data):
+    """The document linearized by qpdf (Annex F: first-page xref at the start, /Prev forward)."""
+    with tempfile.TemporaryDirectory() as d:
+        src, dst = os.path.join(d, "in.pdf"), os.path.join(d, "out.pdf")
+        with open(src, "wb") as f:
+            f.write(data)
+        subprocess.run(["qpdf", "--linearize", "--deterministic-id", src, dst], check=True)
+        with open(dst, "rb") as f:
+            return f.read()
+
+
 def signer(chain):
     d = os.path.join(PKI, chain)
     return signers.SimpleSigner.load(os.path.join(d, "leaf.key"), os.path.join(d, "leaf.pem"),
@@ -216,7 +227,7 @@ CONTENTS_LEN = 8192  # hex digits reserved for /Contents
 BR_PLACEHOLDER = b"[0 0000000000 0000000000 0000000000]"
 
 
-def openssl_sign(data, chain="rsa"):
+def openssl_sign(data, chain="rsa", attached=False):
     d = os.path.join(PKI, chain)
     with tempfile.TemporaryDirectory() as t:
         src = os.path.join(t, "in.bin")
@@ -225,11 +236,11 @@ def openssl_sign(data, chain="rsa"):
         return subprocess.run(
             ["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-md", "sha256",
              "-signer", os.path.join(d, "leaf.pem"), "-inkey", os.path.join(d, "leaf.key"),
-             "-certfile", os.path.join(d, "ica.pem"), "-in", src],
+             "-certfile", os.path.join(d, "ica.pem"), "-in", src] + (["-nodetach"] if attached else []),
             check=True, capture_output=True).stdout
 
 
-def hand_doc(text=TEXT, sig_entries=None, tail_objs=None):
+def hand_doc(text=TEXT, sig_entries=None, tail_objs=None, subfilter=b"adbe.pkcs7.detached"):
     """One-revision PDF with an invisible signature field 9 and signature dictionary 10.
 
     sig_entries: bytes of /ByteRange and /Contents entries (placeholders by default).
@@ -242,16 +253,17 @@ def hand_doc(text=TEXT, sig_entries=None, tail_objs=None):
                b"/Rect [0 0 0 0] /P 3 0 R /V 10 0 R >>")
     if sig_entries is None:
         sig_entries = b"/ByteRange " + BR_PLACEHOLDER + b" /Contents <" + b"0" * CONTENTS_LEN + b">"
-    objs[10] = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
+    objs[10] = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + subfilter + b" "
                 b"/M (" + SIGNING_TIME.encode() + b") " + sig_entries + b" >>")
     for k, v in (tail_objs or {}).items():
         objs[k] = v
     return serialize(objs, id_seed=b"hand-" + text.encode())
 
 
-def hand_sign(data, ranges_fn, chain="rsa"):
+def hand_sign(data, ranges_fn, chain="rsa", sha1=False):
     """Fill the placeholders: ranges_fn(cs, ce, eof) -> list of ints (the ByteRange);
-    cs/ce = offsets of the '<' and after the '>' of /Contents."""
+    cs/ce = offsets of the '<' and after the '>' of /Contents. sha1: adbe.pkcs7.sha1, the CMS
+    carries the SHA-1 digest of the ranges as its content."""
     cs = data.index(b"/Contents <") + len(b"/Contents ")
     ce = data.index(b">", cs) + 1
     br = ranges_fn(cs, ce, len(data))
@@ -260,7 +272,10 @@ def hand_sign(data, ranges_fn, chain="rsa"):
     assert len(br_text) == len(BR_PLACEHOLDER)
     data = data.replace(BR_PLACEHOLDER, br_text, 1)
     signed = b"".join(data[br[i]:br[i] + br[i + 1]] for i in range(0, len(br), 2))
-    cms = openssl_sign(signed, chain).hex().encode()
+    if sha1:
+        cms = openssl_sign(hashlib.sha1(signed).digest(), chain, attached=True).hex().encode()
+    else:
+        cms = openssl_sign(signed, chain).hex().encode()
     assert len(cms) <= CONTENTS_LEN - 2
     return data[:cs + 1] + cms.ljust(CONTENTS_LEN, b"0") + data[ce - 1:]
 
@@ -331,6 +346,9 @@ def main():
     pades = pyhanko_sign(plain, "Sig1")
     case("pades-rsa.pdf", pades, "TOTAL_PASSED",
          "one PAdES B-B signature (SubFilter ETSI.CAdES.detached), RSA leaf, covers the whole file")
+    # a linearized document (qpdf), then signed in an incremental update
+    case("linearized-signed.pdf", pyhanko_sign(linearize(plain), "Sig1"), "TOTAL_PASSED",
+         "the base document linearized by qpdf (first-page and main cross-reference sections), then a PAdES signature in an incremental update")
     # adbe.pkcs7.detached
     case("pkcs7-detached-rsa.pdf", pyhanko_sign(plain, "Sig1", subfilter=SigSeedSubFilter.ADOBE_PKCS7_DETACHED),
          "TOTAL_PASSED", "one signature with SubFilter adbe.pkcs7.detached, RSA leaf")
@@ -433,6 +451,12 @@ def main():
     doc = hand_doc()
     case("hand-signed-valid.pdf", hand_sign(doc, standard_ranges), "TOTAL_PASSED",
          "control for the hand-signed attacks: PDF written by the generator, adbe.pkcs7.detached CMS by openssl over the standard ByteRange [0 a b eof-b]")
+    # adbe.pkcs7.sha1: the CMS signs the SHA-1 digest of the byte range (weak by policy)
+    sha1doc = hand_sign(hand_doc(subfilter=b"adbe.pkcs7.sha1"), standard_ranges, sha1=True)
+    case("pkcs7-sha1.pdf", sha1doc, "INDETERMINATE",
+         "SubFilter adbe.pkcs7.sha1: the CMS (SHA-256 signature) carries the SHA-1 digest of the byte range; the document is protected by SHA-1 only, which the default policy no longer accepts (CRYPTO_CONSTRAINTS_FAILURE_NO_POE)")
+    case("pkcs7-sha1-forged.pdf", sha1doc.replace(TEXT.encode(), FORGED.encode()[:len(TEXT)], 1), "TOTAL_FAILED",
+         "pkcs7-sha1.pdf with the signed text changed (same length): the SHA-1 digest the CMS carries differs from that of the byte range (HASH_FAILURE)")
     # CMS over the empty string, /ByteRange [0 0 0 0]
     emptydoc = hand_doc(text=FORGED, sig_entries=b"/ByteRange [0 0 0 0] /Contents <" + b"0" * CONTENTS_LEN + b">")
     cs = emptydoc.index(b"/Contents <") + len(b"/Contents <")

@@ -11,6 +11,9 @@ use crate::formats::pdf::{Dict, ObjRef, Object, Pdf, PdfError};
 
 /// Most fields walked in one revision's AcroForm.
 const MAX_FIELDS: usize = 10_000;
+/// Most fields walked over all revisions (a file of many revisions each listing many fields
+/// would otherwise cost revisions x fields object reads).
+const MAX_FIELD_VISITS: usize = 100_000;
 /// Deepest field hierarchy.
 const MAX_FIELD_DEPTH: usize = 32;
 
@@ -32,8 +35,16 @@ pub struct Found {
 pub fn discover(pdf: &Pdf<'_>) -> (Vec<Found>, Vec<(usize, String)>) {
     let mut found: Vec<Found> = Vec::new();
     let mut problems = Vec::new();
+    let mut visits = 0usize;
     for rev in 0..pdf.revisions.len() {
-        match signature_fields(pdf, rev) {
+        if visits > MAX_FIELD_VISITS {
+            problems.push((
+                rev,
+                format!("more than {MAX_FIELD_VISITS} fields walked over all revisions"),
+            ));
+            break;
+        }
+        match signature_fields(pdf, rev, &mut visits) {
             Ok(fields) => {
                 for f in fields {
                     if !found.iter().any(|g| same_signature(pdf, g, &f)) {
@@ -69,7 +80,7 @@ struct Node {
 }
 
 /// The signature fields with a value in revision `rev`'s AcroForm, in field order.
-fn signature_fields(pdf: &Pdf<'_>, rev: usize) -> Result<Vec<Found>, String> {
+fn signature_fields(pdf: &Pdf<'_>, rev: usize, visits: &mut usize) -> Result<Vec<Found>, String> {
     let err = |e: PdfError| e.to_string();
     let trailer = &pdf.revisions.get(rev).ok_or("no such revision")?.trailer;
     let root = trailer.get(b"Root".as_slice()).ok_or("the trailer has no /Root")?;
@@ -94,15 +105,16 @@ fn signature_fields(pdf: &Pdf<'_>, rev: usize) -> Result<Vec<Found>, String> {
             depth: 0,
         })
         .collect();
-    walk(pdf, rev, &mut stack)
+    walk(pdf, rev, &mut stack, visits)
 }
 
-fn walk(pdf: &Pdf<'_>, rev: usize, stack: &mut Vec<Node>) -> Result<Vec<Found>, String> {
+fn walk(pdf: &Pdf<'_>, rev: usize, stack: &mut Vec<Node>, visits: &mut usize) -> Result<Vec<Found>, String> {
     let mut out = Vec::new();
     let mut seen: HashSet<ObjRef> = HashSet::new();
     let mut visited = 0usize;
     while let Some(node) = stack.pop() {
         visited += 1;
+        *visits += 1;
         if visited > MAX_FIELDS || node.depth > MAX_FIELD_DEPTH {
             return Err(format!(
                 "more than {MAX_FIELDS} fields or deeper than {MAX_FIELD_DEPTH}"

@@ -24,7 +24,7 @@ use crate::context::{Content, Meter, VerifyContext};
 use crate::crypto::HashAlg;
 use crate::formats::cms;
 use crate::formats::pdf::{self, Dict, IndirectObject, Object, Pdf, PdfLimits};
-use crate::process::SignatureUnderTest;
+use crate::process::{DataObject, SignatureUnderTest};
 use crate::time::UnixTime;
 use crate::verdict::model;
 use crate::verdict::{
@@ -34,6 +34,10 @@ use crate::verdict::{
 use diff::{FieldLock, Level};
 use fields::Found;
 use range::RangeCheck;
+
+/// Most signatures verified in one PDF (each costs a CMS verification and an analysis of the
+/// revisions after it).
+pub const MAX_SIGNATURES: usize = 256;
 
 /// Verifies every signature of a PDF.
 pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
@@ -56,6 +60,16 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
         format!("PDF, {} revision(s)", pdf.revisions.len()),
     );
     trailing_bytes(&pdf, &mut checks);
+    if pdf
+        .revisions
+        .iter()
+        .any(|r| r.trailer.contains_key(b"Encrypt".as_slice()))
+    {
+        checks.warn(
+            CheckCode::FormatParsed,
+            "the PDF is encrypted: signatures are verified over the stored bytes; field names are shown as stored",
+        );
+    }
     let (found, problems) = fields::discover(&pdf);
     for (rev, why) in problems {
         checks.fail(
@@ -73,10 +87,25 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     } else {
         checks.pass(CheckCode::SignaturePresent, format!("{} signature(s)", found.len()));
     }
+    if found.len() > MAX_SIGNATURES {
+        checks.not_run(
+            CheckCode::SignaturePresent,
+            Some(SubIndication::BudgetExhausted),
+            format!("{} signatures; the first {MAX_SIGNATURES} are verified", found.len()),
+        );
+    }
+    let found = &found[..found.len().min(MAX_SIGNATURES)];
     let sigs: Vec<SigDict> = found.iter().map(|f| SigDict::read(&pdf, f)).collect();
     for (f, sig) in found.iter().zip(&sigs) {
+        if meter.cancelled() {
+            checks.record(crate::process::budget_check(
+                CheckCode::SignaturePresent,
+                "every signature was verified",
+            ));
+            break;
+        }
         let base = report.signatures.len();
-        let permissions = Permissions::before(&found, &sigs, f.defined_in);
+        let permissions = Permissions::before(found, &sigs, f.defined_in);
         report
             .signatures
             .extend(verify_one(&pdf, f, sig, &permissions, base, ctx, meter));
@@ -459,7 +488,6 @@ fn cms_signature(
         .filter_map(|a| Some((a, range.digest(pdf.bytes, a)?)))
         .collect();
     let content = if sha1_mode {
-        sha1_content_check(&sd, range, pdf.bytes, &mut format);
         Content::None
     } else if range.parts.is_some() {
         Content::Digests(&digests)
@@ -473,30 +501,27 @@ fn cms_signature(
         fc.extend(format.clone());
         fc.extend(std::mem::take(&mut sut.format_checks));
         sut.format_checks = fc;
+        if sha1_mode && sut.counter_signature_of.is_none() {
+            sut.data_objects.push(sha1_data_object(&sd, range, pdf.bytes));
+        }
         out.extend(crate::process::validate_signature(&sut, ctx, meter));
     }
     renumber(&mut out, base);
     out
 }
 
-/// `adbe.pkcs7.sha1`: the CMS carries the SHA-1 digest of the byte range as its content.
-fn sha1_content_check(sd: &cms::SignedData<'_>, range: &RangeCheck, bytes: &[u8], checks: &mut Checks) {
-    let actual = range.digest(bytes, HashAlg::Sha1);
-    match (&sd.econtent, actual) {
-        (Some(c), Some(d)) if **c == *d => checks.pass(
-            CheckCode::MessageDigestMatch,
-            "the SHA-1 digest the CMS carries equals that of the byte range",
-        ),
-        (Some(_), Some(_)) => checks.fail(
-            CheckCode::MessageDigestMatch,
-            SubIndication::HashFailure,
-            "the SHA-1 digest the CMS carries differs from that of the byte range",
-        ),
-        _ => checks.fail(
-            CheckCode::MessageDigestMatch,
-            SubIndication::FormatFailure,
-            "adbe.pkcs7.sha1: the CMS carries no digest, or the byte range is outside the file",
-        ),
+/// `adbe.pkcs7.sha1`: the CMS carries the SHA-1 digest of the byte range as its content; the
+/// document is a data object of its own, so that the process compares the digests and the
+/// policy judges SHA-1 as the document's digest.
+fn sha1_data_object(sd: &cms::SignedData<'_>, range: &RangeCheck, bytes: &[u8]) -> DataObject {
+    DataObject {
+        name: "byte range (its SHA-1 digest is the signed content)".into(),
+        digest_algorithm: HashAlg::Sha1,
+        claimed: Some(sd.econtent.as_deref().unwrap_or_default().to_vec()),
+        actual: range
+            .digest(bytes, HashAlg::Sha1)
+            .map(|d| (d, "byte range available".to_string()))
+            .ok_or_else(|| "the byte range lies outside the file".to_string()),
     }
 }
 

@@ -284,14 +284,13 @@ pub fn read<'a>(bytes: &'a [u8], limits: &PdfLimits) -> Result<Pdf<'a>, PdfError
                 limit: limits.max_revisions,
             });
         }
-        let s = xref::read_section(bytes, offset, limits, &mut budget).map_err(|e| match e {
-            PdfError::Syntax { offset: o, .. } if o == offset => PdfError::Xref {
-                offset,
-                what: "no cross-reference section there",
-            },
-            e => e,
-        })?;
+        let s = section(bytes, offset, limits, &mut budget)?;
         let prev = prev_offset(&s.trailer, offset)?;
+        if s.startxref != offset {
+            let main = linearized_main(bytes, offset, &s, prev, limits, &mut budget)?;
+            revisions.push(merge_linearized(offset, s, main));
+            break;
+        }
         revisions.push(Revision {
             xref_offset: offset,
             end: s.end,
@@ -314,6 +313,75 @@ pub fn read<'a>(bytes: &'a [u8], limits: &PdfLimits) -> Result<Pdf<'a>, PdfError
     };
     pdf.check_entries()?;
     Ok(pdf)
+}
+
+fn section(bytes: &[u8], offset: usize, limits: &PdfLimits, budget: &mut usize) -> Result<xref::Section, PdfError> {
+    xref::read_section(bytes, offset, limits, budget).map_err(|e| match e {
+        PdfError::Syntax { offset: o, .. } if o == offset => PdfError::Xref {
+            offset,
+            what: "no cross-reference section there",
+        },
+        e => e,
+    })
+}
+
+/// A section whose `startxref` does not point at itself is only the first-page section of a
+/// linearized file (ISO 32000-2 Annex F): the file starts with a linearization dictionary, the
+/// section is followed by `startxref 0`, its `/Prev` points forward to the main section, which
+/// is followed by a `startxref` pointing back at the first-page section and has no `/Prev`.
+/// The two make the original document's one revision.
+fn linearized_main(
+    bytes: &[u8],
+    offset: usize,
+    first: &xref::Section,
+    prev: Option<usize>,
+    limits: &PdfLimits,
+    budget: &mut usize,
+) -> Result<xref::Section, PdfError> {
+    let bad = PdfError::Xref {
+        offset,
+        what: "startxref does not point at its section",
+    };
+    let Some(main_at) = prev.filter(|&p| p > offset && first.startxref == 0) else {
+        return Err(bad);
+    };
+    if !is_linearized(bytes, limits) {
+        return Err(bad);
+    }
+    let main = section(bytes, main_at, limits, budget)?;
+    if main.startxref != offset || prev_offset(&main.trailer, main_at)?.is_some() {
+        return Err(bad);
+    }
+    Ok(main)
+}
+
+fn merge_linearized(offset: usize, first: xref::Section, main: xref::Section) -> Revision {
+    let mut objects = main.entries;
+    objects.extend(first.entries);
+    Revision {
+        xref_offset: offset,
+        end: main.end,
+        kind: first.kind,
+        trailer: first.trailer,
+        objects,
+    }
+}
+
+/// The first object of the file is a linearization parameter dictionary (`/Linearized`).
+fn is_linearized(bytes: &[u8], limits: &PdfLimits) -> bool {
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
+    let Some(at) = head.windows(4).position(|w| w == b" obj") else {
+        return false;
+    };
+    let start = head[..at]
+        .iter()
+        .rposition(|b| *b == b'\n' || *b == b'\r')
+        .map_or(0, |i| i + 1);
+    let no_streams = |_| Err(PdfError::BadLength { offset: start });
+    parse_indirect(bytes, start, limits, &no_streams)
+        .ok()
+        .and_then(|o| o.object.as_dict().map(|d| d.contains_key(b"Linearized".as_slice())))
+        .unwrap_or(false)
 }
 
 fn prev_offset(trailer: &Dict, offset: usize) -> Result<Option<usize>, PdfError> {

@@ -13,13 +13,15 @@ pub(crate) struct Section {
     pub(crate) entries: BTreeMap<u32, XrefEntry>,
     pub(crate) trailer: Dict,
     pub(crate) end: usize,
+    /// The offset the `startxref` after the section gives.
+    pub(crate) startxref: usize,
 }
 
 fn xref_err(offset: usize, what: &'static str) -> PdfError {
     PdfError::Xref { offset, what }
 }
 
-/// Reads the section at `offset`, then `startxref offset %%EOF` after it.
+/// Reads the section at `offset`, then `startxref n %%EOF` after it (the caller checks `n`).
 pub(crate) fn read_section(
     bytes: &[u8],
     offset: usize,
@@ -51,28 +53,29 @@ pub(crate) fn read_section(
         }
         Some(_) => return Err(xref_err(offset, "bad /XRefStm")),
     };
-    let end = read_startxref(bytes, after, offset)?;
+    let (startxref, end) = read_startxref(bytes, after)?;
     Ok(Section {
         kind,
         entries,
         trailer,
         end,
+        startxref,
     })
 }
 
-/// `startxref`, the section's own offset, `%%EOF`; returns the offset just past `%%EOF`.
-fn read_startxref(bytes: &[u8], after: usize, offset: usize) -> Result<usize, PdfError> {
+/// `startxref`, an offset, `%%EOF`; returns the offset and the byte just past `%%EOF`.
+fn read_startxref(bytes: &[u8], after: usize) -> Result<(usize, usize), PdfError> {
     let mut lx = Lexer::new(bytes, after);
     match lx.next_token()? {
         Some((_, Token::Keyword(b"startxref"))) => {}
         None => return Err(PdfError::Truncated),
         _ => return Err(xref_err(after, "no startxref after the section")),
     }
-    match lx.next_token()? {
-        Some((_, Token::Integer(n))) if usize::try_from(n).ok() == Some(offset) => {}
+    let points_at = match lx.next_token()? {
+        Some((_, Token::Integer(n))) => usize::try_from(n).map_err(|_| xref_err(after, "bad startxref"))?,
         None => return Err(PdfError::Truncated),
-        _ => return Err(xref_err(after, "startxref does not point at its section")),
-    }
+        _ => return Err(xref_err(after, "bad startxref")),
+    };
     lx.skip_white();
     let rest = bytes.get(lx.pos..).unwrap_or_default();
     if !rest.starts_with(b"%%EOF") {
@@ -82,7 +85,7 @@ fn read_startxref(bytes: &[u8], after: usize, offset: usize) -> Result<usize, Pd
             xref_err(lx.pos, "no %%EOF after startxref")
         });
     }
-    Ok(lx.pos + 5)
+    Ok((points_at, lx.pos + 5))
 }
 
 type Parsed = (BTreeMap<u32, XrefEntry>, Dict, usize);
