@@ -31,6 +31,14 @@ const CORPUS_EXCEPTIONS: &[(&str, &str, &str)] = &[
          evaluated yet, and the signer's SHA-1 chain has no proof of existence",
     ),
     (
+        "asice/dd4j-23200_weakdigest-wrong-nonce.asice",
+        "INDETERMINATE",
+        "labelled invalid because the OCSP response's nonce does not bind the signature; OCSP \
+         responses are not evaluated yet. The signature value itself verifies (the signer's \
+         certificate encodes its modulus without the leading zero octet, which OpenSSL accepts), \
+         and RSA with SHA-1 has no proof of existence: CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+    ),
+    (
         "bdoc/dd4j-nonce-vale-sisu.bdoc",
         "INDETERMINATE",
         "labelled invalid because the OCSP time-mark's nonce does not bind the signature value; \

@@ -75,29 +75,44 @@ impl SignatureVerifier for DefaultVerifier {
         message: Message<'_>,
         signature: &[u8],
     ) -> Result<(), CryptoError> {
-        if let (Message::Data(data), Some(alg)) = (message, ring_algorithm(key, scheme)) {
-            let raw_key = match key {
-                PublicKey::Rsa { der, .. } => der.as_slice(),
-                PublicKey::Ec { point, .. } => point.as_slice(),
-                PublicKey::Other { .. } => return Err(CryptoError::KeyMismatch),
-            };
-            return ring::signature::UnparsedPublicKey::new(alg, raw_key)
-                .verify(data, signature)
-                .map_err(|_| CryptoError::BadSignature);
+        if let Message::Data(data) = message {
+            if let Some(result) = ring_verify(key, scheme, data, signature) {
+                return result;
+            }
         }
         rustcrypto::verify(key, scheme, message, signature)
     }
 }
 
-fn ring_algorithm(
+/// `ring`'s verification, when it implements the key and scheme. RSA keys are given as their
+/// modulus and exponent, read as unsigned: some national-ID certificates encode the modulus
+/// without the leading zero octet DER requires, which `ring`'s own RSAPublicKey parser refuses
+/// and OpenSSL accepts.
+fn ring_verify(
     key: &PublicKey,
     scheme: &SignatureScheme,
-) -> Option<&'static dyn ring::signature::VerificationAlgorithm> {
+    data: &[u8],
+    signature: &[u8],
+) -> Option<Result<(), CryptoError>> {
     use ring::signature as r;
-    match (key, scheme) {
-        (PublicKey::Rsa { bits, .. }, SignatureScheme::RsaPkcs1(h)) => {
-            let modern = (2048..=8192).contains(bits);
-            let legacy = (1024..=8192).contains(bits);
+    let outcome = match key {
+        PublicKey::Rsa { n, e, bits, .. } => {
+            r::RsaPublicKeyComponents { n, e }.verify(ring_rsa(*bits, scheme)?, data, signature)
+        }
+        PublicKey::Ec { point, curve } => {
+            r::UnparsedPublicKey::new(ring_ecdsa(*curve, scheme)?, point).verify(data, signature)
+        }
+        PublicKey::Other { .. } => return None,
+    };
+    Some(outcome.map_err(|_| CryptoError::BadSignature))
+}
+
+fn ring_rsa(bits: usize, scheme: &SignatureScheme) -> Option<&'static ring::signature::RsaParameters> {
+    use ring::signature as r;
+    match scheme {
+        SignatureScheme::RsaPkcs1(h) => {
+            let modern = (2048..=8192).contains(&bits);
+            let legacy = (1024..=8192).contains(&bits);
             Some(match h {
                 HashAlg::Sha256 if modern => &r::RSA_PKCS1_2048_8192_SHA256,
                 HashAlg::Sha384 if modern => &r::RSA_PKCS1_2048_8192_SHA384,
@@ -109,28 +124,32 @@ fn ring_algorithm(
                 _ => return None,
             })
         }
-        (
-            PublicKey::Rsa { bits, .. },
-            SignatureScheme::RsaPss {
-                hash,
-                mgf_hash,
-                salt_len,
-            },
-        ) if (2048..=8192).contains(bits) && hash == mgf_hash && *salt_len == hash.output_len() => Some(match hash {
+        SignatureScheme::RsaPss {
+            hash,
+            mgf_hash,
+            salt_len,
+        } if (2048..=8192).contains(&bits) && hash == mgf_hash && *salt_len == hash.output_len() => Some(match hash {
             HashAlg::Sha256 => &r::RSA_PSS_2048_8192_SHA256,
             HashAlg::Sha384 => &r::RSA_PSS_2048_8192_SHA384,
             HashAlg::Sha512 => &r::RSA_PSS_2048_8192_SHA512,
             _ => return None,
         }),
-        (PublicKey::Ec { curve, .. }, SignatureScheme::Ecdsa(h)) => Some(match (curve, h) {
-            (Curve::P256, HashAlg::Sha256) => &r::ECDSA_P256_SHA256_ASN1,
-            (Curve::P256, HashAlg::Sha384) => &r::ECDSA_P256_SHA384_ASN1,
-            (Curve::P384, HashAlg::Sha256) => &r::ECDSA_P384_SHA256_ASN1,
-            (Curve::P384, HashAlg::Sha384) => &r::ECDSA_P384_SHA384_ASN1,
-            _ => return None,
-        }),
         _ => None,
     }
+}
+
+fn ring_ecdsa(curve: Curve, scheme: &SignatureScheme) -> Option<&'static ring::signature::EcdsaVerificationAlgorithm> {
+    use ring::signature as r;
+    let SignatureScheme::Ecdsa(h) = scheme else {
+        return None;
+    };
+    Some(match (curve, h) {
+        (Curve::P256, HashAlg::Sha256) => &r::ECDSA_P256_SHA256_ASN1,
+        (Curve::P256, HashAlg::Sha384) => &r::ECDSA_P256_SHA384_ASN1,
+        (Curve::P384, HashAlg::Sha256) => &r::ECDSA_P384_SHA256_ASN1,
+        (Curve::P384, HashAlg::Sha384) => &r::ECDSA_P384_SHA384_ASN1,
+        _ => return None,
+    })
 }
 
 mod rustcrypto {
