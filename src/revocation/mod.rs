@@ -1,8 +1,29 @@
-//! Revocation: OCSP and CRL evaluation of what the caller hands in. Not implemented yet; this
-//! module says so in every report, as the policy asks.
+//! Revocation: OCSP and CRL evaluation of what the signature carries and the caller hands in.
+//! The evaluation of a path is not wired in yet; [`status`] says so in every report, as the
+//! policy asks.
 
 use crate::policy::{Policy, RevocationMode};
 use crate::verdict::{Check, CheckCode, CheckResult, SubIndication};
+
+/// How fresh revocation information must be to speak for a time (the policy's tolerances).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Freshness {
+    /// Clock skew allowed between the issuer of the information and the time proved, in
+    /// seconds (a thisUpdate this far after the time still counts as at it).
+    pub skew_seconds: i64,
+    /// Without a nextUpdate, how long after its thisUpdate the information counts, in seconds.
+    pub max_age_seconds: i64,
+}
+
+impl Default for Freshness {
+    /// 5 minutes of skew; 24 hours for information without a nextUpdate.
+    fn default() -> Self {
+        Freshness {
+            skew_seconds: 300,
+            max_age_seconds: 24 * 3600,
+        }
+    }
+}
 
 /// The revocation check of a certificate path: NOT_RUN, and under a policy that requires
 /// revocation status, INDETERMINATE / TRY_LATER.
