@@ -491,3 +491,43 @@ fn a_nonzero_byte_in_the_contents_padding_is_refused() {
     let report = setup().run(&middle, Content::None);
     assert_ne!(report.indication, Indication::TotalPassed, "{}", summary(&report));
 }
+
+#[test]
+fn the_dss_is_read_into_certificates_and_revocation_data() {
+    use sigverify::adapters::pades::dss;
+    use sigverify::formats::pdf;
+    let setup = setup();
+    let ctx = common::context(&setup);
+    let bytes = read(&dir().join("signed-then-dss.pdf"));
+    let file = pdf::read(&bytes, &pdf::PdfLimits::default()).unwrap();
+    let found = dss::read(&file, &ctx);
+    assert!(found.skipped.is_empty(), "{:?}", found.skipped);
+    let subjects: Vec<&str> = found.certificates.iter().map(|c| c.subject_string()).collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(found.revocation.is_empty());
+    // No DSS: nothing.
+    let bytes = read(&dir().join("pades-rsa.pdf"));
+    let file = pdf::read(&bytes, &pdf::PdfLimits::default()).unwrap();
+    let none = dss::read(&file, &ctx);
+    assert!(none.certificates.is_empty() && none.revocation.is_empty());
+}
+
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn a_real_dss_holds_ocsp_responses() {
+    use sigverify::adapters::pades::dss;
+    use sigverify::formats::pdf;
+    let setup = setup();
+    let ctx = common::context(&setup);
+    let bytes = read(&shared().join("corpus/pades/dd4j-valid-pades-esteid2018.pdf"));
+    let file = pdf::read(&bytes, &pdf::PdfLimits::default()).unwrap();
+    let found = dss::read(&file, &ctx);
+    assert!(found.skipped.is_empty(), "{:?}", found.skipped);
+    assert!(!found.certificates.is_empty());
+    let ocsp = found
+        .revocation
+        .iter()
+        .filter(|r| matches!(r, sigverify::process::RevocationData::Ocsp(_)))
+        .count();
+    assert!(ocsp > 0, "no OCSP response in the DSS");
+}

@@ -17,6 +17,7 @@
 //!   long-term validation, not by this version, so it is INDETERMINATE at best.
 
 pub mod diff;
+pub mod dss;
 pub mod fields;
 pub mod range;
 
@@ -96,6 +97,10 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     }
     let found = &found[..found.len().min(MAX_SIGNATURES)];
     let sigs: Vec<SigDict> = found.iter().map(|f| SigDict::read(&pdf, f)).collect();
+    let dss = dss::read(&pdf, ctx);
+    for why in &dss.skipped {
+        checks.warn(CheckCode::FormatParsed, format!("{why}: skipped"));
+    }
     for (f, sig) in found.iter().zip(&sigs) {
         if meter.cancelled() {
             checks.record(crate::process::budget_check(
@@ -106,9 +111,10 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
         }
         let base = report.signatures.len();
         let permissions = Permissions::before(found, &sigs, f.defined_in);
+        let at = Place { pdf: &pdf, dss: &dss };
         report
             .signatures
-            .extend(verify_one(&pdf, f, sig, &permissions, base, ctx, meter));
+            .extend(verify_one(&at, f, sig, &permissions, base, ctx, meter));
     }
     report.checks = checks.into_vec();
     report.conclude();
@@ -251,9 +257,15 @@ impl Permissions {
     }
 }
 
+/// The file a signature is in, and the DSS that serves every signature of it.
+struct Place<'p, 'a> {
+    pdf: &'p Pdf<'a>,
+    dss: &'p dss::Dss,
+}
+
 /// One signature: its byte range, what changed after it, and its CMS or time-stamp token.
 fn verify_one(
-    pdf: &Pdf<'_>,
+    at: &Place<'_, '_>,
     f: &Found,
     sig: &SigDict,
     permissions: &Permissions,
@@ -261,6 +273,7 @@ fn verify_one(
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> Vec<SignatureReport> {
+    let pdf = at.pdf;
     let (object, dict) = match (&sig.object, sig.dict()) {
         (Ok(o), Some(d)) => (o, d),
         (Err(why), _) => {
@@ -283,7 +296,7 @@ fn verify_one(
     modification_checks(changes.as_deref(), &mut format);
     let mut reports = match sig.kind {
         PdfSignatureKind::DocumentTimestamp => vec![document_timestamp(pdf, dict, &range, format, base, ctx, meter)],
-        _ => cms_signature(pdf, dict, &range, format, base, ctx, meter),
+        _ => cms_signature(at, dict, &range, format, base, ctx, meter),
     };
     let info = signature_info(pdf, f, sig, dict, &range, changes.unwrap_or_default());
     if let Some(first) = reports.first_mut() {
@@ -449,7 +462,7 @@ const CMS_SUB_FILTERS: &[&[u8]] = &[b"adbe.pkcs7.detached", b"ETSI.CAdES.detache
 
 /// A CMS signature over the byte range, through the CAdES adapter and the validation process.
 fn cms_signature(
-    pdf: &Pdf<'_>,
+    at: &Place<'_, '_>,
     dict: &Dict,
     range: &RangeCheck,
     mut format: Checks,
@@ -457,6 +470,7 @@ fn cms_signature(
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> Vec<SignatureReport> {
+    let pdf = at.pdf;
     let sub_filter = dict.get(b"SubFilter".as_slice()).and_then(Object::as_name);
     if !sub_filter.is_some_and(|s| CMS_SUB_FILTERS.contains(&s)) {
         let name = sub_filter.map_or("(none)".into(), |s| String::from_utf8_lossy(s).into_owned());
@@ -504,6 +518,8 @@ fn cms_signature(
         if sha1_mode && sut.counter_signature_of.is_none() {
             sut.data_objects.push(sha1_data_object(&sd, range, pdf.bytes));
         }
+        sut.certificates.extend(at.dss.certificates.iter().cloned());
+        sut.revocation_data.extend(at.dss.revocation.iter().cloned());
         out.extend(crate::process::validate_signature(&sut, ctx, meter));
     }
     renumber(&mut out, base);
