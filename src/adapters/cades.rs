@@ -189,22 +189,70 @@ fn effective_content<'c>(sd: &'c SignedData<'_>, given: Content<'c>, checks: &mu
 }
 
 /// One RevocationInfoChoice (RFC 5652 10.2.1): a CRL, or `[1] OtherRevocationInfoFormat`
-/// holding an OCSP response (id-ri-ocsp-response, RFC 5940).
+/// holding an OCSP response (id-ri-ocsp-response, RFC 5940) or a BasicOCSPResponse
+/// (id-pkix-ocsp-basic).
 fn revocation_data<'a>(t: &Tlv<'a>) -> RevocationData<'a> {
     const OCSP_RESPONSE: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2");
     if t.tag == Tag::SEQUENCE {
         return RevocationData::Crl(Cow::Borrowed(t.raw));
     }
-    let ocsp = || -> Option<&'a [u8]> {
+    let other = || -> Option<(Tlv<'a>, Tlv<'a>)> {
         let mut f = Fields::new(t).ok()?;
-        let format = f.next(Tag::OID).ok()?;
-        let info = f.next_any().ok()?;
-        (format.value == OCSP_RESPONSE.as_bytes()).then_some(info.raw)
+        Some((f.next(Tag::OID).ok()?, f.next_any().ok()?))
     };
-    match ocsp() {
-        Some(der) if t.tag.same_type(Tag::context(1, true)) => RevocationData::Ocsp(Cow::Borrowed(der)),
+    match other() {
+        // RFC 5940: an OCSPResponse.
+        Some((format, info)) if t.tag.same_type(Tag::context(1, true)) && format.value == OCSP_RESPONSE.as_bytes() => {
+            RevocationData::Ocsp(Cow::Borrowed(info.raw))
+        }
+        // What CAdES / PAdES signers (DSS among them) write: a BasicOCSPResponse.
+        Some((format, info))
+            if t.tag.same_type(Tag::context(1, true)) && format.value == oid::OCSP_BASIC.as_bytes() =>
+        {
+            RevocationData::Ocsp(Cow::Owned(ocsp_response(info.raw)))
+        }
         _ => RevocationData::Other,
     }
+}
+
+/// Most certificates or revocation values read from one CAdES attribute.
+const MAX_EMBEDDED: usize = 256;
+
+/// `RevocationValues ::= SEQUENCE { crlVals [0] SEQUENCE OF CertificateList OPTIONAL,
+/// ocspVals [1] SEQUENCE OF BasicOCSPResponse OPTIONAL, otherRevVals [2] OPTIONAL }`
+/// (ETSI EN 319 122-1 5.5.2).
+fn revocation_values<'a>(value: &Tlv<'a>) -> Vec<RevocationData<'a>> {
+    let mut out = Vec::new();
+    for part in value.children().take(3).flatten() {
+        // EXPLICIT tags (ETSI's ExplicitSyntax88 module): [n] holds one SEQUENCE OF.
+        let items = || {
+            part.children()
+                .flatten()
+                .flat_map(|l| l.children())
+                .flatten()
+                .take(MAX_EMBEDDED)
+        };
+        if part.tag.same_type(Tag::context(0, true)) {
+            out.extend(items().map(|c| RevocationData::Crl(Cow::Borrowed(c.raw))));
+        } else if part.tag.same_type(Tag::context(1, true)) {
+            out.extend(items().map(|b| RevocationData::Ocsp(Cow::Owned(ocsp_response(b.raw)))));
+        } else {
+            out.push(RevocationData::Other);
+        }
+    }
+    out
+}
+
+/// A BasicOCSPResponse wrapped as a successful OCSPResponse (RFC 6960 4.2.1), the one form
+/// the OCSP evaluation reads.
+pub fn ocsp_response(basic: &[u8]) -> Vec<u8> {
+    use crate::formats::ber::encode;
+    let mut bytes = encode(0x06, oid::OCSP_BASIC.as_bytes());
+    bytes.extend(encode(0x04, basic));
+    let response_bytes = encode(0xa0, &encode(0x30, &bytes));
+    let mut inner = encode(0x0a, &[0]);
+    inner.extend(response_bytes);
+    encode(0x30, &inner)
 }
 
 /// Digests of one content, each algorithm computed once.
@@ -269,12 +317,38 @@ impl<'a> Signer<'_, 'a> {
                 SignerId::SubjectKeyId(k) => SignerRef::SubjectKeyId(k),
             },
             signer_digest,
-            certificates: self.bag.to_vec(),
+            certificates: self.certificates(),
             claimed_signing_time: attrs.signing_time,
             timestamps: timestamps(si),
-            revocation_data: self.revocation.to_vec(),
+            revocation_data: self.revocation_data(),
             counter_signatures,
         }
+    }
+
+    /// The SignedData's certificates and the signer's CAdES certificate-values (untrusted,
+    /// for path building). A value that cannot be read is left out.
+    fn certificates(&self) -> Vec<Arc<Certificate>> {
+        let mut out = self.bag.to_vec();
+        let values = self.si.unsigned(&oid::CERT_VALUES);
+        let ders = values.iter().flat_map(|a| a.values.iter()).flat_map(|v| v.children());
+        out.extend(
+            ders.take(MAX_EMBEDDED)
+                .flatten()
+                .filter_map(|c| Certificate::from_der(c.raw).ok().map(Arc::new)),
+        );
+        out
+    }
+
+    /// The SignedData's RevocationInfoChoices and the signer's CAdES revocation-values
+    /// (`crlVals [0]`, `ocspVals [1]` of BasicOCSPResponses, each wrapped as an OCSPResponse).
+    fn revocation_data(&self) -> Vec<RevocationData<'a>> {
+        let mut out = self.revocation.to_vec();
+        for attr in self.si.unsigned(&oid::REVOCATION_VALUES) {
+            for value in &attr.values {
+                out.extend(revocation_values(value));
+            }
+        }
+        out
     }
 
     /// The content object, digested with the signer's digest algorithm.
@@ -685,4 +759,36 @@ pub fn verify(bytes: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>, meter
     report.checks = cades.checks.into_vec();
     report.conclude();
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::ber::encode;
+
+    #[test]
+    fn revocation_values_give_crls_and_wrapped_ocsp_responses() {
+        let crl = encode(0x30, &encode(0x02, &[1]));
+        let basic = encode(0x30, &encode(0x02, &[2]));
+        let crl_vals = encode(0xa0, &encode(0x30, &crl));
+        let ocsp_vals = encode(0xa1, &encode(0x30, &basic));
+        let other = encode(0xa2, &encode(0x30, &[]));
+        let value = encode(0x30, &[crl_vals, ocsp_vals, other].concat());
+        let tlv = Tlv::parse_exact(&value).unwrap();
+        let found = revocation_values(&tlv);
+        assert_eq!(found.len(), 3);
+        assert!(matches!(&found[0], RevocationData::Crl(d) if d.as_ref() == crl.as_slice()));
+        let wrapped = ocsp_response(&basic);
+        assert!(matches!(&found[1], RevocationData::Ocsp(d) if *d.as_ref() == *wrapped.as_slice()));
+        assert!(matches!(found[2], RevocationData::Other));
+        // The wrapping: OCSPResponse { successful, [0] { id-pkix-ocsp-basic, OCTET STRING basic } }.
+        let outer = Tlv::parse_exact(&wrapped).unwrap();
+        let mut f = Fields::new(&outer).unwrap();
+        assert_eq!(f.next_any().unwrap().raw, [0x0a, 0x01, 0x00]);
+        let bytes = f.next_any().unwrap();
+        let seq = Tlv::parse_exact(bytes.value).unwrap();
+        let mut g = Fields::new(&seq).unwrap();
+        assert_eq!(g.next(Tag::OID).unwrap().value, oid::OCSP_BASIC.as_bytes());
+        assert_eq!(g.next(Tag::OCTET_STRING).unwrap().value, basic.as_slice());
+    }
 }
