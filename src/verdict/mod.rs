@@ -64,6 +64,9 @@ pub enum SubIndication {
     ChainConstraintsFailure,
     /// A certificate lies outside its validity period and no proof of existence helps (INDETERMINATE).
     OutOfBoundsNoPoe,
+    /// A certificate of the path is revoked, and no proof of existence shows the signature was
+    /// made before the revocation (INDETERMINATE).
+    RevokedNoPoe,
     /// An algorithm is not supported or never acceptable (INDETERMINATE).
     CryptoConstraintsFailure,
     /// An algorithm was past its sunset at the validation time, without proof of existence (INDETERMINATE).
@@ -93,6 +96,7 @@ impl SubIndication {
         SubIndication::SigConstraintsFailure,
         SubIndication::ChainConstraintsFailure,
         SubIndication::OutOfBoundsNoPoe,
+        SubIndication::RevokedNoPoe,
         SubIndication::CryptoConstraintsFailure,
         SubIndication::CryptoConstraintsFailureNoPoe,
         SubIndication::TryLater,
@@ -127,6 +131,7 @@ impl SubIndication {
             SubIndication::NoCertificateChainFound => "NO_CERTIFICATE_CHAIN_FOUND",
             SubIndication::ChainConstraintsFailure => "CHAIN_CONSTRAINTS_FAILURE",
             SubIndication::OutOfBoundsNoPoe => "OUT_OF_BOUNDS_NO_POE",
+            SubIndication::RevokedNoPoe => "REVOKED_NO_POE",
             SubIndication::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
             SubIndication::CryptoConstraintsFailureNoPoe => "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
             SubIndication::TryLater => "TRY_LATER",

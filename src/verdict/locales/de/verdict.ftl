@@ -26,6 +26,7 @@ sub-no-certificate-chain-found = Das Zertifikat des Unterzeichners lässt sich n
 sub-sig-constraints-failure = Die Signatur entspricht nicht den Erwartungen (Transaktion, Telefonnummer oder Seriennummer der Mobile ID).
 sub-chain-constraints-failure = Ein Zertifikat der Zertifikatskette erfüllt die Anforderungen für seine Verwendung nicht.
 sub-out-of-bounds-no-poe = Das Zertifikat des Unterzeichners ist abgelaufen oder zum Prüfzeitpunkt nicht gültig.
+sub-revoked-no-poe = Ein Zertifikat in der Kette des Unterzeichners ist widerrufen, und nichts belegt, dass die Signatur vor dem Widerruf erstellt wurde.
 sub-crypto-constraints-failure = Die Signatur verwendet einen Algorithmus oder eine Schlüssellänge, die nicht unterstützt wird oder nicht sicher genug ist.
 sub-crypto-constraints-failure-no-poe = Die Signatur verwendet einen Algorithmus oder eine Schlüssellänge, die zum Prüfzeitpunkt nicht mehr als sicher galt.
 sub-try-later = Das Ergebnis liegt noch nicht vor. Bitte versuchen Sie es später erneut.

@@ -27,6 +27,7 @@ sub-no-certificate-chain-found = The signer's certificate cannot be traced back 
 sub-sig-constraints-failure = The signature does not match what was expected (transaction, phone number or Mobile ID serial number).
 sub-chain-constraints-failure = A certificate in the certification chain does not meet the requirements for its use.
 sub-out-of-bounds-no-poe = The signer's certificate has expired or is not valid at the validation time.
+sub-revoked-no-poe = A certificate of the signer's path is revoked, and nothing proves the signature was made before the revocation.
 sub-crypto-constraints-failure = The signature uses an algorithm or key length that is not supported or not secure enough.
 sub-crypto-constraints-failure-no-poe = The signature uses an algorithm or key length that was no longer considered secure at the validation time.
 sub-try-later = The result is not available yet; try again later.

@@ -25,6 +25,7 @@ sub-no-certificate-chain-found = Allkirjastaja sertifikaati ei õnnestu siduda u
 sub-sig-constraints-failure = Allkiri ei vasta oodatule (tehing, telefoninumber või Mobile ID seerianumber).
 sub-chain-constraints-failure = Mõni sertifikaadiahela sertifikaat ei vasta oma kasutusotstarbe nõuetele.
 sub-out-of-bounds-no-poe = Allkirjastaja sertifikaat on aegunud või ei kehti kontrollimise ajal.
+sub-revoked-no-poe = Allkirjastaja ahela sertifikaat on tühistatud ja miski ei tõenda, et allkiri anti enne tühistamist.
 sub-crypto-constraints-failure = Allkirjas kasutatakse algoritmi või võtmepikkust, mida ei toetata või mis ei ole piisavalt turvaline.
 sub-crypto-constraints-failure-no-poe = Allkirjas kasutatakse algoritmi või võtmepikkust, mida kontrollimise ajal enam turvaliseks ei peetud.
 sub-try-later = Tulemus ei ole veel saadaval. Proovige hiljem uuesti.

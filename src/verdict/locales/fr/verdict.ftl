@@ -26,6 +26,7 @@ sub-no-certificate-chain-found = Le certificat du signataire ne peut pas être r
 sub-sig-constraints-failure = La signature ne correspond pas à ce qui était attendu (transaction, numéro de téléphone ou numéro de série Mobile ID).
 sub-chain-constraints-failure = Un certificat de la chaîne de certification ne remplit pas les conditions requises pour son usage.
 sub-out-of-bounds-no-poe = Le certificat du signataire a expiré ou n’est pas valide à la date de vérification.
+sub-revoked-no-poe = Un certificat de la chaîne du signataire est révoqué, et rien ne prouve que la signature a été créée avant la révocation.
 sub-crypto-constraints-failure = La signature utilise un algorithme ou une longueur de clé non pris en charge ou insuffisamment sûrs.
 sub-crypto-constraints-failure-no-poe = La signature utilise un algorithme ou une longueur de clé qui n’étaient plus considérés comme sûrs à la date de vérification.
 sub-try-later = Le résultat n’est pas encore disponible. Veuillez réessayer plus tard.

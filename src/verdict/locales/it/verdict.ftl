@@ -25,6 +25,7 @@ sub-no-certificate-chain-found = Non è possibile ricondurre il certificato del 
 sub-sig-constraints-failure = La firma non corrisponde a quanto atteso (transazione, numero di telefono o numero di serie Mobile ID).
 sub-chain-constraints-failure = Un certificato della catena di certificazione non soddisfa i requisiti per il suo utilizzo.
 sub-out-of-bounds-no-poe = Il certificato del firmatario è scaduto o non è valido al momento della verifica.
+sub-revoked-no-poe = Un certificato della catena del firmatario è revocato e nulla prova che la firma sia stata creata prima della revoca.
 sub-crypto-constraints-failure = La firma utilizza un algoritmo o una lunghezza di chiave non supportati o non sufficientemente sicuri.
 sub-crypto-constraints-failure-no-poe = La firma utilizza un algoritmo o una lunghezza di chiave che al momento della verifica non erano più considerati sicuri.
 sub-try-later = Il risultato non è ancora disponibile. Riprovare più tardi.

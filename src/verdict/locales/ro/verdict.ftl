@@ -25,6 +25,7 @@ sub-no-certificate-chain-found = Certificatul semnatarului nu poate fi legat de 
 sub-sig-constraints-failure = Semnătura nu corespunde celei așteptate (tranzacția, numărul de telefon sau numărul de serie Mobile ID).
 sub-chain-constraints-failure = Un certificat din lanțul de certificare nu îndeplinește cerințele pentru utilizarea sa.
 sub-out-of-bounds-no-poe = Certificatul semnatarului a expirat sau nu este valabil la momentul verificării.
+sub-revoked-no-poe = Un certificat din lanțul semnatarului este revocat și nimic nu dovedește că semnătura a fost creată înainte de revocare.
 sub-crypto-constraints-failure = Semnătura folosește un algoritm sau o lungime a cheii care nu este acceptată sau nu este suficient de sigură.
 sub-crypto-constraints-failure-no-poe = Semnătura folosește un algoritm sau o lungime a cheii care nu mai era considerată sigură la momentul verificării.
 sub-try-later = Rezultatul nu este încă disponibil. Încercați din nou mai târziu.
