@@ -737,9 +737,21 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         if let Some(why) = reason(&s.checks, s.sub_indication) {
             writeln!(out, "    reason: {why}")?;
         }
+        if let Some(note) = revocation_note(&s.checks) {
+            writeln!(out, "    {note}")?;
+        }
         if let Some(info) = &s.pdf {
             cli::pdf::write(out, info)?;
         }
     }
     Ok(())
+}
+
+/// Says plainly when the signer's revocation status was not checked, whatever the verdict: a
+/// TOTAL_PASSED under a policy that does not require it means valid apart from revocation.
+fn revocation_note(checks: &[sigverify::verdict::Check]) -> Option<String> {
+    let c = checks
+        .iter()
+        .find(|c| c.code == sigverify::verdict::CheckCode::Revocation)?;
+    (c.result == sigverify::verdict::CheckResult::NotRun).then(|| format!("revocation NOT checked: {}", c.detail))
 }
