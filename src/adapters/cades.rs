@@ -10,8 +10,7 @@ use crate::formats::ber::{Fields, Tag, Tlv};
 use crate::formats::cms::{self, SignedData, SignerId, SignerInfo, oid};
 use crate::formats::x509::Certificate;
 use crate::process::{
-    DataObject, RevocationData, SignatureUnderTest, SignedBytes, SignedForm, SignedMessage, SignerRef,
-    TimestampToken,
+    DataObject, RevocationData, SignatureUnderTest, SignedBytes, SignedForm, SignedMessage, SignerRef, TimestampToken,
 };
 use crate::time::UnixTime;
 use crate::verdict::{Check, CheckCode, CheckResult, Checks, Format, Report, SubIndication};

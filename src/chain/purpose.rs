@@ -90,7 +90,9 @@ pub fn check_key_usage(cert: &Certificate, purpose: Purpose) -> Result<String, S
 fn check_key_cert_sign(cert: &Certificate) -> Result<String, String> {
     let purpose = "checked for certificate issuing (a CA certificate)";
     match cert.key_usage {
-        Some(ku) if ku & key_usage::KEY_CERT_SIGN == 0 => Err(format!("keyUsage {ku:#06x} lacks keyCertSign ({purpose})")),
+        Some(ku) if ku & key_usage::KEY_CERT_SIGN == 0 => {
+            Err(format!("keyUsage {ku:#06x} lacks keyCertSign ({purpose})"))
+        }
         Some(_) => Ok(format!("keyUsage allows keyCertSign ({purpose})")),
         None => Ok(format!("no keyUsage extension: any use ({purpose})")),
     }
@@ -148,6 +150,9 @@ fn purpose_name(o: &Oid) -> String {
         ("1.3.6.1.5.5.7.3.8", "timeStamping"),
         ("1.3.6.1.5.5.7.3.9", "OCSPSigning"),
     ];
+    if let Some((_, name)) = SIGNING_PURPOSES.iter().find(|(p, _)| p == o) {
+        return (*name).to_string();
+    }
     let dotted = o.to_string();
     OTHERS
         .iter()
@@ -176,7 +181,11 @@ mod tests {
 
     #[test]
     fn time_stamping_accepts_a_critical_time_stamping_only_eku() {
-        for ku in [None, Some(key_usage::DIGITAL_SIGNATURE), Some(key_usage::NON_REPUDIATION)] {
+        for ku in [
+            None,
+            Some(key_usage::DIGITAL_SIGNATURE),
+            Some(key_usage::NON_REPUDIATION),
+        ] {
             let c = cert(ku, Some(&[TS]), true);
             assert!(check_key_usage(&c, P).is_ok(), "{ku:?}");
             let d = check_extended_key_usage(&c, P).unwrap();
@@ -198,7 +207,7 @@ mod tests {
             (Some(&[TS]), false, "not critical"),
             (Some(&["1.3.6.1.5.5.7.3.4"]), true, "(emailProtection)"),
             (Some(&[TS, "1.3.6.1.5.5.7.3.1"]), true, "(timeStamping, serverAuth)"),
-            (Some(&["2.5.29.37.0"]), true, "(2.5.29.37.0)"),
+            (Some(&["2.5.29.37.0"]), true, "(anyExtendedKeyUsage)"),
         ];
         for (eku, critical, why) in cases {
             let e = check_extended_key_usage(&cert(None, eku, critical), P).unwrap_err();

@@ -375,7 +375,14 @@ impl TstInfo<'_> {
             return None;
         }
         let num = |a: usize, b: usize| whole.get(a..b)?.parse::<i64>().ok();
-        crate::time::UnixTime::from_parts(num(0, 4)?, num(4, 6)?, num(6, 8)?, num(8, 10)?, num(10, 12)?, num(12, 14)?)
+        crate::time::UnixTime::from_parts(
+            num(0, 4)?,
+            num(4, 6)?,
+            num(6, 8)?,
+            num(8, 10)?,
+            num(10, 12)?,
+            num(12, 14)?,
+        )
     }
 }
 

@@ -155,9 +155,19 @@ pub fn validate_token(
         return unreadable("time-stamp token without SignerInfo".into());
     };
     let Some(gen_time) = tst.gen_time_unix() else {
-        return unreadable(format!("time-stamp token: genTime '{}' is not YYYYMMDDhhmmss[.s]Z", tst.gen_time));
+        return unreadable(format!(
+            "time-stamp token: genTime '{}' is not YYYYMMDDhhmmss[.s]Z",
+            tst.gen_time
+        ));
     };
-    let mut v = Token { sd: &sd, tsi, tst: &tst, ctx, meter }.validate(digest, what);
+    let mut v = Token {
+        sd: &sd,
+        tsi,
+        tst: &tst,
+        ctx,
+        meter,
+    }
+    .validate(digest, what);
     v.gen_time = Some(gen_time);
     v.proof_of_existence = v.conclusion.passed().then_some(gen_time);
     v
@@ -235,7 +245,13 @@ impl Token<'_, '_, '_> {
         let code = CheckCode::TimestampImprint;
         let h = match HashAlg::from_algorithm_identifier(self.tst.imprint_algorithm) {
             Ok(h) => h,
-            Err(e) => return checks.fail(code, SubIndication::CryptoConstraintsFailure, format!("time-stamp imprint: {e}")),
+            Err(e) => {
+                return checks.fail(
+                    code,
+                    SubIndication::CryptoConstraintsFailure,
+                    format!("time-stamp imprint: {e}"),
+                );
+            }
         };
         match digest(h) {
             Some(d) if d == self.tst.imprint => {
@@ -280,12 +296,27 @@ impl Token<'_, '_, '_> {
                 checks.record(crate::process::budget_check(code, "the time-stamp token's signature"));
                 return None;
             }
-            if self.ctx.verifier.verify(&c.public_key, &scheme, Message::Data(&raw), &self.tsi.signature).is_ok() {
-                checks.pass(code, format!("the time-stamp token's signature verifies with the key of '{}'", c.subject_string()));
+            if self
+                .ctx
+                .verifier
+                .verify(&c.public_key, &scheme, Message::Data(&raw), &self.tsi.signature)
+                .is_ok()
+            {
+                checks.pass(
+                    code,
+                    format!(
+                        "the time-stamp token's signature verifies with the key of '{}'",
+                        c.subject_string()
+                    ),
+                );
                 return Some(c.clone());
             }
         }
-        checks.fail(code, SubIndication::SigCryptoFailure, "the time-stamp token's signature does not verify");
+        checks.fail(
+            code,
+            SubIndication::SigCryptoFailure,
+            "the time-stamp token's signature does not verify",
+        );
         None
     }
 
@@ -299,14 +330,27 @@ impl Token<'_, '_, '_> {
             sub_indication: Some(sub),
             detail,
         };
-        let (d, scheme) = self
-            .scheme()
-            .map_err(|e| fail(SubIndication::CryptoConstraintsFailure, format!("time-stamp token: {e}")))?;
-        let no_attrs = || fail(SubIndication::FormatFailure, "time-stamp token without signed attributes".into());
+        let (d, scheme) = self.scheme().map_err(|e| {
+            fail(
+                SubIndication::CryptoConstraintsFailure,
+                format!("time-stamp token: {e}"),
+            )
+        })?;
+        let no_attrs = || {
+            fail(
+                SubIndication::FormatFailure,
+                "time-stamp token without signed attributes".into(),
+            )
+        };
         let raw = self.tsi.signed_attrs_raw.as_ref().ok_or_else(no_attrs)?;
         let md = match self.tsi.signed_single(&oid::MESSAGE_DIGEST) {
             Ok(Some(md)) => md.value,
-            Ok(None) => return Err(fail(SubIndication::FormatFailure, "time-stamp token without messageDigest".into())),
+            Ok(None) => {
+                return Err(fail(
+                    SubIndication::FormatFailure,
+                    "time-stamp token without messageDigest".into(),
+                ));
+            }
             Err(e) => return Err(fail(SubIndication::FormatFailure, format!("time-stamp token: {e}"))),
         };
         let content = self.sd.econtent.as_deref().unwrap_or_default();
@@ -394,10 +438,7 @@ fn tsa_summary(v: &TokenValidation) -> String {
         .collect();
     match &v.tsa {
         None => "the time-stamping authority's certificate was not found".into(),
-        Some(t) if failed.is_empty() => format!(
-            "TSA certificate '{}' validated for time-stamping",
-            t.subject
-        ),
+        Some(t) if failed.is_empty() => format!("TSA certificate '{}' validated for time-stamping", t.subject),
         Some(t) => format!("TSA certificate '{}' not validated: {}", t.subject, failed.join("; ")),
     }
 }
