@@ -220,8 +220,8 @@ impl Token<'_, '_, '_> {
     }
 
     fn certificates(&self) -> Vec<Arc<Certificate>> {
-        let parse = |der: &&_| self.ctx.parse_certificate(der).ok();
-        self.sd.certificates.iter().filter_map(|d| parse(&d)).collect()
+        let certs = self.sd.certificates.iter();
+        certs.filter_map(|der| self.ctx.parse_certificate(der).ok()).collect()
     }
 
     fn candidates(&self, bag: &[Arc<Certificate>]) -> Vec<Arc<Certificate>> {
@@ -255,7 +255,11 @@ impl Token<'_, '_, '_> {
         };
         match digest(h) {
             Some(d) if d == self.tst.imprint => {
-                checks.pass(code, format!("time-stamp of {} covers {what}", self.tst.gen_time));
+                let time = self
+                    .tst
+                    .gen_time_unix()
+                    .map_or(self.tst.gen_time.to_string(), |t| t.to_rfc3339());
+                checks.pass(code, format!("time-stamp of {time} covers {what}"));
             }
             Some(_) => checks.fail(
                 code,
