@@ -86,9 +86,11 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 ///
 /// # Security
 /// Revocation status is not evaluated (the report says so in a `REVOCATION` check; the policy
-/// decides whether that prevents TOTAL_PASSED). Signature time-stamps are checked for their
-/// message imprint and signature but not used as proof of existence, and their TSA chain is not
-/// validated; a PDF document time-stamp is therefore INDETERMINATE at best. A PDF signature
+/// decides whether that prevents TOTAL_PASSED). Time-stamp tokens are validated in full
+/// (imprint, token signature, the TSA certificate's path and fitness for time-stamping, see
+/// [`process::timestamp`]); a PDF document time-stamp is judged by those checks like a
+/// signature, while signature time-stamps do not change a verdict and no time-stamp is used as
+/// proof of existence yet. A PDF signature
 /// passes only when its byte range covers its whole revision and every later change is allowed
 /// (see [`adapters::pades`]). Trust anchors are trusted as configured.
 pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Report {

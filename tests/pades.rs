@@ -226,6 +226,8 @@ struct Expect {
 
 const RSA: &str = "Demo Signer RSA";
 const P256: &str = "Demo Signer ECDSA P-256";
+/// The time-stamping authority of `testdata/tsa/tsa.pem`.
+const TSA: &str = "Test TSA (tsa)";
 const CADES: &str = "ETSI.CAdES.detached";
 const PKCS7: &str = "adbe.pkcs7.detached";
 
@@ -248,6 +250,17 @@ const fn certification(p: u8, revision: usize) -> Expect {
         revision,
         signer: RSA,
         sub_filter: CADES,
+    }
+}
+
+const fn document_timestamp(field: &'static str, revision: usize) -> Expect {
+    Expect {
+        field,
+        kind: PdfSignatureKind::DocumentTimestamp,
+        docmdp: None,
+        revision,
+        signer: TSA,
+        sub_filter: "ETSI.RFC3161",
     }
 }
 
@@ -283,6 +296,11 @@ const VALID: &[(&str, usize, &[Expect])] = &[
     ("certified-p2.pdf", 2, &[certification(2, 2)]),
     ("certified-p3.pdf", 2, &[certification(3, 2)]),
     ("signed-then-dss.pdf", 3, &[approval("Sig1", 2, RSA)]),
+    (
+        "pades-rsa-doc-timestamp.pdf",
+        3,
+        &[approval("Sig1", 2, RSA), document_timestamp("DocTS1", 3)],
+    ),
     (
         "certified-p2-then-signed.pdf",
         3,
@@ -530,4 +548,87 @@ fn a_real_dss_holds_ocsp_responses() {
         .filter(|r| matches!(r, sigverify::process::RevocationData::Ocsp(_)))
         .count();
     assert!(ocsp > 0, "no OCSP response in the DSS");
+}
+
+/// A document time-stamp is judged like a signature: its token's genTime is its time, its TSA
+/// certificate its signer, with the path to the rsa root.
+#[test]
+fn a_document_time_stamp_reports_its_tsa_and_gen_time() {
+    let report = run("pades-rsa-doc-timestamp.pdf");
+    let ts = &report.signatures[1];
+    assert_eq!(ts.indication, Indication::TotalPassed, "{}", summary(&report));
+    assert_eq!(ts.signing_time.as_deref(), Some("2026-01-15T12:05:00Z"));
+    assert_eq!(ts.chain.len(), 3, "{:?}", ts.chain);
+    for code in [
+        "TIMESTAMP_IMPRINT",
+        "TIMESTAMP_SIGNATURE",
+        "CHAIN_BUILT",
+        "EXTENDED_KEY_USAGE",
+    ] {
+        assert_eq!(
+            result(&ts.checks, code),
+            Some(CheckResult::Passed),
+            "{code}\n{}",
+            summary(&report)
+        );
+    }
+}
+
+/// A TSA certificate whose extendedKeyUsage timeStamping is not critical (RFC 3161 2.3): the
+/// document time-stamp is INDETERMINATE for that check, the signature before it still passes.
+#[test]
+fn a_document_time_stamp_needs_a_critical_time_stamping_eku() {
+    let report = run("doc-timestamp-eku-noncritical.pdf");
+    assert_eq!(report.signatures.len(), 2, "{}", summary(&report));
+    assert_eq!(
+        report.signatures[0].indication,
+        Indication::TotalPassed,
+        "{}",
+        summary(&report)
+    );
+    let ts = &report.signatures[1];
+    assert_eq!(
+        (ts.indication, ts.sub_indication),
+        (Indication::Indeterminate, Some(SubIndication::ChainConstraintsFailure)),
+        "{}",
+        summary(&report)
+    );
+    assert!(failed(&ts.checks, "EXTENDED_KEY_USAGE"), "{}", summary(&report));
+    assert_eq!(result(&ts.checks, "CHAIN_BUILT"), Some(CheckResult::Passed));
+    assert_eq!(result(&ts.checks, "TIMESTAMP_SIGNATURE"), Some(CheckResult::Passed));
+}
+
+/// The document time-stamp's token covers the byte range: a changed byte in it is a hash
+/// failure of the time-stamp (and of the signature before it).
+#[test]
+fn a_changed_byte_under_a_document_time_stamp_is_a_hash_failure() {
+    let original = read(&dir().join("pades-rsa-doc-timestamp.pdf"));
+    let at = find(&original, b"pay 100.00") + 4;
+    let mut mutated = original.clone();
+    mutated[at] = b'9';
+    let report = setup().run(&mutated, Content::None);
+    let ts = &report.signatures[1];
+    assert_eq!(
+        (ts.indication, ts.sub_indication),
+        (Indication::TotalFailed, Some(SubIndication::HashFailure)),
+        "{}",
+        summary(&report)
+    );
+    assert!(failed(&ts.checks, "TIMESTAMP_IMPRINT"), "{}", summary(&report));
+    assert_eq!(result(&ts.checks, "TIMESTAMP_SIGNATURE"), Some(CheckResult::Passed));
+}
+
+/// Without the TSA's trust anchor the document time-stamp proves nothing: INDETERMINATE.
+#[test]
+fn a_document_time_stamp_without_its_anchor_is_indeterminate() {
+    let t = repo().join("testdata/pki");
+    let s = Setup::new(&[t.join("p256/root.pem")], &[], at(VALIDATION_TIME));
+    let report = s.run(&read(&dir().join("pades-rsa-doc-timestamp.pdf")), Content::None);
+    let ts = &report.signatures[1];
+    assert_eq!(
+        (ts.indication, ts.sub_indication),
+        (Indication::Indeterminate, Some(SubIndication::NoCertificateChainFound)),
+        "{}",
+        summary(&report)
+    );
 }

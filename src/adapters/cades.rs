@@ -10,8 +10,7 @@ use crate::formats::ber::{Fields, Tag, Tlv};
 use crate::formats::cms::{self, SignedData, SignerId, SignerInfo, oid};
 use crate::formats::x509::Certificate;
 use crate::process::{
-    CertDigestRef, DataObject, RevocationData, SignatureUnderTest, SignedBytes, SignedForm, SignedMessage, SignerRef,
-    TimestampToken,
+    DataObject, RevocationData, SignatureUnderTest, SignedBytes, SignedForm, SignedMessage, SignerRef, TimestampToken,
 };
 use crate::time::UnixTime;
 use crate::verdict::{Check, CheckCode, CheckResult, Checks, Format, Report, SubIndication};
@@ -295,7 +294,7 @@ impl<'a> Signer<'_, 'a> {
         if let (Some(d), Ok(s)) = (digest, &scheme) {
             check_algorithm_protection(si, d, s, &mut fc);
         }
-        let signer_digest = match signing_certificate_reference(si) {
+        let signer_digest = match crate::process::identify::signing_certificate_reference(si) {
             Ok(r) => r,
             Err(e) => {
                 fc.fail(CheckCode::SigningCertificateReference, SubIndication::FormatFailure, e);
@@ -509,13 +508,7 @@ struct SignedAttributes {
 
 /// The single value of a signed attribute that must occur at most once (RFC 5652 5.3, 11).
 fn single_value<'a>(si: &SignerInfo<'a>, o: &const_oid::ObjectIdentifier) -> Result<Option<Tlv<'a>>, String> {
-    let attrs = si.signed(o);
-    match attrs.as_slice() {
-        [] => Ok(None),
-        [a] if a.values.len() == 1 => Ok(Some(a.values[0])),
-        [_] => Err(format!("attribute {o} has several values")),
-        _ => Err(format!("attribute {o} occurs more than once")),
-    }
+    si.signed_single(o)
 }
 
 /// contentType, messageDigest and signingTime (RFC 5652 5.3, 11.1-11.3).
@@ -646,57 +639,6 @@ fn algorithm_protection_names(v: &Tlv<'_>, digest: HashAlg, scheme: &SignatureSc
         }
         None => Err("cmsAlgorithmProtection without signatureAlgorithm".into()),
     }
-}
-
-/// ESS signing-certificate-v2 (RFC 5035) or signing-certificate (RFC 2634 5.4): the first
-/// ESSCertID, which must name the signing certificate. `Err` when it cannot be read.
-fn signing_certificate_reference(si: &SignerInfo<'_>) -> Result<Option<CertDigestRef>, String> {
-    let (value, v2) = match (
-        single_value(si, &oid::SIGNING_CERTIFICATE_V2),
-        single_value(si, &oid::SIGNING_CERTIFICATE),
-    ) {
-        (Ok(Some(v)), _) => (v, true),
-        (Ok(None), Ok(Some(v))) => (v, false),
-        (Ok(None), Ok(None)) => return Ok(None),
-        _ => return Err("signing-certificate attribute occurs more than once".into()),
-    };
-    let source = if v2 {
-        "signing-certificate-v2"
-    } else {
-        "signing-certificate"
-    };
-    let malformed = |_| format!("{source}: malformed");
-    let mut f = Fields::new(&value).map_err(malformed)?;
-    let certs = f.next(Tag::SEQUENCE).map_err(malformed)?;
-    let first = certs
-        .children()
-        .next()
-        .ok_or_else(|| format!("{source}: no ESSCertID"))?
-        .map_err(malformed)?;
-    let mut c = Fields::new(&first).map_err(malformed)?;
-    let algorithm = if v2 {
-        match c.optional(Tag::SEQUENCE).map_err(malformed)? {
-            Some(a) => HashAlg::from_algorithm_identifier(a.raw).map_err(|_| format!("{source}: unsupported hash"))?,
-            None => HashAlg::Sha256,
-        }
-    } else {
-        HashAlg::Sha1
-    };
-    let digest = c.next(Tag::OCTET_STRING).map_err(malformed)?.value.to_vec();
-    let serial = match c.optional(Tag::SEQUENCE).map_err(malformed)? {
-        Some(issuer_serial) => {
-            let mut is = Fields::new(&issuer_serial).map_err(malformed)?;
-            let _names = is.next(Tag::SEQUENCE).map_err(malformed)?;
-            Some(is.next(Tag::INTEGER).map_err(malformed)?.value.to_vec())
-        }
-        None => None,
-    };
-    Ok(Some(CertDigestRef {
-        source,
-        algorithm,
-        digest,
-        serial,
-    }))
 }
 
 /// Signature time-stamp tokens (RFC 3161 over the signature value, CAdES

@@ -19,6 +19,10 @@
 //! issuing certificates instead: keyUsage, when present, must have keyCertSign; its
 //! extendedKeyUsage is not evaluated. Every report names the purpose it checked.
 //!
+//! A time-stamping authority's certificate (RFC 3161 2.3) is checked for time-stamping:
+//! keyUsage, when present, must have digitalSignature or nonRepudiation; extendedKeyUsage must
+//! be present, must list exactly id-kp-timeStamping and must be critical.
+//!
 //! DSS checks no extendedKeyUsage by default; OpenSSL's S/MIME purpose admits emailProtection
 //! and anyExtendedKeyUsage only. This rule lies between the two: it refuses the purposes that
 //! are clearly not signing and keeps the ones real signing certificates carry.
@@ -47,6 +51,8 @@ pub enum Purpose {
     DocumentSigning,
     /// Issuing certificates (a CA certificate verified on its own).
     CertificateIssuing,
+    /// Signing RFC 3161 time-stamp tokens (a time-stamping authority's certificate).
+    TimeStamping,
 }
 
 impl Purpose {
@@ -61,48 +67,80 @@ impl Purpose {
     }
 }
 
-/// keyUsage allows the purpose: digitalSignature or nonRepudiation for signing, keyCertSign
-/// for issuing. `Ok` and `Err` carry the detail.
+/// id-kp-timeStamping (RFC 3161 2.3, RFC 5280 4.2.1.12).
+pub const TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
+
+/// keyUsage allows the purpose: digitalSignature or nonRepudiation for signing and
+/// time-stamping, keyCertSign for issuing. `Ok` and `Err` carry the detail.
 pub fn check_key_usage(cert: &Certificate, purpose: Purpose) -> Result<String, String> {
-    if purpose == Purpose::CertificateIssuing {
-        let purpose = "checked for certificate issuing (a CA certificate)";
-        return match cert.key_usage {
-            Some(ku) if ku & key_usage::KEY_CERT_SIGN == 0 => {
-                Err(format!("keyUsage {ku:#06x} lacks keyCertSign ({purpose})"))
-            }
-            Some(_) => Ok(format!("keyUsage allows keyCertSign ({purpose})")),
-            None => Ok(format!("no keyUsage extension: any use ({purpose})")),
-        };
-    }
-    let purpose = "checked for document signing";
+    let what = match purpose {
+        Purpose::CertificateIssuing => return check_key_cert_sign(cert),
+        Purpose::DocumentSigning => "checked for document signing",
+        Purpose::TimeStamping => "checked for time-stamping",
+    };
     match cert.key_usage {
         Some(ku) if ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0 => Err(format!(
-            "keyUsage {ku:#06x} allows neither digitalSignature nor nonRepudiation ({purpose})"
+            "keyUsage {ku:#06x} allows neither digitalSignature nor nonRepudiation ({what})"
         )),
-        Some(_) => Ok(format!("keyUsage allows signing ({purpose})")),
+        Some(_) => Ok(format!("keyUsage allows signing ({what})")),
+        None => Ok(format!("no keyUsage extension: any use ({what})")),
+    }
+}
+
+fn check_key_cert_sign(cert: &Certificate) -> Result<String, String> {
+    let purpose = "checked for certificate issuing (a CA certificate)";
+    match cert.key_usage {
+        Some(ku) if ku & key_usage::KEY_CERT_SIGN == 0 => {
+            Err(format!("keyUsage {ku:#06x} lacks keyCertSign ({purpose})"))
+        }
+        Some(_) => Ok(format!("keyUsage allows keyCertSign ({purpose})")),
         None => Ok(format!("no keyUsage extension: any use ({purpose})")),
     }
 }
 
-/// extendedKeyUsage, when present, lists a signing purpose (see the module documentation).
-/// Not evaluated for certificate issuing.
+/// extendedKeyUsage allows the purpose (see the module documentation). Not evaluated for
+/// certificate issuing.
 pub fn check_extended_key_usage(cert: &Certificate, purpose: Purpose) -> Result<String, String> {
-    if purpose == Purpose::CertificateIssuing {
-        return Ok("not evaluated for certificate issuing (a CA certificate)".into());
+    match purpose {
+        Purpose::CertificateIssuing => Ok("not evaluated for certificate issuing (a CA certificate)".into()),
+        Purpose::DocumentSigning => check_signing_eku(cert),
+        Purpose::TimeStamping => check_time_stamping_eku(cert),
     }
+}
+
+fn check_signing_eku(cert: &Certificate) -> Result<String, String> {
     let Some(purposes) = &cert.ext_key_usage else {
         return Ok("no extendedKeyUsage extension: any purpose (checked for document signing)".into());
     };
     match SIGNING_PURPOSES.iter().find(|(o, _)| purposes.contains(o)) {
         Some((_, name)) => Ok(format!("extendedKeyUsage allows document signing ({name})")),
-        None => {
-            let listed: Vec<String> = purposes.iter().map(purpose_name).collect();
-            Err(format!(
-                "extendedKeyUsage ({}) does not allow document signing",
-                listed.join(", ")
-            ))
-        }
+        None => Err(format!(
+            "extendedKeyUsage ({}) does not allow document signing",
+            listed(purposes)
+        )),
     }
+}
+
+/// RFC 3161 2.3: "The corresponding certificate MUST contain only one instance of the extended
+/// key usage field extension [...] with KeyPurposeID having value id-kp-timeStamping. This
+/// extension MUST be critical."
+fn check_time_stamping_eku(cert: &Certificate) -> Result<String, String> {
+    const RULE: &str = "a time-stamping authority's certificate must have a critical extendedKeyUsage of exactly timeStamping (RFC 3161 2.3)";
+    let Some(purposes) = &cert.ext_key_usage else {
+        return Err(format!("no extendedKeyUsage extension: {RULE}"));
+    };
+    if purposes.as_slice() != [TIME_STAMPING] {
+        return Err(format!("extendedKeyUsage ({}): {RULE}", listed(purposes)));
+    }
+    if !cert.ext_key_usage_critical {
+        return Err(format!("extendedKeyUsage timeStamping is not critical: {RULE}"));
+    }
+    Ok("extendedKeyUsage is timeStamping only, critical (checked for time-stamping)".into())
+}
+
+fn listed(purposes: &[Oid]) -> String {
+    let names: Vec<String> = purposes.iter().map(purpose_name).collect();
+    names.join(", ")
 }
 
 fn purpose_name(o: &Oid) -> String {
@@ -112,9 +150,76 @@ fn purpose_name(o: &Oid) -> String {
         ("1.3.6.1.5.5.7.3.8", "timeStamping"),
         ("1.3.6.1.5.5.7.3.9", "OCSPSigning"),
     ];
+    if let Some((_, name)) = SIGNING_PURPOSES.iter().find(|(p, _)| p == o) {
+        return (*name).to_string();
+    }
     let dotted = o.to_string();
     OTHERS
         .iter()
         .find(|(d, _)| *d == dotted)
         .map_or(dotted.clone(), |(_, n)| (*n).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rcgen::{CertificateParams, KeyPair};
+
+    /// A certificate with the given keyUsage and extendedKeyUsage (`critical` or not).
+    fn cert(ku: Option<u16>, eku: Option<&[&str]>, critical: bool) -> Certificate {
+        let key = KeyPair::generate().unwrap();
+        let der = CertificateParams::default().self_signed(&key).unwrap().der().to_vec();
+        let mut c = Certificate::from_der(&der).unwrap();
+        c.key_usage = ku;
+        c.ext_key_usage = eku.map(|l| l.iter().map(|o| Oid::new_unwrap(o)).collect());
+        c.ext_key_usage_critical = critical;
+        c
+    }
+
+    const TS: &str = "1.3.6.1.5.5.7.3.8";
+    const P: Purpose = Purpose::TimeStamping;
+
+    #[test]
+    fn time_stamping_accepts_a_critical_time_stamping_only_eku() {
+        for ku in [
+            None,
+            Some(key_usage::DIGITAL_SIGNATURE),
+            Some(key_usage::NON_REPUDIATION),
+        ] {
+            let c = cert(ku, Some(&[TS]), true);
+            assert!(check_key_usage(&c, P).is_ok(), "{ku:?}");
+            let d = check_extended_key_usage(&c, P).unwrap();
+            assert!(d.contains("timeStamping only, critical"), "{d}");
+        }
+    }
+
+    #[test]
+    fn time_stamping_refuses_a_key_usage_without_signing() {
+        let c = cert(Some(key_usage::KEY_ENCIPHERMENT), Some(&[TS]), true);
+        let e = check_key_usage(&c, P).unwrap_err();
+        assert!(e.contains("checked for time-stamping"), "{e}");
+    }
+
+    #[test]
+    fn time_stamping_refuses_a_missing_noncritical_or_other_eku() {
+        let cases: [(Option<&[&str]>, bool, &str); 5] = [
+            (None, false, "no extendedKeyUsage extension"),
+            (Some(&[TS]), false, "not critical"),
+            (Some(&["1.3.6.1.5.5.7.3.4"]), true, "(emailProtection)"),
+            (Some(&[TS, "1.3.6.1.5.5.7.3.1"]), true, "(timeStamping, serverAuth)"),
+            (Some(&["2.5.29.37.0"]), true, "(anyExtendedKeyUsage)"),
+        ];
+        for (eku, critical, why) in cases {
+            let e = check_extended_key_usage(&cert(None, eku, critical), P).unwrap_err();
+            assert!(e.contains(why) && e.contains("RFC 3161 2.3"), "{eku:?} {critical}: {e}");
+        }
+    }
+
+    #[test]
+    fn document_signing_still_refuses_a_time_stamping_eku() {
+        let c = cert(None, Some(&[TS]), true);
+        let e = check_extended_key_usage(&c, Purpose::DocumentSigning).unwrap_err();
+        assert!(e.contains("(timeStamping) does not allow document signing"), "{e}");
+        assert!(check_extended_key_usage(&c, Purpose::CertificateIssuing).is_ok());
+    }
 }

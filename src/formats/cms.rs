@@ -120,6 +120,17 @@ impl<'a> SignerInfo<'a> {
         self.signed_attrs.iter().filter(|a| a.oid == oid.as_bytes()).collect()
     }
 
+    /// The single value of signed attribute `oid`: `None` when absent, an error when it occurs
+    /// more than once or has several values.
+    pub fn signed_single(&self, oid: &const_oid::ObjectIdentifier) -> Result<Option<Tlv<'a>>, String> {
+        match self.signed(oid).as_slice() {
+            [] => Ok(None),
+            [a] if a.values.len() == 1 => Ok(Some(a.values[0])),
+            [_] => Err(format!("attribute {oid} has several values")),
+            _ => Err(format!("attribute {oid} occurs more than once")),
+        }
+    }
+
     /// The values of unsigned attribute `oid` (all instances).
     pub fn unsigned(&self, oid: &const_oid::ObjectIdentifier) -> Vec<&Attribute<'a>> {
         self.unsigned_attrs.iter().filter(|a| a.oid == oid.as_bytes()).collect()
@@ -353,6 +364,31 @@ pub struct TstInfo<'a> {
     pub gen_time: &'a str,
 }
 
+impl TstInfo<'_> {
+    /// genTime as a time (RFC 3161 2.4.2: `YYYYMMDDhhmmss[.s...]Z`, fractions dropped); `None`
+    /// when it is not of that form.
+    pub fn gen_time_unix(&self) -> Option<crate::time::UnixTime> {
+        let (whole, rest) = self.gen_time.split_at_checked(14)?;
+        let fraction = rest.strip_suffix('Z')?;
+        let fraction_ok = fraction.is_empty()
+            || fraction
+                .strip_prefix('.')
+                .is_some_and(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+        if !fraction_ok || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let num = |a: usize, b: usize| whole.get(a..b)?.parse::<i64>().ok();
+        crate::time::UnixTime::from_parts(
+            num(0, 4)?,
+            num(4, 6)?,
+            num(6, 8)?,
+            num(8, 10)?,
+            num(10, 12)?,
+            num(12, 14)?,
+        )
+    }
+}
+
 /// Parses a TSTInfo (RFC 3161 2.4.2):
 /// `TSTInfo ::= SEQUENCE { version INTEGER, policy OID, messageImprint MessageImprint,
 /// serialNumber INTEGER, genTime GeneralizedTime, ... }`
@@ -373,4 +409,37 @@ pub fn parse_tst_info(bytes: &[u8]) -> Result<TstInfo<'_>, CmsError> {
         imprint,
         gen_time: std::str::from_utf8(gen_time.value).map_err(|_| CmsError::Structure("genTime"))?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TstInfo;
+
+    fn gen_time(s: &str) -> Option<i64> {
+        let t = TstInfo {
+            imprint_algorithm: &[],
+            imprint: &[],
+            gen_time: s,
+        };
+        t.gen_time_unix().map(|t| t.0)
+    }
+
+    #[test]
+    fn gen_time_reads_rfc_3161_forms_only() {
+        assert_eq!(gen_time("20260115120000Z"), Some(1_768_478_400));
+        assert_eq!(gen_time("20260115120000.25Z"), Some(1_768_478_400));
+        for bad in [
+            "20260115120000",
+            "20260115120000.Z",
+            "20260115120000+0100",
+            "2026011512000Z",
+            "20261315120000Z",
+            "2026011512000aZ",
+            "20260115120000.2aZ",
+            "€0260115120000Z",
+            "",
+        ] {
+            assert_eq!(gen_time(bad), None, "{bad}");
+        }
+    }
 }

@@ -14,7 +14,7 @@
 //! | 5.2.6 X.509 certificate validation | [`x509::validate`] |
 //! | 5.2.7 cryptographic verification | [`crypto::verify`] |
 //! | 5.2.8 signature acceptance validation | [`acceptance::validate`] |
-//! | 5.4 time-stamp validation (imprint, token signature) | [`timestamp::validate`] |
+//! | 5.4 time-stamp validation (imprint, token signature, TSA chain) | [`timestamp::validate`], [`timestamp::validate_token`] |
 
 pub mod acceptance;
 pub mod crypto;

@@ -1,17 +1,31 @@
-//! Signature time-stamps (RFC 3161 over the signature value; EN 319 102-1 5.4, first steps):
-//! the token's message imprint must be the digest of the signature value (for XAdES, of the
-//! canonical form of the `ds:SignatureValue` element: [`TimestampToken::covered`]), and the token's own
-//! signature must verify. The TSA's chain is not validated yet, so a time-stamp gives no proof
-//! of existence and its checks never change the signature's verdict: a time-stamp that cannot be
-//! read or does not verify is reported as such (unsigned attributes are not covered by the
-//! signature).
+//! Time-stamp tokens (RFC 3161; EN 319 102-1 5.4).
+//!
+//! [`validate_token`] validates a token fully: it must be a SignedData holding a TSTInfo, its
+//! message imprint must be the digest of the data it covers, its SignerInfo's signature must
+//! verify with the key of a certificate it names, its ESS signing-certificate(-v2) attribute
+//! must name that certificate (RFC 3161 2.4.1), and that certificate must have a path to a
+//! trust anchor and be fit for time-stamping at the validation time
+//! ([`Purpose::TimeStamping`]). A token that passes all of it proves that the data existed at
+//! its genTime ([`TokenValidation::proof_of_existence`]).
+//!
+//! A PDF document time-stamp is judged by these checks like a signature. Signature
+//! time-stamps (over a CAdES signature value; for XAdES, over the canonical form of the
+//! `ds:SignatureValue` element: [`crate::process::TimestampToken::covered`]) and ASiC-S tokens are reported
+//! without changing any verdict yet: their imprint and signature checks say whether the TSA's
+//! chain was validated, and a failure is recorded without effect (unsigned attributes are not
+//! covered by the signature; using the proof of existence is long-term validation).
 
+use std::sync::Arc;
+
+use crate::chain::purpose::Purpose;
 use crate::context::{Meter, VerifyContext};
 use crate::crypto::{HashAlg, Message, SignatureScheme};
-use crate::formats::cms::{self, SignedData, oid};
-use crate::process::{SignatureUnderTest, SignerRef, TimestampToken, identify};
-use crate::verdict::model::{Block, BlockResult, Conclusion};
-use crate::verdict::{CheckCode, Checks};
+use crate::formats::cms::{self, SignedData, SignerInfo, TstInfo, oid};
+use crate::formats::x509::Certificate;
+use crate::process::{SignatureUnderTest, SignerRef, identify, x509};
+use crate::time::UnixTime;
+use crate::verdict::model::{self, Block, BlockResult, Conclusion};
+use crate::verdict::{CertInfo, ChainElement, Check, CheckCode, CheckResult, Checks, SubIndication};
 
 /// Most time-stamps examined per signature.
 pub const MAX_TIMESTAMPS: usize = 4;
@@ -40,14 +54,11 @@ pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
                 continue;
             }
         };
-        check_token(
-            token,
-            &|h| h.digest(covered),
-            "this signature value",
-            ctx,
-            meter,
-            &mut checks,
-        );
+        let found = match &token.token {
+            Ok(t) => examine_token(t, covered, "this signature value", ctx, meter),
+            Err(e) => without_effect(&unreadable(format!("time-stamp token: {e}"))),
+        };
+        checks.extend(found);
     }
     BlockResult {
         block: Block::TimestampValidation,
@@ -56,17 +67,10 @@ pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     }
 }
 
-/// Examines a time-stamp token over `covered` (an ASiC-S data file, say): its message imprint
-/// and its own signature, as for a signature time-stamp; `what` names `covered` in the report.
-/// Not a proof of existence yet: the checks never change a verdict.
+/// Examines a time-stamp token over `covered` (an ASiC-S data file, say): [`validate_token`],
+/// reported without effect on a verdict (see [`without_effect`]); `what` names `covered`.
 pub fn examine_token(token: &[u8], covered: &[u8], what: &str, ctx: &VerifyContext<'_>, meter: &Meter) -> Checks {
-    let mut checks = Checks::default();
-    let token = TimestampToken {
-        token: Ok(std::borrow::Cow::Borrowed(token)),
-        covered: None,
-    };
-    check_token(&token, &|h| h.digest(covered), what, ctx, meter, &mut checks);
-    checks
+    without_effect(&validate_token(token, &|h| Some(h.digest(covered)), what, ctx, meter))
 }
 
 /// Examines a time-stamp token over data known only by its digests (`digest` gives the
@@ -79,121 +83,366 @@ pub fn examine_token_digest(
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> Checks {
-    let mut checks = Checks::default();
-    let token = TimestampToken {
-        token: Ok(std::borrow::Cow::Borrowed(token)),
-        covered: None,
-    };
-    check_token(
-        &token,
-        &|h| digest(h).unwrap_or_default(),
-        what,
-        ctx,
-        meter,
-        &mut checks,
-    );
-    checks
+    without_effect(&validate_token(token, digest, what, ctx, meter))
 }
 
-/// `digest`: the digest, under the token's imprint algorithm, of the data the token's message
-/// imprint must match; `what` names the data.
-fn check_token(
-    token: &TimestampToken<'_>,
-    digest: &dyn Fn(HashAlg) -> Vec<u8>,
+/// A time-stamp token, validated: what it proves and the checks that say why.
+#[derive(Clone, Debug)]
+pub struct TokenValidation {
+    /// Every check, in the order of the blocks of a signature: reading the token
+    /// (FORMAT_PARSED), the TSA's certificate (SIGNING_CERTIFICATE_FOUND,
+    /// SIGNING_CERTIFICATE_REFERENCE), its X.509 validation for time-stamping (CHAIN_BUILT,
+    /// CERTIFICATE_VALIDITY, KEY_USAGE, EXTENDED_KEY_USAGE, CRITICAL_EXTENSIONS, REVOCATION),
+    /// then TIMESTAMP_IMPRINT and TIMESTAMP_SIGNATURE. Failures carry the sub-indication they
+    /// give a time-stamp judged like a signature.
+    pub checks: Checks,
+    /// The conclusion on the token by the rules of basic signature validation.
+    pub conclusion: Conclusion,
+    /// genTime, when the token is valid (every check passed): the data existed then.
+    pub proof_of_existence: Option<UnixTime>,
+    /// genTime as the token states it, when it can be read (valid or not).
+    pub gen_time: Option<UnixTime>,
+    /// The TSA's certificate: the one whose key verified the token, else the first that
+    /// matches its signer identifier.
+    pub tsa: Option<CertInfo>,
+    /// The TSA certificate's path to a trust anchor, when one was built.
+    pub chain: Vec<ChainElement>,
+    /// The message imprint's hash algorithm.
+    pub digest_algorithm: Option<HashAlg>,
+    /// The token's signature algorithm.
+    pub signature_algorithm: Option<String>,
+}
+
+/// A token that cannot be read as a time-stamp token: FORMAT_PARSED fails with `why`.
+fn unreadable(why: String) -> TokenValidation {
+    let mut checks = Checks::default();
+    checks.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, why);
+    TokenValidation {
+        conclusion: Conclusion::from_checks(checks.as_slice()),
+        checks,
+        proof_of_existence: None,
+        gen_time: None,
+        tsa: None,
+        chain: Vec::new(),
+        digest_algorithm: None,
+        signature_algorithm: None,
+    }
+}
+
+/// Validates an RFC 3161 time-stamp token over data known by its digests (`digest` gives the
+/// digest under an algorithm, `None` when the data is not available; `what` names the data in
+/// the report) at the context's validation time (see the module documentation).
+pub fn validate_token(
+    token: &[u8],
+    digest: &dyn Fn(HashAlg) -> Option<Vec<u8>>,
     what: &str,
     ctx: &VerifyContext<'_>,
     meter: &Meter,
-    checks: &mut Checks,
-) {
-    let parsed = token
-        .token
-        .as_deref()
-        .map_err(String::clone)
-        .and_then(|t| cms::parse_content_info(t).map_err(|e| e.to_string()));
-    let sd = match parsed {
+) -> TokenValidation {
+    let sd = match cms::parse_content_info(token) {
         Ok(sd) => sd,
-        Err(e) => return checks.fail_no_effect(CheckCode::TimestampImprint, format!("time-stamp token: {e}")),
+        Err(e) => return unreadable(format!("time-stamp token: {e}")),
     };
     let tst = match (&sd.econtent, sd.econtent_type == oid::TST_INFO.as_bytes()) {
         (Some(c), true) => cms::parse_tst_info(c).map_err(|e| e.to_string()),
-        _ => Err("time-stamp token does not hold a TSTInfo".to_string()),
+        _ => Err("it does not hold a TSTInfo".to_string()),
     };
     let tst = match tst {
         Ok(t) => t,
-        Err(e) => return checks.fail_no_effect(CheckCode::TimestampImprint, format!("time-stamp token: {e}")),
+        Err(e) => return unreadable(format!("time-stamp token: {e}")),
     };
-    match HashAlg::from_algorithm_identifier(tst.imprint_algorithm) {
-        Ok(h) if digest(h) == tst.imprint => checks.pass(
-            CheckCode::TimestampImprint,
-            format!(
-                "time-stamp of {} covers {what} (not used as proof of existence)",
-                tst.gen_time
-            ),
-        ),
-        Ok(_) => checks.fail_no_effect(
-            CheckCode::TimestampImprint,
-            format!("the time-stamp's message imprint does not match {what}"),
-        ),
-        Err(e) => checks.fail_no_effect(CheckCode::TimestampImprint, format!("time-stamp imprint: {e}")),
-    }
-    check_token_signature(&sd, ctx, meter, checks);
-}
-
-/// The token's own signature (mathematics only; the TSA's chain is not validated here).
-fn check_token_signature(sd: &SignedData<'_>, ctx: &VerifyContext<'_>, meter: &Meter, checks: &mut Checks) {
     let Some(tsi) = sd.signer_infos.first() else {
-        return checks.fail_no_effect(CheckCode::TimestampSignature, "time-stamp token without signer");
+        return unreadable("time-stamp token without SignerInfo".into());
     };
-    let content = sd.econtent.as_deref().unwrap_or_default();
-    let ok = (|| {
-        let d = HashAlg::from_algorithm_identifier(tsi.digest_algorithm).ok()?;
-        let s = SignatureScheme::from_algorithm_identifier(tsi.signature_algorithm, Some(d)).ok()?;
-        let raw = tsi.signed_attrs_raw.as_ref()?;
-        let md = tsi.signed(&oid::MESSAGE_DIGEST);
-        let md = md.first()?.values.first()?;
-        if md.value != d.digest(content).as_slice() {
-            return Some(false);
+    let Some(gen_time) = tst.gen_time_unix() else {
+        return unreadable(format!(
+            "time-stamp token: genTime '{}' is not YYYYMMDDhhmmss[.s]Z",
+            tst.gen_time
+        ));
+    };
+    let mut v = Token {
+        sd: &sd,
+        tsi,
+        tst: &tst,
+        ctx,
+        meter,
+    }
+    .validate(digest, what);
+    v.gen_time = Some(gen_time);
+    v.proof_of_existence = v.conclusion.passed().then_some(gen_time);
+    v
+}
+
+/// A token read far enough to validate.
+struct Token<'s, 'a, 'c> {
+    sd: &'s SignedData<'a>,
+    tsi: &'s SignerInfo<'a>,
+    tst: &'s TstInfo<'a>,
+    ctx: &'s VerifyContext<'c>,
+    meter: &'s Meter<'c>,
+}
+
+impl Token<'_, '_, '_> {
+    fn validate(&self, digest: &dyn Fn(HashAlg) -> Option<Vec<u8>>, what: &str) -> TokenValidation {
+        let bag = self.certificates();
+        let candidates = self.candidates(&bag);
+        let mut crypto = Checks::default();
+        self.check_imprint(digest, what, &mut crypto);
+        let signer = self.check_signature(&candidates, &mut crypto);
+        let tsa = signer.clone().or_else(|| candidates.first().cloned());
+        let isc = self.identification(&candidates, signer.as_deref());
+        let (xcv, chain) = match &tsa {
+            Some(cert) => x509::validate(cert, &bag, Purpose::TimeStamping, self.ctx, self.meter),
+            None => (x509::not_run(), Vec::new()),
+        };
+        let cv = BlockResult::from_checks(Block::CryptographicVerification, crypto);
+        let conclusion = model::basic_signature_validation(
+            Conclusion::Passed,
+            isc.conclusion,
+            Conclusion::Passed,
+            xcv.conclusion,
+            cv.conclusion,
+            Conclusion::Passed,
+        );
+        let mut checks = isc.checks;
+        checks.extend(xcv.checks);
+        checks.extend(cv.checks);
+        TokenValidation {
+            checks,
+            conclusion,
+            proof_of_existence: None,
+            gen_time: None,
+            tsa: tsa.as_deref().map(crate::process::cert_info),
+            chain,
+            digest_algorithm: HashAlg::from_algorithm_identifier(self.tst.imprint_algorithm).ok(),
+            signature_algorithm: self.scheme().ok().map(|(_, s)| s.name()),
         }
-        let attrs = raw.retagged(0x31);
-        let certs = token_signer_candidates(sd, tsi, ctx);
-        Some(certs.iter().any(|c| {
-            meter.take_signature().is_ok()
-                && ctx
-                    .verifier
-                    .verify(&c.public_key, &s, Message::Data(&attrs), &tsi.signature)
-                    .is_ok()
-        }))
-    })();
-    match ok {
-        Some(true) => checks.pass(
-            CheckCode::TimestampSignature,
-            "the time-stamp token's signature verifies (TSA chain not validated)",
-        ),
-        Some(false) => checks.fail_no_effect(
-            CheckCode::TimestampSignature,
-            "the time-stamp token's signature does not verify",
-        ),
-        None => checks.not_run(
-            CheckCode::TimestampSignature,
-            None,
-            "the time-stamp token's signature could not be checked",
-        ),
+    }
+
+    fn certificates(&self) -> Vec<Arc<Certificate>> {
+        let certs = self.sd.certificates.iter();
+        certs.filter_map(|der| self.ctx.parse_certificate(der).ok()).collect()
+    }
+
+    fn candidates(&self, bag: &[Arc<Certificate>]) -> Vec<Arc<Certificate>> {
+        let signer = match self.tsi.sid {
+            cms::SignerId::IssuerSerial { issuer, serial } => SignerRef::IssuerSerial { issuer, serial },
+            cms::SignerId::SubjectKeyId(k) => SignerRef::SubjectKeyId(k),
+        };
+        identify::candidates(&signer, bag, self.ctx)
+    }
+
+    /// The SignerInfo's digest algorithm and signature scheme.
+    fn scheme(&self) -> Result<(HashAlg, SignatureScheme), String> {
+        let d = HashAlg::from_algorithm_identifier(self.tsi.digest_algorithm).map_err(|e| e.to_string())?;
+        let s = SignatureScheme::from_algorithm_identifier(self.tsi.signature_algorithm, Some(d))
+            .map_err(|e| e.to_string())?;
+        Ok((d, s))
+    }
+
+    /// TIMESTAMP_IMPRINT: the message imprint is the digest of the data.
+    fn check_imprint(&self, digest: &dyn Fn(HashAlg) -> Option<Vec<u8>>, what: &str, checks: &mut Checks) {
+        let code = CheckCode::TimestampImprint;
+        let h = match HashAlg::from_algorithm_identifier(self.tst.imprint_algorithm) {
+            Ok(h) => h,
+            Err(e) => {
+                return checks.fail(
+                    code,
+                    SubIndication::CryptoConstraintsFailure,
+                    format!("time-stamp imprint: {e}"),
+                );
+            }
+        };
+        match digest(h) {
+            Some(d) if d == self.tst.imprint => {
+                let time = self
+                    .tst
+                    .gen_time_unix()
+                    .map_or(self.tst.gen_time.to_string(), |t| t.to_rfc3339());
+                checks.pass(code, format!("time-stamp of {time} covers {what}"));
+            }
+            Some(_) => checks.fail(
+                code,
+                SubIndication::HashFailure,
+                format!("the time-stamp's message imprint does not match {what}"),
+            ),
+            None => checks.not_run(
+                code,
+                Some(SubIndication::SignedDataNotFound),
+                format!("{what} is not available"),
+            ),
+        }
     }
 }
 
-fn token_signer_candidates(
-    sd: &SignedData<'_>,
-    tsi: &cms::SignerInfo<'_>,
-    ctx: &VerifyContext<'_>,
-) -> Vec<std::sync::Arc<crate::formats::x509::Certificate>> {
-    let certificates: Vec<_> = sd
-        .certificates
-        .iter()
-        .filter_map(|der| ctx.parse_certificate(der).ok())
-        .collect();
-    let signer = match tsi.sid {
-        cms::SignerId::IssuerSerial { issuer, serial } => SignerRef::IssuerSerial { issuer, serial },
-        cms::SignerId::SubjectKeyId(k) => SignerRef::SubjectKeyId(k),
+impl Token<'_, '_, '_> {
+    /// TIMESTAMP_SIGNATURE: the token's SignerInfo verifies with a candidate's key; that
+    /// certificate is returned.
+    fn check_signature(&self, candidates: &[Arc<Certificate>], checks: &mut Checks) -> Option<Arc<Certificate>> {
+        let code = CheckCode::TimestampSignature;
+        let (scheme, raw) = match self.signed_attributes() {
+            Ok(found) => found,
+            Err(check) => {
+                checks.record(check);
+                return None;
+            }
+        };
+        if candidates.is_empty() {
+            checks.not_run(
+                code,
+                Some(SubIndication::NoSigningCertificateFound),
+                "the time-stamp token's signature could not be checked: its certificate was not found",
+            );
+            return None;
+        }
+        for c in candidates {
+            if self.meter.take_signature().is_err() {
+                checks.record(crate::process::budget_check(code, "the time-stamp token's signature"));
+                return None;
+            }
+            if self
+                .ctx
+                .verifier
+                .verify(&c.public_key, &scheme, Message::Data(&raw), &self.tsi.signature)
+                .is_ok()
+            {
+                checks.pass(
+                    code,
+                    format!(
+                        "the time-stamp token's signature verifies with the key of '{}'",
+                        c.subject_string()
+                    ),
+                );
+                return Some(c.clone());
+            }
+        }
+        checks.fail(
+            code,
+            SubIndication::SigCryptoFailure,
+            "the time-stamp token's signature does not verify",
+        );
+        None
+    }
+
+    /// The token's signature scheme and its signed attributes as signed (a SET OF), once the
+    /// messageDigest attribute is found to be the digest of the TSTInfo; or the check that
+    /// says why not.
+    fn signed_attributes(&self) -> Result<(SignatureScheme, Vec<u8>), Check> {
+        let fail = |sub, detail: String| Check {
+            code: CheckCode::TimestampSignature,
+            result: CheckResult::Failed,
+            sub_indication: Some(sub),
+            detail,
+        };
+        let (d, scheme) = self.scheme().map_err(|e| {
+            fail(
+                SubIndication::CryptoConstraintsFailure,
+                format!("time-stamp token: {e}"),
+            )
+        })?;
+        let no_attrs = || {
+            fail(
+                SubIndication::FormatFailure,
+                "time-stamp token without signed attributes".into(),
+            )
+        };
+        let raw = self.tsi.signed_attrs_raw.as_ref().ok_or_else(no_attrs)?;
+        let md = match self.tsi.signed_single(&oid::MESSAGE_DIGEST) {
+            Ok(Some(md)) => md.value,
+            Ok(None) => {
+                return Err(fail(
+                    SubIndication::FormatFailure,
+                    "time-stamp token without messageDigest".into(),
+                ));
+            }
+            Err(e) => return Err(fail(SubIndication::FormatFailure, format!("time-stamp token: {e}"))),
+        };
+        let content = self.sd.econtent.as_deref().unwrap_or_default();
+        if d.digest(content) != md {
+            return Err(fail(
+                SubIndication::HashFailure,
+                "the time-stamp token's messageDigest is not the digest of its TSTInfo".into(),
+            ));
+        }
+        Ok((scheme, raw.retagged(0x31)))
+    }
+
+    /// SIGNING_CERTIFICATE_FOUND, and SIGNING_CERTIFICATE_REFERENCE: the token's ESS
+    /// signing-certificate(-v2) attribute names `signer`, the certificate whose key verified
+    /// it (RFC 3161 2.4.1 requires the attribute).
+    fn identification(&self, candidates: &[Arc<Certificate>], signer: Option<&Certificate>) -> BlockResult {
+        let mut checks = Checks::default();
+        let code = CheckCode::SigningCertificateReference;
+        match signer {
+            None if candidates.is_empty() => checks.fail(
+                CheckCode::SigningCertificateFound,
+                SubIndication::NoSigningCertificateFound,
+                "no certificate in the time-stamp token or the configured certificates matches its signer identifier",
+            ),
+            None => {}
+            Some(c) => checks.pass(
+                CheckCode::SigningCertificateFound,
+                format!("time-stamping authority '{}'", c.subject_string()),
+            ),
+        }
+        if let Some(cert) = signer {
+            match identify::signing_certificate_reference(self.tsi) {
+                Ok(Some(r)) => identify::check_digest_reference(&r, cert, &mut checks),
+                Ok(None) => checks.fail(
+                    code,
+                    SubIndication::NoSigningCertificateFound,
+                    "the time-stamp token has no ESS signing-certificate(-v2) attribute (RFC 3161 2.4.1)",
+                ),
+                Err(e) => checks.fail(code, SubIndication::FormatFailure, format!("time-stamp token: {e}")),
+            }
+        }
+        BlockResult::from_checks(Block::SigningCertificateIdentification, checks)
+    }
+}
+
+/// The checks of a time-stamp that decides no verdict: TIMESTAMP_IMPRINT and
+/// TIMESTAMP_SIGNATURE as [`validate_token`] found them, without sub-indication; the signature's
+/// detail says whether the TSA's certificate was validated. A token that cannot be read fails
+/// TIMESTAMP_IMPRINT.
+pub fn without_effect(v: &TokenValidation) -> Checks {
+    let mut out = Checks::default();
+    let find = |code| v.checks.as_slice().iter().find(|c| c.code == code);
+    if let Some(c) = find(CheckCode::FormatParsed) {
+        out.fail_no_effect(CheckCode::TimestampImprint, c.detail.clone());
+        return out;
+    }
+    let no_effect = |c: &Check, detail: String| Check {
+        sub_indication: None,
+        detail,
+        ..c.clone()
     };
-    identify::candidates(&signer, &certificates, ctx)
+    if let Some(c) = find(CheckCode::TimestampImprint) {
+        let note = if v.proof_of_existence.is_some() {
+            "proof of existence, not used by this signature's verdict yet"
+        } else {
+            "no proof of existence"
+        };
+        out.record(no_effect(c, format!("{} ({note})", c.detail)));
+    }
+    if let Some(c) = find(CheckCode::TimestampSignature) {
+        out.record(no_effect(c, format!("{}; {}", c.detail, tsa_summary(v))));
+    }
+    out
+}
+
+/// Whether the TSA's certificate was identified and validated, in words.
+fn tsa_summary(v: &TokenValidation) -> String {
+    let token_codes = [CheckCode::TimestampImprint, CheckCode::TimestampSignature];
+    let failed: Vec<String> = v
+        .checks
+        .as_slice()
+        .iter()
+        .filter(|c| c.sub_indication.is_some() && !token_codes.contains(&c.code))
+        .map(|c| format!("{}: {}", c.code.as_str(), c.detail))
+        .collect();
+    match &v.tsa {
+        None => "the time-stamping authority's certificate was not found".into(),
+        Some(t) if failed.is_empty() => format!("TSA certificate '{}' validated for time-stamping", t.subject),
+        Some(t) => format!("TSA certificate '{}' not validated: {}", t.subject, failed.join("; ")),
+    }
 }

@@ -71,7 +71,7 @@ pub enum Block {
     CryptographicVerification,
     /// 5.2.8 Signature acceptance validation (algorithm constraints, profile constraints).
     SignatureAcceptanceValidation,
-    /// 5.4 Time-stamp validation (signature time-stamps; no proof of existence yet).
+    /// 5.4 Time-stamp validation (signature time-stamps; their proof of existence not used yet).
     TimestampValidation,
 }
 

@@ -158,6 +158,26 @@ def pyhanko_sign(data, field, chain="rsa", subfilter=SigSeedSubFilter.PADES, cer
     return res.getvalue()
 
 
+def doc_timestamp(data, tsa):
+    """`data` with a document time-stamp by the TSA `tsa` of testdata/tsa/ (pyHanko)."""
+    from asn1crypto import keys, pem, x509
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    def der(path):
+        with open(path, "rb") as f:
+            return pem.unarmor(f.read())[2]
+    d = os.path.join(ROOT, "testdata", "tsa")
+    stamper = DummyTimeStamper(
+        tsa_cert=x509.Certificate.load(der(os.path.join(d, tsa + ".pem"))),
+        tsa_key=keys.PrivateKeyInfo.load(der(os.path.join(d, tsa + ".key"))),
+        certs_to_embed=[x509.Certificate.load(der(os.path.join(PKI, "rsa", "ica.pem")))],
+        fixed_dt=datetime.datetime(2026, 1, 15, 12, 5, tzinfo=datetime.timezone.utc),
+        include_nonce=False)
+    w = IncrementalPdfFileWriter(io.BytesIO(data))
+    return PdfTimeStamper(stamper, field_name="DocTS1").timestamp_pdf(w, "sha256").getvalue()
+
+
 # --- hand-written incremental updates -----------------------------------------------------
 def reader(data):
     return PdfFileReader(io.BytesIO(data), strict=False)
@@ -299,7 +319,7 @@ def check_pdfsig(name):
 
 
 def check_pyhanko(name):
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
     from asn1crypto import pem, x509
     roots = []
@@ -317,6 +337,12 @@ def check_pyhanko(name):
                 vc = ValidationContext(trust_roots=roots, moment=VALIDATION_TIME,
                                        allow_fetching=False)
                 try:
+                    if s.sig_object_type == "/DocTimeStamp":
+                        st = validate_pdf_timestamp(s, validation_context=vc)
+                        ok = st.intact and st.valid and st.trusted
+                        res.append("%s: document time-stamp %s intact=%s valid=%s trusted=%s" % (
+                            s.field_name, "OK" if ok else "NOT OK", st.intact, st.valid, st.trusted))
+                        continue
                     st = validate_pdf_signature(s, vc)
                     res.append("%s: %s bottom_line=%s coverage=%s modification=%s docmdp_ok=%s" % (
                         s.field_name, "OK" if st.bottom_line else "NOT OK", st.bottom_line,
@@ -378,6 +404,13 @@ def main():
                                   certs=[load_cert(os.path.join(PKI, "rsa", n + ".pem")) for n in ("ica", "root")])
     case("signed-then-dss.pdf", buf.getvalue(), "TOTAL_PASSED",
          "pades-rsa.pdf followed by an incremental update that only adds a /DSS dictionary (ica + root certificates): allowed after a signature")
+    # document time-stamps: pyHanko PdfTimeStamper (field DocTS1, incremental update) with a
+    # DummyTimeStamper holding a TSA key and certificate of testdata/tsa/ (made by
+    # testdata/tsa/generate.sh), genTime 2026-01-15T12:05:00Z, ica embedded
+    case("pades-rsa-doc-timestamp.pdf", doc_timestamp(pades, "tsa"), "TOTAL_PASSED",
+         "pades-rsa.pdf followed by a document time-stamp (ETSI.RFC3161) whose TSA certificate, issued by the rsa ica, has a critical extendedKeyUsage timeStamping: the signature and the time-stamp are valid")
+    case("doc-timestamp-eku-noncritical.pdf", doc_timestamp(pades, "tsa-eku-noncritical"), "INDETERMINATE",
+         "pades-rsa.pdf followed by a document time-stamp whose TSA certificate has extendedKeyUsage timeStamping not marked critical (RFC 3161 2.3): the time-stamp is not valid (EXTENDED_KEY_USAGE, CHAIN_CONSTRAINTS_FAILURE)")
     # allowed update under DocMDP P=2: a later approval signature
     cert_p2 = pyhanko_sign(form, "Cert", certify=True, perm=MDPPerm.FILL_FORMS)
     case("certified-p2-then-signed.pdf", pyhanko_sign(cert_p2, "Sig2", chain="p256"), "TOTAL_PASSED",

@@ -12,9 +12,14 @@
 //!   (DocMDP / FieldMDP permissions, PAdES additions): the signature then does not cover the
 //!   document as it is shown, and is TOTAL_FAILED / FORMAT_FAILURE. Its report says which
 //!   revision it covers and lists every later change with its rule.
-//! - A document time-stamp (`ETSI.RFC3161`) is checked for its byte range, its message
-//!   imprint and its token's signature; the time-stamp authority's chain is evaluated with
-//!   long-term validation, not by this version, so it is INDETERMINATE at best.
+//! - A document time-stamp (`ETSI.RFC3161`) is judged like a signature: its byte range and
+//!   the changes after it as above, then its token as [`crate::process::timestamp`] validates
+//!   one: the message imprint over the byte range, the token's signature, its ESS
+//!   signing-certificate naming the time-stamping authority's certificate, and that
+//!   certificate's path to a trust anchor and fitness for time-stamping (critical
+//!   extendedKeyUsage timeStamping). A valid one is TOTAL_PASSED; its report's signer is the
+//!   TSA's certificate and its signing time the token's genTime. It is not yet used as proof
+//!   of existence for the signatures before it (long-term validation).
 
 pub mod diff;
 pub mod dss;
@@ -558,43 +563,69 @@ fn renumber(reports: &mut [SignatureReport], base: usize) {
     }
 }
 
-/// A document time-stamp: its byte range, the token's imprint over it, and the token's
-/// signature. The time-stamp authority's chain is not evaluated by this version.
+/// A document time-stamp, judged like a signature: its byte range and the later changes
+/// (`format`), then the token validated over the byte range
+/// ([`crate::process::timestamp::validate_token`]: imprint, token signature, the TSA's
+/// certificate and chain). The report's signer is the TSA's certificate, its signing time the
+/// token's genTime.
 fn document_timestamp(
     pdf: &Pdf<'_>,
     dict: &Dict,
     range: &RangeCheck,
-    mut checks: Checks,
+    mut format: Checks,
     base: usize,
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> SignatureReport {
-    match dict.get(b"Contents".as_slice()) {
-        Some(Object::String(token)) => {
-            let digest = |h: HashAlg| range.digest(pdf.bytes, h);
-            let found = crate::process::timestamp::examine_token_digest(token, &digest, "the byte range", ctx, meter);
-            for mut c in found.into_vec() {
-                c.sub_indication = timestamp_sub_indication(&c);
-                checks.record(c);
-            }
-        }
-        _ => checks.fail(
+    let Some(Object::String(token)) = dict.get(b"Contents".as_slice()) else {
+        format.fail(
             CheckCode::FormatParsed,
             SubIndication::FormatFailure,
             "the document time-stamp has no /Contents string",
-        ),
+        );
+        let (indication, sub_indication) = model::Conclusion::from_checks(format.as_slice()).verdict();
+        return SignatureReport {
+            indication,
+            sub_indication,
+            checks: format.into_vec(),
+            ..timestamp_report(base)
+        };
+    };
+    let digest = |h: HashAlg| range.digest(pdf.bytes, h);
+    let v = crate::process::timestamp::validate_token(token, &digest, "the byte range", ctx, meter);
+    let (indication, sub_indication) = timestamp_conclusion(&format, v.conclusion).verdict();
+    format.extend(v.checks);
+    SignatureReport {
+        indication,
+        sub_indication,
+        signer: v.tsa,
+        signing_time: v.gen_time.map(|t| t.to_rfc3339()),
+        digest_algorithm: v.digest_algorithm.map(|d| d.name().to_string()),
+        signature_algorithm: v.signature_algorithm,
+        chain: v.chain,
+        checks: format.into_vec(),
+        ..timestamp_report(base)
     }
-    checks.not_run(
-        CheckCode::ChainBuilt,
-        Some(SubIndication::FormatNotSupported),
-        "the time-stamp authority's chain, and the time-stamp as proof of existence, are evaluated with long-term validation, which this version does not do",
-    );
-    let (indication, sub_indication) = model::Conclusion::from_checks(checks.as_slice()).verdict();
+}
+
+/// The verdict on a document time-stamp as for a signature (EN 319 102-1 5.3.4): a failed
+/// format check first, then a token proven invalid, then whatever is undecided, format first.
+fn timestamp_conclusion(format: &Checks, token: model::Conclusion) -> model::Conclusion {
+    let fc = model::Conclusion::from_checks(format.as_slice());
+    if fc.failed() || (!token.failed() && !fc.passed()) {
+        fc
+    } else {
+        token
+    }
+}
+
+/// A document time-stamp's report before its checks: nothing found yet.
+fn timestamp_report(base: usize) -> SignatureReport {
     SignatureReport {
         id: format!("S{base}"),
         counter_signature_of: None,
-        indication,
-        sub_indication,
+        indication: crate::verdict::Indication::Indeterminate,
+        sub_indication: None,
         signer: None,
         signing_time: None,
         digest_algorithm: None,
@@ -602,21 +633,7 @@ fn document_timestamp(
         chain: Vec::new(),
         covers: vec!["byte range".into()],
         pdf: None,
-        checks: checks.into_vec(),
-    }
-}
-
-/// For a document time-stamp the token is the signature: its failures decide the verdict.
-fn timestamp_sub_indication(c: &crate::verdict::Check) -> Option<SubIndication> {
-    use crate::verdict::CheckResult;
-    match (c.code, c.result) {
-        (CheckCode::TimestampSignature, CheckResult::Failed) => Some(SubIndication::SigCryptoFailure),
-        (CheckCode::TimestampSignature, CheckResult::NotRun) => Some(SubIndication::NoSigningCertificateFound),
-        (CheckCode::TimestampImprint, CheckResult::Failed) if c.detail.contains("does not match") => {
-            Some(SubIndication::HashFailure)
-        }
-        (_, CheckResult::Failed) => Some(SubIndication::FormatFailure),
-        _ => c.sub_indication,
+        checks: Vec::new(),
     }
 }
 
