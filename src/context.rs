@@ -38,7 +38,13 @@ pub struct VerifyContext<'a> {
     pub cancel: Option<&'a AtomicBool>,
 }
 
-impl VerifyContext<'_> {
+impl<'a> VerifyContext<'a> {
+    /// The same context at another validation time: a past validation at a time a proof of
+    /// existence gives.
+    pub fn at(&self, time: UnixTime) -> VerifyContext<'a> {
+        VerifyContext { time, ..*self }
+    }
+
     /// Parses a certificate, through the cache when there is one.
     pub fn parse_certificate(&self, der: &[u8]) -> Result<Arc<Certificate>, CertError> {
         match self.cache {

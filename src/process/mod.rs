@@ -229,12 +229,27 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     let shown = signer.clone().or_else(|| candidates.first().cloned());
     let isc = identify::check_reference(sut, &candidates, shown.as_deref());
     let vci = validation_context(ctx);
-    let (xcv, chain) = match &shown {
-        Some(cert) => x509::validate(cert, &sut.certificates, Purpose::DocumentSigning, ctx, meter),
-        None => (x509::not_run(), Vec::new()),
+    let (tsv, poe) = timestamp::validate(sut, ctx, meter);
+    let mut at_time = match &shown {
+        Some(cert) => certificate_and_acceptance(sut, cert, ctx, meter),
+        None => AtTime {
+            xcv: x509::not_run(),
+            chain: Vec::new(),
+            sav: acceptance::validate(sut, None, ctx),
+        },
     };
-    let sav = acceptance::validate(sut, shown.as_deref(), ctx);
-    let tsv = timestamp::validate(sut, ctx, meter);
+    let past = match (&shown, &poe) {
+        (Some(cert), Some(p)) if at_time.needs_proof_of_existence() => Some(past_validation(sut, cert, p, ctx, meter)),
+        _ => None,
+    };
+    let mut poe_check = None;
+    if let Some((result, check)) = past {
+        poe_check = Some(check);
+        if let Some(passed) = result {
+            at_time = passed;
+        }
+    }
+    let AtTime { xcv, chain, sav } = at_time;
     let conclusion = model::basic_signature_validation(
         fc.conclusion,
         isc.conclusion,
@@ -248,6 +263,7 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     for block in [fc, isc, vci, xcv, cv, sav, tsv] {
         checks.extend(block.checks);
     }
+    checks.extend_opt(poe_check);
     SignatureReport {
         id: sut.id.clone(),
         counter_signature_of: sut.counter_signature_of.clone(),
@@ -259,9 +275,116 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         signature_algorithm: sut.scheme.as_ref().ok().map(SignatureScheme::name),
         chain,
         covers: sut.data_objects.iter().map(|d| d.name.clone()).collect(),
+        best_signature_time: poe.map(|p| p.time.to_rfc3339()),
         pdf: None,
         checks: checks.into_vec(),
     }
+}
+
+/// X.509 certificate validation and signature acceptance at one time.
+struct AtTime {
+    xcv: BlockResult,
+    chain: Vec<crate::verdict::ChainElement>,
+    sav: BlockResult,
+}
+
+impl AtTime {
+    /// Undecided for want of a proof of existence: an expired or revoked certificate, or an
+    /// algorithm past its sunset (EN 319 102-1 5.5, 5.6).
+    fn needs_proof_of_existence(&self) -> bool {
+        use crate::verdict::SubIndication as S;
+        let waits = |c: Conclusion| {
+            matches!(
+                c,
+                Conclusion::Indeterminate(S::OutOfBoundsNoPoe | S::RevokedNoPoe | S::CryptoConstraintsFailureNoPoe)
+            )
+        };
+        waits(self.xcv.conclusion) || waits(self.sav.conclusion)
+    }
+}
+
+fn certificate_and_acceptance(
+    sut: &SignatureUnderTest<'_>,
+    cert: &Arc<Certificate>,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> AtTime {
+    let revocation = x509::RevocationInput {
+        data: &sut.revocation_data,
+        must_prove: false,
+        claimed_signing_time: sut.claimed_signing_time,
+    };
+    let (xcv, chain) = x509::validate_with(
+        cert,
+        &sut.certificates,
+        Purpose::DocumentSigning,
+        revocation,
+        ctx,
+        meter,
+    );
+    AtTime {
+        xcv,
+        chain,
+        sav: acceptance::validate(sut, Some(cert), ctx),
+    }
+}
+
+/// Past validation (EN 319 102-1 5.6.2.4): the path, the certificate, its revocation status
+/// (which must then be established, whatever the policy) and the algorithms, at the time a
+/// valid time-stamp proves the signature existed. Returns the result when it passes, and the
+/// `PROOF_OF_EXISTENCE` check either way.
+fn past_validation(
+    sut: &SignatureUnderTest<'_>,
+    cert: &Arc<Certificate>,
+    poe: &timestamp::ProofOfExistence,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> (Option<AtTime>, Check) {
+    let past = ctx.at(poe.time);
+    let revocation = x509::RevocationInput {
+        data: &sut.revocation_data,
+        must_prove: true,
+        claimed_signing_time: sut.claimed_signing_time,
+    };
+    let (xcv, chain) = x509::validate_with(
+        cert,
+        &sut.certificates,
+        Purpose::DocumentSigning,
+        revocation,
+        &past,
+        meter,
+    );
+    let sav = acceptance::validate(sut, Some(cert), &past);
+    let by = format!("time-stamp of {} by '{}'", poe.time, poe.tsa);
+    if xcv.conclusion == Conclusion::Passed && sav.conclusion == Conclusion::Passed {
+        let check = Check {
+            code: CheckCode::ProofOfExistence,
+            result: crate::verdict::CheckResult::Passed,
+            sub_indication: None,
+            detail: format!(
+                "the signature existed at {} ({by}); its path, revocation status and algorithms are valid then",
+                poe.time
+            ),
+        };
+        return (Some(AtTime { xcv, chain, sav }), check);
+    }
+    let blocking = xcv
+        .checks
+        .as_slice()
+        .iter()
+        .chain(sav.checks.as_slice())
+        .find(|c| c.sub_indication.is_some())
+        .map_or_else(String::new, |c| format!(": {} {}", c.code.as_str(), c.detail));
+    let check = Check {
+        code: CheckCode::ProofOfExistence,
+        result: crate::verdict::CheckResult::Info,
+        sub_indication: None,
+        detail: format!(
+            "the signature existed at {} ({by}), but a validation at that time does not pass either{blocking}",
+            poe.time
+        ),
+    };
+    (None, check)
 }
 
 /// Certificate details for a report.

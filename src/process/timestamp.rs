@@ -30,9 +30,25 @@ use crate::verdict::{CertInfo, ChainElement, Check, CheckCode, CheckResult, Chec
 /// Most time-stamps examined per signature.
 pub const MAX_TIMESTAMPS: usize = 4;
 
-/// Runs the block over the signature's time-stamp tokens.
-pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> BlockResult {
+/// The earliest time a valid signature time-stamp proves the signature existed at, and the
+/// time-stamp authority that proved it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProofOfExistence {
+    /// The time-stamp's genTime.
+    pub time: UnixTime,
+    /// The subject of the TSA certificate.
+    pub tsa: String,
+}
+
+/// Runs the block over the signature's time-stamp tokens; also returns the earliest proof of
+/// existence a fully valid one gives.
+pub fn validate(
+    sut: &SignatureUnderTest<'_>,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> (BlockResult, Option<ProofOfExistence>) {
     let mut checks = Checks::default();
+    let mut earliest: Option<ProofOfExistence> = None;
     if sut.timestamps.len() > MAX_TIMESTAMPS {
         checks.info(
             CheckCode::TimestampImprint,
@@ -55,16 +71,25 @@ pub fn validate(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
             }
         };
         let found = match &token.token {
-            Ok(t) => examine_token(t, covered, "this signature value", ctx, meter),
-            Err(e) => without_effect(&unreadable(format!("time-stamp token: {e}"))),
+            Ok(t) => validate_token(t, &|h| Some(h.digest(covered)), "this signature value", ctx, meter),
+            Err(e) => unreadable(format!("time-stamp token: {e}")),
         };
-        checks.extend(found);
+        if let (Some(time), Some(tsa)) = (found.proof_of_existence, &found.tsa) {
+            if earliest.as_ref().is_none_or(|p| time < p.time) {
+                earliest = Some(ProofOfExistence {
+                    time,
+                    tsa: tsa.subject.clone(),
+                });
+            }
+        }
+        checks.extend(without_effect(&found));
     }
-    BlockResult {
+    let block = BlockResult {
         block: Block::TimestampValidation,
         conclusion: Conclusion::Passed,
         checks,
-    }
+    };
+    (block, earliest)
 }
 
 /// Examines a time-stamp token over `covered` (an ASiC-S data file, say): [`validate_token`],

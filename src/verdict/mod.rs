@@ -213,6 +213,10 @@ pub enum CheckCode {
     /// Every change made to a PDF after the signature is allowed (PAdES additions, and form
     /// filling, signing or annotations as its DocMDP / FieldMDP permissions say).
     DocumentModifications,
+    /// A valid time-stamp proves the signature existed at a time at which its certificate
+    /// path, its revocation status and its algorithms are valid (past validation, EN 319
+    /// 102-1 5.6).
+    ProofOfExistence,
 }
 
 impl CheckCode {
@@ -249,6 +253,7 @@ impl CheckCode {
         CheckCode::DataFileCoverage,
         CheckCode::ByteRange,
         CheckCode::DocumentModifications,
+        CheckCode::ProofOfExistence,
     ];
 
     /// The stable spelling (`MESSAGE_DIGEST_MATCH`).
@@ -285,6 +290,7 @@ impl CheckCode {
             CheckCode::DataFileCoverage => "DATA_FILE_COVERAGE",
             CheckCode::ByteRange => "BYTE_RANGE",
             CheckCode::DocumentModifications => "DOCUMENT_MODIFICATIONS",
+            CheckCode::ProofOfExistence => "PROOF_OF_EXISTENCE",
         }
     }
 }
@@ -393,6 +399,9 @@ pub struct SignatureReport {
     /// reference URIs for XML signatures).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
+    /// The earliest time a valid signature time-stamp proves the signature existed at, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_signature_time: Option<String>,
     /// For a signature in a PDF: its field, what it covers, and what changed after it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pdf: Option<PdfSignatureInfo>,
@@ -709,6 +718,13 @@ impl Checks {
                 sub_indication: sub,
                 detail,
             }),
+        }
+    }
+
+    /// Records `check`, if there is one.
+    pub fn extend_opt(&mut self, check: Option<Check>) {
+        if let Some(c) = check {
+            self.record(c);
         }
     }
 

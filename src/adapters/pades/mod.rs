@@ -632,6 +632,7 @@ fn timestamp_report(base: usize) -> SignatureReport {
         signature_algorithm: None,
         chain: Vec::new(),
         covers: vec!["byte range".into()],
+        best_signature_time: None,
         pdf: None,
         checks: Vec::new(),
     }

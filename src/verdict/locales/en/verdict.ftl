@@ -67,6 +67,7 @@ check-container-structure = The container is well formed (mimetype, manifest, a 
 check-data-file-coverage = Every data file is covered by every signature.
 check-byte-range = The signed byte range of the PDF is well formed and ends where a revision ends.
 check-document-modifications = Every change made to the PDF after the signature is allowed.
+check-proof-of-existence = A time-stamp proves the signature existed at a time when its certificate, its revocation status and its algorithms were valid.
 
 ## Checks: why a check failed
 
@@ -101,6 +102,7 @@ check-container-structure-failed = The container is malformed.
 check-data-file-coverage-failed = A data file is not covered by every signature, or the signature covers only part of the document.
 check-byte-range-failed = The signed byte range of the PDF is malformed or does not cover its revision.
 check-document-modifications-failed = The PDF was changed after the signature in a way its permissions do not allow.
+check-proof-of-existence-failed = The signature cannot be shown to have existed at a time when its certificate was valid.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

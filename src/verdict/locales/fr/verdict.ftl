@@ -66,6 +66,7 @@ check-container-structure = Le conteneur est bien formé (mimetype, manifeste, Z
 check-data-file-coverage = Chaque fichier de données est couvert par chaque signature.
 check-byte-range = La plage d'octets signée du PDF est correcte et se termine à la fin d'une révision.
 check-document-modifications = Chaque modification apportée au PDF après la signature est autorisée.
+check-proof-of-existence = Un horodatage prouve que la signature existait à un moment où son certificat, son statut de révocation et ses algorithmes étaient valides.
 
 ## Checks: why a check failed
 
@@ -100,6 +101,7 @@ check-container-structure-failed = Le conteneur est mal formé.
 check-data-file-coverage-failed = Un fichier de données n'est pas couvert par chaque signature, ou la signature ne couvre qu'une partie du document.
 check-byte-range-failed = La plage d'octets signée du PDF est mal formée ou ne couvre pas sa révision.
 check-document-modifications-failed = Le PDF a été modifié après la signature d'une manière que ses autorisations ne permettent pas.
+check-proof-of-existence-failed = Rien ne prouve que la signature existait à un moment où son certificat était valide.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -65,6 +65,7 @@ check-container-structure = Containerul este bine format (mimetype, manifest, ZI
 check-data-file-coverage = Fiecare fișier de date este acoperit de fiecare semnătură.
 check-byte-range = Intervalul de octeți semnat al PDF-ului este corect și se termină la sfârșitul unei revizii.
 check-document-modifications = Orice modificare a PDF-ului după semnătură este permisă.
+check-proof-of-existence = O marcă temporală dovedește că semnătura exista la un moment în care certificatul, starea de revocare și algoritmii erau valabili.
 
 ## Checks: why a check failed
 
@@ -99,6 +100,7 @@ check-container-structure-failed = Containerul este malformat.
 check-data-file-coverage-failed = Un fișier de date nu este acoperit de fiecare semnătură sau semnătura acoperă doar o parte a documentului.
 check-byte-range-failed = Intervalul de octeți semnat al PDF-ului este incorect sau nu acoperă revizia sa.
 check-document-modifications-failed = PDF-ul a fost modificat după semnătură într-un mod pe care permisiunile sale nu îl permit.
+check-proof-of-existence-failed = Nu se poate dovedi că semnătura exista la un moment în care certificatul era valabil.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -65,6 +65,7 @@ check-container-structure = Контейнер сформирован прави
 check-data-file-coverage = Каждый файл данных покрыт каждой подписью.
 check-byte-range = Подписанный диапазон байтов PDF корректен и заканчивается в конце редакции.
 check-document-modifications = Каждое изменение PDF после подписи допустимо.
+check-proof-of-existence = Метка времени доказывает, что подпись существовала в момент, когда её сертификат, статус отзыва и алгоритмы были действительны.
 
 ## Checks: why a check failed
 
@@ -99,6 +100,7 @@ check-container-structure-failed = Контейнер сформирован н�
 check-data-file-coverage-failed = Файл данных не покрыт каждой подписью, или подпись покрывает только часть документа.
 check-byte-range-failed = Подписанный диапазон байтов PDF некорректен или не покрывает свою редакцию.
 check-document-modifications-failed = PDF был изменён после подписи так, как его разрешения не допускают.
+check-proof-of-existence-failed = Нельзя доказать, что подпись существовала в момент, когда её сертификат был действителен.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 
