@@ -46,10 +46,11 @@
 //!   signature is TOTAL_PASSED), `Subject` (RFC 4514, at most 250 characters) and
 //!   `Certificate` (DER, from the certificates the signature carries, else the configured
 //!   intermediates and anchors). A PDF document time-stamp is not a signer: it is left out
-//!   (its verdict still counts for `SignaturesValid`). `SignedAt` is never given: MSign gives
-//!   it only for a verified time-stamp, and this version does not use time-stamps as proof of
-//!   existence (the `signingTime` attribute and a PDF's `/M` are claims of the signer, not
-//!   verified times).
+//!   (its verdict still counts for `SignaturesValid`). `SignedAt` is the signature's best
+//!   signature time: the genTime of its earliest signature time-stamp that is fully valid (imprint,
+//!   token signature, the TSA's path to a trust anchor); without one it is absent, as MSign
+//!   gives it only for a verified time-stamp (the `signingTime` attribute and a PDF's `/M` are
+//!   claims of the signer, never used).
 //! - `CorrelationID` is echoed; `Message` is a one-line verdict in `Language` (`ro` by default,
 //!   as MSign; `ro`, `ru`, `en`, and as an extension `de`, `fr`, `it`, `et`), at most 100
 //!   characters.
@@ -381,10 +382,10 @@ fn certificates(state: &AppState, signature: &[u8], report: &Report) -> Vec<Veri
             Some(VerificationCertificate {
                 certificate: base64::engine::general_purpose::STANDARD.encode(der),
                 signature_valid: s.indication == Indication::TotalPassed,
-                // SignedAt is only for a verified time-stamp. The core does not use
-                // time-stamps as proof of existence yet, and the signingTime attribute
-                // (`s.signing_time`) is the signer's claim, NOT a verified time: omit.
-                signed_at: None,
+                // SignedAt is only for a verified time-stamp: the best signature time, which a
+                // fully validated signature time-stamp gives. The signingTime attribute
+                // (`s.signing_time`) is the signer's claim, NOT a verified time: never used.
+                signed_at: s.best_signature_time.clone(),
                 subject: truncate(&signer.subject, MAX_SUBJECT_CHARS),
             })
         })
@@ -1218,6 +1219,20 @@ mod tests {
         assert_eq!(certs.len(), 1);
         assert_eq!(der(&certs[0]), leaf("rsa"));
         assert!(!signatures_valid(&report));
+    }
+
+    #[test]
+    fn signed_at_is_the_best_signature_time_never_the_claimed_one() {
+        let state = pdf_state();
+        let cancel = AtomicBool::new(false);
+        let pdf = testdata("pdf/pades-rsa.pdf");
+        let mut report = verify(&pdf, Content::None, &state.context(cases_time(), &cancel));
+        // The PDF's /M (a claim) is the report's signing time; no time-stamp: no SignedAt.
+        assert!(report.signatures[0].signing_time.is_some());
+        assert_eq!(certificates(&state, &pdf, &report)[0].signed_at, None);
+        report.signatures[0].best_signature_time = Some("2026-01-15T12:05:00Z".into());
+        let certs = certificates(&state, &pdf, &report);
+        assert_eq!(certs[0].signed_at.as_deref(), Some("2026-01-15T12:05:00Z"));
     }
 
     #[test]
