@@ -55,7 +55,7 @@ fn rsa(name: &str, when: &str) -> OcspOutcome {
 
 fn good(o: OcspOutcome) -> Verified {
     match o {
-        OcspOutcome::Good(v) => v,
+        OcspOutcome::Good(v) => *v,
         other => panic!("expected good, got {other:?}"),
     }
 }

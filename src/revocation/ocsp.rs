@@ -54,7 +54,7 @@ pub struct Verified {
 pub enum OcspOutcome {
     /// The certificate is good at the time asked about.
     #[error("OCSP: good (thisUpdate {}, produced at {})", .0.this_update, .0.produced_at)]
-    Good(Verified),
+    Good(Box<Verified>),
     /// The certificate is revoked since `time`. A revocation is reported whatever the age of
     /// the response; the caller compares `time` with its own.
     #[error("OCSP: revoked at {time} (reason {})", crl_reason_name(*.reason))]
@@ -64,11 +64,11 @@ pub enum OcspOutcome {
         /// revocationReason (RFC 5280 5.3.1 CRLReason), when given.
         reason: Option<u8>,
         /// The rest of the response.
-        response: Verified,
+        response: Box<Verified>,
     },
     /// The responder does not know the certificate.
     #[error("OCSP: the responder does not know the certificate")]
-    Unknown(Verified),
+    Unknown(Box<Verified>),
     /// responseStatus is not successful.
     #[error("OCSP: response status {}", .0.name())]
     NotSuccessful(ocsp::ResponseStatus),
@@ -166,13 +166,13 @@ fn evaluate(
     };
     let single = find_single(basic, cert, issuer)?;
     let responder = authenticate(basic, issuer, ctx, meter)?;
-    let verified = Verified {
+    let verified = Box::new(Verified {
         this_update: single.this_update,
         next_update: single.next_update,
         produced_at: basic.data.produced_at,
         responder,
         nonce: basic.data.nonce().map(<[u8]>::to_vec),
-    };
+    });
     Ok(match single.status {
         CertStatus::Revoked { time, reason } => OcspOutcome::Revoked {
             time,
