@@ -522,6 +522,45 @@ mod tests {
         }
     }
 
+    /// An OCSPResponse around a BasicOCSPResponse with `singles` copies of one SingleResponse
+    /// and `certs` copies of an (unread) certificate SEQUENCE.
+    fn built(singles: usize, certs: usize) -> Vec<u8> {
+        use crate::formats::ber::encode;
+        let alg = encode(0x30, &encode(0x06, crate::formats::alg::oid::SHA1.as_bytes()));
+        let cert_id = encode(
+            0x30,
+            &[alg, encode(0x04, &[1; 20]), encode(0x04, &[2; 20]), encode(0x02, &[7])].concat(),
+        );
+        let time = encode(0x18, b"20260115120000Z");
+        let single = encode(0x30, &[cert_id, vec![0x80, 0x00], time.clone()].concat());
+        let responder = encode(0xa2, &encode(0x04, &[3; 20]));
+        let list = encode(0x30, &single.repeat(singles));
+        let tbs = encode(0x30, &[responder, time, list].concat());
+        let sig_alg = encode(
+            0x30,
+            &encode(0x06, crate::formats::alg::oid::SHA256_WITH_RSA.as_bytes()),
+        );
+        let certs = encode(0xa0, &encode(0x30, &encode(0x30, &[]).repeat(certs)));
+        let basic = encode(0x30, &[tbs, sig_alg, encode(0x03, &[0, 9, 9]), certs].concat());
+        let rb = encode(
+            0x30,
+            &[encode(0x06, oid::BASIC.as_bytes()), encode(0x04, &basic)].concat(),
+        );
+        encode(0x30, &[vec![0x0a, 0x01, 0x00], encode(0xa0, &rb)].concat())
+    }
+
+    #[test]
+    fn counts_are_bounded() {
+        let ok = built(MAX_SINGLE_RESPONSES, MAX_CERTS);
+        let r = parse_response(&ok).unwrap().basic.unwrap();
+        assert_eq!(r.data.responses.len(), MAX_SINGLE_RESPONSES);
+        assert_eq!(r.certs.len(), MAX_CERTS);
+        assert_eq!(r.data.responses[0].status, CertStatus::Good);
+        assert_eq!(r.data.responses[0].cert_id.serial, &[7]);
+        assert!(parse_response(&built(MAX_SINGLE_RESPONSES + 1, 1)).is_err());
+        assert!(parse_response(&built(1, MAX_CERTS + 1)).is_err());
+    }
+
     #[test]
     fn status_only_responses() {
         // OCSPResponse { tryLater }

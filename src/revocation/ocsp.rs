@@ -306,17 +306,16 @@ fn authenticate(
     })
 }
 
-/// The certificate in `certs` that the responderID names.
+/// The certificate in `certs` that the responderID names (certificates that cannot be read
+/// are passed over).
 fn find_responder(
     basic: &BasicOcspResponse<'_>,
     ctx: &VerifyContext<'_>,
 ) -> Result<std::sync::Arc<Certificate>, OcspOutcome> {
     for der in &basic.certs {
-        let Ok(cert) = ctx.parse_certificate(der) else {
-            return Err(OcspOutcome::Malformed("a certificate in certs cannot be read".into()));
-        };
-        if names_cert(&basic.data.responder_id, &cert) {
-            return Ok(cert);
+        match ctx.parse_certificate(der) {
+            Ok(cert) if names_cert(&basic.data.responder_id, &cert) => return Ok(cert),
+            _ => {}
         }
     }
     Err(OcspOutcome::UnauthorisedResponder(
