@@ -50,10 +50,11 @@ const TARGETS: &[&str] = &[
     "c14n",
     "ddoc",
     "pdf",
+    "ocsp",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
-const ASN1_TARGETS: &[&str] = &["cms", "cms_detached", "certificate", "ber"];
+const ASN1_TARGETS: &[&str] = &["cms", "cms_detached", "certificate", "ber", "ocsp"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -91,6 +92,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "json_bodies" => Outcome::Parsed(harness::json_bodies(data).unwrap_or(false)),
         "asic_zip" => Outcome::Parsed(harness::asic_zip(data)),
         "pdf" => Outcome::Parsed(harness::pdf(data)),
+        "ocsp" => Outcome::Parsed(harness::ocsp(data)),
         "xml_signature" => Outcome::Verdict(Box::new(harness::xml_signature(data))),
         "c14n" => Outcome::Visited(harness::c14n(data)),
         "ddoc" => Outcome::Verdict(Box::new(harness::ddoc(data))),

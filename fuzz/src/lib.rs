@@ -393,3 +393,50 @@ fn pdf_reader(data: &[u8]) -> bool {
     }
     true
 }
+
+/// The rsa and p256 test leaves with their issuing CAs, for the `ocsp` target.
+fn ocsp_subjects() -> &'static [(Certificate, Certificate)] {
+    static SUBJECTS: OnceLock<Vec<(Certificate, Certificate)>> = OnceLock::new();
+    SUBJECTS.get_or_init(|| {
+        let pem = |b: &[u8]| Certificate::from_pem_or_der(b).expect("test PKI parses").remove(0);
+        vec![
+            (
+                pem(include_bytes!("../../testdata/pki/rsa/leaf.pem")),
+                pem(include_bytes!("../../testdata/pki/rsa/ica.pem")),
+            ),
+            (
+                pem(include_bytes!("../../testdata/pki/p256/leaf.pem")),
+                pem(include_bytes!("../../testdata/pki/p256/ica.pem")),
+            ),
+        ]
+    })
+}
+
+/// Target `ocsp`: `formats::ocsp::parse_response`, then `revocation::ocsp::check` for the rsa
+/// and the p256 test leaf under their ICAs, at the response's producedAt (at [`TIME`] when it
+/// has none) with the default freshness. An outcome that reports a status must come from a
+/// response that parses as successful. Returns whether the input parsed.
+pub fn ocsp(data: &[u8]) -> bool {
+    use sigverify::formats::ocsp::{ResponseStatus, parse_response};
+    use sigverify::revocation::{Freshness, ocsp::OcspOutcome, ocsp::check};
+    let parsed = parse_response(data);
+    let successful = parsed.as_ref().is_ok_and(|r| r.status == ResponseStatus::Successful);
+    let at = parsed
+        .as_ref()
+        .ok()
+        .and_then(|r| r.basic.as_ref())
+        .map_or(TIME, |b| b.data.produced_at);
+    let ctx = ctx();
+    let meter = sigverify::Meter::new(ctx.budget, ctx.cancel);
+    for (leaf, issuer) in ocsp_subjects() {
+        let outcome = check(data, leaf, issuer, at, &Freshness::default(), &ctx, &meter);
+        if matches!(
+            outcome,
+            OcspOutcome::Good(_) | OcspOutcome::Revoked { .. } | OcspOutcome::Unknown(_)
+        ) {
+            assert!(successful, "a status from a response that is not successful");
+        }
+        let _ = outcome.to_string();
+    }
+    parsed.is_ok()
+}
