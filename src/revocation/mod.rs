@@ -2,6 +2,8 @@
 //! The evaluation of a path is not wired in yet; [`status`] says so in every report, as the
 //! policy asks.
 
+pub mod crl;
+
 use crate::policy::{Policy, RevocationMode};
 use crate::verdict::{Check, CheckCode, CheckResult, SubIndication};
 
