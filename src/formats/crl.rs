@@ -486,3 +486,56 @@ fn read_entry_extension<'a>(out: &mut RevokedEntry<'a>, (oid, critical, value): 
     }
     Ok(())
 }
+
+/// Most names read from one DistributionPointName, and most distribution points read from one
+/// certificate.
+pub const MAX_DISTRIBUTION_NAMES: usize = 64;
+
+/// The fullName GeneralNames of a `[0] DistributionPointName` (the `distributionPoint` field of
+/// an issuingDistributionPoint or of a DistributionPoint), each as encoded. `None` for a
+/// nameRelativeToCRLIssuer, or when the field is malformed or has too many names.
+pub fn full_names(distribution_point: &[u8]) -> Option<Vec<&[u8]>> {
+    let outer = Tlv::parse_exact(distribution_point).ok()?;
+    let name = Tlv::parse_exact(outer.value).ok()?;
+    if outer.tag != Tag::context(0, true) || name.tag != Tag::context(0, true) {
+        return None;
+    }
+    let names = name.children_vec(MAX_DISTRIBUTION_NAMES).ok()?;
+    Some(names.iter().map(|n| n.raw).collect())
+}
+
+/// The fullName GeneralNames of every distribution point of a certificate's
+/// cRLDistributionPoints extension (RFC 5280 4.2.1.13), each as encoded, read from the
+/// TBSCertificate `tbs`. Empty when the extension is absent or cannot be read.
+pub fn certificate_distribution_names(tbs: &[u8]) -> Vec<&[u8]> {
+    let Some(value) = certificate_extension(tbs, &id_ce(31)) else {
+        return Vec::new();
+    };
+    let Ok(points) = Tlv::parse_exact(value) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for point in points.children().take(MAX_DISTRIBUTION_NAMES).flatten() {
+        let Ok(mut f) = Fields::new(&point) else { continue };
+        if let Ok(Some(dp)) = f.optional(Tag::context(0, true)) {
+            out.extend(full_names(dp.raw).unwrap_or_default());
+        }
+    }
+    out
+}
+
+/// The extnValue contents of the extension `oid` (contents octets) of a TBSCertificate.
+fn certificate_extension<'a>(tbs: &'a [u8], oid: &[u8]) -> Option<&'a [u8]> {
+    let tbs = Tlv::parse_exact(tbs).ok()?;
+    let exts = tbs.children().flatten().find(|t| t.tag == Tag::context(3, true))?;
+    let seq = Tlv::parse_exact(exts.value).ok()?;
+    for ext in seq.children().take(MAX_EXTENSIONS * 2) {
+        let mut f = Fields::new(&ext.ok()?).ok()?;
+        if f.next(Tag::OID).ok()?.value != oid {
+            continue;
+        }
+        let _critical = f.optional(Tag::BOOLEAN).ok()?;
+        return Some(f.next(Tag::OCTET_STRING).ok()?.value);
+    }
+    None
+}

@@ -8,7 +8,7 @@
 
 use crate::context::{Meter, VerifyContext};
 use crate::crypto::{CryptoError, Message, SignatureScheme};
-use crate::formats::crl::{Crl, IssuingDistributionPoint, RevocationReason, RevokedEntry};
+use crate::formats::crl::{self, Crl, IssuingDistributionPoint, RevocationReason, RevokedEntry};
 use crate::formats::x509::{Certificate, key_usage, names_equal};
 use crate::revocation::Freshness;
 use crate::time::UnixTime;
@@ -189,7 +189,9 @@ fn check_signature(
             "the {} CRL signature does not verify with the issuer's key",
             scheme.name()
         )),
-        Err(e) => bad(format!("the CRL signature cannot be checked with the issuer's key: {e}")),
+        Err(e) => bad(format!(
+            "the CRL signature cannot be checked with the issuer's key: {e}"
+        )),
     }
 }
 
@@ -231,18 +233,23 @@ fn check_scope(crl: &Crl<'_>, cert: &Certificate) -> Result<(), CrlOutcome> {
         ));
     }
     match &crl.extensions.issuing_distribution_point {
-        Some(idp) => idp_scope(idp, cert.is_ca()),
+        Some(idp) => idp_scope(idp, cert),
         None => Ok(()),
     }
 }
 
-fn idp_scope(idp: &IssuingDistributionPoint, cert_is_ca: bool) -> Result<(), CrlOutcome> {
+fn idp_scope(idp: &IssuingDistributionPoint, cert: &Certificate) -> Result<(), CrlOutcome> {
+    let cert_is_ca = cert.is_ca();
     let scope = |m: &str| Err(CrlOutcome::unusable(CrlProblem::ScopeUnsupported, m));
     if idp.only_some_reasons {
         return scope("the CRL covers only some revocation reasons (onlySomeReasons)");
     }
-    if idp.distribution_point.is_some() {
-        return scope("the CRL covers one distribution point only, which is not matched against the certificate");
+    if let Some(dp) = &idp.distribution_point {
+        if !distribution_point_matches(dp, cert) {
+            return scope(
+                "the CRL covers one distribution point, which is not among the certificate's cRLDistributionPoints",
+            );
+        }
     }
     if idp.only_attribute_certs {
         return scope("the CRL covers attribute certificates only");
@@ -254,6 +261,16 @@ fn idp_scope(idp: &IssuingDistributionPoint, cert_is_ca: bool) -> Result<(), Crl
         return scope("the CRL covers CA certificates only, and the certificate is not a CA");
     }
     Ok(())
+}
+
+/// RFC 5280 6.3.3 (b)(2)(i): one fullName of the CRL's distribution point is one of the
+/// certificate's distribution point names (compared as encoded).
+fn distribution_point_matches(dp: &[u8], cert: &Certificate) -> bool {
+    let Some(crl_names) = crl::full_names(dp) else {
+        return false;
+    };
+    let cert_names = crl::certificate_distribution_names(cert.tbs());
+    crl_names.iter().any(|n| cert_names.contains(n))
 }
 
 /// thisUpdate no later than the time (with the skew); nextUpdate, or without one thisUpdate

@@ -31,6 +31,7 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+crlDistributionPoints = URI:http://crl.example/rsa-ica.crl
 EXT
 at "2024-01-01 00:00:00" openssl x509 -req -in "$work/leaf2.csr" -CA "$pki/rsa/ica.pem" \
     -CAkey "$pki/rsa/ica.key" -set_serial "0x$LEAF2_SERIAL" -days 5844 -sha256 \
@@ -74,6 +75,11 @@ issuingDistributionPoint = critical, @idp_reasons
 [idp_reasons]
 fullname = URI:http://crl.example/rsa-ica.crl
 onlysomereasons = keyCompromise
+[crl_distribution_point]
+authorityKeyIdentifier = keyid:always
+issuingDistributionPoint = critical, @idp_dp
+[idp_dp]
+fullname = URI:http://crl.example/rsa-ica.crl
 [crl_user_certs]
 authorityKeyIdentifier = keyid:always
 issuingDistributionPoint = critical, @idp_user
@@ -109,6 +115,7 @@ gencrl delta "$ica" "$icakey" "$THIS_UPDATE" crl_delta ""
 gencrl unknown-critical "$ica" "$icakey" "$THIS_UPDATE" crl_unknown_critical ""
 gencrl indirect "$ica" "$icakey" "$THIS_UPDATE" crl_indirect ""
 gencrl some-reasons "$ica" "$icakey" "$THIS_UPDATE" crl_reasons ""
+gencrl distribution-point "$ica" "$icakey" "$THIS_UPDATE" crl_distribution_point "$revoked_early"
 gencrl user-certs-only "$ica" "$icakey" "$THIS_UPDATE" crl_user_certs "$revoked_early"
 
 # Signed by the p256 ica's key under the rsa ica's name: a throwaway self-signed certificate
@@ -124,7 +131,8 @@ for f in "$here"/*.crl; do
 done
 
 # Cross-check with openssl: the genuine CRLs verify with the rsa ica, the forgery does not.
-for name in empty revoked revoked-later stale delta unknown-critical indirect some-reasons user-certs-only; do
+for name in empty revoked revoked-later stale delta unknown-critical indirect some-reasons \
+    distribution-point user-certs-only; do
     openssl crl -inform DER -in "$here/$name.crl" -CAfile "$ica" -noout 2>&1 | grep -q 'verify OK' \
         || { echo "generate.sh: $name.crl does not verify with openssl" >&2; exit 1; }
 done
