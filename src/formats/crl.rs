@@ -539,3 +539,132 @@ fn certificate_extension<'a>(tbs: &'a [u8], oid: &[u8]) -> Option<&'a [u8]> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::ber::encode;
+
+    const ALG: &[u8] = &[
+        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00,
+    ];
+
+    fn utc(s: &str) -> Vec<u8> {
+        encode(0x17, s.as_bytes())
+    }
+
+    fn ext(oid: u8, critical: bool, value: &[u8]) -> Vec<u8> {
+        let crit = if critical { encode(0x01, &[0xff]) } else { Vec::new() };
+        encode(0x30, &[encode(0x06, &id_ce(oid)), crit, encode(0x04, value)].concat())
+    }
+
+    fn entry(serial: &[u8], exts: Option<Vec<u8>>) -> Vec<u8> {
+        let exts = exts.map(|e| encode(0x30, &e)).unwrap_or_default();
+        encode(0x30, &[encode(0x02, serial), utc("260110000000Z"), exts].concat())
+    }
+
+    /// A CertificateList around the given TBSCertList fields after `signature` (issuer first).
+    fn crl(version: Option<u8>, fields: &[Vec<u8>]) -> Vec<u8> {
+        let version = version.map(|v| encode(0x02, &[v])).unwrap_or_default();
+        let tbs = encode(0x30, &[version, ALG.to_vec(), fields.concat()].concat());
+        encode(0x30, &[tbs, ALG.to_vec(), encode(0x03, &[0, 1, 2, 3])].concat())
+    }
+
+    fn name() -> Vec<u8> {
+        encode(
+            0x30,
+            &encode(
+                0x31,
+                &encode(0x30, &[encode(0x06, &[0x55, 4, 3]), encode(0x0c, b"CA")].concat()),
+            ),
+        )
+    }
+
+    fn with_entries(version: Option<u8>, entries: &[Vec<u8>], crl_exts: Option<Vec<u8>>) -> Vec<u8> {
+        let mut fields = vec![
+            name(),
+            utc("260115000000Z"),
+            utc("260122000000Z"),
+            encode(0x30, &entries.concat()),
+        ];
+        fields.extend(crl_exts.map(|e| encode(0xa0, &encode(0x30, &e))));
+        crl(version, &fields)
+    }
+
+    #[test]
+    fn reads_a_minimal_crl() {
+        let der = crl(None, &[name(), utc("260115000000Z")]);
+        let c = Crl::from_der(&der).unwrap();
+        assert_eq!((c.version, c.next_update, c.entry_count), (0, None, 0));
+        assert_eq!(c.signature, &[1, 2, 3]);
+        let reason = ext(21, false, &encode(0x0a, &[1]));
+        let der = with_entries(Some(1), &[entry(&[0x00, 0x80], Some(reason)), entry(&[5], None)], None);
+        let c = Crl::from_der(&der).unwrap();
+        assert_eq!(c.entry_count, 2);
+        let e = c.find(&[0x00, 0x80]).unwrap().unwrap();
+        assert_eq!(e.reason, Some(RevocationReason::KeyCompromise));
+        // 0x80 alone is -128, not 128.
+        assert!(c.find(&[0x80]).unwrap().is_none());
+        assert!(c.find(&[0x00, 0x05]).unwrap().is_some());
+    }
+
+    #[test]
+    fn refuses_what_rfc_5280_forbids() {
+        let malformed = |der: Vec<u8>| assert!(matches!(Crl::from_der(&der), Err(CrlError::Malformed(_))));
+        let reason = |code: u8| ext(21, false, &encode(0x0a, &[code]));
+        // Entry extensions, and CRL extensions, in a v1 CRL.
+        malformed(with_entries(None, &[entry(&[1], Some(reason(1)))], None));
+        malformed(with_entries(None, &[], Some(ext(20, false, &encode(0x02, &[1])))));
+        // Version other than v2.
+        malformed(with_entries(Some(2), &[], None));
+        // Reason code 7 (unused) and past 10.
+        malformed(with_entries(Some(1), &[entry(&[1], Some(reason(7)))], None));
+        malformed(with_entries(Some(1), &[entry(&[1], Some(reason(11)))], None));
+        // The same extension twice.
+        let number = ext(20, false, &encode(0x02, &[1]));
+        malformed(with_entries(Some(1), &[], Some([number.clone(), number].concat())));
+        // A negative cRLNumber; an invalidityDate that is a UTCTime.
+        malformed(with_entries(Some(1), &[], Some(ext(20, false, &encode(0x02, &[0x80])))));
+        let invalidity = ext(24, false, &utc("260101000000Z"));
+        malformed(with_entries(Some(1), &[entry(&[1], Some(invalidity))], None));
+        // Inner and outer signature algorithms differ.
+        let mut der = crl(None, &[name(), utc("260115000000Z")]);
+        let last_alg = der.len() - 6 - 3;
+        der[last_alg] ^= 1;
+        assert_eq!(
+            Crl::from_der(&der).unwrap_err(),
+            CrlError::Malformed("signature algorithm mismatch between TBS and CRL")
+        );
+        // A serial of no octets.
+        malformed(with_entries(Some(1), &[entry(&[], None)], None));
+    }
+
+    #[test]
+    fn notes_what_concerns_the_whole_crl() {
+        let unknown = encode(
+            0x30,
+            &[encode(0x06, &[0x2a, 3]), encode(0x01, &[0xff]), encode(0x04, &[5, 0])].concat(),
+        );
+        let issuer = ext(29, true, &encode(0x30, &[]));
+        let der = with_entries(Some(1), &[entry(&[1], Some(unknown)), entry(&[2], Some(issuer))], None);
+        let c = Crl::from_der(&der).unwrap();
+        assert_eq!(c.entry_unknown_critical.as_deref(), Some("1.2.3"));
+        assert!(c.any_certificate_issuer);
+        let too_many: Vec<u8> = (0..=MAX_EXTENSIONS as u8)
+            .flat_map(|i| ext(100 + i, false, &[5, 0]))
+            .collect();
+        assert_eq!(
+            Crl::from_der(&with_entries(Some(1), &[], Some(too_many))).unwrap_err(),
+            CrlError::TooLarge("extensions")
+        );
+    }
+
+    #[test]
+    fn minimal_integers() {
+        assert_eq!(minimal_integer(&[0, 0, 0x7f]), &[0x7f]);
+        assert_eq!(minimal_integer(&[0, 0x80]), &[0, 0x80]);
+        assert_eq!(minimal_integer(&[0xff, 0xff, 0x80]), &[0x80]);
+        assert_eq!(minimal_integer(&[0xff, 0x7f]), &[0xff, 0x7f]);
+        assert_eq!(minimal_integer(&[0]), &[0]);
+    }
+}
