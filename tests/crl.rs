@@ -180,6 +180,23 @@ fn a_crl_signed_with_another_key_is_refused() {
 }
 
 #[test]
+fn the_issuer_certificate_must_be_the_crl_signer() {
+    // Named like the rsa ica, another key and key identifier.
+    let attacker = cert("pki/neg/swap/attacker-ca.pem");
+    let outcome = status_with(&crl("revoked.crl"), &leaf2(), &attacker, AT, Budget::default());
+    assert_eq!(problem(&outcome), CrlProblem::WrongIssuer, "{outcome:?}");
+    assert!(outcome.message().contains("authorityKeyIdentifier"), "{outcome:?}");
+    // Without an authorityKeyIdentifier in the CRL, the signature gives it away.
+    let outcome = status_with(&crl("p256-signed.crl"), &leaf2(), &attacker, AT, Budget::default());
+    assert_eq!(problem(&outcome), CrlProblem::BadSignature, "{outcome:?}");
+    // The rsa ica's name and key, with a keyUsage without cRLSign.
+    let no_crl_sign = cert("crl/ica-no-crlsign.pem");
+    let outcome = status_with(&crl("revoked.crl"), &leaf2(), &no_crl_sign, AT, Budget::default());
+    assert_eq!(problem(&outcome), CrlProblem::WrongIssuer, "{outcome:?}");
+    assert!(outcome.message().contains("cRLSign"), "{outcome:?}");
+}
+
+#[test]
 fn a_tampered_crl_does_not_verify() {
     let mut der = crl("revoked.crl");
     let last = der.len() - 1;

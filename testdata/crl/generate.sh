@@ -37,6 +37,19 @@ at "2024-01-01 00:00:00" openssl x509 -req -in "$work/leaf2.csr" -CA "$pki/rsa/i
     -CAkey "$pki/rsa/ica.key" -set_serial "0x$LEAF2_SERIAL" -days 5844 -sha256 \
     -extfile "$work/leaf2.ext" -out "$here/leaf2.pem" 2>/dev/null
 
+# The rsa ica's name and key again, certified by the rsa root with a keyUsage without cRLSign.
+openssl req -new -key "$pki/rsa/ica.key" -subj "$(openssl x509 -in "$pki/rsa/ica.pem" -noout -subject \
+    -nameopt compat | sed 's/^subject=//')" -out "$work/ica-no-crlsign.csr"
+cat > "$work/ica-no-crlsign.ext" <<'EXT'
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+EXT
+at "2020-01-01 00:00:00" openssl x509 -req -in "$work/ica-no-crlsign.csr" -CA "$pki/rsa/root.pem" \
+    -CAkey "$pki/rsa/root.key" -set_serial 0x1C0FFEE -days 9132 -sha256 \
+    -extfile "$work/ica-no-crlsign.ext" -out "$here/ica-no-crlsign.pem" 2>/dev/null
+
 # One CA directory per CRL: a minimal config and a hand-written index file (status, expiry,
 # revocation date[,reason], serial, file, subject), so revocation dates are chosen, not taken
 # from the clock.
