@@ -28,7 +28,8 @@ use crate::time::UnixTime;
 /// Largest CRL accepted (bytes).
 pub const MAX_CRL_LEN: usize = 16 * 1024 * 1024;
 
-/// Most revoked-certificate entries accepted in one CRL.
+/// Most revoked-certificate entries accepted in one CRL. An entry takes at least 20 octets,
+/// so under [`MAX_CRL_LEN`] about 840,000 fit; this bound holds should the size cap be raised.
 pub const MAX_ENTRIES: usize = 1_000_000;
 
 /// Most extensions read from the CRL or from one entry.
