@@ -51,10 +51,11 @@ const TARGETS: &[&str] = &[
     "ddoc",
     "pdf",
     "ocsp",
+    "crl",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
-const ASN1_TARGETS: &[&str] = &["cms", "cms_detached", "certificate", "ber", "ocsp"];
+const ASN1_TARGETS: &[&str] = &["cms", "cms_detached", "certificate", "ber", "ocsp", "crl"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -96,6 +97,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "xml_signature" => Outcome::Verdict(Box::new(harness::xml_signature(data))),
         "c14n" => Outcome::Visited(harness::c14n(data)),
         "ddoc" => Outcome::Verdict(Box::new(harness::ddoc(data))),
+        "crl" => Outcome::Parsed(harness::crl(data)),
         other => panic!("unknown fuzz target {other}"),
     }
 }

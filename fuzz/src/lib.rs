@@ -142,6 +142,52 @@ pub fn certificate(data: &[u8]) -> bool {
     }
 }
 
+/// The rsa test leaf and issuing CA, for the `crl` target.
+fn crl_fixture() -> &'static (Certificate, Certificate) {
+    static CERTS: OnceLock<(Certificate, Certificate)> = OnceLock::new();
+    CERTS.get_or_init(|| {
+        let one = |pem: &[u8]| {
+            let mut certs = Certificate::from_pem_or_der(pem).expect("test PKI certificate parses");
+            certs.remove(0)
+        };
+        (
+            one(include_bytes!("../../testdata/pki/rsa/leaf.pem")),
+            one(include_bytes!("../../testdata/pki/rsa/ica.pem")),
+        )
+    })
+}
+
+/// Target `crl`: `revocation::crl::check` for the rsa test leaf under the rsa test ica at
+/// [`TIME`] (with a skew that lets any CRL be fresh), then `Crl::from_der`, every entry, and a
+/// lookup by serial of the first entry and of the leaf. Returns whether the input parsed.
+pub fn crl(data: &[u8]) -> bool {
+    use sigverify::formats::crl::Crl;
+    use sigverify::revocation::{Freshness, crl as status};
+    let (leaf, ica) = crl_fixture();
+    let ctx = ctx();
+    let meter = sigverify::Meter::new(ctx.budget, ctx.cancel);
+    let fresh = Freshness {
+        skew_seconds: 1 << 40,
+        max_age_seconds: 1 << 40,
+    };
+    let outcome = status::check(data, leaf, ica, TIME, &fresh, &ctx, &meter);
+    assert!(outcome.message().len() < 1024, "CRL outcome message too long");
+    let Ok(crl) = Crl::from_der(data) else {
+        assert_eq!(outcome.problem(), Some(status::CrlProblem::Malformed), "{outcome:?}");
+        return false;
+    };
+    let entries = crl.entries().filter(Result::is_ok).count();
+    assert_eq!(entries, crl.entry_count, "entries read twice differ");
+    if let Some(Ok(first)) = crl.entries().next() {
+        assert!(
+            matches!(crl.find(first.serial), Ok(Some(_))),
+            "first entry not found by its serial"
+        );
+    }
+    let _ = crl.find(leaf.serial());
+    true
+}
+
 /// Target `ber`: `Tlv::parse` on the input, then on what follows, walking children and joining
 /// constructed strings down to [`BER_WALK_DEPTH`]. Returns how many elements were visited.
 pub fn ber(data: &[u8]) -> usize {

@@ -4,6 +4,7 @@ pub mod alg;
 pub mod asic;
 pub mod ber;
 pub mod cms;
+pub mod crl;
 pub mod ocsp;
 pub mod pdf;
 pub mod x509;

@@ -883,7 +883,8 @@ fn escape_rfc4514(v: &str) -> String {
     out
 }
 
-fn parse_time(t: &Tlv<'_>) -> Result<UnixTime, CertError> {
+/// A Time (UTCTime or GeneralizedTime, RFC 5280 4.1.2.5): seconds, `Z`, no fractions.
+pub(crate) fn parse_time(t: &Tlv<'_>) -> Result<UnixTime, CertError> {
     let s = std::str::from_utf8(t.value).map_err(|_| CertError::Malformed("time"))?;
     // Only digits and a final `Z` (RFC 5280 4.1.2.5.1, 4.1.2.5.2); slicing below relies on it.
     if !s.is_ascii() {

@@ -2,6 +2,7 @@
 //! The evaluation of a path is not wired in yet; [`status`] says so in every report, as the
 //! policy asks.
 
+pub mod crl;
 pub mod ocsp;
 
 use crate::policy::{Policy, RevocationMode};
