@@ -51,3 +51,36 @@ fn cades_lt_revocation_values_are_collected() {
     eprintln!("dd4j-CAdES-baseline-lt: {certs} certificates, {ocsp} OCSP, {crls} CRL");
     assert!(ocsp + crls > 0, "no revocation value collected");
 }
+
+/// Real LT signatures: a valid signature time-stamp gives the best signature time, and the
+/// OCSP response the signature carries (XAdES RevocationValues, a PAdES DSS) establishes that
+/// the signer's certificate was not revoked then.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn embedded_ocsp_proves_the_status_at_the_best_signature_time() {
+    use sigverify::verdict::{CheckCode, CheckResult, Indication};
+    for (file, bst) in [
+        ("asice/dd4j-valid-asice-esteid2018.asice", "2024-09-02T12:36:45Z"),
+        ("pades/dd4j-valid-pades-esteid2018.pdf", "2024-09-13T14:19:08Z"),
+    ] {
+        let corpus = shared().join("corpus");
+        let setup = Setup::new(&[corpus.join("anchors/ee-test")], &[], at("2026-11-01T00:00:00Z"));
+        let report = setup.run(&read(&corpus.join(file)), Content::None);
+        assert_eq!(
+            report.indication,
+            Indication::TotalPassed,
+            "{file}: {}",
+            pretty(&report)
+        );
+        let s = &report.signatures[0];
+        assert_eq!(s.best_signature_time.as_deref(), Some(bst), "{file}");
+        let revocation = s.checks.iter().find(|c| c.code == CheckCode::Revocation).unwrap();
+        assert_eq!(revocation.result, CheckResult::Passed, "{file}: {}", revocation.detail);
+        assert!(
+            revocation.detail.contains(&format!("not revoked at {bst}")),
+            "{}",
+            revocation.detail
+        );
+        assert!(revocation.detail.contains("OCSP good"), "{}", revocation.detail);
+    }
+}

@@ -231,7 +231,7 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     let vci = validation_context(ctx);
     let (tsv, poe) = timestamp::validate(sut, ctx, meter);
     let mut at_time = match &shown {
-        Some(cert) => certificate_and_acceptance(sut, cert, ctx, meter),
+        Some(cert) => certificate_and_acceptance(sut, cert, poe.as_ref().map(|p| p.time), ctx, meter),
         None => AtTime {
             xcv: x509::not_run(),
             chain: Vec::new(),
@@ -306,6 +306,7 @@ impl AtTime {
 fn certificate_and_acceptance(
     sut: &SignatureUnderTest<'_>,
     cert: &Arc<Certificate>,
+    proof_time: Option<crate::time::UnixTime>,
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> AtTime {
@@ -313,6 +314,7 @@ fn certificate_and_acceptance(
         data: &sut.revocation_data,
         must_prove: false,
         claimed_signing_time: sut.claimed_signing_time,
+        proof_time,
     };
     let (xcv, chain) = x509::validate_with(
         cert,
@@ -345,6 +347,7 @@ fn past_validation(
         data: &sut.revocation_data,
         must_prove: true,
         claimed_signing_time: sut.claimed_signing_time,
+        proof_time: None,
     };
     let (xcv, chain) = x509::validate_with(
         cert,

@@ -22,6 +22,10 @@ pub struct RevocationInput<'r, 'a> {
     pub must_prove: bool,
     /// The signing time the signer claims (unproven).
     pub claimed_signing_time: Option<UnixTime>,
+    /// A time a valid time-stamp proves the signature existed at: when the status cannot be
+    /// established at the validation time, information that speaks for this time shows the
+    /// certificates were not revoked when the signature already existed.
+    pub proof_time: Option<UnixTime>,
 }
 
 /// Runs the block on `cert` with the untrusted certificates `bag`; the certificate must allow
@@ -71,20 +75,41 @@ pub fn validate_with(
     )
 }
 
-/// The `REVOCATION` check of the path built.
+/// The `REVOCATION` check of the path built, from the information at hand
+/// ([`crate::revocation::path`]); with none, the policy's word on unchecked revocation.
 fn revocation_check(
     path: Option<&VerifiedPath>,
     input: RevocationInput<'_, '_>,
     ctx: &VerifyContext<'_>,
-    _meter: &Meter,
+    meter: &Meter,
 ) -> crate::verdict::Check {
-    let mut check = crate::revocation::status(ctx.policy);
-    if input.must_prove && path.is_some() {
-        check.sub_indication = check.sub_indication.or(Some(SubIndication::TryLater));
-        check.detail = format!("revocation status at {} not established", ctx.time);
+    use crate::revocation::path::Info;
+    let data: Vec<Info<'_>> = input
+        .data
+        .iter()
+        .filter_map(|d| match d {
+            RevocationData::Ocsp(der) => Some(Info::Ocsp(der)),
+            RevocationData::Crl(der) => Some(Info::Crl(der)),
+            RevocationData::Other => None,
+        })
+        .collect();
+    let Some(path) = path.filter(|_| !data.is_empty() || input.must_prove) else {
+        return crate::revocation::status(ctx.policy);
+    };
+    let claimed = input.claimed_signing_time;
+    let now = crate::revocation::path::path_check(path.certs(), &data, ctx.time, claimed, input.must_prove, ctx, meter);
+    match input.proof_time {
+        Some(t) if now.result == crate::verdict::CheckResult::NotRun && t < ctx.time => {
+            let then =
+                crate::revocation::path::path_check(path.certs(), &data, t, claimed, input.must_prove, ctx, meter);
+            if then.result == crate::verdict::CheckResult::NotRun {
+                now
+            } else {
+                then
+            }
+        }
+        _ => now,
     }
-    let _ = (input.data, input.claimed_signing_time);
-    check
 }
 
 /// The block's result when no signing certificate was identified: it could not run.

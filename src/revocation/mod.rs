@@ -1,9 +1,9 @@
-//! Revocation: OCSP and CRL evaluation of what the signature carries and the caller hands in.
-//! The evaluation of a path is not wired in yet; [`status`] says so in every report, as the
-//! policy asks.
+//! Revocation: OCSP responses ([`ocsp`]) and CRLs ([`crl`]), and the status of a certificate
+//! path at a time from those at hand ([`path`]).
 
 pub mod crl;
 pub mod ocsp;
+pub mod path;
 
 use crate::policy::{Policy, RevocationMode};
 use crate::verdict::{Check, CheckCode, CheckResult, SubIndication};

@@ -1,0 +1,149 @@
+//! The revocation status of a path at a time, from real OCSP responses and CRLs of the test
+//! PKI (`testdata/ocsp`, `testdata/crl`, made by openssl): current information, information
+//! issued after the time, revocations before and after it, and unusable information.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use sigverify::formats::x509::Certificate;
+use sigverify::revocation::path::{Info, path_check};
+use sigverify::verdict::{Check, CheckResult, SubIndication};
+
+fn cert(path: &str) -> Arc<Certificate> {
+    let bytes = read(&repo().join("testdata").join(path));
+    Arc::new(Certificate::from_pem_or_der(&bytes).unwrap().remove(0))
+}
+
+fn der(path: &str) -> Vec<u8> {
+    read(&repo().join("testdata").join(path))
+}
+
+/// The `REVOCATION` check of `leaf` under the rsa ICA at `at`, from `info`.
+fn check(leaf: &str, info: &[Info<'_>], at: &str, claimed: Option<&str>, must_prove: bool) -> Check {
+    let setup = Setup::new(&[], &[], common::at("2026-06-01T00:00:00Z"));
+    let ctx = context(&setup);
+    let meter = sigverify::Meter::new(ctx.budget, None);
+    let path = [cert(leaf), cert("pki/rsa/ica.pem")];
+    path_check(
+        &path,
+        info,
+        common::at(at),
+        claimed.map(common::at),
+        must_prove,
+        &ctx,
+        &meter,
+    )
+}
+
+#[test]
+fn a_current_good_response_establishes_the_status() {
+    let good = der("ocsp/good-ca.der");
+    let c = check(
+        "pki/rsa/leaf.pem",
+        &[Info::Ocsp(&good)],
+        "2026-01-16T00:00:00Z",
+        None,
+        false,
+    );
+    assert_eq!(c.result, CheckResult::Passed, "{}", c.detail);
+    assert!(c.detail.contains("OCSP good"), "{}", c.detail);
+}
+
+#[test]
+fn information_issued_after_the_time_speaks_for_it() {
+    // The response of 2026-01-15 shows the certificate good then, so not revoked on 01-01.
+    let good = der("ocsp/good-ca.der");
+    let c = check(
+        "pki/rsa/leaf.pem",
+        &[Info::Ocsp(&good)],
+        "2026-01-01T00:00:00Z",
+        None,
+        true,
+    );
+    assert_eq!(c.result, CheckResult::Passed, "{}", c.detail);
+    assert!(c.detail.contains("issued after the time"), "{}", c.detail);
+    let crl = der("crl/empty.crl");
+    let c = check(
+        "pki/rsa/leaf.pem",
+        &[Info::Crl(&crl)],
+        "2026-01-01T00:00:00Z",
+        None,
+        true,
+    );
+    assert_eq!(c.result, CheckResult::Passed, "{}", c.detail);
+}
+
+#[test]
+fn a_revocation_before_the_time_fails_and_one_after_it_does_not() {
+    let revoked = der("ocsp/revoked.der");
+    let info = [Info::Ocsp(&revoked)];
+    // Revoked 2025-12-01: at 2026-01-16 the signature may predate it (no proof): REVOKED_NO_POE.
+    let c = check("ocsp/leaf-revoked.pem", &info, "2026-01-16T00:00:00Z", None, false);
+    assert_eq!(c.result, CheckResult::Failed, "{}", c.detail);
+    assert_eq!(c.sub_indication, Some(SubIndication::RevokedNoPoe));
+    // The signer claims to have signed after the revocation: REVOKED.
+    let c = check(
+        "ocsp/leaf-revoked.pem",
+        &info,
+        "2026-01-16T00:00:00Z",
+        Some("2026-01-02T00:00:00Z"),
+        false,
+    );
+    assert_eq!(c.sub_indication, Some(SubIndication::Revoked), "{}", c.detail);
+    // At a time before the revocation the certificate was good.
+    let c = check("ocsp/leaf-revoked.pem", &info, "2025-11-01T00:00:00Z", None, true);
+    assert_eq!(c.result, CheckResult::Passed, "{}", c.detail);
+    // The same from a CRL (leaf2 revoked 2026-01-10).
+    let crl = der("crl/revoked.crl");
+    let c = check("crl/leaf2.pem", &[Info::Crl(&crl)], "2026-01-16T00:00:00Z", None, false);
+    assert_eq!(c.sub_indication, Some(SubIndication::RevokedNoPoe), "{}", c.detail);
+    let c = check("crl/leaf2.pem", &[Info::Crl(&crl)], "2026-01-05T00:00:00Z", None, true);
+    assert_eq!(c.result, CheckResult::Passed, "{}", c.detail);
+}
+
+#[test]
+fn a_revocation_outweighs_a_good_status() {
+    let good = der("crl/empty.crl");
+    let revoked = der("crl/revoked.crl");
+    let info = [Info::Crl(&good), Info::Crl(&revoked)];
+    let c = check("crl/leaf2.pem", &info, "2026-01-16T00:00:00Z", None, false);
+    assert_eq!(c.result, CheckResult::Failed, "{}", c.detail);
+}
+
+#[test]
+fn unusable_information_establishes_nothing() {
+    let at = "2026-01-16T00:00:00Z";
+    for (file, why) in [
+        ("ocsp/stale.der", "not fresh"),
+        ("ocsp/responder-noeku.der", "unauthorised"),
+        ("ocsp/responder-expired.der", "not valid at producedAt"),
+        ("ocsp/unknown.der", "does not know"),
+    ] {
+        let data = der(file);
+        let c = check("pki/rsa/leaf.pem", &[Info::Ocsp(&data)], at, None, false);
+        assert_eq!(c.result, CheckResult::NotRun, "{file}: {}", c.detail);
+        assert_eq!(
+            c.sub_indication, None,
+            "{file}: the default policy does not require revocation"
+        );
+        assert!(c.detail.contains(why), "{file}: {}", c.detail);
+        let c = check("pki/rsa/leaf.pem", &[Info::Ocsp(&data)], at, None, true);
+        assert_eq!(c.sub_indication, Some(SubIndication::TryLater), "{file}: {}", c.detail);
+    }
+    // A tampered response (producedAt moved by a second): its signature no longer verifies.
+    let mut data = der("ocsp/good-ca.der");
+    let at_time = data.windows(15).position(|w| w == b"20260115120000Z").unwrap();
+    data[at_time + 13] = b'1';
+    let c = check("pki/rsa/leaf.pem", &[Info::Ocsp(&data)], at, None, true);
+    assert_eq!(c.result, CheckResult::NotRun, "{}", c.detail);
+    assert!(c.detail.contains("does not verify"), "{}", c.detail);
+    // A CRL signed by another CA under the rsa ICA's name.
+    let crl = der("crl/p256-signed.crl");
+    let c = check("pki/rsa/leaf.pem", &[Info::Crl(&crl)], at, None, true);
+    assert_eq!(c.result, CheckResult::NotRun, "{}", c.detail);
+    // Nothing at all.
+    let c = check("pki/rsa/leaf.pem", &[], at, None, true);
+    assert!(c.detail.contains("no revocation information"), "{}", c.detail);
+}
