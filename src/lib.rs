@@ -85,12 +85,14 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 /// by `ctx.budget` over the whole input.
 ///
 /// # Security
-/// Revocation status is not evaluated (the report says so in a `REVOCATION` check; the policy
-/// decides whether that prevents TOTAL_PASSED). Time-stamp tokens are validated in full
-/// (imprint, token signature, the TSA certificate's path and fitness for time-stamping, see
-/// [`process::timestamp`]); a PDF document time-stamp is judged by those checks like a
-/// signature, while signature time-stamps do not change a verdict and no time-stamp is used as
-/// proof of existence yet. A PDF signature
+/// Revocation status is evaluated from the OCSP responses and CRLs the signature carries (see
+/// [`revocation::path`]); no responder is asked. When it cannot be established the report says
+/// so in a `REVOCATION` check and the policy decides whether that prevents TOTAL_PASSED.
+/// Time-stamp tokens are validated in full (imprint, token signature, the TSA certificate's
+/// path and fitness for time-stamping, see [`process::timestamp`]); a PDF document time-stamp
+/// is judged by those checks like a signature; the earliest valid signature time-stamp is the
+/// best signature time, at which the path, revocation and algorithms are validated again when
+/// the validation time cannot decide (an expired or revoked certificate). A PDF signature
 /// passes only when its byte range covers its whole revision and every later change is allowed
 /// (see [`adapters::pades`]). Trust anchors are trusted as configured.
 pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Report {
