@@ -96,6 +96,7 @@ fn ctx<'a>(
         cache,
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &[],
     }
 }
 

@@ -111,6 +111,7 @@ fn ctx<'a>(
         cache,
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &[],
     }
 }
 

@@ -81,6 +81,7 @@ fn ctx<'a>(
         cache,
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &[],
     }
 }
 

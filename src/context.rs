@@ -36,6 +36,9 @@ pub struct VerifyContext<'a> {
     /// deadline: the work left is then reported as BUDGET_EXHAUSTED, as when the budget runs
     /// out. The core reads no clock; the shell owns the deadline.
     pub cancel: Option<&'a AtomicBool>,
+    /// OCSP responses and CRLs the caller hands in, for every certificate of every path
+    /// (untrusted: each is verified as embedded information is).
+    pub revocation: &'a [crate::revocation::path::Info<'a>],
 }
 
 impl<'a> VerifyContext<'a> {

@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::read::{self, Input};
 use rayon::prelude::*;
+use sigverify::revocation::path::Info;
 use sigverify::{
     CertPool, Content, DefaultVerifier, HashAlg, Indication, LinkCache, Policy, Report, UnixTime, VerifyContext, trust,
     verify,
@@ -275,6 +276,13 @@ struct VerifyArgs {
     /// Validation time (RFC 3339); default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
+    /// An OCSP response (DER) to use for the revocation status of the signers' paths, besides
+    /// what the signatures carry (repeatable; verified like embedded ones).
+    #[arg(long = "ocsp-response", value_name = "FILE")]
+    ocsp_responses: Vec<PathBuf>,
+    /// A CRL (DER) to use for the revocation status of the signers' paths (repeatable).
+    #[arg(long = "crl", value_name = "FILE")]
+    crls: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: OutputFormat,
@@ -432,6 +440,7 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
         cache: Some(&cache),
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &[],
     };
     let mut report = sigverify::mobileid::verify_response(&response, &expected, &ctx);
     report.file = Some(args.response.display().to_string());
@@ -467,6 +476,7 @@ fn run_raw(args: RawArgs) -> Result<bool> {
         cache: None,
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &[],
     };
     let mut report = sigverify::verify_raw(&signature, &scheme, &certificate, content, &ctx);
     report.file = Some(args.signature_value.display().to_string());
@@ -495,14 +505,20 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
     } = args.trust.load()?;
     let time = validation_time(args.at.as_deref())?;
     let stdin = read_stdin_once(&args.files)?;
+    let files = revocation_files(&args.ocsp_responses, &args.crls)?;
+    let given: Vec<Info<'_>> = files
+        .ocsp
+        .iter()
+        .map(|d| Info::Ocsp(d))
+        .chain(files.crls.iter().map(|d| Info::Crl(d)))
+        .collect();
     if args.contents.len() > 1 {
         let named = named_files(&args.contents)?;
-        let reports = verify_named(
-            &args.files,
-            stdin.as_deref(),
-            &named,
-            &ctx_parts(&anchors, &intermediates, &policy, time),
-        )?;
+        let ctx = VerifyContext {
+            revocation: &given,
+            ..ctx_parts(&anchors, &intermediates, &policy, time)
+        };
+        let reports = verify_named(&args.files, stdin.as_deref(), &named, &ctx)?;
         print_reports(&reports, args.format)?;
         return Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed));
     }
@@ -533,10 +549,31 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         cache: Some(&cache),
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &given,
     };
     let reports = verify_files(&args.files, stdin.as_deref(), content, &ctx)?;
     print_reports(&reports, args.format)?;
     Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed))
+}
+
+/// The `--ocsp-response` and `--crl` files (DER).
+struct GivenRevocation {
+    ocsp: Vec<Vec<u8>>,
+    crls: Vec<Vec<u8>>,
+}
+
+/// Reads the `--ocsp-response` and `--crl` files, each whole within its limit.
+fn revocation_files(ocsp: &[PathBuf], crls: &[PathBuf]) -> Result<GivenRevocation> {
+    let read_all = |paths: &[PathBuf], flag: &'static str, limit: usize| -> Result<Vec<Vec<u8>>> {
+        paths
+            .iter()
+            .map(|p| read::whole(Input::option(flag, p), limit))
+            .collect()
+    };
+    Ok(GivenRevocation {
+        ocsp: read_all(ocsp, "--ocsp-response", read::OCSP_RESPONSE)?,
+        crls: read_all(crls, "--crl", read::CRL)?,
+    })
 }
 
 /// The parts of a verification context the CLI builds for every command.
@@ -555,6 +592,7 @@ fn ctx_parts<'a>(
         cache: None,
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &[],
     }
 }
 

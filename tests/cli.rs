@@ -817,3 +817,40 @@ fn help_names_the_formats() {
         assert!(verify.contains(format), "{format}: {text}");
     }
 }
+
+/// `--ocsp-response` and `--crl` hand in revocation information: with an OCSP response for the
+/// leaf and the root's CRL for the ICA, the whole path's status is established.
+#[test]
+fn revocation_information_handed_in() {
+    let run = |extra: &[&str], format: &str| {
+        let out = sigverify()
+            .args(["verify", "--at", "2026-01-16T00:00:00Z", "--format", format])
+            .args(["--trust-anchor", "testdata/pki/rsa/root.pem"])
+            .args(extra)
+            .arg("testdata/samples/rsa-attached.p7m")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let both = [
+        "--ocsp-response",
+        "testdata/ocsp/good-ca.der",
+        "--crl",
+        "testdata/crl/root-empty.crl",
+    ];
+    let json: serde_json::Value = serde_json::from_str(&run(&both, "json")).unwrap();
+    let checks = json[0]["signatures"][0]["checks"].as_array().unwrap();
+    let revocation = checks.iter().find(|c| c["code"] == "REVOCATION").unwrap();
+    assert_eq!(revocation["result"], "PASSED", "{revocation}");
+    let detail = revocation["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("OCSP good") && detail.contains("CRL: not revoked"),
+        "{detail}"
+    );
+    assert!(!run(&both, "text").contains("revocation NOT checked"));
+    // The leaf's response alone leaves the ICA's status open: said plainly.
+    let text = run(&both[..2], "text");
+    assert!(text.contains("revocation NOT checked"), "{text}");
+    assert!(text.contains("no revocation information"), "{text}");
+}

@@ -59,6 +59,7 @@ fn ctx() -> VerifyContext<'static> {
         cache: None,
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &[],
     }
 }
 

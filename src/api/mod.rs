@@ -120,6 +120,7 @@ impl AppState {
             cache: Some(&self.cache),
             budget: crate::Budget::default(),
             cancel: Some(cancel),
+            revocation: &[],
         }
     }
 }

@@ -26,6 +26,10 @@ pub const CERTIFICATE: usize = 1024 * 1024;
 pub const SIGNATURE_VALUE: usize = 1024 * 1024;
 /// Largest policy file (`--policy`, TOML); the bundled policy is a few KiB.
 pub const POLICY: usize = 1024 * 1024;
+/// Largest `--ocsp-response` (the OCSP parser's own limit).
+pub const OCSP_RESPONSE: usize = 1024 * 1024;
+/// Largest `--crl` (the CRL parser's own limit).
+pub const CRL: usize = 16 * 1024 * 1024;
 /// Default limit of a streamed content (`verify --content`, `raw --data`), changed with
 /// `--max-content-bytes`. The content costs no memory; the limit stops an endless stream.
 pub const CONTENT_DEFAULT: u64 = 16 * 1024 * 1024 * 1024;

@@ -92,6 +92,7 @@ fn revocation_check(
             RevocationData::Crl(der) => Some(Info::Crl(der)),
             RevocationData::Other => None,
         })
+        .chain(ctx.revocation.iter().copied())
         .collect();
     let Some(path) = path.filter(|_| !data.is_empty() || input.must_prove) else {
         return crate::revocation::status(ctx.policy);

@@ -130,6 +130,8 @@ gencrl indirect "$ica" "$icakey" "$THIS_UPDATE" crl_indirect ""
 gencrl some-reasons "$ica" "$icakey" "$THIS_UPDATE" crl_reasons ""
 gencrl distribution-point "$ica" "$icakey" "$THIS_UPDATE" crl_distribution_point "$revoked_early"
 gencrl user-certs-only "$ica" "$icakey" "$THIS_UPDATE" crl_user_certs "$revoked_early"
+# The root's CRL, empty: the status of the rsa ICA, for a whole path.
+gencrl root-empty "$pki/rsa/root.pem" "$pki/rsa/root.key" "$THIS_UPDATE" crl_ext ""
 
 # Signed by the p256 ica's key under the rsa ica's name: a throwaway self-signed certificate
 # carries that name with the p256 key, for openssl ca, which refuses a key that does not match

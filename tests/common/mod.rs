@@ -114,6 +114,7 @@ pub fn context(setup: &Setup) -> VerifyContext<'_> {
         cache: Some(&setup.cache),
         budget: sigverify::Budget::default(),
         cancel: None,
+        revocation: &[],
     }
 }
 
