@@ -355,9 +355,52 @@ async fn openapi_document_describes_the_real_responses() {
         );
     }
     let request_props = collect_properties(schemas, &schemas["VerifyRequest"]);
-    for key in ["signature", "content", "dtbd", "hash", "validationTime", "language"] {
+    for key in [
+        "signature",
+        "content",
+        "dtbd",
+        "hash",
+        "validationTime",
+        "language",
+        "ocspResponses",
+        "crls",
+    ] {
         assert!(request_props.contains(&key.to_string()), "{key}");
     }
+}
+
+/// OCSP responses and CRLs handed in with the request establish the path's revocation
+/// status; a bad one is a 400 naming the field; too many are refused.
+#[tokio::test]
+async fn revocation_information_handed_in() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/verify");
+    let signature = b64(&testdata("samples/rsa-attached.p7m"));
+    let body = json!({
+        "signature": signature,
+        "validationTime": "2026-01-16T00:00:00Z",
+        "ocspResponses": [b64(&testdata("ocsp/good-ca.der"))],
+        "crls": [b64(&testdata("crl/root-empty.crl"))],
+    });
+    let (status, v) = post(&url, &body).await;
+    assert_eq!(status, 200, "{v}");
+    let checks = v["signatures"][0]["checks"].as_array().unwrap();
+    let revocation = checks.iter().find(|c| c["code"] == "REVOCATION").unwrap();
+    assert_eq!(revocation["result"], "PASSED", "{revocation}");
+    // Without them: not established.
+    let body = json!({"signature": signature, "validationTime": "2026-01-16T00:00:00Z"});
+    let (_, v) = post(&url, &body).await;
+    let checks = v["signatures"][0]["checks"].as_array().unwrap();
+    let revocation = checks.iter().find(|c| c["code"] == "REVOCATION").unwrap();
+    assert_eq!(revocation["result"], "NOT_RUN", "{revocation}");
+    let body = json!({"signature": signature, "crls": ["not base64!"]});
+    let (status, v) = post(&url, &body).await;
+    assert_eq!(status, 400, "{v}");
+    assert!(v.to_string().contains("crls[0]"), "{v}");
+    let many: Vec<String> = (0..33).map(|_| "AA==".to_string()).collect();
+    let body = json!({"signature": signature, "ocspResponses": many});
+    let (status, v) = post(&url, &body).await;
+    assert_eq!(status, 400, "{v}");
 }
 
 /// A signed PDF given as `signature`: one signature per PDF signature, each with its `pdf`

@@ -62,6 +62,11 @@ pub struct VerifyRequest {
     /// Message language (en, de, fr, it, ro, ru, et); default from Accept-Language, else en.
     #[serde(default, deserialize_with = "json::short_opt_string")]
     pub language: Option<String>,
+    /// OCSP responses (DER, Base64) for the revocation status of the signers' paths, besides
+    /// what the signature carries; verified like embedded ones. At most 32.
+    pub ocsp_responses: Option<Vec<String>>,
+    /// CRLs (DER, Base64), likewise. At most 32.
+    pub crls: Option<Vec<String>>,
 }
 
 /// A detached file given by name.
@@ -148,6 +153,23 @@ pub(crate) struct Prepared {
     content: OwnedContent,
     time: UnixTime,
     lang: Lang,
+    ocsp: Vec<Vec<u8>>,
+    crls: Vec<Vec<u8>>,
+}
+
+/// Most OCSP responses, and most CRLs, in one request.
+const MAX_REVOCATION_ITEMS: usize = 32;
+
+fn revocation_items(field: &str, items: Option<&[String]>) -> Result<Vec<Vec<u8>>, ApiError> {
+    let items = items.unwrap_or_default();
+    if items.len() > MAX_REVOCATION_ITEMS {
+        return Err(ApiError::bad(field, format!("at most {MAX_REVOCATION_ITEMS}")));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| b64(&format!("{field}[{i}]"), v))
+        .collect()
 }
 
 fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Prepared, ApiError> {
@@ -182,6 +204,8 @@ fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Pre
         content,
         time: validation_time(&format!("{prefix}validationTime"), req.validation_time.as_deref())?,
         lang: checked_language(&format!("{prefix}language"), req.language.as_deref(), headers)?,
+        ocsp: revocation_items(&format!("{prefix}ocspResponses"), req.ocsp_responses.as_deref())?,
+        crls: revocation_items(&format!("{prefix}crls"), req.crls.as_deref())?,
     })
 }
 
@@ -203,7 +227,17 @@ fn named_files(field: &str, files: &[NamedFile]) -> Result<Vec<(String, Vec<u8>)
 }
 
 pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> VerifyResponse {
-    let ctx = state.context(p.time, cancel);
+    use crate::revocation::path::Info;
+    let given: Vec<Info<'_>> = p
+        .ocsp
+        .iter()
+        .map(|d| Info::Ocsp(d))
+        .chain(p.crls.iter().map(|d| Info::Crl(d)))
+        .collect();
+    let ctx = crate::VerifyContext {
+        revocation: &given,
+        ..state.context(p.time, cancel)
+    };
     let report = match &p.content {
         OwnedContent::Files(files) => {
             let named: Vec<(String, &[u8])> = files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
