@@ -70,6 +70,16 @@ struct Limits {
 #[serde(deny_unknown_fields)]
 struct Revocation {
     mode: RevocationMode,
+    skew_seconds: Option<i64>,
+    max_age_seconds: Option<i64>,
+}
+
+fn non_negative(v: Option<i64>, default: i64) -> Result<i64, PolicyError> {
+    match v {
+        None => Ok(default),
+        Some(n) if n >= 0 => Ok(n),
+        Some(n) => Err(PolicyError::Value(format!("revocation tolerance {n} is negative"))),
+    }
 }
 
 /// Key families a policy speaks of.
@@ -92,6 +102,12 @@ pub struct Policy {
     pub max_rsa_bits: usize,
     /// Revocation requirement.
     pub revocation: RevocationMode,
+    /// Clock skew allowed between revocation information and the time it speaks for, in
+    /// seconds (default 300).
+    pub revocation_skew_seconds: i64,
+    /// How long information without a nextUpdate counts after its thisUpdate, in seconds
+    /// (default 86,400).
+    pub revocation_max_age_seconds: i64,
 }
 
 /// How an algorithm breaks the policy.
@@ -136,7 +152,9 @@ impl Policy {
             digests,
             keys,
             max_rsa_bits: file.limits.map_or(8192, |l| l.max_rsa_bits),
-            revocation: file.revocation.map_or(RevocationMode::Required, |r| r.mode),
+            revocation: file.revocation.as_ref().map_or(RevocationMode::Required, |r| r.mode),
+            revocation_skew_seconds: non_negative(file.revocation.as_ref().and_then(|r| r.skew_seconds), 300)?,
+            revocation_max_age_seconds: non_negative(file.revocation.as_ref().and_then(|r| r.max_age_seconds), 86_400)?,
         })
     }
 

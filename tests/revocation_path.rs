@@ -147,3 +147,26 @@ fn unusable_information_establishes_nothing() {
     let c = check("pki/rsa/leaf.pem", &[], at, None, true);
     assert!(c.detail.contains("no revocation information"), "{}", c.detail);
 }
+
+#[test]
+fn the_tolerances_come_from_the_policy() {
+    // good-ca-no-next-update.der: thisUpdate 2026-01-15T12:00Z, no nextUpdate; current for a
+    // day under the bundled policy, for an hour under one that says so.
+    let data = der("ocsp/good-ca-no-next-update.der");
+    let mut setup = Setup::new(&[], &[], common::at("2026-06-01T00:00:00Z"));
+    let run = |setup: &Setup, at: &str| {
+        let ctx = context(setup);
+        let meter = sigverify::Meter::new(ctx.budget, None);
+        let path = [cert("pki/rsa/leaf.pem"), cert("pki/rsa/ica.pem")];
+        path_check(&path, &[Info::Ocsp(&data)], common::at(at), None, true, &ctx, &meter)
+    };
+    assert_eq!(run(&setup, "2026-01-15T20:00:00Z").result, CheckResult::Passed);
+    setup.policy =
+        sigverify::Policy::from_toml("name = \"short\"\n[revocation]\nmode = \"required\"\nmax_age_seconds = 3600\n")
+            .unwrap();
+    let c = run(&setup, "2026-01-15T20:00:00Z");
+    assert_eq!(c.result, CheckResult::NotRun, "{}", c.detail);
+    assert!(
+        sigverify::Policy::from_toml("name = \"x\"\n[revocation]\nmode = \"required\"\nskew_seconds = -1\n").is_err()
+    );
+}
