@@ -213,3 +213,34 @@ fn without_effect_reports_whether_the_tsa_was_validated() {
     let imprint = good.as_slice().iter().find(|c| c.code == CheckCode::TimestampImprint);
     assert!(imprint.is_some_and(|c| c.detail.contains("proof of existence")));
 }
+
+/// A token whose imprint or signature digest the policy no longer accepts proves nothing: the
+/// same token under a policy whose SHA-256 has a sunset before the validation time.
+#[test]
+fn a_token_over_a_digest_past_its_sunset_gives_no_proof_of_existence() {
+    let mut setup = rsa_root();
+    let policy = sigverify::Policy::default_policy();
+    let text = std::fs::read_to_string(repo().join("policy/default.toml")).unwrap();
+    let sunset = text.replace(
+        "algorithm = \"SHA-256\"\n",
+        "algorithm = \"SHA-256\"\nuntil = 2026-03-01T00:00:00Z\n",
+    );
+    assert_ne!(sunset, text, "the bundled policy lists SHA-256 as expected");
+    setup.policy = sigverify::Policy::from_toml(&sunset).unwrap();
+    let v = validate(&setup, &tsa("tsa.tst"), &tsa("data.txt"));
+    assert_eq!(v.proof_of_existence, None, "{}", dump(&v));
+    assert_eq!(
+        result(&v, CheckCode::CryptoPolicy),
+        Some(CheckResult::Failed),
+        "{}",
+        dump(&v)
+    );
+    assert_ne!(v.conclusion, Conclusion::Passed);
+    // The same token under the bundled policy proves existence.
+    setup.policy = policy;
+    assert!(
+        validate(&setup, &tsa("tsa.tst"), &tsa("data.txt"))
+            .proof_of_existence
+            .is_some()
+    );
+}

@@ -194,8 +194,31 @@ pub fn validate_token(
     }
     .validate(digest, what);
     v.gen_time = Some(gen_time);
+    check_token_algorithms(&mut v, tsi, ctx);
     v.proof_of_existence = v.conclusion.passed().then_some(gen_time);
     v
+}
+
+/// The token's imprint and signature digests must be acceptable by the policy at the
+/// validation time: a time-stamp over a weak digest proves nothing about the data now (a
+/// collision found since could pass other data off as time-stamped).
+fn check_token_algorithms(v: &mut TokenValidation, tsi: &cms::SignerInfo<'_>, ctx: &VerifyContext<'_>) {
+    let signature_digest = HashAlg::from_algorithm_identifier(tsi.digest_algorithm).ok();
+    let weak = [v.digest_algorithm, signature_digest]
+        .into_iter()
+        .flatten()
+        .find_map(|h| ctx.policy.check_digest(h, ctx.time).err());
+    if let Some(violation) = weak {
+        let sub: SubIndication = (&violation).into();
+        v.checks.fail(
+            CheckCode::CryptoPolicy,
+            sub,
+            format!("time-stamp: {}", violation.detail),
+        );
+        if v.conclusion.passed() {
+            v.conclusion = Conclusion::of(sub);
+        }
+    }
 }
 
 /// A token read far enough to validate.
