@@ -458,3 +458,69 @@ fn asice_delegated_responder_response() {
     }
     assert!(v.nonce.is_some());
 }
+
+/// `check` of an rsa-leaf response with `anchors` (paths under testdata/) configured.
+fn with_anchors(name: &str, anchors: &[&str]) -> OcspOutcome {
+    let paths: Vec<_> = anchors.iter().map(|a| repo().join("testdata").join(a)).collect();
+    let s = Setup::new(&paths, &[], at(NOW));
+    let ctx = context(&s);
+    let meter = Meter::new(ctx.budget, None);
+    let (leaf, ica) = (cert("pki/rsa/leaf.pem"), cert("pki/rsa/ica.pem"));
+    check(
+        &response(name),
+        &leaf,
+        &ica,
+        at(NOW),
+        &Freshness::default(),
+        &ctx,
+        &meter,
+    )
+}
+
+/// A responder whose certificate is a configured trust anchor with id-kp-OCSPSigning is
+/// trusted directly, even when the response does not carry it; one without the EKU is not.
+#[test]
+fn responders_trusted_by_configuration() {
+    assert!(matches!(
+        with_anchors("delegated-no-certs.der", &[]),
+        OcspOutcome::UnauthorisedResponder(_)
+    ));
+    let v = good(with_anchors("delegated-no-certs.der", &["ocsp/responder.pem"]));
+    assert!(matches!(v.responder, Responder::Trusted { .. }), "{:?}", v.responder);
+    // Trusting the responder certificate does not make one without the EKU a responder.
+    assert!(matches!(
+        with_anchors("responder-noeku.der", &["ocsp/responder-noeku.pem"]),
+        OcspOutcome::UnauthorisedResponder(_)
+    ));
+}
+
+/// The SK responder of a real BDOC time-mark is certified by the root, not by the signer's
+/// CA: refused by RFC 6960's rule (`bdoc_time_mark_response`), trusted when the deployment
+/// lists it as a trust anchor, as the corpus's ee-test anchors (and the Estonian trusted list)
+/// do.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn a_bdoc_time_mark_responder_trusted_by_configuration() {
+    let xml = signature_xml("bdoc/dd4j-valid-bdoc-tm.bdoc");
+    let der = b64(element_text(&xml, "EncapsulatedOCSPValue").unwrap());
+    let signer = Certificate::from_der(&b64(element_text(&xml, "X509Certificate").unwrap())).unwrap();
+    let s = Setup::new(&[shared().join("corpus/anchors/ee-test")], &[], at(NOW));
+    let ctx = context(&s);
+    let meter = Meter::new(ctx.budget, None);
+    let produced = at("2016-03-14T14:13:49Z");
+    let outcome = check(
+        &der,
+        &signer,
+        &anchor("TEST_of_ESTEID-SK_2011.pem"),
+        produced,
+        &Freshness::default(),
+        &ctx,
+        &meter,
+    );
+    let v = good(outcome);
+    assert!(
+        matches!(&v.responder, Responder::Trusted { subject } if subject.contains("TEST of SK OCSP RESPONDER 2011")),
+        "{:?}",
+        v.responder
+    );
+}

@@ -30,6 +30,13 @@ pub enum Responder {
         /// it for its lifetime; without it, the caller should check the responder's status.
         no_check: bool,
     },
+    /// A responder the deployment trusts directly: its certificate, with extendedKeyUsage
+    /// id-kp-OCSPSigning, is one of the configured trust anchors (as a national trusted list
+    /// names a responder that the root, not the issuing CA, certified).
+    Trusted {
+        /// The responder certificate's subject (RFC 4514).
+        subject: String,
+    },
 }
 
 /// What a verified response says, besides the status.
@@ -298,6 +305,23 @@ fn authenticate(
     }
     let responder = find_responder(basic, ctx)?;
     verify_response(basic, &responder.public_key, ctx, meter)?;
+    let ocsp_signing = responder
+        .ext_key_usage
+        .as_deref()
+        .is_some_and(|e| e.contains(&ocsp::oid::KP_OCSP_SIGNING));
+    if ctx.trust.contains(&responder) && ocsp_signing {
+        // Trusted by configuration (a trust anchor itself, as a national trusted list names
+        // the SK responders of BDOC time-marks, which the root rather than the CA certifies).
+        if !responder.valid_at(basic.data.produced_at) {
+            return Err(OcspOutcome::ResponderNotValid {
+                subject: responder.subject_string().to_string(),
+                produced_at: basic.data.produced_at,
+            });
+        }
+        return Ok(Responder::Trusted {
+            subject: responder.subject_string().to_string(),
+        });
+    }
     authorised(&responder, issuer, basic.data.produced_at, ctx, meter)?;
     Ok(Responder::Delegated {
         subject: responder.subject_string().to_string(),
@@ -306,8 +330,8 @@ fn authenticate(
     })
 }
 
-/// The certificate in `certs` that the responderID names (certificates that cannot be read
-/// are passed over).
+/// The certificate in `certs`, else among the trust anchors, that the responderID names
+/// (certificates that cannot be read are passed over).
 fn find_responder(
     basic: &BasicOcspResponse<'_>,
     ctx: &VerifyContext<'_>,
@@ -317,6 +341,14 @@ fn find_responder(
             Ok(cert) if names_cert(&basic.data.responder_id, &cert) => return Ok(cert),
             _ => {}
         }
+    }
+    if let Some(anchor) = ctx
+        .trust
+        .certs()
+        .iter()
+        .find(|c| names_cert(&basic.data.responder_id, c))
+    {
+        return Ok(anchor.clone());
     }
     Err(OcspOutcome::UnauthorisedResponder(
         "the responder is not the issuer and its certificate is not in the response".into(),
