@@ -84,3 +84,31 @@ fn embedded_ocsp_proves_the_status_at_the_best_signature_time() {
         assert!(revocation.detail.contains("OCSP good"), "{}", revocation.detail);
     }
 }
+
+/// A real production BDOC time-mark: the OCSP response's nonce is the digest of the signature
+/// value, so its producedAt proves the signature existed then; the signer's certificate has
+/// expired since, and is validated at that time (the same response shows it good).
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn a_bdoc_time_mark_is_a_proof_of_existence() {
+    use sigverify::verdict::{CheckCode, CheckResult, Indication};
+    let corpus = shared().join("corpus");
+    let setup = Setup::new(&[corpus.join("anchors/ee-prod")], &[], at("2026-11-01T00:00:00Z"));
+    let report = setup.run(&read(&corpus.join("bdoc/dd4j-valid_prod_bdoc_eid.bdoc")), Content::None);
+    assert_eq!(report.indication, Indication::TotalPassed, "{}", pretty(&report));
+    let s = &report.signatures[0];
+    assert_eq!(s.best_signature_time.as_deref(), Some("2017-07-26T08:54:15Z"));
+    let poe = s.checks.iter().find(|c| c.code == CheckCode::ProofOfExistence).unwrap();
+    assert_eq!(poe.result, CheckResult::Passed, "{}", poe.detail);
+    assert!(poe.detail.contains("OCSP time-mark"), "{}", poe.detail);
+    // Without the time-mark's responder among the anchors the response proves nothing, and the
+    // expired certificate leaves the signature undecided.
+    let anchors: Vec<_> = std::fs::read_dir(corpus.join("anchors/ee-prod"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().contains("OCSP"))
+        .collect();
+    let setup = Setup::new(&anchors, &[], at("2026-11-01T00:00:00Z"));
+    let report = setup.run(&read(&corpus.join("bdoc/dd4j-valid_prod_bdoc_eid.bdoc")), Content::None);
+    assert_ne!(report.indication, Indication::TotalPassed, "{}", pretty(&report));
+}

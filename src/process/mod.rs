@@ -19,6 +19,7 @@
 pub mod acceptance;
 pub mod crypto;
 pub mod identify;
+pub mod timemark;
 pub mod timestamp;
 pub mod x509;
 
@@ -229,7 +230,12 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     let shown = signer.clone().or_else(|| candidates.first().cloned());
     let isc = identify::check_reference(sut, &candidates, shown.as_deref());
     let vci = validation_context(ctx);
-    let (tsv, poe) = timestamp::validate(sut, ctx, meter);
+    let (tsv, stamped) = timestamp::validate(sut, ctx, meter);
+    let poe = stamped.or_else(|| {
+        shown
+            .as_deref()
+            .and_then(|cert| timemark::proof_of_existence(sut, cert, ctx, meter))
+    });
     let mut at_time = match &shown {
         Some(cert) => certificate_and_acceptance(sut, cert, poe.as_ref().map(|p| p.time), ctx, meter),
         None => AtTime {
