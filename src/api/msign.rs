@@ -48,7 +48,8 @@
 //!   intermediates and anchors). A PDF document time-stamp is not a signer: it is left out
 //!   (its verdict still counts for `SignaturesValid`). `SignedAt` is the signature's best
 //!   signature time: the genTime of its earliest signature time-stamp that is fully valid (imprint,
-//!   token signature, the TSA's path to a trust anchor); without one it is absent, as MSign
+//!   token signature, the TSA's path to a trust anchor), else the producedAt of a valid BDOC
+//!   time-mark; without one it is absent, as MSign
 //!   gives it only for a verified time-stamp (the `signingTime` attribute and a PDF's `/M` are
 //!   claims of the signer, never used).
 //! - `CorrelationID` is echoed; `Message` is a one-line verdict in `Language` (`ro` by default,

@@ -399,7 +399,8 @@ pub struct SignatureReport {
     /// reference URIs for XML signatures).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
-    /// The earliest time a valid signature time-stamp proves the signature existed at, RFC 3339.
+    /// The earliest time a valid signature time-stamp proves the signature existed at (else the
+    /// producedAt of a valid OCSP time-mark), RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub best_signature_time: Option<String>,
     /// For a signature in a PDF: its field, what it covers, and what changed after it.
