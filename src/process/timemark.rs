@@ -23,19 +23,20 @@ pub fn proof_of_existence(
     meter: &Meter,
 ) -> Option<ProofOfExistence> {
     let issuer = issuer_of(signer, sut, ctx)?;
-    let fresh = Freshness {
-        skew_seconds: ctx.policy.revocation_skew_seconds,
-        max_age_seconds: ctx.policy.revocation_max_age_seconds,
-    };
+    let fresh = Freshness::of(ctx.policy);
     sut.revocation_data
         .iter()
         .filter_map(|d| match d {
-            RevocationData::Ocsp(der) if binds(der, &sut.value) => Some(der),
+            RevocationData::Ocsp(der) => Some(der),
             _ => None,
         })
         .filter_map(|der| {
-            let produced = ocsp::parse_response(der).ok()?.basic?.data.produced_at;
-            match crate::revocation::ocsp::check(der, signer, &issuer, produced, &fresh, ctx, meter) {
+            // One parse for the nonce and producedAt; the check below verifies the response.
+            let data = ocsp::parse_response(der).ok()?.basic?.data;
+            if !data.nonce().is_some_and(|n| nonce_binds(n, &sut.value)) {
+                return None;
+            }
+            match crate::revocation::ocsp::check(der, signer, &issuer, data.produced_at, &fresh, ctx, meter) {
                 OcspOutcome::Good(v) => Some(ProofOfExistence {
                     time: v.produced_at,
                     tsa: format!("OCSP time-mark by {}", responder_name(&v.responder, &issuer)),
@@ -44,14 +45,6 @@ pub fn proof_of_existence(
             }
         })
         .min_by_key(|p| p.time)
-}
-
-/// The response's nonce binds `value` (see [`nonce_binds`]).
-fn binds(der: &[u8], value: &[u8]) -> bool {
-    ocsp::parse_response(der)
-        .ok()
-        .and_then(|r| r.basic.and_then(|b| b.data.nonce()))
-        .is_some_and(|n| nonce_binds(n, value))
 }
 
 /// The nonce is `SEQUENCE { AlgorithmIdentifier, OCTET STRING }` holding the digest of `value`.

@@ -18,6 +18,16 @@ pub struct Freshness {
     pub max_age_seconds: i64,
 }
 
+impl Freshness {
+    /// The tolerances `policy` sets (`[revocation] skew_seconds`, `max_age_seconds`).
+    pub fn of(policy: &Policy) -> Freshness {
+        Freshness {
+            skew_seconds: policy.revocation_skew_seconds,
+            max_age_seconds: policy.revocation_max_age_seconds,
+        }
+    }
+}
+
 impl Default for Freshness {
     /// 5 minutes of skew; 24 hours for information without a nextUpdate.
     fn default() -> Self {

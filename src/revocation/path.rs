@@ -52,10 +52,7 @@ pub fn certificate_status(
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> Status {
-    let fresh = Freshness {
-        skew_seconds: ctx.policy.revocation_skew_seconds,
-        max_age_seconds: ctx.policy.revocation_max_age_seconds,
-    };
+    let fresh = Freshness::of(ctx.policy);
     let mut good = None;
     let mut why_not = Vec::new();
     for item in data {
