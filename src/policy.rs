@@ -43,6 +43,7 @@ struct PolicyFile {
     key: Vec<KeyEntry>,
     limits: Option<Limits>,
     revocation: Option<Revocation>,
+    timestamps: Option<Timestamps>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +65,12 @@ struct KeyEntry {
 #[serde(deny_unknown_fields)]
 struct Limits {
     max_rsa_bits: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Timestamps {
+    accept_expired_tsa: bool,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +115,9 @@ pub struct Policy {
     /// How long information without a nextUpdate counts after its thisUpdate, in seconds
     /// (default 86,400).
     pub revocation_max_age_seconds: i64,
+    /// Whether a time-stamp whose TSA certificate has expired since still proves existence
+    /// when the TSA's path was valid at its genTime (default true).
+    pub accept_expired_tsa: bool,
 }
 
 /// How an algorithm breaks the policy.
@@ -155,6 +165,7 @@ impl Policy {
             revocation: file.revocation.as_ref().map_or(RevocationMode::Required, |r| r.mode),
             revocation_skew_seconds: non_negative(file.revocation.as_ref().and_then(|r| r.skew_seconds), 300)?,
             revocation_max_age_seconds: non_negative(file.revocation.as_ref().and_then(|r| r.max_age_seconds), 86_400)?,
+            accept_expired_tsa: file.timestamps.is_none_or(|t| t.accept_expired_tsa),
         })
     }
 

@@ -2,9 +2,9 @@
 //! `../shared/corpus/manifest.tsv` against its expected class, and the generated containers of
 //! `testdata/xml/cases.tsv` (signed with xmlsec1 from the test PKI) against their verdicts.
 //!
-//! A `valid` corpus row may give INDETERMINATE: every one of them is a long-term signature
-//! whose signer certificate has expired by the validation time, so only the evaluation of its
-//! time-stamps and OCSP responses (a later stage) can prove it valid; never TOTAL_FAILED.
+//! Every `valid` corpus row is a long-term signature whose signer certificate has expired by
+//! the validation time: it is TOTAL_PASSED only because a time-stamp or an OCSP time-mark
+//! proves it existed while the certificate was valid and not revoked.
 
 mod common;
 
@@ -13,8 +13,8 @@ use sigverify::{Content, Indication, Report};
 
 const VALIDATION_TIME: &str = "2026-11-01T00:00:00Z";
 
-/// (file, verdict we give instead, why). Each needs revocation evaluation (OCSP, the BDOC
-/// time-mark), which comes at a later stage.
+/// (file, verdict we give instead, why). The rows labelled under a policy that accepts SHA-1
+/// are in `common::SHA1_LABELLED`.
 const CORPUS_EXCEPTIONS: &[(&str, &str, &str)] = &[
     (
         "asice/dd4j-signature-level-T.asice",
@@ -25,24 +25,26 @@ const CORPUS_EXCEPTIONS: &[(&str, &str, &str)] = &[
          `revocation_required_policy_makes_level_t_indeterminate` checks",
     ),
     (
-        "bdoc/dd4j-bdoc-tm-ocsp-revoked.bdoc",
-        "INDETERMINATE",
-        "labelled invalid because its OCSP time-mark says revoked; OCSP responses are not \
-         evaluated yet, and the signer's SHA-1 chain has no proof of existence",
-    ),
-    (
         "asice/dd4j-23200_weakdigest-wrong-nonce.asice",
         "INDETERMINATE",
-        "labelled invalid because the OCSP response's nonce does not bind the signature; OCSP \
-         responses are not evaluated yet. The signature value itself verifies (the signer's \
-         certificate encodes its modulus without the leading zero octet, which OpenSSL accepts), \
-         and RSA with SHA-1 has no proof of existence: CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+        "labelled invalid by the BDOC profile rule of its source (the OCSP response's nonce must \
+         bind the signature value). Here the response, whose nonce binds nothing, proves no time \
+         of existence, so the expired certificate and the SHA-1 signature are undecided: \
+         INDETERMINATE, never TOTAL_PASSED. The signature value itself verifies",
     ),
     (
         "bdoc/dd4j-nonce-vale-sisu.bdoc",
         "INDETERMINATE",
-        "labelled invalid because the OCSP time-mark's nonce does not bind the signature value; \
-         OCSP responses are not evaluated yet",
+        "labelled invalid by the same BDOC profile rule (the time-mark's nonce does not bind the \
+         signature value); its response proves nothing here, so the signature is undecided",
+    ),
+    (
+        "asice/dd4j-test.asice",
+        "INDETERMINATE",
+        "labelled valid with the ee-test anchors, but its signature time-stamp is by the \
+         production 'SK TIMESTAMPING AUTHORITY' (ee-prod) and its certificate chain uses SHA-1 \
+         after the default policy's sunset; with both anchor sets and SHA-1 accepted it passes \
+         (tests/corpus_ltv.rs)",
     ),
 ];
 
@@ -59,7 +61,11 @@ fn corpus_container_rows() {
     for row in &rows {
         let setup = Setup::new(&row.anchors, &[], at(VALIDATION_TIME));
         let report = setup.run(&read(&corpus.join(&row.file)), Content::None);
-        let exception = CORPUS_EXCEPTIONS.iter().find(|e| e.0 == row.file).map(|e| e.1);
+        let exception = CORPUS_EXCEPTIONS
+            .iter()
+            .find(|e| e.0 == row.file)
+            .map(|e| e.1)
+            .or_else(|| sha1_exception(&row.file));
         let (file, expected, reason) = (&row.file, &row.expected, &row.reason);
         eprintln!("{file}: expected {expected} ({reason}), got {}", verdict(&report));
         print_checks(&report);
@@ -182,33 +188,100 @@ fn revocation_required_policy_makes_level_t_indeterminate() {
     assert_eq!(verdict(&report), "INDETERMINATE/TRY_LATER", "{}", pretty(&report));
 }
 
-/// An ASiC-S time-stamp token is examined (imprint over the data file, its own signature) but
-/// not evaluated as evidence yet: INDETERMINATE, never TOTAL_PASSED.
+/// An ASiC-S time-stamp token stands as the signature of its one data file: its imprint over
+/// the file, its signature and its TSA's path decide. Its TSA certificate is a trust anchor, so
+/// no revocation status is needed. The same container with one byte of the data file changed
+/// (and the ZIP entry's CRC mended, so that only the time-stamp can notice) fails.
 #[test]
 #[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
-fn asics_time_stamp_token_is_examined_not_trusted() {
+fn asics_time_stamp_token_is_the_signature_of_its_data_file() {
     let corpus = shared().join("corpus");
     let setup = Setup::new(&[corpus.join("anchors/ee-test/")], &[], at(VALIDATION_TIME));
-    let report = setup.run(
-        &read(&corpus.join("other/dd4j-1xTST-text-data-file.asics")),
-        Content::None,
-    );
-    assert_eq!(
-        verdict(&report),
-        "INDETERMINATE/FORMAT_NOT_SUPPORTED",
-        "{}",
-        pretty(&report)
-    );
-    let imprint = report
+    let bytes = read(&corpus.join("other/dd4j-1xTST-text-data-file.asics"));
+    let report = setup.run(&bytes, Content::None);
+    assert_eq!(verdict(&report), "TOTAL_PASSED", "{}", pretty(&report));
+    let s = &report.signatures[0];
+    assert_eq!(s.covers, vec!["test.txt".to_string()]);
+    assert!(s.signer.as_ref().unwrap().subject.contains("TIMESTAMPING AUTHORITY"));
+    assert!(s.best_signature_time.is_some());
+    let imprint = s
         .checks
         .iter()
-        .find(|c| c.code == sigverify::verdict::CheckCode::TimestampImprint)
-        .expect("imprint examined");
-    assert_eq!(
-        imprint.result,
-        sigverify::verdict::CheckResult::Passed,
+        .find(|c| c.code == sigverify::verdict::CheckCode::TimestampImprint);
+    assert!(
+        imprint.is_some_and(|c| c.detail.contains("test.txt")),
         "{}",
         pretty(&report)
     );
-    assert!(imprint.detail.contains("test.txt"), "{}", imprint.detail);
+
+    let changed = change_stored_entry(&bytes, "test.txt");
+    let report = setup.run(&changed, Content::None);
+    assert_eq!(verdict(&report), "TOTAL_FAILED/HASH_FAILURE", "{}", pretty(&report));
+}
+
+/// The container rewritten with stored entries, the first byte of `name` flipped.
+fn change_stored_entry(zip: &[u8], name: &str) -> Vec<u8> {
+    use sigverify::formats::zip;
+    let limits = zip::ZipLimits::default();
+    let archive = zip::read(zip, &limits).unwrap();
+    let entries: Vec<(String, Vec<u8>)> = archive
+        .entries
+        .iter()
+        .map(|e| {
+            let mut data = e.data(&limits).unwrap().into_owned();
+            if e.name == name {
+                data[0] ^= 0x01;
+            }
+            (e.name.clone(), data)
+        })
+        .collect();
+    stored_zip(&entries)
+}
+
+/// A ZIP archive of stored entries.
+fn stored_zip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = sigverify::formats::zip::crc32(data);
+        let common = [
+            &20u16.to_le_bytes()[..],
+            &0u16.to_le_bytes(),
+            &0u16.to_le_bytes(),
+            &0u32.to_le_bytes(),
+            &crc.to_le_bytes(),
+            &(data.len() as u32).to_le_bytes(),
+            &(data.len() as u32).to_le_bytes(),
+            &(name.len() as u16).to_le_bytes(),
+            &0u16.to_le_bytes(),
+        ]
+        .concat();
+        out.extend([b"PK\x03\x04".as_slice(), &common, name.as_bytes(), data].concat());
+        let tail = [&[0u8; 6][..], &0u32.to_le_bytes(), &offset.to_le_bytes()].concat();
+        central.extend(
+            [
+                b"PK\x01\x02".as_slice(),
+                &20u16.to_le_bytes(),
+                &common,
+                &tail,
+                name.as_bytes(),
+            ]
+            .concat(),
+        );
+    }
+    let (at, size, n) = (out.len() as u32, central.len() as u32, entries.len() as u16);
+    out.extend(central);
+    out.extend(
+        [
+            b"PK\x05\x06".as_slice(),
+            &[0; 4],
+            &n.to_le_bytes(),
+            &n.to_le_bytes(),
+            &size.to_le_bytes(),
+            &at.to_le_bytes(),
+            &[0; 2],
+        ]
+        .concat(),
+    );
+    out
 }

@@ -119,9 +119,8 @@ fn verify_signature_file(
     }
 }
 
-/// An ASiC-S time-stamp token: its imprint over the data file and its own signature are
-/// examined; as evidence it is not evaluated yet (TSA chain, proof of existence), so the
-/// container is INDETERMINATE.
+/// An ASiC-S time-stamp token (ETSI EN 319 162-1 4.3.3.2): it stands as the signature of the
+/// one data file, judged like a signature (imprint over the file, token signature, TSA path).
 fn timestamp_file(
     file: &asic::SignatureFile<'_>,
     container: &Container<'_>,
@@ -129,22 +128,34 @@ fn timestamp_file(
     meter: &Meter,
     checks: &mut Checks,
 ) -> Found {
-    if let [data] = container.data_files.as_slice() {
-        let what = format!("the data file '{}'", data.name);
-        for mut c in crate::process::timestamp::examine_token(&file.bytes, &data.bytes, &what, ctx, meter).into_vec() {
-            c.detail = format!("{}: {}", file.name, c.detail);
-            checks.record(c);
-        }
+    let [data] = container.data_files.as_slice() else {
+        checks.fail(
+            CheckCode::DataFileCoverage,
+            SubIndication::FormatFailure,
+            format!(
+                "{}: a time-stamp token in ASiC-S covers exactly one data file",
+                file.name
+            ),
+        );
+        return Found::default();
+    };
+    let what = format!("the data file '{}'", data.name);
+    let digest = |h: crate::crypto::HashAlg| Some(h.digest(&data.bytes));
+    let covered = crate::process::timestamp::Covered {
+        digest: &digest,
+        what: &what,
+    };
+    let report = crate::process::timestamp::token_report(&file.bytes, covered, Checks::default(), ctx, meter);
+    Found {
+        coverage: vec![Coverage {
+            id: report.id.clone(),
+            external: vec![data.name.clone()],
+        }],
+        reports: vec![SignatureReport {
+            covers: vec![data.name.clone()],
+            ..report
+        }],
     }
-    checks.not_run(
-        CheckCode::FormatSupported,
-        Some(SubIndication::FormatNotSupported),
-        format!(
-            "{}: an ASiC-S time-stamp token is examined but not yet evaluated as evidence",
-            file.name
-        ),
-    );
-    Found::default()
 }
 
 fn xades_file(

@@ -47,10 +47,15 @@ pub fn proof_of_existence(
         .min_by_key(|p| p.time)
 }
 
-/// The nonce is `SEQUENCE { AlgorithmIdentifier, OCTET STRING }` holding the digest of `value`.
+/// The nonce holds the digest of `value`: `SEQUENCE { AlgorithmIdentifier, OCTET STRING }`
+/// (BDOC time-marks), or an OCTET STRING with the SHA-1 of the value (DigiDoc 1.3 notary
+/// confirmations).
 pub fn nonce_binds(nonce: &[u8], value: &[u8]) -> bool {
     let check = || -> Option<bool> {
         let nonce = Tlv::parse_exact(nonce).ok()?;
+        if nonce.tag == Tag::OCTET_STRING {
+            return Some(!value.is_empty() && HashAlg::Sha1.digest(value) == nonce.value);
+        }
         let mut f = Fields::new(&nonce).ok()?;
         let alg = HashAlg::from_algorithm_identifier(f.next(Tag::SEQUENCE).ok()?.raw).ok()?;
         let digest = f.next(Tag::OCTET_STRING).ok()?;
@@ -97,8 +102,15 @@ mod tests {
         assert!(!nonce_binds(&good, b"another signature value"));
         assert!(!nonce_binds(&good, b""));
         assert!(!nonce_binds(&nonce(sha256.as_bytes(), &[0; 32]), value));
-        // A plain random nonce (an OCTET STRING) binds nothing.
+        // A plain random nonce (an OCTET STRING) binds nothing; the SHA-1 of the value in an
+        // OCTET STRING (DigiDoc 1.3) binds it.
         assert!(!nonce_binds(&encode(0x04, &[1; 16]), value));
+        assert!(!nonce_binds(&encode(0x04, &[1; 20]), value));
+        assert!(nonce_binds(&encode(0x04, &HashAlg::Sha1.digest(value)), value));
+        assert!(!nonce_binds(
+            &encode(0x04, &HashAlg::Sha1.digest(value)),
+            b"another signature value"
+        ));
         let mut trailing = good.clone();
         trailing.push(0);
         assert!(!nonce_binds(&trailing, value));

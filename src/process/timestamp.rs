@@ -25,7 +25,7 @@ use crate::formats::x509::Certificate;
 use crate::process::{SignatureUnderTest, SignerRef, identify, x509};
 use crate::time::UnixTime;
 use crate::verdict::model::{self, Block, BlockResult, Conclusion};
-use crate::verdict::{CertInfo, ChainElement, Check, CheckCode, CheckResult, Checks, SubIndication};
+use crate::verdict::{CertInfo, ChainElement, Check, CheckCode, CheckResult, Checks, SignatureReport, SubIndication};
 
 /// Most time-stamps examined per signature.
 pub const MAX_TIMESTAMPS: usize = 4;
@@ -90,6 +90,71 @@ pub fn validate(
         checks,
     };
     (block, earliest)
+}
+
+/// The data a time-stamp token judged as a signature covers: its digest under any algorithm
+/// (`None` when it is not available), and its name for the report.
+#[derive(Clone, Copy)]
+pub struct Covered<'f> {
+    /// The digest of the data under an algorithm.
+    pub digest: &'f dyn Fn(HashAlg) -> Option<Vec<u8>>,
+    /// What the data is (`the byte range`, `the data file 'a.txt'`).
+    pub what: &'f str,
+}
+
+/// A time-stamp token that stands as the signature of its data (a PDF document time-stamp, an
+/// ASiC-S time-stamp token): [`validate_token`], concluded like a signature (EN 319 102-1
+/// 5.3.4) after the container's own `format` checks: a failed format check first, then a
+/// token proven invalid, then whatever is undecided, format first. The id is left `S0`.
+pub fn token_report(
+    token: &[u8],
+    covered: Covered<'_>,
+    mut format: Checks,
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> SignatureReport {
+    let v = validate_token(token, covered.digest, covered.what, ctx, meter);
+    let fc = Conclusion::from_checks(format.as_slice());
+    let conclusion = if fc.failed() || (!v.conclusion.failed() && !fc.passed()) {
+        fc
+    } else {
+        v.conclusion
+    };
+    let (indication, sub_indication) = conclusion.verdict();
+    format.extend(v.checks);
+    SignatureReport {
+        indication,
+        sub_indication,
+        signer: v.tsa,
+        signing_time: v.gen_time.map(|t| t.to_rfc3339()),
+        best_signature_time: v.proof_of_existence.map(|t| t.to_rfc3339()),
+        digest_algorithm: v.digest_algorithm.map(|d| d.name().to_string()),
+        signature_algorithm: v.signature_algorithm,
+        chain: v.chain,
+        checks: format.into_vec(),
+        ..unreadable_report(covered.what, Checks::default())
+    }
+}
+
+/// The report of a time-stamp token standing as a signature that could not be read: `format`
+/// says why.
+pub fn unreadable_report(what: &str, format: Checks) -> SignatureReport {
+    let (indication, sub_indication) = Conclusion::from_checks(format.as_slice()).verdict();
+    SignatureReport {
+        id: "S0".into(),
+        counter_signature_of: None,
+        indication,
+        sub_indication,
+        signer: None,
+        signing_time: None,
+        digest_algorithm: None,
+        signature_algorithm: None,
+        chain: Vec::new(),
+        covers: vec![what.to_string()],
+        best_signature_time: None,
+        pdf: None,
+        checks: format.into_vec(),
+    }
 }
 
 /// Examines a time-stamp token over `covered` (an ASiC-S data file, say): [`validate_token`],
@@ -221,6 +286,9 @@ fn check_token_algorithms(v: &mut TokenValidation, tsi: &cms::SignerInfo<'_>, ct
     }
 }
 
+/// How the check on a TSA certificate that expired after the token's genTime begins.
+const EXPIRED_TSA: &str = "the TSA's certificate expired";
+
 /// A token read far enough to validate.
 struct Token<'s, 'a, 'c> {
     sd: &'s SignedData<'a>,
@@ -240,7 +308,7 @@ impl Token<'_, '_, '_> {
         let tsa = signer.clone().or_else(|| candidates.first().cloned());
         let isc = self.identification(&candidates, signer.as_deref());
         let (xcv, chain) = match &tsa {
-            Some(cert) => x509::validate(cert, &bag, Purpose::TimeStamping, self.ctx, self.meter),
+            Some(cert) => self.tsa_path(cert, &bag),
             None => (x509::not_run(), Vec::new()),
         };
         let cv = BlockResult::from_checks(Block::CryptographicVerification, crypto);
@@ -265,6 +333,38 @@ impl Token<'_, '_, '_> {
             digest_algorithm: HashAlg::from_algorithm_identifier(self.tst.imprint_algorithm).ok(),
             signature_algorithm: self.scheme().ok().map(|(_, s)| s.name()),
         }
+    }
+
+    /// The TSA's certificate validated for time-stamping at the validation time; when that
+    /// fails only because the certificate has expired since, at the token's genTime instead,
+    /// if the policy allows it: a time-stamp stays verifiable after its TSA's certificate
+    /// expired (RFC 3161 section 4), while its algorithms are still judged at the validation
+    /// time (`check_token_algorithms`).
+    fn tsa_path(
+        &self,
+        cert: &Arc<Certificate>,
+        bag: &[Arc<Certificate>],
+    ) -> (BlockResult, Vec<crate::verdict::ChainElement>) {
+        let now = x509::validate(cert, bag, Purpose::TimeStamping, self.ctx, self.meter);
+        let expired = now.0.conclusion == Conclusion::Indeterminate(SubIndication::OutOfBoundsNoPoe)
+            && self.ctx.time > cert.not_after;
+        let gen_time = self.tst.gen_time_unix();
+        let Some(gen_time) = gen_time.filter(|_| expired && self.ctx.policy.accept_expired_tsa) else {
+            return now;
+        };
+        let (mut then, chain) = x509::validate(cert, bag, Purpose::TimeStamping, &self.ctx.at(gen_time), self.meter);
+        if then.conclusion != Conclusion::Passed {
+            return now;
+        }
+        then.checks.pass(
+            CheckCode::CertificateValidity,
+            format!(
+                "{EXPIRED_TSA} at {}, after the time-stamp's genTime {gen_time}: its path is valid \
+                 at genTime (RFC 3161 section 4, policy '{}')",
+                cert.not_after, self.ctx.policy.name
+            ),
+        );
+        (then, chain)
     }
 
     fn certificates(&self) -> Vec<Arc<Certificate>> {
@@ -466,7 +566,7 @@ pub fn without_effect(v: &TokenValidation) -> Checks {
     };
     if let Some(c) = find(CheckCode::TimestampImprint) {
         let note = if v.proof_of_existence.is_some() {
-            "proof of existence, not used by this signature's verdict yet"
+            "a proof of existence at its genTime"
         } else {
             "no proof of existence"
         };
@@ -490,7 +590,11 @@ fn tsa_summary(v: &TokenValidation) -> String {
         .collect();
     match &v.tsa {
         None => "the time-stamping authority's certificate was not found".into(),
-        Some(t) if failed.is_empty() => format!("TSA certificate '{}' validated for time-stamping", t.subject),
+        Some(t) if failed.is_empty() => {
+            let expired = v.checks.as_slice().iter().find(|c| c.detail.starts_with(EXPIRED_TSA));
+            let since = expired.map_or(String::new(), |c| format!(" ({})", c.detail));
+            format!("TSA certificate '{}' validated for time-stamping{since}", t.subject)
+        }
         Some(t) => format!("TSA certificate '{}' not validated: {}", t.subject, failed.join("; ")),
     }
 }

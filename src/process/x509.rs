@@ -94,6 +94,17 @@ fn revocation_check(
         })
         .chain(ctx.revocation.iter().copied())
         .collect();
+    if let Some(anchor) = path.filter(|p| p.certs().len() == 1) {
+        return crate::verdict::Check {
+            code: CheckCode::Revocation,
+            result: crate::verdict::CheckResult::Passed,
+            sub_indication: None,
+            detail: format!(
+                "'{}' is itself a trust anchor: no revocation status to establish",
+                anchor.anchor().subject_string()
+            ),
+        };
+    }
     let Some(path) = path.filter(|_| !data.is_empty() || input.must_prove) else {
         return crate::revocation::status(ctx.policy);
     };

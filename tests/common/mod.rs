@@ -320,17 +320,47 @@ pub fn corpus_rows(keep: impl Fn(&str, &str) -> bool) -> Vec<CorpusRow> {
         .collect()
 }
 
-/// Whether `report` gives a row's class: `valid` is TOTAL_PASSED or, for rows whose proof
-/// needs revocation or time-stamp evaluation (a later stage), INDETERMINATE, never
-/// TOTAL_FAILED; `invalid` is TOTAL_FAILED; `indeterminate` is INDETERMINATE. A reviewed
-/// exception gives the verdict expected instead.
+/// Whether `report` gives a row's class: `valid` is TOTAL_PASSED, `invalid` is TOTAL_FAILED,
+/// `indeterminate` is INDETERMINATE. A reviewed exception gives the verdict expected instead.
 pub fn gives_class(report: &Report, expected: &str, exception: Option<&str>) -> bool {
     use sigverify::Indication;
     match (exception, expected) {
         (Some(instead), _) => verdict(report).starts_with(instead),
-        (None, "valid") => report.indication != Indication::TotalFailed,
+        (None, "valid") => report.indication == Indication::TotalPassed,
         (None, "invalid") => report.indication == Indication::TotalFailed,
         (None, "indeterminate") => report.indication == Indication::Indeterminate,
         (None, other) => panic!("unknown label {other}"),
     }
+}
+
+/// Corpus rows labelled under the policy of the project they come from, which accepts SHA-1
+/// without a sunset (digidoc4j's constraint.xml), with the class they have there. The default
+/// policy accepts SHA-1 only until 2012-08-01, and each of these signatures (or its
+/// certificate) uses SHA-1 after that, so by default they are INDETERMINATE (never
+/// TOTAL_PASSED, never TOTAL_FAILED); under `testdata/policy/sha1-no-sunset.toml` they give
+/// their label (`tests/corpus_ltv.rs`).
+pub const SHA1_LABELLED: &[(&str, &str)] = &[
+    ("bdoc/dd4j-valid-bdoc-tm.bdoc", "valid"),
+    ("bdoc/dd4j-bdoc-with-tm-and-ts-signature.bdoc", "valid"),
+    ("bdoc/dd4j-23147_weak-warning-sha1.bdoc", "valid"),
+    ("asice/dss-Signature-A-EE_AS-6.asice", "valid"),
+    ("ddoc/dd4j-ddoc-valid.ddoc", "valid"),
+    ("ddoc/dd4j-container-with-sig-params.ddoc", "valid"),
+    ("pades/dd4j-hellopades-pades-lt-sha256-sign.pdf", "valid"),
+    ("xades-detached/dd4j-valid-bdoc-tm-detached/valid-bdoc-tm.xml", "valid"),
+    ("bdoc/dd4j-bdoc-tm-ocsp-revoked.bdoc", "invalid"),
+];
+
+/// The verdict a [`SHA1_LABELLED`] row gives under the default policy.
+pub fn sha1_exception(file: &str) -> Option<&'static str> {
+    SHA1_LABELLED
+        .iter()
+        .any(|(f, _)| *f == file)
+        .then_some("INDETERMINATE/")
+}
+
+/// The policy the [`SHA1_LABELLED`] rows are labelled under.
+pub fn sha1_no_sunset_policy() -> Policy {
+    let text = std::fs::read_to_string(repo().join("testdata/policy/sha1-no-sunset.toml")).unwrap();
+    Policy::from_toml(&text).unwrap()
 }

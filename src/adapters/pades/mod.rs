@@ -32,7 +32,6 @@ use crate::formats::cms;
 use crate::formats::pdf::{self, Dict, IndirectObject, Object, Pdf, PdfLimits};
 use crate::process::{DataObject, SignatureUnderTest};
 use crate::time::UnixTime;
-use crate::verdict::model;
 use crate::verdict::{
     CheckCode, Checks, Format, PdfChange, PdfSignatureInfo, PdfSignatureKind, Report, SignatureReport, SubIndication,
 };
@@ -583,58 +582,21 @@ fn document_timestamp(
             SubIndication::FormatFailure,
             "the document time-stamp has no /Contents string",
         );
-        let (indication, sub_indication) = model::Conclusion::from_checks(format.as_slice()).verdict();
         return SignatureReport {
-            indication,
-            sub_indication,
-            checks: format.into_vec(),
-            ..timestamp_report(base)
+            id: format!("S{base}"),
+            covers: vec!["byte range".into()],
+            ..crate::process::timestamp::unreadable_report("the byte range", format)
         };
     };
     let digest = |h: HashAlg| range.digest(pdf.bytes, h);
-    let v = crate::process::timestamp::validate_token(token, &digest, "the byte range", ctx, meter);
-    let (indication, sub_indication) = timestamp_conclusion(&format, v.conclusion).verdict();
-    format.extend(v.checks);
-    SignatureReport {
-        indication,
-        sub_indication,
-        signer: v.tsa,
-        signing_time: v.gen_time.map(|t| t.to_rfc3339()),
-        digest_algorithm: v.digest_algorithm.map(|d| d.name().to_string()),
-        signature_algorithm: v.signature_algorithm,
-        chain: v.chain,
-        checks: format.into_vec(),
-        ..timestamp_report(base)
-    }
-}
-
-/// The verdict on a document time-stamp as for a signature (EN 319 102-1 5.3.4): a failed
-/// format check first, then a token proven invalid, then whatever is undecided, format first.
-fn timestamp_conclusion(format: &Checks, token: model::Conclusion) -> model::Conclusion {
-    let fc = model::Conclusion::from_checks(format.as_slice());
-    if fc.failed() || (!token.failed() && !fc.passed()) {
-        fc
-    } else {
-        token
-    }
-}
-
-/// A document time-stamp's report before its checks: nothing found yet.
-fn timestamp_report(base: usize) -> SignatureReport {
+    let covered = crate::process::timestamp::Covered {
+        digest: &digest,
+        what: "the byte range",
+    };
     SignatureReport {
         id: format!("S{base}"),
-        counter_signature_of: None,
-        indication: crate::verdict::Indication::Indeterminate,
-        sub_indication: None,
-        signer: None,
-        signing_time: None,
-        digest_algorithm: None,
-        signature_algorithm: None,
-        chain: Vec::new(),
         covers: vec!["byte range".into()],
-        best_signature_time: None,
-        pdf: None,
-        checks: Vec::new(),
+        ..crate::process::timestamp::token_report(token, covered, format, ctx, meter)
     }
 }
 
