@@ -408,6 +408,76 @@ async fn revocation_information_handed_in() {
     assert_eq!(status, 400, "{v}");
 }
 
+/// Revocation status is required by default (`"ocsp": "embedded"`): a signature without
+/// revocation data is INDETERMINATE / TRY_LATER; `"ocsp": "off"` lets it pass and the report
+/// says checking was switched off; a signer shown revoked fails either way; Mobile ID checks
+/// default to `off`.
+#[tokio::test]
+async fn ocsp_mode_per_request() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/verify");
+    let signature = b64(&testdata("samples/rsa-attached.p7m"));
+    let at = "2026-01-16T00:00:00Z";
+    let revocation = |v: &Value| {
+        v["signatures"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == "REVOCATION")
+            .cloned()
+            .unwrap()
+    };
+    for body in [
+        json!({"signature": signature, "validationTime": at}),
+        json!({"signature": signature, "validationTime": at, "ocsp": "embedded"}),
+    ] {
+        let (status, v) = post(&url, &body).await;
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["indication"], "INDETERMINATE", "{v:#}");
+        assert_eq!(v["subIndication"], "TRY_LATER", "{v:#}");
+    }
+    let (_, v) = post(
+        &url,
+        &json!({"signature": signature, "validationTime": at, "ocsp": "off"}),
+    )
+    .await;
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    let c = revocation(&v);
+    assert_eq!(c["result"], "NOT_RUN", "{c}");
+    assert!(
+        c["detail"]
+            .as_str()
+            .unwrap()
+            .contains("revocation checking switched off by request"),
+        "{c}"
+    );
+    for mode in ["off", "embedded"] {
+        let body = json!({"signature": signature, "validationTime": at, "ocsp": mode,
+            "crls": [b64(&testdata("crl/leaf-revoked.crl")), b64(&testdata("crl/root-empty.crl"))]});
+        let (_, v) = post(&url, &body).await;
+        assert_eq!(v["indication"], "TOTAL_FAILED", "{mode}: {v:#}");
+        assert_eq!(v["subIndication"], "REVOKED", "{mode}: {v:#}");
+    }
+    let (status, v) = post(&url, &json!({"signature": signature, "ocsp": "sometimes"})).await;
+    assert_eq!(status, 400, "{v}");
+    // The bare-signature endpoint requires it too by default.
+    let raw = json!({"signatureValue": b64(&testdata("raw/p256-sha256.der.sig")), "signatureAlgorithm": "SHA256withECDSA",
+        "certificate": String::from_utf8(testdata("pki/p256/leaf.pem")).unwrap(),
+        "data": b64(&testdata("raw/challenge.bin")), "validationTime": "2026-06-01T00:00:00Z"});
+    let (_, v) = post(&format!("{base}/api/v1/raw/verify"), &raw).await;
+    assert_eq!(v["subIndication"], "TRY_LATER", "{v:#}");
+    // Mobile ID: off unless asked.
+    let url = mobileid_server().await;
+    let body = mobileid_body("signature-rsa.json", "signature-rsa.expected.json", |_| {});
+    let (_, v) = post(&url, &body).await;
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    let body = mobileid_body("signature-rsa.json", "signature-rsa.expected.json", |b| {
+        b["ocsp"] = json!("embedded")
+    });
+    let (_, v) = post(&url, &body).await;
+    assert_eq!(v["subIndication"], "TRY_LATER", "{v:#}");
+}
+
 /// A signed PDF given as `signature`: one signature per PDF signature, each with its `pdf`
 /// details, every field of which the OpenAPI document describes.
 #[tokio::test]
