@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::read::{self, Input};
 use rayon::prelude::*;
+use sigverify::revocation::OcspMode;
 use sigverify::revocation::path::Info;
 use sigverify::{
     CertPool, Content, DefaultVerifier, HashAlg, Indication, LinkCache, Policy, Report, UnixTime, VerifyContext, trust,
@@ -205,6 +206,11 @@ struct MobileIdArgs {
     /// The Mobile ID serial number pinned at the user's first signature.
     #[arg(long)]
     mid_serial: Option<String>,
+    /// Revocation checking: `off` (the default: Mobile ID user certificates are never
+    /// revoked, and Swisscom advises against revocation checks) or `embedded` (the policy as
+    /// configured, from the information at hand).
+    #[arg(long, value_name = "MODE", default_value = "off", env = "SIGVERIFY_MOBILEID_OCSP", value_parser = ocsp_mode())]
+    ocsp: OcspMode,
     /// Validation time (RFC 3339); default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -241,12 +247,22 @@ struct RawArgs {
     /// The digest of the signed data: ALG:BASE64.
     #[arg(long, value_name = "ALG:BASE64")]
     hash: Option<String>,
+    /// Revocation checking: `embedded` (the policy as configured; the bundled one requires the
+    /// signer's revocation status) or `off` (not required; the report says it was switched off).
+    #[arg(long, value_name = "MODE", default_value = "embedded", env = "SIGVERIFY_OCSP", value_parser = ocsp_mode())]
+    ocsp: OcspMode,
     /// Validation time (RFC 3339); default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: OutputFormat,
+}
+
+/// Parses `--ocsp`, offering the modes' names.
+fn ocsp_mode() -> impl clap::builder::TypedValueParser<Value = OcspMode> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(OcspMode::NAMES).map(|s| OcspMode::from_name(&s).unwrap_or_default())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -283,6 +299,12 @@ struct VerifyArgs {
     /// A CRL (DER) to use for the revocation status of the signers' paths (repeatable).
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<PathBuf>,
+    /// Revocation checking: `embedded` (the policy as configured, from the information the
+    /// signatures carry and --ocsp-response / --crl; the bundled policy requires the signers'
+    /// revocation status) or `off` (not required; the report says it was switched off; a
+    /// revoked certificate still fails).
+    #[arg(long, value_name = "MODE", default_value = "embedded", env = "SIGVERIFY_OCSP", value_parser = ocsp_mode())]
+    ocsp: OcspMode,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: OutputFormat,
@@ -431,11 +453,12 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
     };
     let verifier = DefaultVerifier;
     let cache = LinkCache::new();
+    let policy = args.ocsp.policy(&loaded.policy);
     let ctx = VerifyContext {
         trust: &loaded.anchors,
         intermediates: &loaded.intermediates,
         verifier: &verifier,
-        policy: &loaded.policy,
+        policy: &policy,
         time: validation_time(args.at.as_deref())?,
         cache: Some(&cache),
         budget: sigverify::Budget::default(),
@@ -467,11 +490,12 @@ fn run_raw(args: RawArgs) -> Result<bool> {
         (None, None) => bail!("give --data or --hash"),
     };
     let verifier = DefaultVerifier;
+    let policy = args.ocsp.policy(&loaded.policy);
     let ctx = VerifyContext {
         trust: &loaded.anchors,
         intermediates: &loaded.intermediates,
         verifier: &verifier,
-        policy: &loaded.policy,
+        policy: &policy,
         time,
         cache: None,
         budget: sigverify::Budget::default(),
@@ -503,6 +527,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         intermediates,
         policy,
     } = args.trust.load()?;
+    let policy = args.ocsp.policy(&policy);
     let time = validation_time(args.at.as_deref())?;
     let stdin = read_stdin_once(&args.files)?;
     let files = revocation_files(&args.ocsp_responses, &args.crls)?;

@@ -109,6 +109,10 @@ pub struct Policy {
     pub max_rsa_bits: usize,
     /// Revocation requirement.
     pub revocation: RevocationMode,
+    /// The caller switched revocation checking off for this validation
+    /// ([`crate::revocation::OcspMode::Off`]): the mode is then
+    /// [`RevocationMode::NotEvaluated`] and the reports say why.
+    pub revocation_switched_off: bool,
     /// Clock skew allowed between revocation information and the time it speaks for, in
     /// seconds (default 300).
     pub revocation_skew_seconds: i64,
@@ -163,6 +167,7 @@ impl Policy {
             keys,
             max_rsa_bits: file.limits.map_or(8192, |l| l.max_rsa_bits),
             revocation: file.revocation.as_ref().map_or(RevocationMode::Required, |r| r.mode),
+            revocation_switched_off: false,
             revocation_skew_seconds: non_negative(file.revocation.as_ref().and_then(|r| r.skew_seconds), 300)?,
             revocation_max_age_seconds: non_negative(file.revocation.as_ref().and_then(|r| r.max_age_seconds), 86_400)?,
             accept_expired_tsa: file.timestamps.is_none_or(|t| t.accept_expired_tsa),
@@ -292,7 +297,9 @@ mod tests {
             p.check_key(&rsa(16384), t2015).unwrap_err().kind,
             ViolationKind::NotAccepted
         );
-        assert_eq!(p.revocation, RevocationMode::NotEvaluated);
+        // The bundled policy requires revocation status.
+        assert_eq!(p.revocation, RevocationMode::Required);
+        assert!(!p.revocation_switched_off);
     }
 
     #[test]

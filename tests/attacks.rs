@@ -11,10 +11,12 @@ fn testdata() -> std::path::PathBuf {
     repo().join("testdata")
 }
 
+/// The attacks here are on the signature and its chain, not on revocation: validated without
+/// revocation checking, so that a tampered file could otherwise pass and must be caught.
 fn rsa_setup(intermediates: &[&str]) -> Setup {
     let t = testdata();
     let inter: Vec<_> = intermediates.iter().map(|p| t.join(p)).collect();
-    Setup::new(&[t.join("pki/rsa/root.pem")], &inter, at("2026-06-01T00:00:00Z"))
+    Setup::new(&[t.join("pki/rsa/root.pem")], &inter, at("2026-06-01T00:00:00Z")).revocation_off()
 }
 
 /// Replaces the last occurrence of `from` by `to` (same length).
@@ -59,7 +61,8 @@ fn a_digest_algorithm_that_is_not_a_digest_is_refused() {
 fn assert_every_flip_is_caught(file: &str, anchor: &str) {
     let t = testdata();
     let original = read(&t.join(file));
-    let setup = Setup::new(&[t.join(anchor)], &[], at("2026-06-01T00:00:00Z"));
+    // Without revocation checking: the original passes, so a flip that is not caught shows.
+    let setup = Setup::new(&[t.join(anchor)], &[], at("2026-06-01T00:00:00Z")).revocation_off();
     assert_eq!(verdict(&setup.run(&original, Content::None)), "TOTAL_PASSED", "{file}");
     let hash_oid_prefix = &SHA256_OID[..8];
     let start = original.windows(8).position(|w| w == hash_oid_prefix).unwrap();

@@ -81,10 +81,12 @@ const WEAK_HASH: Expect = Expect::Fail {
 fn run_case(name: &str, g: Graph, expect: Expect) {
     let bag: Vec<&Cert> = g.bag.iter().collect();
     let cms = sign_cms(CONTENT, &[(&g.leaf, &g.leaf_key)], &bag, false);
+    // Path building is the subject: validated without revocation checking.
     let mut s = setup(
         &g.anchors.iter().collect::<Vec<_>>(),
         &g.pool.iter().collect::<Vec<_>>(),
-    );
+    )
+    .revocation_off();
     s.time = at(g.at);
     let r = s.run(&cms, Content::None);
     let json = pretty(&r);
@@ -467,7 +469,8 @@ fn builder_plain_cms_verifies() {
     let (root, rk) = root("Root");
     let (ica, ik) = intermediate("ICA", &root, &rk);
     let (leaf, lk) = leaf("Leaf", &ica, &ik);
-    let s = setup(&[&root], &[]);
+    // The builder is the subject: validated without revocation checking.
+    let s = setup(&[&root], &[]).revocation_off();
     let cms = sign_cms(CONTENT, &[(&leaf, &lk)], &[&ica], false);
     let r = s.run(&cms, Content::None);
     assert_eq!(verdict(&r), "TOTAL_PASSED", "{}", pretty(&r));

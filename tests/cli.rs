@@ -12,6 +12,8 @@ fn sigverify() -> Command {
     c.current_dir(repo());
     // Do not pick up a deployer's anchors from the working directory.
     c.env("SIGVERIFY_TRUST_ANCHORS_DIR", "/nonexistent");
+    // Nor a revocation mode from the environment: each test says the one it uses.
+    c.env_remove("SIGVERIFY_OCSP").env_remove("SIGVERIFY_MOBILEID_OCSP");
     c
 }
 
@@ -25,8 +27,9 @@ fn demo_samples_pass_with_exit_0() {
         .collect();
     files.sort();
     assert_eq!(files.len(), 4);
+    // The demo samples carry no revocation data: verified without revocation checking.
     let out = sigverify()
-        .args(["verify", "--trust-anchor", "testdata/demo/anchors"])
+        .args(["verify", "--ocsp", "off", "--trust-anchor", "testdata/demo/anchors"])
         .args(&files)
         .output()
         .unwrap();
@@ -49,6 +52,8 @@ fn json_report_fields_are_the_contract() {
     let out = sigverify()
         .args([
             "verify",
+            "--ocsp",
+            "off",
             "--format",
             "json",
             "--at",
@@ -101,6 +106,8 @@ fn json_report_fields_are_the_contract() {
 fn detached_content_dtbd_and_hash_options() {
     let base = [
         "verify",
+        "--ocsp",
+        "off",
         "--at",
         "2026-06-01T00:00:00Z",
         "--trust-anchor",
@@ -217,7 +224,7 @@ fn the_real_pinned_anchors_load() {
     let shared = shared();
     let dir = shared.join("trust-anchors-real");
     let out = sigverify()
-        .args(["verify", "--format", "json", "--trust-anchor"])
+        .args(["verify", "--ocsp", "off", "--format", "json", "--trust-anchor"])
         .arg(&dir)
         .arg(dir.join("Swisscom_Rubin_CA_4.pem"))
         .output()
@@ -237,6 +244,8 @@ fn a_certificate_is_verified_on_its_own() {
     let out = sigverify()
         .args([
             "verify",
+            "--ocsp",
+            "off",
             "--format",
             "json",
             "--at",
@@ -258,6 +267,8 @@ fn a_certificate_is_verified_on_its_own() {
     let out = sigverify()
         .args([
             "verify",
+            "--ocsp",
+            "off",
             "--format",
             "json",
             "--at",
@@ -319,6 +330,8 @@ fn mobileid_and_raw_subcommands() {
         sigverify()
             .args([
                 "raw",
+                "--ocsp",
+                "off",
                 "--trust-anchor",
                 "testdata/pki/p256/root.pem",
                 "--intermediate",
@@ -454,6 +467,8 @@ fn args(a: &[&str]) -> Vec<String> {
 fn dash_reads_a_signature_from_standard_input_once() {
     let base = [
         "verify",
+        "--ocsp",
+        "off",
         "--at",
         "2026-06-01T00:00:00Z",
         "--trust-anchor",
@@ -535,15 +550,24 @@ fn a_streamed_content_gives_the_report_of_the_content_itself() {
     let dir = TempDir::new("streamed");
     let root = dir.file("root.pem", signed.root.pem().as_bytes());
     let sig = dir.file("sig.p7s", &signed.cms);
-    let setup = pki::setup(&[&signed.root], &[]);
+    let setup = pki::setup(&[&signed.root], &[]).revocation_off();
     for (given, expected) in [(&content[..], "TOTAL_PASSED"), (b"another content\n", "TOTAL_FAILED")] {
         let file = dir.file("content.bin", given);
         let verify = |extra: &[&std::ffi::OsStr]| {
             let mut c = sigverify();
-            c.args(["verify", "--format", "json", "--at", pki::CLOCK, "--trust-anchor"])
-                .arg(&root)
-                .args(extra)
-                .arg(&sig);
+            c.args([
+                "verify",
+                "--ocsp",
+                "off",
+                "--format",
+                "json",
+                "--at",
+                pki::CLOCK,
+                "--trust-anchor",
+            ])
+            .arg(&root)
+            .args(extra)
+            .arg(&sig);
             json_output(&mut c)
         };
         let streamed = verify(&["--content".as_ref(), file.as_os_str()]);
@@ -613,7 +637,8 @@ fn fifos_are_read_as_streams_and_stop_at_the_limit() {
     mkfifo(&fifo);
     let verify = || {
         let mut c = sigverify();
-        c.args(["verify", "--at", pki::CLOCK, "--trust-anchor"]).arg(&root);
+        c.args(["verify", "--ocsp", "off", "--at", pki::CLOCK, "--trust-anchor"])
+            .arg(&root);
         c
     };
     // The signature through the FIFO, then the content through it.
@@ -685,7 +710,7 @@ fn peak_rss_verifying_streamed_content(size: u64) -> u64 {
     let sig = dir.file("big.p7s", &cms);
     let stdout = dir.0.join("stdout.txt");
     let mut child = sigverify()
-        .args(["verify", "--at", pki::CLOCK, "--trust-anchor"])
+        .args(["verify", "--ocsp", "off", "--at", pki::CLOCK, "--trust-anchor"])
         .arg(&root_file)
         .arg("--content")
         .arg(&big)
@@ -745,7 +770,7 @@ fn a_2_gib_content_is_verified_in_constant_memory() {
 fn pdf_signatures_in_text_output() {
     let run = |file: &str| {
         let out = sigverify()
-            .args(["verify", "--at", "2026-06-01T00:00:00Z"])
+            .args(["verify", "--ocsp", "off", "--at", "2026-06-01T00:00:00Z"])
             .args(["--trust-anchor", "testdata/pki/rsa/root.pem"])
             .args(["--trust-anchor", "testdata/pki/p256/root.pem"])
             .arg(format!("testdata/pdf/{file}"))
@@ -760,7 +785,7 @@ fn pdf_signatures_in_text_output() {
     assert_eq!(
         lines[2..],
         [
-            "    revocation NOT checked: revocation status not evaluated (policy 'sigverify default policy 2026-11' does not require it)",
+            "    revocation NOT checked: revocation status not evaluated (revocation checking switched off by request)",
             "    field Sig1, approval signature, covers revision 2 of 2 entirely",
             "    nothing changed after it"
         ],
@@ -830,8 +855,7 @@ fn revocation_information_handed_in() {
             .arg("testdata/samples/rsa-attached.p7m")
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
     };
     let both = [
         "--ocsp-response",
@@ -839,7 +863,9 @@ fn revocation_information_handed_in() {
         "--crl",
         "testdata/crl/root-empty.crl",
     ];
-    let json: serde_json::Value = serde_json::from_str(&run(&both, "json")).unwrap();
+    let (code, out) = run(&both, "json");
+    assert_eq!(code, Some(0), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let checks = json[0]["signatures"][0]["checks"].as_array().unwrap();
     let revocation = checks.iter().find(|c| c["code"] == "REVOCATION").unwrap();
     assert_eq!(revocation["result"], "PASSED", "{revocation}");
@@ -848,9 +874,125 @@ fn revocation_information_handed_in() {
         detail.contains("OCSP good") && detail.contains("CRL: not revoked"),
         "{detail}"
     );
-    assert!(!run(&both, "text").contains("revocation NOT checked"));
-    // The leaf's response alone leaves the ICA's status open: said plainly.
-    let text = run(&both[..2], "text");
+    let (code, text) = run(&both, "text");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(!text.contains("revocation NOT checked"), "{text}");
+    // The leaf's response alone leaves the ICA's status open: said plainly, and by default
+    // (revocation status required) the signature does not pass.
+    let (code, text) = run(&both[..2], "text");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("INDETERMINATE/TRY_LATER"), "{text}");
     assert!(text.contains("revocation NOT checked"), "{text}");
     assert!(text.contains("no revocation information"), "{text}");
+}
+
+/// By default (`--ocsp embedded`) a signature without revocation data does not pass (exit 1);
+/// `--ocsp off` (or `SIGVERIFY_OCSP=off`) lets it pass and says checking was switched off; a
+/// signer shown revoked fails either way.
+#[test]
+fn ocsp_mode_off_and_embedded() {
+    let run = |mode: Option<&str>, env: Option<&str>, extra: &[&str]| {
+        let mut c = sigverify();
+        c.args(["verify", "--at", "2026-01-16T00:00:00Z"])
+            .args(["--trust-anchor", "testdata/pki/rsa/root.pem"]);
+        if let Some(m) = mode {
+            c.args(["--ocsp", m]);
+        }
+        if let Some(e) = env {
+            c.env("SIGVERIFY_OCSP", e);
+        }
+        let out = c.args(extra).arg("testdata/samples/rsa-attached.p7m").output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    for (mode, env) in [(None, None), (Some("embedded"), None), (None, Some("embedded"))] {
+        let (code, text) = run(mode, env, &[]);
+        assert_eq!(code, Some(1), "{mode:?} {env:?}: {text}");
+        assert!(text.contains("INDETERMINATE/TRY_LATER"), "{text}");
+        assert!(text.contains("revocation NOT checked"), "{text}");
+    }
+    for (mode, env) in [
+        (Some("off"), None),
+        (None, Some("off")),
+        (Some("off"), Some("embedded")),
+    ] {
+        let (code, text) = run(mode, env, &[]);
+        assert_eq!(code, Some(0), "{mode:?} {env:?}: {text}");
+        assert!(text.contains(": TOTAL_PASSED [CMS]"), "{text}");
+        assert!(
+            text.contains(
+                "revocation NOT checked: revocation status not evaluated (revocation checking switched off by request)"
+            ),
+            "{text}"
+        );
+    }
+    let revoked = [
+        "--crl",
+        "testdata/crl/leaf-revoked.crl",
+        "--crl",
+        "testdata/crl/root-empty.crl",
+    ];
+    for mode in ["off", "embedded"] {
+        let (code, text) = run(Some(mode), None, &revoked);
+        assert_eq!(code, Some(1), "{mode}: {text}");
+        assert!(text.contains("TOTAL_FAILED/REVOKED"), "{mode}: {text}");
+    }
+    let (code, text) = run(Some("sometimes"), None, &[]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("off") && text.contains("embedded"), "{text}");
+}
+
+/// The Mobile ID check does not check revocation unless asked (`--ocsp embedded`), as the
+/// Swisscom guide recommends; `raw` requires it by default, as `verify` does.
+#[test]
+fn mobileid_defaults_to_ocsp_off_and_raw_to_embedded() {
+    let expected: serde_json::Value =
+        serde_json::from_slice(&read(&repo().join("testdata/mobileid/signature-ec.expected.json"))).unwrap();
+    let mobileid = |extra: &[&str]| {
+        let out = sigverify()
+            .args(["mobileid", "--trust-anchor", "testdata/mobileid/root.pem"])
+            .args(["--at", "2026-06-01T00:00:00Z"])
+            .args(["--response", "testdata/mobileid/signature-ec.json"])
+            .args(["--dtbd", expected["dtbd"].as_str().unwrap()])
+            .args(["--msisdn", "+41700092501", "--ap-trans-id", "REF-SIGVERIFY-0002"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, text) = mobileid(&[]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = mobileid(&["--ocsp", "embedded"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("TRY_LATER"), "{text}");
+    let raw = |extra: &[&str]| {
+        sigverify()
+            .args(["raw", "--trust-anchor", "testdata/pki/p256/root.pem"])
+            .args([
+                "--intermediate",
+                "testdata/pki/p256/ica.pem",
+                "--at",
+                "2026-06-01T00:00:00Z",
+            ])
+            .args([
+                "--signature-value",
+                "testdata/raw/p256-sha256.raw.sig",
+                "--algorithm",
+                "SHA256withECDSA",
+            ])
+            .args([
+                "--certificate",
+                "testdata/pki/p256/leaf.pem",
+                "--data",
+                "testdata/raw/challenge.bin",
+            ])
+            .args(extra)
+            .status()
+            .unwrap()
+            .code()
+    };
+    assert_eq!(raw(&[]), Some(1));
+    assert_eq!(raw(&["--ocsp", "off"]), Some(0));
 }

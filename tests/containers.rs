@@ -17,14 +17,6 @@ const VALIDATION_TIME: &str = "2026-11-01T00:00:00Z";
 /// are in `common::SHA1_LABELLED`.
 const CORPUS_EXCEPTIONS: &[(&str, &str, &str)] = &[
     (
-        "asice/dd4j-signature-level-T.asice",
-        "TOTAL_PASSED",
-        "labelled indeterminate for want of revocation data. The bundled policy does not evaluate \
-         revocation (TOTAL_PASSED means valid apart from revocation, and the REVOCATION check \
-         says so); under a policy that requires it the row is INDETERMINATE / TRY_LATER, as \
-         `revocation_required_policy_makes_level_t_indeterminate` checks",
-    ),
-    (
         "asice/dd4j-23200_weakdigest-wrong-nonce.asice",
         "INDETERMINATE",
         "labelled invalid by the BDOC profile rule of its source (the OCSP response's nonce must \
@@ -123,11 +115,14 @@ const CASE_EXCEPTIONS: &[(&str, &str, &str)] = &[
 #[test]
 fn generated_container_cases() {
     let t = repo().join("testdata");
+    // The container structure is the subject: validated without revocation checking (the
+    // generated containers carry no revocation data).
     let setup = Setup::new(
         &[t.join("pki/rsa/root.pem"), t.join("pki/p256/root.pem")],
         &[],
         at("2026-06-01T00:00:00Z"),
-    );
+    )
+    .revocation_off();
     let cases = std::fs::read_to_string(t.join("xml/cases.tsv")).unwrap();
     let mut failures = Vec::new();
     let mut n = 0;
@@ -153,7 +148,8 @@ fn generated_container_cases() {
 #[test]
 fn a_container_report_names_each_data_file_and_its_signatures() {
     let t = repo().join("testdata");
-    let setup = Setup::new(&[t.join("pki/rsa/root.pem")], &[], at("2026-06-01T00:00:00Z"));
+    // What the report says of data files is the subject: validated without revocation checking.
+    let setup = Setup::new(&[t.join("pki/rsa/root.pem")], &[], at("2026-06-01T00:00:00Z")).revocation_off();
     let report = setup.run(&read(&t.join("xml/asic-two-files.asice")), Content::None);
     assert_eq!(report.indication, Indication::TotalPassed, "{}", pretty(&report));
     let names: Vec<(&str, &[String])> = report
@@ -177,15 +173,27 @@ fn a_container_report_names_each_data_file_and_its_signatures() {
 
 #[test]
 #[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
-fn revocation_required_policy_makes_level_t_indeterminate() {
+fn level_t_without_revocation_data_is_indeterminate_unless_revocation_checking_is_off() {
     let corpus = shared().join("corpus");
-    let mut setup = Setup::new(&[corpus.join("anchors/ee-test/")], &[], at(VALIDATION_TIME));
-    let toml = std::fs::read_to_string(repo().join("policy/default.toml"))
-        .unwrap()
-        .replace("mode = \"not-evaluated\"", "mode = \"required\"");
-    setup.policy = sigverify::Policy::from_toml(&toml).unwrap();
-    let report = setup.run(&read(&corpus.join("asice/dd4j-signature-level-T.asice")), Content::None);
+    let input = read(&corpus.join("asice/dd4j-signature-level-T.asice"));
+    let setup = Setup::new(&[corpus.join("anchors/ee-test/")], &[], at(VALIDATION_TIME));
+    let report = setup.run(&input, Content::None);
     assert_eq!(verdict(&report), "INDETERMINATE/TRY_LATER", "{}", pretty(&report));
+    let off = setup.revocation_off().run(&input, Content::None);
+    assert_eq!(verdict(&off), "TOTAL_PASSED", "{}", pretty(&off));
+    let revocation = off.signatures[0]
+        .checks
+        .iter()
+        .find(|c| c.code == sigverify::verdict::CheckCode::Revocation)
+        .expect("a REVOCATION check");
+    assert_eq!(revocation.result, sigverify::verdict::CheckResult::NotRun);
+    assert!(
+        revocation
+            .detail
+            .contains("revocation checking switched off by request"),
+        "{}",
+        revocation.detail
+    );
 }
 
 /// An ASiC-S time-stamp token stands as the signature of its one data file: its imprint over

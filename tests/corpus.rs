@@ -15,10 +15,10 @@ const CORPUS_EXCEPTIONS: &[(&str, &str, &str)] = &[(
     "cms/dss-CAdES-BpT_modified_ts_hash.p7m",
     "INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND",
     "the signature itself is intact (the manifest's own check says so); only its signature \
-     time-stamp, an unsigned attribute, was tampered with. A time-stamp that does not verify gives \
-     no proof of existence and is reported as failed (TIMESTAMP_IMPRINT), but does not make the \
-     signature TOTAL_FAILED; the manifest notes that validators differ here. No anchor is \
-     available, so the signature stays INDETERMINATE.",
+         time-stamp, an unsigned attribute, was tampered with. A time-stamp that does not verify \
+         gives no proof of existence and is reported as failed (TIMESTAMP_IMPRINT), but does not \
+         make the signature TOTAL_FAILED; the manifest notes that validators differ here. No \
+         anchor is available, so the signature stays INDETERMINATE.",
 )];
 
 const VALIDATION_TIME: &str = "2026-11-01T00:00:00Z";

@@ -31,7 +31,9 @@ fn assert_unique_codes(r: &Report) {
     assert!(dup.is_empty(), "check codes repeated: {dup:?}\n{}", pretty(r));
 }
 
-/// A root, an intermediate under it, and a setup trusting the root.
+/// A root, an intermediate under it, and a setup trusting the root. None of these defects is
+/// about revocation: every setup validates without revocation checking, so that the input
+/// without the flaw passes.
 struct Pki {
     root: Cert,
     root_key: KeyPair,
@@ -58,12 +60,12 @@ impl Pki {
 
     /// Trusts the root; the intermediate comes in the CMS.
     fn setup(&self) -> Setup {
-        setup(&[&self.root], &[])
+        setup(&[&self.root], &[]).revocation_off()
     }
 
     /// Trusts the root; the intermediate is configured (bare certificates, raw signatures).
     fn setup_with_ica(&self) -> Setup {
-        setup(&[&self.root], &[&self.ica])
+        setup(&[&self.root], &[&self.ica]).revocation_off()
     }
 
     /// A one-signer attached CMS by a leaf made from `spec`, the intermediate in the bag.
@@ -158,7 +160,7 @@ fn zero_padding_after_a_cms_is_tolerated_with_a_warning() {
     let cms = pki.cms(&Spec::leaf("Signer"));
     let t = repo().join("testdata");
     let ber = read(&t.join("samples/rsa-ber-stream.p7m"));
-    let sb = Setup::new(&[t.join("pki/rsa/root.pem")], &[], at(CLOCK));
+    let sb = Setup::new(&[t.join("pki/rsa/root.pem")], &[], at(CLOCK)).revocation_off();
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b).into_bytes();
     for (what, setup, input) in [
         ("DER", &s, with(&cms, &[0; 64])),
@@ -179,7 +181,7 @@ fn zero_padding_after_a_cms_is_tolerated_with_a_warning() {
 #[test]
 fn ber_cms_with_trailing_bytes_is_a_format_failure() {
     let t = repo().join("testdata");
-    let s = Setup::new(&[t.join("pki/rsa/root.pem")], &[], at(CLOCK));
+    let s = Setup::new(&[t.join("pki/rsa/root.pem")], &[], at(CLOCK)).revocation_off();
     let ber = read(&t.join("samples/rsa-ber-stream.p7m"));
     assert_eq!(&ber[..2], b"\x30\x80", "the sample is BER, indefinite length");
     assert_passed(&run(&s, &ber, Content::None), "the BER CMS alone");

@@ -298,7 +298,9 @@ async fn verification_past_its_deadline_is_stopped_with_a_503() {
 fn a_cancelled_verification_is_budget_exhausted_never_passed() {
     let t = repo().join("testdata");
     let time = sigverify::UnixTime::parse_rfc3339("2026-06-01T00:00:00Z").unwrap();
-    let setup = Setup::new(&[t.join("pki/rsa/root.pem")], &[t.join("pki/rsa/ica.pem")], time);
+    // Cancellation is the subject: validated without revocation checking, so that the
+    // uncancelled verification passes.
+    let setup = Setup::new(&[t.join("pki/rsa/root.pem")], &[t.join("pki/rsa/ica.pem")], time).revocation_off();
     let sig = std::fs::read(repo().join("testdata/samples/rsa-attached.p7m")).unwrap();
     let mut ctx = context(&setup);
     let uncancelled = sigverify::verify(&sig, sigverify::Content::None, &ctx);
@@ -496,8 +498,9 @@ async fn chunked_bodies_are_read_within_the_limit() {
     };
     let addr = start(limits, quick()).await;
     let sig = std::fs::read(repo().join("testdata/samples/rsa-attached.p7m")).unwrap();
+    // Body reading is the subject: verified without revocation checking, so that it passes.
     let body = format!(
-        r#"{{"signature":"{}","validationTime":"2026-06-01T00:00:00Z"}}"#,
+        r#"{{"signature":"{}","validationTime":"2026-06-01T00:00:00Z","ocsp":"off"}}"#,
         base64::engine::general_purpose::STANDARD.encode(sig)
     );
     let chunked = |body: &[u8]| {

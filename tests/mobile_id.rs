@@ -21,6 +21,9 @@ fn run(time: &str, policy: Option<&str>, content: Content<'_>) -> Report {
     if let Some(p) = policy {
         setup.policy = Policy::from_toml(&std::fs::read_to_string(repo().join(p)).unwrap()).unwrap();
     }
+    // As Mobile ID signatures are checked by default: without revocation checking (Mobile ID
+    // user certificates are never revoked), so that the algorithm policy decides here.
+    let setup = setup.revocation_off();
     setup.run(
         &read(&shared.join("corpus/cms/mid-swisscom-mobileid-2015.p7s")),
         content,

@@ -25,8 +25,10 @@ fn expected(label: &str) -> Expected {
     serde_json::from_value(json_file(&format!("signature-{label}.expected.json"))).unwrap()
 }
 
+/// As Mobile ID responses are checked by default (the subcommand and the endpoint): without
+/// revocation checking, since Mobile ID user certificates are never revoked.
 fn setup() -> Setup {
-    Setup::new(&[dir().join("root.pem")], &[], at(AT))
+    Setup::new(&[dir().join("root.pem")], &[], at(AT)).revocation_off()
 }
 
 fn check_response(setup: &Setup, response: &Value, expected: &Expected) -> Report {

@@ -42,7 +42,9 @@ fn state() -> Arc<AppState> {
     state_trusting(&["rsa"])
 }
 
-/// A state trusting the roots of `testdata/pki/<dir>/root.pem`.
+/// A state trusting the roots of `testdata/pki/<dir>/root.pem`. The contract is the subject:
+/// the service is deployed with revocation checking off (MSign requests have no field for it,
+/// so the deployment's policy decides), and the samples carry no revocation data.
 fn state_trusting(dirs: &[&str]) -> Arc<AppState> {
     let roots: Vec<_> = dirs
         .iter()
@@ -52,7 +54,7 @@ fn state_trusting(dirs: &[&str]) -> Arc<AppState> {
     Arc::new(AppState::new(
         anchors,
         Default::default(),
-        Policy::default_policy(),
+        OcspMode::Off.policy(&Policy::default_policy()).into_owned(),
         Limits::default(),
     ))
 }
@@ -65,9 +67,12 @@ fn now() -> UnixTime {
     UnixTime(i64::try_from(secs).unwrap())
 }
 
-/// What the library says about `input` (for the expected messages).
+/// What the library says about `input` (for the expected messages), as the service is
+/// deployed here: without revocation checking.
 fn report_of(input: &[u8], content: Content<'_>) -> Report {
-    Setup::new(&[repo().join("testdata/pki/rsa/root.pem")], &[], now()).run(input, content)
+    Setup::new(&[repo().join("testdata/pki/rsa/root.pem")], &[], now())
+        .revocation_off()
+        .run(input, content)
 }
 
 /// An unsigned PDF: no signature to verify.

@@ -21,6 +21,8 @@ fn dir() -> PathBuf {
     repo().join("testdata/pdf")
 }
 
+/// The PDF cases are about byte ranges, revisions and changes, and carry no revocation data:
+/// validated without revocation checking.
 fn setup() -> Setup {
     let t = repo().join("testdata/pki");
     Setup::new(
@@ -28,6 +30,7 @@ fn setup() -> Setup {
         &[],
         at(VALIDATION_TIME),
     )
+    .revocation_off()
 }
 
 /// The rows of `cases.tsv`: (file, expected indication, why), read by the header's names.

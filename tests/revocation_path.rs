@@ -20,9 +20,16 @@ fn der(path: &str) -> Vec<u8> {
     read(&repo().join("testdata").join(path))
 }
 
-/// The `REVOCATION` check of `leaf` under the rsa ICA at `at`, from `info`.
+/// The `REVOCATION` check of `leaf` under the rsa ICA at `at`, from `info`, under the default
+/// policy.
 fn check(leaf: &str, info: &[Info<'_>], at: &str, claimed: Option<&str>, must_prove: bool) -> Check {
-    let setup = Setup::new(&[], &[], common::at("2026-06-01T00:00:00Z"));
+    check_in(OcspMode::Embedded, leaf, info, at, claimed, must_prove)
+}
+
+/// [`check`] with revocation checking as `mode` says.
+fn check_in(mode: OcspMode, leaf: &str, info: &[Info<'_>], at: &str, claimed: Option<&str>, must_prove: bool) -> Check {
+    let mut setup = Setup::new(&[], &[], common::at("2026-06-01T00:00:00Z"));
+    setup.policy = mode.policy(&setup.policy).into_owned();
     let ctx = context(&setup);
     let meter = sigverify::Meter::new(ctx.budget, None);
     let path = [cert(leaf), cert("pki/rsa/ica.pem")];
@@ -125,10 +132,20 @@ fn unusable_information_establishes_nothing() {
         let c = check("pki/rsa/leaf.pem", &[Info::Ocsp(&data)], at, None, false);
         assert_eq!(c.result, CheckResult::NotRun, "{file}: {}", c.detail);
         assert_eq!(
-            c.sub_indication, None,
-            "{file}: the default policy does not require revocation"
+            c.sub_indication,
+            Some(SubIndication::TryLater),
+            "{file}: the default policy requires revocation status"
         );
         assert!(c.detail.contains(why), "{file}: {}", c.detail);
+        let c = check_in(OcspMode::Off, "pki/rsa/leaf.pem", &[Info::Ocsp(&data)], at, None, false);
+        assert_eq!(c.result, CheckResult::NotRun, "{file}: {}", c.detail);
+        assert_eq!(c.sub_indication, None, "{file}: checking switched off");
+        assert!(c.detail.contains(why), "{file}: {}", c.detail);
+        assert!(
+            c.detail.contains("revocation checking switched off by request"),
+            "{file}: {}",
+            c.detail
+        );
         let c = check("pki/rsa/leaf.pem", &[Info::Ocsp(&data)], at, None, true);
         assert_eq!(c.sub_indication, Some(SubIndication::TryLater), "{file}: {}", c.detail);
     }

@@ -73,10 +73,12 @@ async fn health_and_readiness() {
 async fn verify_gives_the_cli_report_plus_a_message() {
     let base = serve(Limits::default()).await;
     let url = format!("{base}/api/v1/verify");
+    // The report's shape is the subject: verified without revocation checking.
     let body = json!({
         "signature": b64(&testdata("samples/rsa-attached.p7m")),
         "validationTime": "2026-06-01T00:00:00Z",
-        "language": "de"
+        "language": "de",
+        "ocsp": "off"
     });
     let (status, v) = post(&url, &body).await;
     assert_eq!(status, 200);
@@ -103,26 +105,27 @@ async fn detached_content_dtbd_and_hash() {
     let sig = b64(&testdata("samples/rsa-detached.p7s"));
     let content = testdata("samples/content/content.txt");
     let at = "2026-06-01T00:00:00Z";
+    // How the content is given is the subject: verified without revocation checking.
     let (_, v) = post(
         &url,
-        &json!({"signature": sig, "content": b64(&content), "validationTime": at}),
+        &json!({"signature": sig, "content": b64(&content), "validationTime": at, "ocsp": "off"}),
     )
     .await;
     assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
     let digest = sigverify::HashAlg::Sha256.digest(&content);
     let (_, v) = post(
         &url,
-        &json!({"signature": sig, "hash": {"algorithm": "SHA-256", "value": b64(&digest)}, "validationTime": at}),
+        &json!({"signature": sig, "hash": {"algorithm": "SHA-256", "value": b64(&digest)}, "validationTime": at, "ocsp": "off"}),
     )
     .await;
     assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
     let (_, v) = post(
         &url,
-        &json!({"signature": sig, "dtbd": "not the content", "validationTime": at}),
+        &json!({"signature": sig, "dtbd": "not the content", "validationTime": at, "ocsp": "off"}),
     )
     .await;
     assert_eq!(v["subIndication"], "HASH_FAILURE");
-    let (_, v) = post(&url, &json!({"signature": sig, "validationTime": at})).await;
+    let (_, v) = post(&url, &json!({"signature": sig, "validationTime": at, "ocsp": "off"})).await;
     assert_eq!(v["subIndication"], "SIGNED_DATA_NOT_FOUND");
 }
 
@@ -173,10 +176,11 @@ async fn batch_keeps_order_and_is_bounded() {
     .await;
     let url = format!("{base}/api/v1/verify/batch");
     let at = "2026-06-01T00:00:00Z";
+    // Order and bounds are the subject: verified without revocation checking.
     let items = json!([
-        {"signature": b64(&testdata("samples/neg-content-modified.p7m")), "validationTime": at},
-        {"signature": b64(&testdata("samples/rsa-attached.p7m")), "validationTime": at},
-        {"signature": b64(&testdata("samples/neg-garbage.p7s")), "validationTime": at},
+        {"signature": b64(&testdata("samples/neg-content-modified.p7m")), "validationTime": at, "ocsp": "off"},
+        {"signature": b64(&testdata("samples/rsa-attached.p7m")), "validationTime": at, "ocsp": "off"},
+        {"signature": b64(&testdata("samples/neg-garbage.p7s")), "validationTime": at, "ocsp": "off"},
     ]);
     let (status, v) = post(&url, &items).await;
     assert_eq!(status, 200);
@@ -222,6 +226,7 @@ async fn raw_signatures_rsa_pss_and_ecdsa() {
     let url = format!("{base}/api/v1/raw/verify");
     let data = b64(&testdata("raw/challenge.bin"));
     let at = "2026-06-01T00:00:00Z";
+    // The signature schemes are the subject: verified without revocation checking.
     let cases = [
         (
             "raw/rsa-pkcs1-sha256.sig",
@@ -263,7 +268,7 @@ async fn raw_signatures_rsa_pss_and_ecdsa() {
     ];
     for (sig, alg, cert, want) in cases {
         let cert_pem = String::from_utf8(testdata(cert)).unwrap();
-        let body = json!({"signatureValue": b64(&testdata(sig)), "signatureAlgorithm": alg, "certificate": cert_pem, "data": data, "validationTime": at});
+        let body = json!({"signatureValue": b64(&testdata(sig)), "signatureAlgorithm": alg, "certificate": cert_pem, "data": data, "validationTime": at, "ocsp": "off"});
         let (status, v) = post(&url, &body).await;
         assert_eq!(status, 200, "{v}");
         assert_eq!(v["indication"], want, "{sig} {alg}: {v:#}");
@@ -272,12 +277,12 @@ async fn raw_signatures_rsa_pss_and_ecdsa() {
     let digest = sigverify::HashAlg::Sha256.digest(&testdata("raw/challenge.bin"));
     let body = json!({"signatureValue": b64(&testdata("raw/rsa-pkcs1-sha256.sig")), "signatureAlgorithm": "SHA256withRSA",
         "certificate": b64(&sigverify::formats::x509::pem_blocks(&String::from_utf8(testdata("pki/rsa/leaf.pem")).unwrap(), "CERTIFICATE").unwrap()[0]),
-        "hash": {"algorithm": "SHA-256", "value": b64(&digest)}, "validationTime": at});
+        "hash": {"algorithm": "SHA-256", "value": b64(&digest)}, "validationTime": at, "ocsp": "off"});
     let (_, v) = post(&url, &body).await;
     assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
     // A different challenge fails.
     let body = json!({"signatureValue": b64(&testdata("raw/rsa-pkcs1-sha256.sig")), "signatureAlgorithm": "SHA256withRSA",
-        "certificate": String::from_utf8(testdata("pki/rsa/leaf.pem")).unwrap(), "data": b64(b"another challenge"), "validationTime": at});
+        "certificate": String::from_utf8(testdata("pki/rsa/leaf.pem")).unwrap(), "data": b64(b"another challenge"), "validationTime": at, "ocsp": "off"});
     let (_, v) = post(&url, &body).await;
     assert_eq!(v["subIndication"], "SIG_CRYPTO_FAILURE");
     let (status, v) = post(
@@ -403,13 +408,84 @@ async fn revocation_information_handed_in() {
     assert_eq!(status, 400, "{v}");
 }
 
+/// Revocation status is required by default (`"ocsp": "embedded"`): a signature without
+/// revocation data is INDETERMINATE / TRY_LATER; `"ocsp": "off"` lets it pass and the report
+/// says checking was switched off; a signer shown revoked fails either way; Mobile ID checks
+/// default to `off`.
+#[tokio::test]
+async fn ocsp_mode_per_request() {
+    let base = serve(Limits::default()).await;
+    let url = format!("{base}/api/v1/verify");
+    let signature = b64(&testdata("samples/rsa-attached.p7m"));
+    let at = "2026-01-16T00:00:00Z";
+    let revocation = |v: &Value| {
+        v["signatures"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == "REVOCATION")
+            .cloned()
+            .unwrap()
+    };
+    for body in [
+        json!({"signature": signature, "validationTime": at}),
+        json!({"signature": signature, "validationTime": at, "ocsp": "embedded"}),
+    ] {
+        let (status, v) = post(&url, &body).await;
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["indication"], "INDETERMINATE", "{v:#}");
+        assert_eq!(v["subIndication"], "TRY_LATER", "{v:#}");
+    }
+    let (_, v) = post(
+        &url,
+        &json!({"signature": signature, "validationTime": at, "ocsp": "off"}),
+    )
+    .await;
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    let c = revocation(&v);
+    assert_eq!(c["result"], "NOT_RUN", "{c}");
+    assert!(
+        c["detail"]
+            .as_str()
+            .unwrap()
+            .contains("revocation checking switched off by request"),
+        "{c}"
+    );
+    for mode in ["off", "embedded"] {
+        let body = json!({"signature": signature, "validationTime": at, "ocsp": mode,
+            "crls": [b64(&testdata("crl/leaf-revoked.crl")), b64(&testdata("crl/root-empty.crl"))]});
+        let (_, v) = post(&url, &body).await;
+        assert_eq!(v["indication"], "TOTAL_FAILED", "{mode}: {v:#}");
+        assert_eq!(v["subIndication"], "REVOKED", "{mode}: {v:#}");
+    }
+    let (status, v) = post(&url, &json!({"signature": signature, "ocsp": "sometimes"})).await;
+    assert_eq!(status, 400, "{v}");
+    // The bare-signature endpoint requires it too by default.
+    let raw = json!({"signatureValue": b64(&testdata("raw/p256-sha256.der.sig")), "signatureAlgorithm": "SHA256withECDSA",
+        "certificate": String::from_utf8(testdata("pki/p256/leaf.pem")).unwrap(),
+        "data": b64(&testdata("raw/challenge.bin")), "validationTime": "2026-06-01T00:00:00Z"});
+    let (_, v) = post(&format!("{base}/api/v1/raw/verify"), &raw).await;
+    assert_eq!(v["subIndication"], "TRY_LATER", "{v:#}");
+    // Mobile ID: off unless asked.
+    let url = mobileid_server().await;
+    let body = mobileid_body("signature-rsa.json", "signature-rsa.expected.json", |_| {});
+    let (_, v) = post(&url, &body).await;
+    assert_eq!(v["indication"], "TOTAL_PASSED", "{v:#}");
+    let body = mobileid_body("signature-rsa.json", "signature-rsa.expected.json", |b| {
+        b["ocsp"] = json!("embedded")
+    });
+    let (_, v) = post(&url, &body).await;
+    assert_eq!(v["subIndication"], "TRY_LATER", "{v:#}");
+}
+
 /// A signed PDF given as `signature`: one signature per PDF signature, each with its `pdf`
 /// details, every field of which the OpenAPI document describes.
 #[tokio::test]
 async fn verify_a_signed_pdf() {
     let base = serve(Limits::default()).await;
     let url = format!("{base}/api/v1/verify");
-    let body = json!({"signature": b64(&testdata("pdf/pades-rsa.pdf")), "validationTime": "2026-06-01T00:00:00Z"});
+    // The PDF details are the subject: verified without revocation checking.
+    let body = json!({"signature": b64(&testdata("pdf/pades-rsa.pdf")), "validationTime": "2026-06-01T00:00:00Z", "ocsp": "off"});
     let (status, v) = post(&url, &body).await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["format"], "PDF");
@@ -433,7 +509,7 @@ async fn verify_a_signed_pdf() {
     );
 
     // The page replaced after the signature: the change is listed and not allowed.
-    let body = json!({"signature": b64(&testdata("pdf/shadow-replace.pdf")), "validationTime": "2026-06-01T00:00:00Z"});
+    let body = json!({"signature": b64(&testdata("pdf/shadow-replace.pdf")), "validationTime": "2026-06-01T00:00:00Z", "ocsp": "off"});
     let (status, v) = post(&url, &body).await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["indication"], "TOTAL_FAILED", "{v}");
@@ -600,12 +676,14 @@ async fn mobile_id_responses_over_http() {
 async fn xml_signatures_with_named_files_and_containers() {
     let base = serve(Limits::default()).await;
     let url = format!("{base}/api/v1/verify");
+    // References, named files and containers are the subject: without revocation checking.
     let xml = testdata("xml/detached-rsa.xml");
     let hello = testdata("xml/hello.txt");
     let body = json!({
         "signature": b64(&xml),
         "files": [{"name": "hello.txt", "content": b64(&hello)}],
-        "validationTime": "2026-06-01T00:00:00Z"
+        "validationTime": "2026-06-01T00:00:00Z",
+        "ocsp": "off"
     });
     let (status, v) = post(&url, &body).await;
     assert_eq!(status, 200, "{v}");
@@ -614,13 +692,15 @@ async fn xml_signatures_with_named_files_and_containers() {
     let wrong = json!({
         "signature": b64(&xml),
         "files": [{"name": "other.txt", "content": b64(&hello)}],
-        "validationTime": "2026-06-01T00:00:00Z"
+        "validationTime": "2026-06-01T00:00:00Z",
+        "ocsp": "off"
     });
     let (_, v) = post(&url, &wrong).await;
     assert_ne!(v["indication"], "TOTAL_PASSED", "{v:#}");
     let asic = json!({
         "signature": b64(&testdata("xml/asic-two-files.asice")),
-        "validationTime": "2026-06-01T00:00:00Z"
+        "validationTime": "2026-06-01T00:00:00Z",
+        "ocsp": "off"
     });
     let (_, v) = post(&url, &asic).await;
     assert_eq!(v["format"], "ASIC_E");

@@ -170,12 +170,14 @@ fn signature_algorithm_names() {
     assert_eq!(parse("ecdsa-with-SHA384"), Ok(SignatureScheme::Ecdsa(HashAlg::Sha384)));
 }
 
+/// The SHA-3 algorithms are the subject: validated without revocation checking.
 fn setup(kind: &str) -> Setup {
     Setup::new(
         &[repo().join(format!("testdata/sha3/{kind}-root.pem"))],
         &[],
         at("2026-06-01T00:00:00Z"),
     )
+    .revocation_off()
 }
 
 fn flip_content(p7m: &[u8]) -> Vec<u8> {

@@ -18,8 +18,10 @@ fn tsa(file: &str) -> Vec<u8> {
     read(&repo().join("testdata/tsa").join(file))
 }
 
+/// Time-stamp tokens are the subject: validated without revocation checking (the samples and
+/// tokens carry no revocation data).
 fn rsa_root() -> Setup {
-    Setup::new(&[repo().join("testdata/pki/rsa/root.pem")], &[], at(VALIDATION_TIME))
+    Setup::new(&[repo().join("testdata/pki/rsa/root.pem")], &[], at(VALIDATION_TIME)).revocation_off()
 }
 
 /// `token` validated over `data` with `setup`.
@@ -226,7 +228,9 @@ fn a_token_over_a_digest_past_its_sunset_gives_no_proof_of_existence() {
         "algorithm = \"SHA-256\"\nuntil = 2026-03-01T00:00:00Z\n",
     );
     assert_ne!(sunset, text, "the bundled policy lists SHA-256 as expected");
-    setup.policy = sigverify::Policy::from_toml(&sunset).unwrap();
+    setup.policy = OcspMode::Off
+        .policy(&sigverify::Policy::from_toml(&sunset).unwrap())
+        .into_owned();
     let v = validate(&setup, &tsa("tsa.tst"), &tsa("data.txt"));
     assert_eq!(v.proof_of_existence, None, "{}", dump(&v));
     assert_eq!(
@@ -237,7 +241,7 @@ fn a_token_over_a_digest_past_its_sunset_gives_no_proof_of_existence() {
     );
     assert_ne!(v.conclusion, Conclusion::Passed);
     // The same token under the bundled policy proves existence.
-    setup.policy = policy;
+    setup.policy = OcspMode::Off.policy(&policy).into_owned();
     assert!(
         validate(&setup, &tsa("tsa.tst"), &tsa("data.txt"))
             .proof_of_existence

@@ -42,12 +42,17 @@ fn fixture() -> &'static Fixture {
         Fixture {
             trust,
             intermediates: CertPool::new(),
-            policy: Policy::default_policy(),
+            // Without revocation checking (the seeds carry no revocation data): a mutated
+            // input that would pass but for its missing revocation status must still be caught.
+            policy: sigverify::revocation::OcspMode::Off
+                .policy(&Policy::default_policy())
+                .into_owned(),
         }
     })
 }
 
-/// The fuzzing context: trust store with the RSA and P-256 test roots, at [`TIME`], no cache.
+/// The fuzzing context: trust store with the RSA and P-256 test roots, at [`TIME`], no cache,
+/// revocation checking off.
 fn ctx() -> VerifyContext<'static> {
     let f = fixture();
     VerifyContext {

@@ -332,6 +332,7 @@ struct VerificationResponse {
 
 /// Verifies every item (blocking; runs on the blocking pool).
 fn run(state: &AppState, p: &Prepared, time: crate::time::UnixTime, cancel: &AtomicBool) -> Vec<VerificationResult> {
+    // The contract has no revocation option: the policy as configured (`embedded`).
     let ctx = state.context(time, cancel);
     p.items
         .iter()
@@ -1138,7 +1139,8 @@ mod tests {
             .to_vec()
     }
 
-    /// A state trusting the RSA and P-256 test roots.
+    /// A state trusting the RSA and P-256 test roots, deployed with a policy that does not
+    /// require revocation status (the PDF cases carry none; MSign has no per-request mode).
     fn pdf_state() -> AppState {
         let mut anchors = crate::CertPool::new();
         for dir in ["rsa", "p256"] {
@@ -1149,7 +1151,9 @@ mod tests {
         AppState::new(
             anchors,
             crate::CertPool::new(),
-            crate::Policy::default_policy(),
+            crate::revocation::OcspMode::Off
+                .policy(&crate::Policy::default_policy())
+                .into_owned(),
             super::super::Limits::default(),
         )
     }

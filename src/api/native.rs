@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::body::JsonBody;
 use super::{ApiError, AppState, json, language, now, run_blocking};
 use crate::crypto::HashAlg;
+use crate::revocation::OcspMode;
 use crate::time::UnixTime;
 use crate::verdict::Report;
 use crate::verdict::i18n::{Lang, report_message};
@@ -67,6 +68,13 @@ pub struct VerifyRequest {
     pub ocsp_responses: Option<Vec<String>>,
     /// CRLs (DER, Base64), likewise. At most 32.
     pub crls: Option<Vec<String>>,
+    /// Revocation checking: `embedded` (default: the policy as configured, from the
+    /// information the signature carries and `ocspResponses` / `crls`; the bundled policy
+    /// requires the signers' revocation status, else INDETERMINATE / TRY_LATER) or `off` (not
+    /// required: the report says revocation checking was switched off; a revoked certificate
+    /// still fails).
+    #[serde(default)]
+    pub ocsp: Option<OcspMode>,
 }
 
 /// A detached file given by name.
@@ -155,6 +163,7 @@ pub(crate) struct Prepared {
     lang: Lang,
     ocsp: Vec<Vec<u8>>,
     crls: Vec<Vec<u8>>,
+    mode: OcspMode,
 }
 
 /// Most OCSP responses, and most CRLs, in one request.
@@ -206,6 +215,7 @@ fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Pre
         lang: checked_language(&format!("{prefix}language"), req.language.as_deref(), headers)?,
         ocsp: revocation_items(&format!("{prefix}ocspResponses"), req.ocsp_responses.as_deref())?,
         crls: revocation_items(&format!("{prefix}crls"), req.crls.as_deref())?,
+        mode: req.ocsp.unwrap_or_default(),
     })
 }
 
@@ -234,8 +244,10 @@ pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> Verify
         .map(|d| Info::Ocsp(d))
         .chain(p.crls.iter().map(|d| Info::Crl(d)))
         .collect();
+    let policy = p.mode.policy(&state.policy);
     let ctx = crate::VerifyContext {
         revocation: &given,
+        policy: &policy,
         ..state.context(p.time, cancel)
     };
     let report = match &p.content {
@@ -370,6 +382,11 @@ pub struct RawVerifyRequest {
     /// Message language.
     #[serde(default, deserialize_with = "json::short_opt_string")]
     pub language: Option<String>,
+    /// Revocation checking of the signer's certificate: `embedded` (default: the policy as
+    /// configured; the bundled policy requires revocation status, and a bare signature carries
+    /// none, so INDETERMINATE / TRY_LATER) or `off` (not required; the report says so).
+    #[serde(default)]
+    pub ocsp: Option<OcspMode>,
 }
 
 /// Verify a bare signature value with the signer's certificate (Smart-ID, Mobiil-ID).
@@ -406,6 +423,11 @@ pub struct MobileIdRequest {
     /// Message language.
     #[serde(default, deserialize_with = "json::short_opt_string")]
     pub language: Option<String>,
+    /// Revocation checking of the signer's certificate: `off` (default: Mobile ID user
+    /// certificates are never revoked, and Swisscom advises against revocation checks; the
+    /// report says checking was switched off) or `embedded` (the policy as configured).
+    #[serde(default)]
+    pub ocsp: Option<OcspMode>,
 }
 
 /// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp / Fault against the request.
@@ -456,6 +478,7 @@ pub(crate) struct PreparedRaw {
     content: OwnedContent,
     time: UnixTime,
     lang: Lang,
+    mode: OcspMode,
 }
 
 /// Reads and validates a `POST /api/v1/raw/verify` body; then [`run_raw`].
@@ -468,6 +491,7 @@ pub(crate) fn parse_raw(body: &[u8], headers: &HeaderMap) -> Result<PreparedRaw,
         content: raw_content(&req)?,
         time: validation_time("validationTime", req.validation_time.as_deref())?,
         lang: checked_language("language", req.language.as_deref(), headers)?,
+        mode: req.ocsp.unwrap_or_default(),
     })
 }
 
@@ -505,13 +529,12 @@ fn raw_content(req: &RawVerifyRequest) -> Result<OwnedContent, ApiError> {
 
 /// Verifies a [`PreparedRaw`] (blocking).
 pub(crate) fn run_raw(state: &AppState, p: &PreparedRaw, cancel: &AtomicBool) -> VerifyResponse {
-    let report = crate::verify_raw(
-        &p.signature,
-        &p.scheme,
-        &p.certificate,
-        p.content.as_content(),
-        &state.context(p.time, cancel),
-    );
+    let policy = p.mode.policy(&state.policy);
+    let ctx = crate::VerifyContext {
+        policy: &policy,
+        ..state.context(p.time, cancel)
+    };
+    let report = crate::verify_raw(&p.signature, &p.scheme, &p.certificate, p.content.as_content(), &ctx);
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
 }
@@ -522,6 +545,7 @@ pub(crate) struct PreparedMobileId {
     expected: crate::mobileid::Expected,
     time: UnixTime,
     lang: Lang,
+    mode: OcspMode,
 }
 
 /// Reads and validates a `POST /api/v1/mobileid/verify` body (the response bounded, see
@@ -533,12 +557,18 @@ pub(crate) fn parse_mobile_id(body: &[u8], headers: &HeaderMap) -> Result<Prepar
         lang: checked_language("language", req.language.as_deref(), headers)?,
         response: req.response,
         expected: req.expected,
+        mode: req.ocsp.unwrap_or(OcspMode::Off),
     })
 }
 
 /// Checks a [`PreparedMobileId`] (blocking).
 pub(crate) fn run_mobile_id(state: &AppState, p: &PreparedMobileId, cancel: &AtomicBool) -> VerifyResponse {
-    let report = crate::mobileid::verify_response(&p.response, &p.expected, &state.context(p.time, cancel));
+    let policy = p.mode.policy(&state.policy);
+    let ctx = crate::VerifyContext {
+        policy: &policy,
+        ..state.context(p.time, cancel)
+    };
+    let report = crate::mobileid::verify_response(&p.response, &p.expected, &ctx);
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
 }

@@ -96,6 +96,21 @@ mod tests {
     }
 
     #[test]
+    fn the_document_offers_the_revocation_modes() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let names: Vec<&str> = crate::revocation::OcspMode::NAMES.to_vec();
+        assert_eq!(schemas["OcspMode"]["enum"], serde_json::json!(names), "{schemas}");
+        for request in ["VerifyRequest", "RawVerifyRequest", "MobileIdRequest"] {
+            let ocsp = &schemas[request]["properties"]["ocsp"];
+            assert!(
+                ocsp.to_string().contains("#/components/schemas/OcspMode"),
+                "{request}.ocsp: {ocsp}"
+            );
+        }
+    }
+
+    #[test]
     fn the_document_describes_pdf_signatures() {
         let doc = serde_json::to_value(super::document()).unwrap();
         let schemas = &doc["components"]["schemas"];

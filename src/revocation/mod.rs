@@ -5,8 +5,84 @@ pub mod crl;
 pub mod ocsp;
 pub mod path;
 
+use std::borrow::Cow;
+
 use crate::policy::{Policy, RevocationMode};
 use crate::verdict::{Check, CheckCode, CheckResult, SubIndication};
+
+/// How the caller wants revocation checked.
+///
+/// Parsed from, and serialized as, its lowercase name (`off`, `embedded`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum OcspMode {
+    /// Revocation status is not required: the policy's revocation mode becomes
+    /// [`RevocationMode::NotEvaluated`]. Information at hand is still evaluated (a revoked
+    /// certificate still fails), and a status that cannot be established is reported as
+    /// revocation checking switched off by request.
+    Off,
+    /// The policy as configured (the bundled one requires revocation status), from the
+    /// information the signature carries and the caller hands in; no responder is asked.
+    #[default]
+    Embedded,
+}
+
+impl OcspMode {
+    /// Every mode, in the order of their names.
+    pub const ALL: &'static [OcspMode] = &[OcspMode::Off, OcspMode::Embedded];
+
+    /// The names accepted by [`OcspMode::from_name`].
+    pub const NAMES: &'static [&'static str] = &["off", "embedded"];
+
+    /// The stable spelling (`off`, `embedded`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OcspMode::Off => "off",
+            OcspMode::Embedded => "embedded",
+        }
+    }
+
+    /// The mode named `name` (case-insensitive).
+    pub fn from_name(name: &str) -> Option<OcspMode> {
+        OcspMode::ALL
+            .iter()
+            .copied()
+            .find(|m| m.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// The policy to validate with under this mode: `policy` itself, or for [`OcspMode::Off`]
+    /// a copy that does not require revocation status and says it was switched off.
+    pub fn policy(self, policy: &Policy) -> Cow<'_, Policy> {
+        match self {
+            OcspMode::Embedded => Cow::Borrowed(policy),
+            OcspMode::Off => {
+                let mut off = policy.clone();
+                off.revocation = RevocationMode::NotEvaluated;
+                off.revocation_switched_off = true;
+                Cow::Owned(off)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for OcspMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for OcspMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<OcspMode, String> {
+        OcspMode::from_name(s).ok_or_else(|| format!("'{s}' is not one of {}", OcspMode::NAMES.join(", ")))
+    }
+}
+
+/// What a report says when revocation status is not required because the caller switched
+/// checking off.
+pub const SWITCHED_OFF: &str = "revocation checking switched off by request";
 
 /// How fresh revocation information must be to speak for a time (the policy's tolerances).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +118,9 @@ impl Default for Freshness {
 /// revocation status, INDETERMINATE / TRY_LATER.
 pub fn status(policy: &Policy) -> Check {
     let (sub, detail) = match policy.revocation {
+        RevocationMode::NotEvaluated if policy.revocation_switched_off => {
+            (None, format!("revocation status not evaluated ({SWITCHED_OFF})"))
+        }
         RevocationMode::NotEvaluated => (
             None,
             format!(

@@ -197,9 +197,11 @@ pub fn path_check(
         detail: format!(
             "revocation status at {at} not established{}: {}{}",
             if required {
-                ""
+                String::new()
+            } else if ctx.policy.revocation_switched_off {
+                format!(" ({})", crate::revocation::SWITCHED_OFF)
             } else {
-                " (the policy does not require it)"
+                " (the policy does not require it)".to_string()
             },
             unknown.join("; "),
             if good.is_empty() {

@@ -117,12 +117,18 @@ ica="$pki/rsa/ica.pem"
 icakey="$pki/rsa/ica.key"
 revoked_early="$(printf 'R\t400101000000Z\t%s,keyCompromise\t%s\tunknown\t%s\n' \
     "$REVOKED_EARLY" "$LEAF2_SERIAL" "$LEAF2_SUBJECT")"
+# The demo rsa leaf itself (pki/rsa/leaf.pem, signer of testdata/samples), revoked early too.
+LEAF_SERIAL="$(openssl x509 -in "$pki/rsa/leaf.pem" -noout -serial | sed 's/^serial=//')"
+LEAF_SUBJECT="$(openssl x509 -in "$pki/rsa/leaf.pem" -noout -subject -nameopt compat | sed 's/^subject=//')"
+leaf_revoked="$(printf 'R\t400101000000Z\t%s,keyCompromise\t%s\tunknown\t%s\n' \
+    "$REVOKED_EARLY" "$LEAF_SERIAL" "$LEAF_SUBJECT")"
 revoked_later="$(printf 'R\t400101000000Z\t%s,keyCompromise\t%s\tunknown\t%s\n' \
     "$REVOKED_LATER" "$LEAF2_SERIAL" "$LEAF2_SUBJECT")"
 
 gencrl empty "$ica" "$icakey" "$THIS_UPDATE" crl_ext ""
 gencrl revoked "$ica" "$icakey" "$THIS_UPDATE" crl_ext "$revoked_early"
 gencrl revoked-later "$ica" "$icakey" "$THIS_UPDATE" crl_ext "$revoked_later"
+gencrl leaf-revoked "$ica" "$icakey" "$THIS_UPDATE" crl_ext "$leaf_revoked"
 gencrl stale "$ica" "$icakey" "$STALE_UPDATE" crl_ext ""
 gencrl delta "$ica" "$icakey" "$THIS_UPDATE" crl_delta ""
 gencrl unknown-critical "$ica" "$icakey" "$THIS_UPDATE" crl_unknown_critical ""
@@ -146,7 +152,7 @@ for f in "$here"/*.crl; do
 done
 
 # Cross-check with openssl: the genuine CRLs verify with the rsa ica, the forgery does not.
-for name in empty revoked revoked-later stale delta unknown-critical indirect some-reasons \
+for name in empty revoked revoked-later leaf-revoked stale delta unknown-critical indirect some-reasons \
     distribution-point user-certs-only; do
     openssl crl -inform DER -in "$here/$name.crl" -CAfile "$ica" -noout 2>&1 | grep -q 'verify OK' \
         || { echo "generate.sh: $name.crl does not verify with openssl" >&2; exit 1; }
