@@ -64,10 +64,9 @@ fn embedded_ocsp_proves_the_status_at_the_best_signature_time() {
         ("pades/dd4j-valid-pades-esteid2018.pdf", "2024-09-13T14:19:08Z"),
     ] {
         let corpus = shared().join("corpus");
-        // Without revocation checking required: the status at the best signature time must be
-        // proved all the same (a past validation), while the TSA certificates, for which these
-        // signatures carry no revocation data, are accepted without it.
-        let setup = Setup::new(&[corpus.join("anchors/ee-test")], &[], at("2026-11-01T00:00:00Z")).revocation_off();
+        // The default policy (revocation required): the TSA certificates are trust anchors
+        // themselves (the test trusted list names them), so only the signer's path needs a status.
+        let setup = Setup::new(&[corpus.join("anchors/ee-test")], &[], at("2026-11-01T00:00:00Z"));
         let report = setup.run(&read(&corpus.join(file)), Content::None);
         assert_eq!(
             report.indication,

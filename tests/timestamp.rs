@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use sigverify::process::timestamp::{TokenValidation, validate_token, without_effect};
+use sigverify::process::timestamp::{Covered, TokenValidation, validate_token, without_effect};
 use sigverify::verdict::model::Conclusion;
 use sigverify::verdict::{Check, CheckCode, CheckResult};
 use sigverify::{HashAlg, Meter, SubIndication};
@@ -28,7 +28,13 @@ fn rsa_root() -> Setup {
 fn validate(setup: &Setup, token: &[u8], data: &[u8]) -> TokenValidation {
     let ctx = context(setup);
     let meter = Meter::new(ctx.budget, None);
-    validate_token(token, &|h: HashAlg| Some(h.digest(data)), "the data", &ctx, &meter)
+    let digest = |h: HashAlg| Some(h.digest(data));
+    let covered = Covered {
+        digest: &digest,
+        what: "the data",
+        revocation: &[],
+    };
+    validate_token(token, covered, &ctx, &meter)
 }
 
 fn check(v: &TokenValidation, code: CheckCode) -> Option<&Check> {
@@ -94,7 +100,12 @@ fn unavailable_data_leaves_the_token_undecided() {
     let s = rsa_root();
     let ctx = context(&s);
     let meter = Meter::new(ctx.budget, None);
-    let v = validate_token(&tsa("tsa.tst"), &|_| None, "the data", &ctx, &meter);
+    let covered = Covered {
+        digest: &|_| None,
+        what: "the data",
+        revocation: &[],
+    };
+    let v = validate_token(&tsa("tsa.tst"), covered, &ctx, &meter);
     assert_eq!(
         v.conclusion,
         Conclusion::Indeterminate(SubIndication::SignedDataNotFound),
@@ -247,4 +258,43 @@ fn a_token_over_a_digest_past_its_sunset_gives_no_proof_of_existence() {
             .proof_of_existence
             .is_some()
     );
+}
+
+/// Under the default policy (revocation required) the TSA's certificate needs a status like any
+/// other: without revocation data the token proves nothing (TRY_LATER); with the CRLs of its
+/// issuing CA and of the root among the data the signature carries, it proves existence; with a
+/// CRL that revokes nothing of its path but is stale, it does not.
+#[test]
+fn the_tsa_path_takes_its_status_from_the_data_at_hand() {
+    use sigverify::process::RevocationData;
+    use std::borrow::Cow;
+    let setup = Setup::new(&[repo().join("testdata/pki/rsa/root.pem")], &[], at(VALIDATION_TIME));
+    let crl = |f: &str| RevocationData::Crl(Cow::Owned(read(&repo().join("testdata/crl").join(f))));
+    let run = |data: &[RevocationData<'_>]| {
+        let ctx = context(&setup);
+        let meter = Meter::new(ctx.budget, None);
+        let body = tsa("data.txt");
+        let digest = |h: HashAlg| Some(h.digest(&body));
+        let covered = Covered {
+            digest: &digest,
+            what: "the data",
+            revocation: data,
+        };
+        validate_token(&tsa("tsa.tst"), covered, &ctx, &meter)
+    };
+    let none = run(&[]);
+    assert_eq!(
+        none.conclusion,
+        Conclusion::Indeterminate(SubIndication::TryLater),
+        "{}",
+        dump(&none)
+    );
+    assert_eq!(none.proof_of_existence, None);
+    let with = run(&[crl("empty.crl"), crl("root-empty.crl")]);
+    assert_eq!(with.conclusion, Conclusion::Passed, "{}", dump(&with));
+    assert_eq!(with.proof_of_existence, Some(at(GEN_TIME)));
+    let revocation = check(&with, CheckCode::Revocation).unwrap();
+    assert_eq!(revocation.result, CheckResult::Passed, "{}", dump(&with));
+    let stale = run(&[crl("stale.crl"), crl("root-empty.crl")]);
+    assert_eq!(stale.proof_of_existence, None, "{}", dump(&stale));
 }

@@ -144,6 +144,7 @@ fn timestamp_file(
     let covered = crate::process::timestamp::Covered {
         digest: &digest,
         what: &what,
+        revocation: &[],
     };
     let report = crate::process::timestamp::token_report(&file.bytes, covered, Checks::default(), ctx, meter);
     Found {

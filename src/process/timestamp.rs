@@ -22,7 +22,7 @@ use crate::context::{Meter, VerifyContext};
 use crate::crypto::{HashAlg, Message, SignatureScheme};
 use crate::formats::cms::{self, SignedData, SignerInfo, TstInfo, oid};
 use crate::formats::x509::Certificate;
-use crate::process::{SignatureUnderTest, SignerRef, identify, x509};
+use crate::process::{RevocationData, SignatureUnderTest, SignerRef, identify, x509};
 use crate::time::UnixTime;
 use crate::verdict::model::{self, Block, BlockResult, Conclusion};
 use crate::verdict::{CertInfo, ChainElement, Check, CheckCode, CheckResult, Checks, SignatureReport, SubIndication};
@@ -71,7 +71,15 @@ pub fn validate(
             }
         };
         let found = match &token.token {
-            Ok(t) => validate_token(t, &|h| Some(h.digest(covered)), "this signature value", ctx, meter),
+            Ok(t) => {
+                let digest = |h: HashAlg| Some(h.digest(covered));
+                let covered = Covered {
+                    digest: &digest,
+                    what: "this signature value",
+                    revocation: &sut.revocation_data,
+                };
+                validate_token(t, covered, ctx, meter)
+            }
             Err(e) => unreadable(format!("time-stamp token: {e}")),
         };
         if let (Some(time), Some(tsa)) = (found.proof_of_existence, &found.tsa) {
@@ -92,14 +100,17 @@ pub fn validate(
     (block, earliest)
 }
 
-/// The data a time-stamp token judged as a signature covers: its digest under any algorithm
-/// (`None` when it is not available), and its name for the report.
+/// The data a time-stamp token covers: its digest under any algorithm (`None` when it is not
+/// available), its name for the report, and the revocation data at hand for the TSA's path
+/// (the signature's own, a PDF's DSS).
 #[derive(Clone, Copy)]
 pub struct Covered<'f> {
     /// The digest of the data under an algorithm.
     pub digest: &'f dyn Fn(HashAlg) -> Option<Vec<u8>>,
     /// What the data is (`the byte range`, `the data file 'a.txt'`).
     pub what: &'f str,
+    /// OCSP responses and CRLs that may speak for the TSA's certificates.
+    pub revocation: &'f [RevocationData<'f>],
 }
 
 /// A time-stamp token that stands as the signature of its data (a PDF document time-stamp, an
@@ -113,7 +124,7 @@ pub fn token_report(
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> SignatureReport {
-    let v = validate_token(token, covered.digest, covered.what, ctx, meter);
+    let v = validate_token(token, covered, ctx, meter);
     let fc = Conclusion::from_checks(format.as_slice());
     let conclusion = if fc.failed() || (!v.conclusion.failed() && !fc.passed()) {
         fc
@@ -155,25 +166,6 @@ pub fn unreadable_report(what: &str, format: Checks) -> SignatureReport {
         pdf: None,
         checks: format.into_vec(),
     }
-}
-
-/// Examines a time-stamp token over `covered` (an ASiC-S data file, say): [`validate_token`],
-/// reported without effect on a verdict (see [`without_effect`]); `what` names `covered`.
-pub fn examine_token(token: &[u8], covered: &[u8], what: &str, ctx: &VerifyContext<'_>, meter: &Meter) -> Checks {
-    without_effect(&validate_token(token, &|h| Some(h.digest(covered)), what, ctx, meter))
-}
-
-/// Examines a time-stamp token over data known only by its digests (`digest` gives the
-/// digest under an algorithm), as [`examine_token`] does; `None` from `digest` means the data
-/// is not available.
-pub fn examine_token_digest(
-    token: &[u8],
-    digest: &dyn Fn(HashAlg) -> Option<Vec<u8>>,
-    what: &str,
-    ctx: &VerifyContext<'_>,
-    meter: &Meter,
-) -> Checks {
-    without_effect(&validate_token(token, digest, what, ctx, meter))
 }
 
 /// A time-stamp token, validated: what it proves and the checks that say why.
@@ -222,13 +214,7 @@ fn unreadable(why: String) -> TokenValidation {
 /// Validates an RFC 3161 time-stamp token over data known by its digests (`digest` gives the
 /// digest under an algorithm, `None` when the data is not available; `what` names the data in
 /// the report) at the context's validation time (see the module documentation).
-pub fn validate_token(
-    token: &[u8],
-    digest: &dyn Fn(HashAlg) -> Option<Vec<u8>>,
-    what: &str,
-    ctx: &VerifyContext<'_>,
-    meter: &Meter,
-) -> TokenValidation {
+pub fn validate_token(token: &[u8], covered: Covered<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> TokenValidation {
     let sd = match cms::parse_content_info(token) {
         Ok(sd) => sd,
         Err(e) => return unreadable(format!("time-stamp token: {e}")),
@@ -254,10 +240,11 @@ pub fn validate_token(
         sd: &sd,
         tsi,
         tst: &tst,
+        revocation: covered.revocation,
         ctx,
         meter,
     }
-    .validate(digest, what);
+    .validate(covered.digest, covered.what);
     v.gen_time = Some(gen_time);
     check_token_algorithms(&mut v, tsi, ctx);
     v.proof_of_existence = v.conclusion.passed().then_some(gen_time);
@@ -294,6 +281,7 @@ struct Token<'s, 'a, 'c> {
     sd: &'s SignedData<'a>,
     tsi: &'s SignerInfo<'a>,
     tst: &'s TstInfo<'a>,
+    revocation: &'s [RevocationData<'s>],
     ctx: &'s VerifyContext<'c>,
     meter: &'s Meter<'c>,
 }
@@ -345,14 +333,21 @@ impl Token<'_, '_, '_> {
         cert: &Arc<Certificate>,
         bag: &[Arc<Certificate>],
     ) -> (BlockResult, Vec<crate::verdict::ChainElement>) {
-        let now = x509::validate(cert, bag, Purpose::TimeStamping, self.ctx, self.meter);
+        let revocation = x509::RevocationInput {
+            data: self.revocation,
+            must_prove: false,
+            claimed_signing_time: None,
+            proof_time: self.tst.gen_time_unix(),
+        };
+        let now = x509::validate_with(cert, bag, Purpose::TimeStamping, revocation, self.ctx, self.meter);
         let expired = now.0.conclusion == Conclusion::Indeterminate(SubIndication::OutOfBoundsNoPoe)
             && self.ctx.time > cert.not_after;
         let gen_time = self.tst.gen_time_unix();
         let Some(gen_time) = gen_time.filter(|_| expired && self.ctx.policy.accept_expired_tsa) else {
             return now;
         };
-        let (mut then, chain) = x509::validate(cert, bag, Purpose::TimeStamping, &self.ctx.at(gen_time), self.meter);
+        let past = self.ctx.at(gen_time);
+        let (mut then, chain) = x509::validate_with(cert, bag, Purpose::TimeStamping, revocation, &past, self.meter);
         if then.conclusion != Conclusion::Passed {
             return now;
         }

@@ -299,7 +299,7 @@ fn verify_one(
     range_checks(&range, &mut format);
     modification_checks(changes.as_deref(), &mut format);
     let mut reports = match sig.kind {
-        PdfSignatureKind::DocumentTimestamp => vec![document_timestamp(pdf, dict, &range, format, base, ctx, meter)],
+        PdfSignatureKind::DocumentTimestamp => vec![document_timestamp(at, dict, &range, format, base, ctx, meter)],
         _ => cms_signature(at, dict, &range, format, base, ctx, meter),
     };
     let info = signature_info(pdf, f, sig, dict, &range, changes.unwrap_or_default());
@@ -568,7 +568,7 @@ fn renumber(reports: &mut [SignatureReport], base: usize) {
 /// certificate and chain). The report's signer is the TSA's certificate, its signing time the
 /// token's genTime.
 fn document_timestamp(
-    pdf: &Pdf<'_>,
+    at: &Place<'_, '_>,
     dict: &Dict,
     range: &RangeCheck,
     mut format: Checks,
@@ -588,10 +588,11 @@ fn document_timestamp(
             ..crate::process::timestamp::unreadable_report("the byte range", format)
         };
     };
-    let digest = |h: HashAlg| range.digest(pdf.bytes, h);
+    let digest = |h: HashAlg| range.digest(at.pdf.bytes, h);
     let covered = crate::process::timestamp::Covered {
         digest: &digest,
         what: "the byte range",
+        revocation: &at.dss.revocation,
     };
     SignatureReport {
         id: format!("S{base}"),
