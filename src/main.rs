@@ -803,6 +803,13 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         if let Some(note) = revocation_note(&s.checks) {
             writeln!(out, "    {note}")?;
         }
+        if let Some(level) = s.level {
+            let existed = match (&s.best_signature_time, &s.best_signature_time_by) {
+                (Some(t), Some(by)) => format!("; existed at {t} ({by})"),
+                _ => String::new(),
+            };
+            writeln!(out, "    level {}{existed}", level.as_str())?;
+        }
         if let Some(info) = &s.pdf {
             cli::pdf::write(out, info)?;
         }

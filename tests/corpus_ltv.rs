@@ -136,3 +136,38 @@ fn refusing_expired_tsa_certificates_takes_the_proof_away() {
         );
     }
 }
+
+/// The level names the evidence that was validated: a time-stamp and embedded revocation data
+/// (B-LT), a time-stamp alone (B-T), an OCSP time-mark (TM), nothing (B-B).
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn levels_name_the_evidence_that_was_validated() {
+    use sigverify::verdict::SignatureLevel as L;
+    for (file, level, by) in [
+        (
+            "asice/dd4j-valid-asice.asice",
+            L::BLt,
+            Some("time-stamp by 'CN=DEMO of SK TSA 2014"),
+        ),
+        ("asice/dd4j-signature-level-T.asice", L::BT, Some("time-stamp by")),
+        (
+            "bdoc/dd4j-valid_prod_bdoc_eid.bdoc",
+            L::Tm,
+            Some("OCSP time-mark by 'EMAILADDRESS=pki@sk.ee,CN=SK OCSP RESPONDER 2011"),
+        ),
+        ("cms/mid-swisscom-mobileid-2015.p7s", L::BB, None),
+    ] {
+        let row = row(file);
+        let report = run_row(&row, &[], sigverify::Policy::default_policy());
+        let s = &report.signatures[0];
+        assert_eq!(s.level, Some(level), "{file}\n{}", pretty(&report));
+        match by {
+            Some(by) => {
+                let got = s.best_signature_time_by.as_deref().unwrap_or_default();
+                assert!(got.starts_with(by), "{file}: {got}");
+                assert!(s.best_signature_time.is_some(), "{file}");
+            }
+            None => assert_eq!(s.best_signature_time, None, "{file}"),
+        }
+    }
+}

@@ -32,7 +32,7 @@ use crate::crypto::{AlgError, HashAlg, SignatureScheme};
 use crate::formats::x509::Certificate;
 use crate::time::UnixTime;
 use crate::verdict::model::{self, Block, BlockResult, Conclusion};
-use crate::verdict::{CertInfo, Check, CheckCode, Checks, SignatureReport};
+use crate::verdict::{CertInfo, Check, CheckCode, Checks, SignatureLevel, SignatureReport};
 
 /// One signature to validate, as every format describes it.
 #[derive(Clone, Debug)]
@@ -281,9 +281,30 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         signature_algorithm: sut.scheme.as_ref().ok().map(SignatureScheme::name),
         chain,
         covers: sut.data_objects.iter().map(|d| d.name.clone()).collect(),
-        best_signature_time: poe.map(|p| p.time.to_rfc3339()),
+        level: Some(level(sut, poe.as_ref(), &checks)),
+        best_signature_time: poe.as_ref().map(|p| p.time.to_rfc3339()),
+        best_signature_time_by: poe.map(|p| p.by),
         pdf: None,
         checks: checks.into_vec(),
+    }
+}
+
+/// The baseline level the validated evidence gives: a proof of existence by a time-stamp (B-T)
+/// or an OCSP time-mark (TM), then B-LT when the signature carries revocation data and the
+/// path's status was established. B-LTA comes from a PDF's document time-stamps, which the
+/// PAdES adapter judges.
+fn level(sut: &SignatureUnderTest<'_>, poe: Option<&timestamp::ProofOfExistence>, checks: &Checks) -> SignatureLevel {
+    let revocation_passed = checks
+        .as_slice()
+        .iter()
+        .rev()
+        .find(|c| c.code == CheckCode::Revocation)
+        .is_some_and(|c| c.result == crate::verdict::CheckResult::Passed);
+    match poe {
+        None => SignatureLevel::BB,
+        Some(p) if p.time_mark => SignatureLevel::Tm,
+        Some(_) if revocation_passed && !sut.revocation_data.is_empty() => SignatureLevel::BLt,
+        Some(_) => SignatureLevel::BT,
     }
 }
 
@@ -364,7 +385,7 @@ fn past_validation(
         meter,
     );
     let sav = acceptance::validate(sut, Some(cert), &past);
-    let by = format!("time-stamp of {} by '{}'", poe.time, poe.tsa);
+    let by = &poe.by;
     if xcv.conclusion == Conclusion::Passed && sav.conclusion == Conclusion::Passed {
         let check = Check {
             code: CheckCode::ProofOfExistence,

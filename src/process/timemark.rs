@@ -39,7 +39,8 @@ pub fn proof_of_existence(
             match crate::revocation::ocsp::check(der, signer, &issuer, data.produced_at, &fresh, ctx, meter) {
                 OcspOutcome::Good(v) => Some(ProofOfExistence {
                     time: v.produced_at,
-                    tsa: format!("OCSP time-mark by {}", responder_name(&v.responder, &issuer)),
+                    by: format!("OCSP time-mark by {}", responder_name(&v.responder, &issuer)),
+                    time_mark: true,
                 }),
                 _ => None,
             }

@@ -34,10 +34,12 @@ pub const MAX_TIMESTAMPS: usize = 4;
 /// time-stamp authority that proved it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProofOfExistence {
-    /// The time-stamp's genTime.
+    /// The time-stamp's genTime (a time-mark's producedAt).
     pub time: UnixTime,
-    /// The subject of the TSA certificate.
-    pub tsa: String,
+    /// What proved it: `time-stamp by '<TSA>'`, `OCSP time-mark by '<responder>'`.
+    pub by: String,
+    /// Whether an OCSP time-mark proved it (else a time-stamp).
+    pub time_mark: bool,
 }
 
 /// Runs the block over the signature's time-stamp tokens; also returns the earliest proof of
@@ -86,7 +88,8 @@ pub fn validate(
             if earliest.as_ref().is_none_or(|p| time < p.time) {
                 earliest = Some(ProofOfExistence {
                     time,
-                    tsa: tsa.subject.clone(),
+                    by: format!("time-stamp by '{}'", tsa.subject),
+                    time_mark: false,
                 });
             }
         }
@@ -139,6 +142,8 @@ pub fn token_report(
         signer: v.tsa,
         signing_time: v.gen_time.map(|t| t.to_rfc3339()),
         best_signature_time: v.proof_of_existence.map(|t| t.to_rfc3339()),
+        best_signature_time_by: None,
+        level: None,
         digest_algorithm: v.digest_algorithm.map(|d| d.name().to_string()),
         signature_algorithm: v.signature_algorithm,
         chain: v.chain,
@@ -163,6 +168,8 @@ pub fn unreadable_report(what: &str, format: Checks) -> SignatureReport {
         chain: Vec::new(),
         covers: vec![what.to_string()],
         best_signature_time: None,
+        best_signature_time_by: None,
+        level: None,
         pdf: None,
         checks: format.into_vec(),
     }

@@ -403,11 +403,57 @@ pub struct SignatureReport {
     /// producedAt of a valid OCSP time-mark), RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub best_signature_time: Option<String>,
+    /// What proved the best signature time: `time-stamp by '<TSA>'` or `OCSP time-mark by
+    /// '<responder>'`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_signature_time_by: Option<String>,
+    /// The baseline level the signature reaches with the evidence it carries, each piece
+    /// validated (see [`SignatureLevel`]); absent for time-stamps standing as signatures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<SignatureLevel>,
     /// For a signature in a PDF: its field, what it covers, and what changed after it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pdf: Option<PdfSignatureInfo>,
     /// Every check run, in order.
     pub checks: Vec<Check>,
+}
+
+/// The baseline level a signature reaches (ETSI EN 319 122-1, 319 132-1, 319 142-1), judged
+/// by the evidence that was validated, not by the elements present: a time-stamp that does not
+/// verify does not make a signature B-T.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum SignatureLevel {
+    /// The signature alone.
+    #[serde(rename = "B-B")]
+    BB,
+    /// With a valid signature time-stamp (a proof of existence).
+    #[serde(rename = "B-T")]
+    BT,
+    /// With a valid OCSP time-mark bound to the signature value (BDOC TM, DigiDoc notary).
+    #[serde(rename = "TM")]
+    Tm,
+    /// B-T, and the revocation status of its path established from data the signature (or its
+    /// PDF's DSS) carries.
+    #[serde(rename = "B-LT")]
+    BLt,
+    /// B-LT, and a valid document time-stamp made after the signature covers it and its
+    /// validation data (PDF).
+    #[serde(rename = "B-LTA")]
+    BLta,
+}
+
+impl SignatureLevel {
+    /// The name as ETSI writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureLevel::BB => "B-B",
+            SignatureLevel::BT => "B-T",
+            SignatureLevel::Tm => "TM",
+            SignatureLevel::BLt => "B-LT",
+            SignatureLevel::BLta => "B-LTA",
+        }
+    }
 }
 
 /// The kind of a PDF signature.
