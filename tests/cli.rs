@@ -786,6 +786,7 @@ fn pdf_signatures_in_text_output() {
         lines[2..],
         [
             "    revocation NOT checked: revocation status not evaluated (revocation checking switched off by request)",
+            "    level B-B",
             "    field Sig1, approval signature, covers revision 2 of 2 entirely",
             "    nothing changed after it"
         ],
