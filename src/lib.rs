@@ -12,6 +12,8 @@ pub mod context;
 pub mod crypto;
 pub mod formats;
 pub mod input;
+#[cfg(feature = "online")]
+pub mod online;
 pub mod policy;
 pub mod process;
 pub mod profiles;
@@ -56,7 +58,8 @@ pub fn verify_with_files(input: &[u8], files: &[(String, &[u8])], ctx: &VerifyCo
     match (input::sniff(input), files) {
         (Document::Xml(bytes), _) => {
             let meter = Meter::new(ctx.budget, ctx.cancel);
-            verify_xml(&bytes, adapters::xades::External::Named(files), ctx, &meter)
+            let report = verify_xml(&bytes, adapters::xades::External::Named(files), ctx, &meter);
+            with_wanted(report, &meter)
         }
         (_, [(_, one)]) => verify(input, Content::Data(one), ctx),
         _ => verify(input, Content::None, ctx),
@@ -97,12 +100,23 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 /// (see [`adapters::pades`]). Trust anchors are trusted as configured.
 pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Report {
     let meter = Meter::new(ctx.budget, ctx.cancel);
+    let report = verify_document(input, content, ctx, &meter);
+    with_wanted(report, &meter)
+}
+
+/// The revocation statuses the verification lacked, handed to the caller in the report.
+fn with_wanted(mut report: Report, meter: &Meter) -> Report {
+    report.revocation_wanted = meter.take_wanted();
+    report
+}
+
+fn verify_document(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     match input::sniff(input) {
-        Document::Cms(bytes) => adapters::cades::verify(&bytes, content, ctx, &meter),
-        Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, &meter),
-        Document::Xml(bytes) => verify_xml(&bytes, adapters::xades::External::Content(content), ctx, &meter),
-        Document::Zip(bytes) => adapters::asic::verify(&bytes, ctx, &meter),
-        Document::Pdf(bytes) => adapters::pades::verify(&bytes, ctx, &meter),
+        Document::Cms(bytes) => adapters::cades::verify(&bytes, content, ctx, meter),
+        Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, meter),
+        Document::Xml(bytes) => verify_xml(&bytes, adapters::xades::External::Content(content), ctx, meter),
+        Document::Zip(bytes) => adapters::asic::verify(&bytes, ctx, meter),
+        Document::Pdf(bytes) => adapters::pades::verify(&bytes, ctx, meter),
         Document::Unsupported(format) => {
             let mut checks = Checks::default();
             checks.not_run(
