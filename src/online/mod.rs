@@ -113,38 +113,41 @@ pub fn live_check(asked: &[Asked], still_wanted: &[StatusWanted], not_asked: usi
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     for a in asked {
-        let who = &a.wanted.subject;
         let unproved = still_wanted.iter().any(|w| same_cert(w, &a.wanted));
-        match &a.outcome {
-            Ok(f) if unproved => {
-                problems.push(format!("'{who}': the answer of {} did not establish the status", f.url))
-            }
-            Ok(f) if f.cached => notes.push(format!("'{who}': OCSP answer cached from an earlier request")),
-            Ok(f) => notes.push(format!("'{who}': OCSP answer from {}", f.url)),
-            Err(e) if e.iter().all(FetchError::is_no_responder) => {
-                notes.push(format!("'{who}': no OCSP responder named or configured"))
-            }
-            Err(e) => problems.push(format!("'{who}': {}", join(e))),
+        match describe(a, unproved) {
+            Ok(note) => notes.push(note),
+            Err(problem) => problems.push(problem),
         }
     }
     if not_asked > 0 {
         problems.push(format!("{not_asked} more statuses wanted than may be asked"));
     }
-    check_of(problems, notes)
-}
-
-fn check_of(problems: Vec<String>, notes: Vec<String>) -> Check {
-    let all = problems.iter().chain(&notes).cloned().collect::<Vec<_>>().join("; ");
-    let (result, sub_indication) = match (problems.is_empty(), notes.iter().any(|n| n.contains("OCSP answer"))) {
+    let answered = asked.iter().any(|a| a.outcome.is_ok());
+    let (result, sub_indication) = match (problems.is_empty(), answered) {
         (false, _) => (CheckResult::Failed, Some(SubIndication::TryLater)),
         (true, true) => (CheckResult::Passed, None),
         (true, false) => (CheckResult::NotRun, None),
     };
+    let all: Vec<String> = problems.into_iter().chain(notes).collect();
     Check {
         code: CheckCode::LiveRevocation,
         result,
         sub_indication,
-        detail: format!("live OCSP: {all}"),
+        detail: format!("live OCSP: {}", all.join("; ")),
+    }
+}
+
+/// What became of one status asked: a note, or (Err) a problem.
+fn describe(a: &Asked, unproved: bool) -> Result<String, String> {
+    let who = &a.wanted.subject;
+    match &a.outcome {
+        Ok(f) if unproved => Err(format!("'{who}': the answer of {} did not establish the status", f.url)),
+        Ok(f) if f.cached => Ok(format!("'{who}': OCSP answer cached from an earlier request")),
+        Ok(f) => Ok(format!("'{who}': OCSP answer from {}", f.url)),
+        Err(e) if e.iter().all(FetchError::is_no_responder) => {
+            Ok(format!("'{who}': no OCSP responder named or configured"))
+        }
+        Err(e) => Err(format!("'{who}': {}", join(e))),
     }
 }
 
