@@ -91,8 +91,8 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 /// Revocation status is evaluated from the OCSP responses and CRLs the signature carries (see
 /// [`revocation::path`]); no responder is asked (the statuses lacked are listed in
 /// [`Report::revocation_wanted`], for the opt-in live OCSP of `online`). When it cannot be
-/// established the report says
-/// so in a `REVOCATION` check and the policy decides whether that prevents TOTAL_PASSED.
+/// established the report says so in a `REVOCATION` check and the policy decides whether that
+/// prevents TOTAL_PASSED.
 /// Time-stamp tokens are validated in full (imprint, token signature, the TSA certificate's
 /// path and fitness for time-stamping, see [`process::timestamp`]); a PDF document time-stamp
 /// is judged by those checks like a signature; the earliest valid signature time-stamp is the
