@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::crypto::{HashAlg, SignatureVerifier};
 use crate::formats::x509::{CertError, Certificate};
 use crate::policy::Policy;
+use crate::revocation::wanted::StatusWanted;
 use crate::store::{CertPool, LinkCache, TrustStore};
 use crate::time::UnixTime;
 
@@ -97,6 +98,7 @@ pub struct Meter<'a> {
     candidates: Cell<usize>,
     name_comparisons: Cell<usize>,
     links: RefCell<HashMap<[u8; 64], bool>>,
+    wanted: RefCell<Vec<StatusWanted>>,
 }
 
 /// The budget ran out.
@@ -113,6 +115,7 @@ impl<'a> Meter<'a> {
             candidates: Cell::new(0),
             name_comparisons: Cell::new(0),
             links: RefCell::new(HashMap::new()),
+            wanted: RefCell::new(Vec::new()),
         }
     }
 
@@ -163,6 +166,19 @@ impl<'a> Meter<'a> {
     /// Records the outcome of a link check.
     pub fn record_link(&self, key: [u8; 64], ok: bool) {
         self.links.borrow_mut().insert(key, ok);
+    }
+
+    /// Records a revocation status the validation lacked (once each).
+    pub fn want_status(&self, wanted: StatusWanted) {
+        let mut list = self.wanted.borrow_mut();
+        if !list.contains(&wanted) {
+            list.push(wanted);
+        }
+    }
+
+    /// The revocation statuses the validation lacked, in the order first wanted.
+    pub fn take_wanted(&self) -> Vec<StatusWanted> {
+        self.wanted.take()
     }
 }
 

@@ -12,6 +12,8 @@ pub mod context;
 pub mod crypto;
 pub mod formats;
 pub mod input;
+#[cfg(feature = "online")]
+pub mod online;
 pub mod policy;
 pub mod process;
 pub mod profiles;
@@ -56,7 +58,8 @@ pub fn verify_with_files(input: &[u8], files: &[(String, &[u8])], ctx: &VerifyCo
     match (input::sniff(input), files) {
         (Document::Xml(bytes), _) => {
             let meter = Meter::new(ctx.budget, ctx.cancel);
-            verify_xml(&bytes, adapters::xades::External::Named(files), ctx, &meter)
+            let report = verify_xml(&bytes, adapters::xades::External::Named(files), ctx, &meter);
+            with_wanted(report, &meter)
         }
         (_, [(_, one)]) => verify(input, Content::Data(one), ctx),
         _ => verify(input, Content::None, ctx),
@@ -86,8 +89,10 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 ///
 /// # Security
 /// Revocation status is evaluated from the OCSP responses and CRLs the signature carries (see
-/// [`revocation::path`]); no responder is asked. When it cannot be established the report says
-/// so in a `REVOCATION` check and the policy decides whether that prevents TOTAL_PASSED.
+/// [`revocation::path`]); no responder is asked (the statuses lacked are listed in
+/// [`Report::revocation_wanted`], for the opt-in live OCSP of `online`). When it cannot be
+/// established the report says so in a `REVOCATION` check and the policy decides whether that
+/// prevents TOTAL_PASSED.
 /// Time-stamp tokens are validated in full (imprint, token signature, the TSA certificate's
 /// path and fitness for time-stamping, see [`process::timestamp`]); a PDF document time-stamp
 /// is judged by those checks like a signature; the earliest valid signature time-stamp is the
@@ -97,12 +102,23 @@ fn verify_xml(bytes: &[u8], external: adapters::xades::External<'_>, ctx: &Verif
 /// (see [`adapters::pades`]). Trust anchors are trusted as configured.
 pub fn verify(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>) -> Report {
     let meter = Meter::new(ctx.budget, ctx.cancel);
+    let report = verify_document(input, content, ctx, &meter);
+    with_wanted(report, &meter)
+}
+
+/// The revocation statuses the verification lacked, handed to the caller in the report.
+fn with_wanted(mut report: Report, meter: &Meter) -> Report {
+    report.revocation_wanted = meter.take_wanted();
+    report
+}
+
+fn verify_document(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     match input::sniff(input) {
-        Document::Cms(bytes) => adapters::cades::verify(&bytes, content, ctx, &meter),
-        Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, &meter),
-        Document::Xml(bytes) => verify_xml(&bytes, adapters::xades::External::Content(content), ctx, &meter),
-        Document::Zip(bytes) => adapters::asic::verify(&bytes, ctx, &meter),
-        Document::Pdf(bytes) => adapters::pades::verify(&bytes, ctx, &meter),
+        Document::Cms(bytes) => adapters::cades::verify(&bytes, content, ctx, meter),
+        Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, meter),
+        Document::Xml(bytes) => verify_xml(&bytes, adapters::xades::External::Content(content), ctx, meter),
+        Document::Zip(bytes) => adapters::asic::verify(&bytes, ctx, meter),
+        Document::Pdf(bytes) => adapters::pades::verify(&bytes, ctx, meter),
         Document::Unsupported(format) => {
             let mut checks = Checks::default();
             checks.not_run(

@@ -280,6 +280,7 @@ fn report(indication: Indication, sub: Option<SubIndication>, sig_checks: Vec<Ch
         certificate: None,
         chain: Vec::new(),
         checks: top,
+        revocation_wanted: Vec::new(),
     }
 }
 

@@ -40,6 +40,8 @@ const RULES: &[(&str, &[&str])] = &[
     ("verdict", &["process", "adapters", "profiles", "api", "input"]),
     ("adapters", &["profiles", "api"]),
     ("profiles", &["api"]),
+    // Live OCSP: a shell around the verification, the core's results only.
+    ("online", &["api", "adapters", "profiles", "process", "chain"]),
 ];
 
 fn uses(path: &Path, out: &mut BTreeSet<String>) {

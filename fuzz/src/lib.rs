@@ -142,6 +142,13 @@ pub fn certificate(data: &[u8]) -> bool {
                 c.valid_at(TIME),
                 sigverify::cert_info(&c),
             );
+            // authorityInfoAccess OCSP URIs: bounded, printable ASCII.
+            assert!(c.ocsp_urls.len() <= sigverify::formats::x509::MAX_OCSP_URLS);
+            for url in &c.ocsp_urls {
+                assert!(
+                    url.len() <= sigverify::formats::x509::MAX_URL_LEN && url.bytes().all(|b| b.is_ascii_graphic())
+                );
+            }
             true
         }
         Err(_) => false,

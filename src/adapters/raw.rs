@@ -34,6 +34,7 @@ pub fn verify_raw(
     let sut = describe(signature, scheme, cert, content);
     let meter = Meter::new(ctx.budget, ctx.cancel);
     report.signatures = crate::process::validate_signature(&sut, ctx, &meter);
+    report.revocation_wanted = meter.take_wanted();
     report.conclude();
     report
 }

@@ -123,6 +123,11 @@ pub struct NameConstraints {
     pub critical: bool,
 }
 
+/// Most OCSP responder URIs kept from authorityInfoAccess.
+pub const MAX_OCSP_URLS: usize = 8;
+/// Longest OCSP responder URI kept (bytes).
+pub const MAX_URL_LEN: usize = 2048;
+
 /// A parsed certificate.
 #[derive(Clone, Debug)]
 pub struct Certificate {
@@ -156,6 +161,11 @@ pub struct Certificate {
     pub subject_alt_names: Vec<GeneralName>,
     /// nameConstraints (RFC 5280 4.2.1.10).
     pub name_constraints: Option<NameConstraints>,
+    /// The OCSP responder URIs of authorityInfoAccess (RFC 5280 4.2.2.1, id-ad-ocsp), in
+    /// certificate order: at most [`MAX_OCSP_URLS`], each printable ASCII of at most
+    /// [`MAX_URL_LEN`] bytes (others are left out, as is a malformed extension: the URIs are
+    /// only hints of where to ask).
+    pub ocsp_urls: Vec<String>,
     /// Critical extensions this verifier does not process (dotted OIDs).
     pub unknown_critical: Vec<String>,
     /// The subject public key.
@@ -250,6 +260,7 @@ impl Certificate {
             ext_key_usage_critical: false,
             subject_alt_names: Vec::new(),
             name_constraints: None,
+            ocsp_urls: Vec::new(),
             unknown_critical: Vec::new(),
             public_key,
             sha256: [0; 32],
@@ -324,6 +335,7 @@ impl Certificate {
                 }
                 "2.5.29.17" => self.subject_alt_names = parse_alt_names(inner)?,
                 "2.5.29.30" => self.name_constraints = Some(parse_name_constraints(inner, critical)?),
+                "1.3.6.1.5.5.7.1.1" => self.ocsp_urls = parse_ocsp_urls(inner),
                 n if critical && !KNOWN_EXTENSIONS.contains(&n) => self.unknown_critical.push(name),
                 _ => {}
             }
@@ -415,6 +427,19 @@ impl Certificate {
     pub fn serial_hex(&self) -> String {
         hex::encode_upper(self.serial())
     }
+
+    /// The subjectPublicKey BIT STRING contents, without the unused-bits octet (what an OCSP
+    /// CertID's issuerKeyHash and a responderID byKey hash).
+    pub fn subject_public_key_bits(&self) -> Option<&[u8]> {
+        let spki = Tlv::parse_exact(self.spki()).ok()?;
+        let mut f = Fields::new(&spki).ok()?;
+        let _alg = f.next(Tag::SEQUENCE).ok()?;
+        let bits = f.next(Tag::BIT_STRING).ok()?;
+        match bits.value.split_first() {
+            Some((0, key)) => Some(key),
+            _ => None,
+        }
+    }
 }
 
 /// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }` (RFC 5280
@@ -471,6 +496,27 @@ fn parse_basic_constraints(inner: &[u8]) -> Result<(bool, Option<u32>), CertErro
     };
     f.finish()?;
     Ok((ca, path_len))
+}
+
+/// The id-ad-ocsp uniformResourceIdentifiers of authorityInfoAccess (RFC 5280 4.2.2.1):
+/// `SEQUENCE OF AccessDescription { accessMethod OID, accessLocation GeneralName }`.
+fn parse_ocsp_urls(inner: &[u8]) -> Vec<String> {
+    const ID_AD_OCSP: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
+    let Ok(seq) = Tlv::parse_exact(inner).and_then(|s| s.children_vec(64)) else {
+        return Vec::new();
+    };
+    seq.iter()
+        .filter_map(|d| {
+            let mut f = Fields::new(d).ok()?;
+            let method = f.next(Tag::OID).ok()?;
+            let location = f.next_any().ok()?;
+            let uri = method.value == ID_AD_OCSP && location.tag == Tag::context(6, false);
+            let text = std::str::from_utf8(location.value).ok()?;
+            let printable = text.bytes().all(|b| b.is_ascii_graphic());
+            (uri && printable && !text.is_empty() && text.len() <= MAX_URL_LEN).then(|| text.to_string())
+        })
+        .take(MAX_OCSP_URLS)
+        .collect()
 }
 
 /// keyUsage (RFC 5280 4.2.1.3) as the bits of [`key_usage`].
@@ -1005,6 +1051,34 @@ mod tests {
         malformed(encode(0x06, &[0x2a, 0x03]));
         malformed(encode(0x30, &encode(0x06, &[0x2a, 0x83])));
         malformed(encode(0x30, &encode(0x06, &[0x2a, 0x03]).repeat(MAX_KEY_PURPOSES + 1)));
+    }
+
+    #[test]
+    fn ocsp_urls_of_authority_info_access() {
+        const AIA: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 1, 1];
+        let oid = |s: &str| encode(0x06, ObjectIdentifier::new_unwrap(s).as_bytes());
+        let access = |method: &str, location: Vec<u8>| encode(0x30, &[oid(method), location].concat());
+        let ocsp = "1.3.6.1.5.5.7.48.1";
+        let descriptions = [
+            access(ocsp, encode(0x86, b"http://ocsp.example.com/")),
+            access("1.3.6.1.5.5.7.48.2", encode(0x86, b"http://ca.example.com/ca.crt")),
+            access(ocsp, encode(0x82, b"ocsp.example.com")),
+            access(ocsp, encode(0x86, "http://é.example/".as_bytes())),
+            access(ocsp, encode(0x86, "http://x/".repeat(300).as_bytes())),
+            access(ocsp, encode(0x86, b"http://ocsp2.example.com/")),
+        ]
+        .concat();
+        let cert = with_extension(AIA, encode(0x30, &descriptions), false).unwrap();
+        assert_eq!(
+            cert.ocsp_urls,
+            ["http://ocsp.example.com/", "http://ocsp2.example.com/"]
+        );
+        let many = access(ocsp, encode(0x86, b"http://a/")).repeat(20);
+        let cert = with_extension(AIA, encode(0x30, &many), false).unwrap();
+        assert_eq!(cert.ocsp_urls.len(), MAX_OCSP_URLS);
+        // Malformed: no URL, the certificate still reads.
+        let cert = with_extension(AIA, encode(0x31, &[]), false).unwrap();
+        assert!(cert.ocsp_urls.is_empty());
     }
 
     #[test]

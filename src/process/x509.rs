@@ -106,6 +106,9 @@ fn revocation_check(
         };
     }
     let Some(path) = path.filter(|_| !data.is_empty() || input.must_prove) else {
+        if let Some(path) = path {
+            crate::revocation::path::want_all(path.certs(), meter);
+        }
         return crate::revocation::status(ctx.policy);
     };
     let claimed = input.claimed_signing_time;

@@ -1,9 +1,11 @@
 //! Revocation: OCSP responses ([`ocsp`]) and CRLs ([`crl`]), and the status of a certificate
-//! path at a time from those at hand ([`path`]).
+//! path at a time from those at hand ([`path`]), and the statuses a validation lacked
+//! ([`wanted`]).
 
 pub mod crl;
 pub mod ocsp;
 pub mod path;
+pub mod wanted;
 
 use std::borrow::Cow;
 

@@ -8,7 +8,7 @@
 
 use crate::context::{Meter, VerifyContext};
 use crate::crypto::{CryptoError, HashAlg, Message, PublicKey, SignatureScheme};
-use crate::formats::ber::{Fields, Tag, Tlv};
+use crate::formats::ber::{Tag, Tlv};
 use crate::formats::ocsp::{self, BasicOcspResponse, CertStatus, OcspResponse, ResponderId, SingleResponse};
 use crate::formats::x509::{Certificate, names_equal};
 use crate::revocation::Freshness;
@@ -271,14 +271,7 @@ fn cert_id_matches(
 
 /// The subjectPublicKey BIT STRING contents (without the unused-bits octet) of a certificate.
 fn subject_public_key(cert: &Certificate) -> Option<&[u8]> {
-    let spki = Tlv::parse_exact(cert.spki()).ok()?;
-    let mut f = Fields::new(&spki).ok()?;
-    let _alg = f.next(Tag::SEQUENCE).ok()?;
-    let bits = f.next(Tag::BIT_STRING).ok()?;
-    match bits.value.split_first() {
-        Some((0, key)) => Some(key),
-        _ => None,
-    }
+    cert.subject_public_key_bits()
 }
 
 /// Whether `responder_id` names `cert` (by subject, or by the SHA-1 of its key).

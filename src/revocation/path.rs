@@ -15,6 +15,7 @@ use crate::policy::RevocationMode;
 use crate::revocation::Freshness;
 use crate::revocation::crl::{self, CrlOutcome, CrlProblem};
 use crate::revocation::ocsp::{self, OcspOutcome};
+use crate::revocation::wanted::StatusWanted;
 use crate::time::UnixTime;
 use crate::verdict::{Check, CheckCode, CheckResult, SubIndication};
 
@@ -177,8 +178,13 @@ pub fn path_check(
         match certificate_status(cert, issuer, data, at, ctx, meter) {
             Status::Good(d) => good.push(format!("'{who}': {d}")),
             Status::Revoked { time, detail } => return revoked(who, time, &detail, claimed_signing_time),
-            Status::Unknown(why) if why.is_empty() => unknown.push(format!("'{who}': no revocation information")),
-            Status::Unknown(why) => unknown.push(format!("'{who}': {}", why.join("; "))),
+            Status::Unknown(why) => {
+                want(cert, issuer, meter);
+                unknown.push(match why.is_empty() {
+                    true => format!("'{who}': no revocation information"),
+                    false => format!("'{who}': {}", why.join("; ")),
+                });
+            }
         }
     }
     if unknown.is_empty() {
@@ -210,6 +216,20 @@ pub fn path_check(
                 format!("; {}", good.join("; "))
             }
         ),
+    }
+}
+
+/// Records that no information at hand proves the status of every certificate of `path` (end
+/// entity first, the trust anchor last) but the anchor.
+pub fn want_all(path: &[Arc<Certificate>], meter: &Meter) {
+    for pair in path.windows(2) {
+        want(&pair[0], &pair[1], meter);
+    }
+}
+
+fn want(cert: &Certificate, issuer: &Certificate, meter: &Meter) {
+    if let Some(w) = StatusWanted::of(cert, issuer) {
+        meter.want_status(w);
     }
 }
 

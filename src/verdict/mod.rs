@@ -217,6 +217,9 @@ pub enum CheckCode {
     /// path, its revocation status and its algorithms are valid (past validation, EN 319
     /// 102-1 5.6).
     ProofOfExistence,
+    /// Live OCSP (opt-in): the responders of the certificates whose revocation status the
+    /// information at hand did not prove were asked, and answered.
+    LiveRevocation,
 }
 
 impl CheckCode {
@@ -254,6 +257,7 @@ impl CheckCode {
         CheckCode::ByteRange,
         CheckCode::DocumentModifications,
         CheckCode::ProofOfExistence,
+        CheckCode::LiveRevocation,
     ];
 
     /// The stable spelling (`MESSAGE_DIGEST_MATCH`).
@@ -291,6 +295,7 @@ impl CheckCode {
             CheckCode::ByteRange => "BYTE_RANGE",
             CheckCode::DocumentModifications => "DOCUMENT_MODIFICATIONS",
             CheckCode::ProofOfExistence => "PROOF_OF_EXISTENCE",
+            CheckCode::LiveRevocation => "LIVE_REVOCATION",
         }
     }
 }
@@ -654,6 +659,11 @@ pub struct Report {
     pub data_files: Vec<DataFileReport>,
     /// Checks on the file as a whole (format) or, for a certificate, on it.
     pub checks: Vec<Check>,
+    /// The revocation statuses the validation lacked, for a caller that asks responders
+    /// (see `online`); not part of the verdict, so not serialized.
+    #[serde(skip)]
+    #[cfg_attr(feature = "server", schema(ignore))]
+    pub revocation_wanted: Vec<crate::revocation::wanted::StatusWanted>,
 }
 
 impl Report {
@@ -672,6 +682,7 @@ impl Report {
             mobile_id_status: None,
             data_files: Vec::new(),
             checks: Vec::new(),
+            revocation_wanted: Vec::new(),
         }
     }
 

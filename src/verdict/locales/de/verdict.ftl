@@ -67,6 +67,7 @@ check-data-file-coverage = Jede Datei ist von jeder Signatur abgedeckt.
 check-byte-range = Der signierte Bytebereich des PDF ist korrekt und endet am Ende einer Revision.
 check-document-modifications = Jede Änderung am PDF nach der Signatur ist zulässig.
 check-proof-of-existence = Ein Zeitstempel belegt, dass die Signatur zu einem Zeitpunkt existierte, an dem Zertifikat, Sperrstatus und Algorithmen gültig waren.
+check-live-revocation = Die OCSP-Responder der Zertifikate wurden nach deren Sperrstatus gefragt und haben geantwortet.
 
 ## Checks: why a check failed
 
@@ -102,6 +103,7 @@ check-data-file-coverage-failed = Eine Datei ist nicht von jeder Signatur abgede
 check-byte-range-failed = Der signierte Bytebereich des PDF ist fehlerhaft oder deckt seine Revision nicht ab.
 check-document-modifications-failed = Das PDF wurde nach der Signatur auf eine Weise geändert, die seine Berechtigungen nicht erlauben.
 check-proof-of-existence-failed = Es lässt sich nicht belegen, dass die Signatur zu einem Zeitpunkt existierte, an dem ihr Zertifikat gültig war.
+check-live-revocation-failed = Der Sperrstatus konnte nicht von den OCSP-Respondern der Zertifikate bezogen werden.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

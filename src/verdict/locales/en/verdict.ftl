@@ -68,6 +68,7 @@ check-data-file-coverage = Every data file is covered by every signature.
 check-byte-range = The signed byte range of the PDF is well formed and ends where a revision ends.
 check-document-modifications = Every change made to the PDF after the signature is allowed.
 check-proof-of-existence = A time-stamp proves the signature existed at a time when its certificate, its revocation status and its algorithms were valid.
+check-live-revocation = The OCSP responders of the certificates were asked for their revocation status and answered.
 
 ## Checks: why a check failed
 
@@ -103,6 +104,7 @@ check-data-file-coverage-failed = A data file is not covered by every signature,
 check-byte-range-failed = The signed byte range of the PDF is malformed or does not cover its revision.
 check-document-modifications-failed = The PDF was changed after the signature in a way its permissions do not allow.
 check-proof-of-existence-failed = The signature cannot be shown to have existed at a time when its certificate was valid.
+check-live-revocation-failed = The revocation status could not be obtained from the certificates' OCSP responders.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

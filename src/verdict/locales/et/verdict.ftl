@@ -66,6 +66,7 @@ check-data-file-coverage = Iga andmefail on kaetud iga allkirjaga.
 check-byte-range = PDF-i allkirjastatud baidivahemik on korrektne ja lõpeb redaktsiooni lõpus.
 check-document-modifications = Iga PDF-i muudatus pärast allkirja on lubatud.
 check-proof-of-existence = Ajatempel tõendab, et allkiri oli olemas ajal, mil selle sertifikaat, kehtivuskinnitus ja algoritmid kehtisid.
+check-live-revocation = Sertifikaatide OCSP-teenuseid küsiti kehtivuskinnituse järele ja need vastasid.
 
 ## Checks: why a check failed
 
@@ -101,6 +102,7 @@ check-data-file-coverage-failed = Andmefail ei ole kaetud iga allkirjaga või al
 check-byte-range-failed = PDF-i allkirjastatud baidivahemik on vigane või ei kata oma redaktsiooni.
 check-document-modifications-failed = PDF-i on pärast allkirja muudetud viisil, mida selle õigused ei luba.
 check-proof-of-existence-failed = Ei saa tõendada, et allkiri oli olemas ajal, mil selle sertifikaat kehtis.
+check-live-revocation-failed = Kehtivuskinnitust ei õnnestunud sertifikaatide OCSP-teenustelt saada.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

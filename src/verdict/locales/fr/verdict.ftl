@@ -67,6 +67,7 @@ check-data-file-coverage = Chaque fichier de données est couvert par chaque sig
 check-byte-range = La plage d'octets signée du PDF est correcte et se termine à la fin d'une révision.
 check-document-modifications = Chaque modification apportée au PDF après la signature est autorisée.
 check-proof-of-existence = Un horodatage prouve que la signature existait à un moment où son certificat, son statut de révocation et ses algorithmes étaient valides.
+check-live-revocation = Les répondeurs OCSP des certificats ont été interrogés sur leur statut de révocation et ont répondu.
 
 ## Checks: why a check failed
 
@@ -102,6 +103,7 @@ check-data-file-coverage-failed = Un fichier de données n'est pas couvert par c
 check-byte-range-failed = La plage d'octets signée du PDF est mal formée ou ne couvre pas sa révision.
 check-document-modifications-failed = Le PDF a été modifié après la signature d'une manière que ses autorisations ne permettent pas.
 check-proof-of-existence-failed = Rien ne prouve que la signature existait à un moment où son certificat était valide.
+check-live-revocation-failed = Le statut de révocation n’a pas pu être obtenu des répondeurs OCSP des certificats.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -66,6 +66,7 @@ check-data-file-coverage = Ogni file di dati è coperto da ogni firma.
 check-byte-range = L'intervallo di byte firmato del PDF è corretto e termina alla fine di una revisione.
 check-document-modifications = Ogni modifica apportata al PDF dopo la firma è consentita.
 check-proof-of-existence = Una marca temporale prova che la firma esisteva in un momento in cui il certificato, lo stato di revoca e gli algoritmi erano validi.
+check-live-revocation = I responder OCSP dei certificati sono stati interrogati sullo stato di revoca e hanno risposto.
 
 ## Checks: why a check failed
 
@@ -101,6 +102,7 @@ check-data-file-coverage-failed = Un file di dati non è coperto da ogni firma, 
 check-byte-range-failed = L'intervallo di byte firmato del PDF è malformato o non copre la sua revisione.
 check-document-modifications-failed = Il PDF è stato modificato dopo la firma in un modo che i suoi permessi non consentono.
 check-proof-of-existence-failed = Non si può dimostrare che la firma esistesse in un momento in cui il suo certificato era valido.
+check-live-revocation-failed = Non è stato possibile ottenere lo stato di revoca dai responder OCSP dei certificati.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

@@ -66,6 +66,7 @@ check-data-file-coverage = Fiecare fișier de date este acoperit de fiecare semn
 check-byte-range = Intervalul de octeți semnat al PDF-ului este corect și se termină la sfârșitul unei revizii.
 check-document-modifications = Orice modificare a PDF-ului după semnătură este permisă.
 check-proof-of-existence = O marcă temporală dovedește că semnătura exista la un moment în care certificatul, starea de revocare și algoritmii erau valabili.
+check-live-revocation = Serviciile OCSP ale certificatelor au fost interogate privind starea de revocare și au răspuns.
 
 ## Checks: why a check failed
 
@@ -101,6 +102,7 @@ check-data-file-coverage-failed = Un fișier de date nu este acoperit de fiecare
 check-byte-range-failed = Intervalul de octeți semnat al PDF-ului este incorect sau nu acoperă revizia sa.
 check-document-modifications-failed = PDF-ul a fost modificat după semnătură într-un mod pe care permisiunile sale nu îl permit.
 check-proof-of-existence-failed = Nu se poate dovedi că semnătura exista la un moment în care certificatul era valabil.
+check-live-revocation-failed = Starea de revocare nu a putut fi obținută de la serviciile OCSP ale certificatelor.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 

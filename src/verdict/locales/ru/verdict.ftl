@@ -66,6 +66,7 @@ check-data-file-coverage = Каждый файл данных покрыт ка�
 check-byte-range = Подписанный диапазон байтов PDF корректен и заканчивается в конце редакции.
 check-document-modifications = Каждое изменение PDF после подписи допустимо.
 check-proof-of-existence = Метка времени доказывает, что подпись существовала в момент, когда её сертификат, статус отзыва и алгоритмы были действительны.
+check-live-revocation = Серверы проверки статуса сертификатов были запрошены о статусе отзыва и ответили.
 
 ## Checks: why a check failed
 
@@ -101,6 +102,7 @@ check-data-file-coverage-failed = Файл данных не покрыт каж
 check-byte-range-failed = Подписанный диапазон байтов PDF некорректен или не покрывает свою редакцию.
 check-document-modifications-failed = PDF был изменён после подписи так, как его разрешения не допускают.
 check-proof-of-existence-failed = Нельзя доказать, что подпись существовала в момент, когда её сертификат был действителен.
+check-live-revocation-failed = Не удалось получить статус отзыва от серверов проверки статуса сертификатов.
 
 ## Swisscom Mobile ID status and fault codes (reference guide, section 6.1)
 
