@@ -52,10 +52,11 @@ const TARGETS: &[&str] = &[
     "pdf",
     "ocsp",
     "crl",
+    "timestamp",
 ];
 
 /// The targets that take ASN.1 (the hostile DER/BER inputs below are aimed at them).
-const ASN1_TARGETS: &[&str] = &["cms", "cms_detached", "certificate", "ber", "ocsp", "crl"];
+const ASN1_TARGETS: &[&str] = &["cms", "cms_detached", "certificate", "ber", "ocsp", "crl", "timestamp"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -98,6 +99,7 @@ fn run_target(target: &str, data: &[u8]) -> Outcome {
         "c14n" => Outcome::Visited(harness::c14n(data)),
         "ddoc" => Outcome::Verdict(Box::new(harness::ddoc(data))),
         "crl" => Outcome::Parsed(harness::crl(data)),
+        "timestamp" => Outcome::Parsed(harness::timestamp(data)),
         other => panic!("unknown fuzz target {other}"),
     }
 }

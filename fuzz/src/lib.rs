@@ -499,3 +499,35 @@ pub fn ocsp(data: &[u8]) -> bool {
     }
     parsed.is_ok()
 }
+
+/// Target `timestamp`: `process::timestamp::validate_token` with the input as a TimeStampToken
+/// over `testdata/tsa/data.txt`, with the `cms` target's trust store, time and policy (CMS
+/// reader, TSTInfo parser, ESS signing-certificate reference, TSA path and usage, imprint,
+/// signature). A proof of existence must come with a passed conclusion and the token's genTime;
+/// returns whether the genTime could be read.
+pub fn timestamp(data: &[u8]) -> bool {
+    use sigverify::process::timestamp::{Covered, validate_token, without_effect};
+    const COVERED: &[u8] = include_bytes!("../../testdata/tsa/data.txt");
+    let ctx = ctx();
+    let meter = sigverify::Meter::new(ctx.budget, ctx.cancel);
+    let digest = |h: HashAlg| Some(h.digest(COVERED));
+    let covered = Covered {
+        digest: &digest,
+        what: "the data",
+        revocation: &[],
+    };
+    let v = validate_token(data, covered, &ctx, &meter);
+    if let Some(poe) = v.proof_of_existence {
+        assert!(
+            v.conclusion.passed(),
+            "a proof of existence from a token that did not pass"
+        );
+        assert_eq!(v.gen_time, Some(poe), "a proof of existence other than the genTime");
+    }
+    assert!(
+        !v.checks.as_slice().is_empty(),
+        "a token validation that explains nothing"
+    );
+    let _ = without_effect(&v);
+    v.gen_time.is_some()
+}
