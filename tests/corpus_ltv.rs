@@ -150,6 +150,7 @@ fn levels_name_the_evidence_that_was_validated() {
             Some("time-stamp by 'CN=DEMO of SK TSA 2014"),
         ),
         ("asice/dd4j-signature-level-T.asice", L::BT, Some("time-stamp by")),
+        ("asice/dd4j-valid-asice-lta.asice", L::BLt, Some("time-stamp by")),
         (
             "bdoc/dd4j-valid_prod_bdoc_eid.bdoc",
             L::Tm,
@@ -170,4 +171,18 @@ fn levels_name_the_evidence_that_was_validated() {
             None => assert_eq!(s.best_signature_time, None, "{file}"),
         }
     }
+}
+
+/// An archive time-stamp is not evaluated: the report says so, and the level stays B-LT.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn archive_time_stamps_are_reported_not_evaluated() {
+    let row = row("asice/dd4j-valid-asice-lta.asice");
+    let report = run_row(&row, &[], sigverify::Policy::default_policy());
+    let s = &report.signatures[0];
+    let noted = s
+        .checks
+        .iter()
+        .any(|c| c.detail.contains("not evaluated") && c.detail.contains("ArchiveTimeStamp"));
+    assert!(noted, "{}", pretty(&report));
 }

@@ -114,3 +114,29 @@ fn a_bdoc_time_mark_is_a_proof_of_existence() {
     let report = setup.run(&read(&corpus.join("bdoc/dd4j-valid_prod_bdoc_eid.bdoc")), Content::None);
     assert_ne!(report.indication, Indication::TotalPassed, "{}", pretty(&report));
 }
+
+/// Generated CAdES files (testdata/revocation-bench) under the default policy, which requires
+/// revocation status: with OCSP responses for the leaf, the issuing CA and the TSA (in the
+/// SignedData or in a revocation-values attribute) the signature is TOTAL_PASSED at level B-LT;
+/// with the time-stamp alone, the TSA's status is unknown, so the time-stamp proves nothing and
+/// the signer's status is not established: INDETERMINATE / TRY_LATER at level B-B.
+#[test]
+fn generated_lt_signatures_pass_under_the_default_policy() {
+    use sigverify::verdict::SignatureLevel;
+    let setup = Setup::new(
+        &[repo().join("testdata/pki/rsa/root.pem")],
+        &[],
+        at("2026-06-01T00:00:00Z"),
+    );
+    let dir = repo().join("testdata/revocation-bench");
+    for (file, verdict_want, level) in [
+        ("cades-lt.p7m", "TOTAL_PASSED", SignatureLevel::BLt),
+        ("cades-lt-rv.p7m", "TOTAL_PASSED", SignatureLevel::BLt),
+        ("cades-t.p7m", "INDETERMINATE/TRY_LATER", SignatureLevel::BB),
+        ("cades-b.p7m", "INDETERMINATE/TRY_LATER", SignatureLevel::BB),
+    ] {
+        let report = setup.run(&read(&dir.join(file)), Content::None);
+        assert_eq!(verdict(&report), verdict_want, "{file}\n{}", pretty(&report));
+        assert_eq!(report.signatures[0].level, Some(level), "{file}");
+    }
+}

@@ -302,6 +302,7 @@ impl<'a> Signer<'_, 'a> {
             }
         };
         let counter_signatures = self.counter_signatures(&mut fc);
+        note_archive_timestamps(si, &mut fc);
         SignatureUnderTest {
             id: self.id.clone(),
             counter_signature_of: self.parent.clone(),
@@ -638,6 +639,32 @@ fn algorithm_protection_names(v: &Tlv<'_>, digest: HashAlg, scheme: &SignatureSc
             }
         }
         None => Err("cmsAlgorithmProtection without signatureAlgorithm".into()),
+    }
+}
+
+/// Archive and other long-term time-stamps (CAdES archive-time-stamp v2 and v3, ES-C and
+/// certificate-and-CRL time-stamps) are not evaluated: the report says so, and gives no level
+/// above B-LT for them.
+fn note_archive_timestamps(si: &SignerInfo<'_>, fc: &mut Checks) {
+    const NOT_EVALUATED: [(&str, &str); 4] = [
+        ("1.2.840.113549.1.9.16.2.48", "archive-time-stamp-v2"),
+        ("0.4.0.1733.2.4", "archive-time-stamp-v3"),
+        ("1.2.840.113549.1.9.16.2.25", "ES-C time-stamp"),
+        ("1.2.840.113549.1.9.16.2.26", "certificate-and-CRL time-stamp"),
+    ];
+    let found: Vec<&str> = NOT_EVALUATED
+        .iter()
+        .filter(|(oid, _)| !si.unsigned(&const_oid::ObjectIdentifier::new_unwrap(oid)).is_empty())
+        .map(|(_, name)| *name)
+        .collect();
+    if !found.is_empty() {
+        fc.info(
+            CheckCode::FormatParsed,
+            format!(
+                "unsigned attributes not evaluated (no B-LTA level from them): {}",
+                found.join(", ")
+            ),
+        );
     }
 }
 

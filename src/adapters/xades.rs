@@ -612,6 +612,16 @@ fn build(
         for what in &qp.unreadable_unsigned {
             fc.warn(CheckCode::FormatParsed, format!("unsigned property not used: {what}"));
         }
+        if !qp.not_evaluated.is_empty() {
+            fc.info(
+                CheckCode::FormatParsed,
+                format!(
+                    "unsigned properties not evaluated (archive time-stamps among them give no \
+                     B-LTA level): {}",
+                    qp.not_evaluated.join(", ")
+                ),
+            );
+        }
     }
     let signer_digest = qp.and_then(|qp| signing_certificate_reference(qp, &mut fc));
     let signer = choose_signer(

@@ -192,6 +192,9 @@ pub struct QualifyingProperties<'a, 'i> {
     /// Unsigned values that could not be decoded (what and why). They are not signed, so
     /// they cannot make the signature unreadable; they are reported and not used.
     pub unreadable_unsigned: Vec<String>,
+    /// The names of the other unsigned signature properties (`ArchiveTimeStamp`,
+    /// `SigAndRefsTimeStamp`, ...), each once: they are not evaluated, and the report says so.
+    pub not_evaluated: Vec<String>,
 }
 
 /// `SigningCertificate` (v1) or `SigningCertificateV2`.
@@ -537,7 +540,11 @@ fn unsigned_signature_properties(
                 }
             }
             "RevocationValues" => revocation_values(p, ns, out)?,
-            _ => {}
+            other => {
+                if !out.not_evaluated.iter().any(|n| n == other) {
+                    push_bounded(&mut out.not_evaluated, other.to_string(), "properties", MAX_PROPERTIES)?;
+                }
+            }
         }
     }
     Ok(())
