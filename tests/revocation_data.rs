@@ -140,3 +140,34 @@ fn generated_lt_signatures_pass_under_the_default_policy() {
         assert_eq!(report.signatures[0].level, Some(level), "{file}");
     }
 }
+
+/// A PDF document time-stamp over a later revision proves that the signatures before it
+/// existed at its genTime: in 2041 the signer's and the TSA's certificates have expired (2040),
+/// and with the CAs' CRLs the signature of `pades-rsa-doc-timestamp.pdf` passes at the
+/// time-stamp's time, while the same signature without the time-stamp (`pades-rsa.pdf`) cannot
+/// be shown to have existed while its certificate was valid.
+#[test]
+fn a_document_time_stamp_proves_the_earlier_signature_existed() {
+    use sigverify::revocation::path::Info;
+    let t = repo().join("testdata");
+    let setup = Setup::new(&[t.join("pki/rsa/root.pem")], &[], at("2041-01-01T00:00:00Z"));
+    let crls = [read(&t.join("crl/empty.crl")), read(&t.join("crl/root-empty.crl"))];
+    let info: Vec<Info<'_>> = crls.iter().map(|c| Info::Crl(c)).collect();
+    let run = |file: &str| {
+        let mut ctx = context(&setup);
+        ctx.revocation = &info;
+        sigverify::verify(&read(&t.join("pdf").join(file)), Content::None, &ctx)
+    };
+    let stamped = run("pades-rsa-doc-timestamp.pdf");
+    assert_eq!(verdict(&stamped), "TOTAL_PASSED", "{}", pretty(&stamped));
+    let s = &stamped.signatures[0];
+    let by = s.best_signature_time_by.as_deref().unwrap_or_default();
+    assert!(by.starts_with("document time-stamp by '"), "{by}");
+    let alone = run("pades-rsa.pdf");
+    assert_eq!(
+        verdict(&alone),
+        "INDETERMINATE/OUT_OF_BOUNDS_NO_POE",
+        "{}",
+        pretty(&alone)
+    );
+}

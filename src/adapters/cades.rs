@@ -321,6 +321,7 @@ impl<'a> Signer<'_, 'a> {
             claimed_signing_time: attrs.signing_time,
             timestamps: timestamps(si),
             revocation_data: self.revocation_data(),
+            later_proofs: Vec::new(),
             counter_signatures,
         }
     }

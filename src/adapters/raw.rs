@@ -88,6 +88,7 @@ fn describe<'a>(
         claimed_signing_time: None,
         timestamps: Vec::new(),
         revocation_data: Vec::new(),
+        later_proofs: Vec::new(),
         counter_signatures: Vec::new(),
     }
 }

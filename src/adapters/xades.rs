@@ -647,6 +647,7 @@ fn build(
             .and_then(UnixTime::parse_rfc3339),
         timestamps: qp.map(|q| timestamps(sig, q)).unwrap_or_default(),
         revocation_data: qp.map(revocation_data).unwrap_or_default(),
+        later_proofs: Vec::new(),
         counter_signatures: Vec::new(),
     }
 }

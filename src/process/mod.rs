@@ -67,6 +67,9 @@ pub struct SignatureUnderTest<'a> {
     pub timestamps: Vec<TimestampToken<'a>>,
     /// Revocation data embedded in the signature (not evaluated yet).
     pub revocation_data: Vec<RevocationData<'a>>,
+    /// Proofs of existence of the whole signature that its container gives, already validated
+    /// (a valid PDF document time-stamp over a later revision).
+    pub later_proofs: Vec<timestamp::ProofOfExistence>,
     /// Counter-signatures, each a signature under test of its own.
     pub counter_signatures: Vec<SignatureUnderTest<'a>>,
 }
@@ -96,6 +99,7 @@ impl SignatureUnderTest<'_> {
             claimed_signing_time: None,
             timestamps: Vec::new(),
             revocation_data: Vec::new(),
+            later_proofs: Vec::new(),
             counter_signatures: Vec::new(),
         }
     }
@@ -231,11 +235,13 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     let isc = identify::check_reference(sut, &candidates, shown.as_deref());
     let vci = validation_context(ctx);
     let (tsv, stamped) = timestamp::validate(sut, ctx, meter);
-    let poe = stamped.or_else(|| {
+    let marked = || {
         shown
             .as_deref()
             .and_then(|cert| timemark::proof_of_existence(sut, cert, ctx, meter))
-    });
+    };
+    let own = stamped.or_else(marked);
+    let poe = own.iter().chain(&sut.later_proofs).min_by_key(|p| p.time).cloned();
     let mut at_time = match &shown {
         Some(cert) => certificate_and_acceptance(sut, cert, poe.as_ref().map(|p| p.time), ctx, meter),
         None => AtTime {
@@ -281,7 +287,7 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         signature_algorithm: sut.scheme.as_ref().ok().map(SignatureScheme::name),
         chain,
         covers: sut.data_objects.iter().map(|d| d.name.clone()).collect(),
-        level: Some(level(sut, poe.as_ref(), &checks)),
+        level: Some(level(sut, own.as_ref(), &checks)),
         best_signature_time: poe.as_ref().map(|p| p.time.to_rfc3339()),
         best_signature_time_by: poe.map(|p| p.by),
         pdf: None,
@@ -289,20 +295,25 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     }
 }
 
-/// The baseline level the validated evidence gives: a proof of existence by a time-stamp (B-T)
-/// or an OCSP time-mark (TM), then B-LT when the signature carries revocation data and the
-/// path's status was established. B-LTA comes from a PDF's document time-stamps, which the
-/// PAdES adapter judges.
-fn level(sut: &SignatureUnderTest<'_>, poe: Option<&timestamp::ProofOfExistence>, checks: &Checks) -> SignatureLevel {
+/// The baseline level the validated evidence gives: the signature's own proof of existence by
+/// a time-stamp (B-T) or an OCSP time-mark (TM), then B-LT when the signature carries
+/// revocation data and the path's status was established, then B-LTA when a later document
+/// time-stamp covers it all.
+fn level(sut: &SignatureUnderTest<'_>, own: Option<&timestamp::ProofOfExistence>, checks: &Checks) -> SignatureLevel {
     let revocation_passed = checks
         .as_slice()
         .iter()
         .rev()
         .find(|c| c.code == CheckCode::Revocation)
         .is_some_and(|c| c.result == crate::verdict::CheckResult::Passed);
-    match poe {
+    let archived = sut
+        .later_proofs
+        .iter()
+        .any(|p| p.kind == timestamp::ProofKind::DocumentTimestamp);
+    match own {
         None => SignatureLevel::BB,
-        Some(p) if p.time_mark => SignatureLevel::Tm,
+        Some(p) if p.kind == timestamp::ProofKind::TimeMark => SignatureLevel::Tm,
+        Some(_) if revocation_passed && !sut.revocation_data.is_empty() && archived => SignatureLevel::BLta,
         Some(_) if revocation_passed && !sut.revocation_data.is_empty() => SignatureLevel::BLt,
         Some(_) => SignatureLevel::BT,
     }

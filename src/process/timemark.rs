@@ -40,7 +40,7 @@ pub fn proof_of_existence(
                 OcspOutcome::Good(v) => Some(ProofOfExistence {
                     time: v.produced_at,
                     by: format!("OCSP time-mark by {}", responder_name(&v.responder, &issuer)),
-                    time_mark: true,
+                    kind: crate::process::timestamp::ProofKind::TimeMark,
                 }),
                 _ => None,
             }

@@ -38,8 +38,19 @@ pub struct ProofOfExistence {
     pub time: UnixTime,
     /// What proved it: `time-stamp by '<TSA>'`, `OCSP time-mark by '<responder>'`.
     pub by: String,
-    /// Whether an OCSP time-mark proved it (else a time-stamp).
-    pub time_mark: bool,
+    /// The kind of evidence.
+    pub kind: ProofKind,
+}
+
+/// The evidence a proof of existence comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProofKind {
+    /// A signature time-stamp over the signature value.
+    SignatureTimestamp,
+    /// An OCSP response whose nonce binds the signature value (BDOC TM, DigiDoc notary).
+    TimeMark,
+    /// A document time-stamp over a later revision of the PDF the signature is in.
+    DocumentTimestamp,
 }
 
 /// Runs the block over the signature's time-stamp tokens; also returns the earliest proof of
@@ -89,7 +100,7 @@ pub fn validate(
                 earliest = Some(ProofOfExistence {
                     time,
                     by: format!("time-stamp by '{}'", tsa.subject),
-                    time_mark: false,
+                    kind: ProofKind::SignatureTimestamp,
                 });
             }
         }

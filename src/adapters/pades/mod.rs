@@ -30,6 +30,7 @@ use crate::context::{Content, Meter, VerifyContext};
 use crate::crypto::HashAlg;
 use crate::formats::cms;
 use crate::formats::pdf::{self, Dict, IndirectObject, Object, Pdf, PdfLimits};
+use crate::process::timestamp::{ProofKind, ProofOfExistence};
 use crate::process::{DataObject, SignatureUnderTest};
 use crate::time::UnixTime;
 use crate::verdict::{
@@ -105,7 +106,13 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     for why in &dss.skipped {
         checks.warn(CheckCode::FormatParsed, format!("{why}: skipped"));
     }
-    for (f, sig) in found.iter().zip(&sigs) {
+    // Document time-stamps first: a valid one proves that every signature in the revisions it
+    // covers existed at its genTime.
+    let order = found.iter().zip(&sigs).enumerate();
+    let (stamps, others): (Vec<_>, Vec<_>) =
+        order.partition(|(_, (_, s))| s.kind == PdfSignatureKind::DocumentTimestamp);
+    let mut done: Vec<(usize, Vec<SignatureReport>)> = Vec::new();
+    for (i, (f, sig)) in stamps.into_iter().chain(others) {
         if meter.cancelled() {
             checks.record(crate::process::budget_check(
                 CheckCode::SignaturePresent,
@@ -113,12 +120,19 @@ pub fn verify(bytes: &[u8], ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
             ));
             break;
         }
-        let base = report.signatures.len();
         let permissions = Permissions::before(found, &sigs, f.defined_in);
-        let at = Place { pdf: &pdf, dss: &dss };
-        report
-            .signatures
-            .extend(verify_one(&at, f, sig, &permissions, base, ctx, meter));
+        let proofs = document_proofs(done.iter().flat_map(|(_, r)| r), f.defined_in);
+        let at = Place {
+            pdf: &pdf,
+            dss: &dss,
+            proofs: &proofs,
+        };
+        done.push((i, verify_one(&at, f, sig, &permissions, 0, ctx, meter)));
+    }
+    done.sort_by_key(|(i, _)| *i);
+    for (_, mut reports) in done {
+        renumber(&mut reports, report.signatures.len());
+        report.signatures.extend(reports);
     }
     report.checks = checks.into_vec();
     report.conclude();
@@ -261,10 +275,33 @@ impl Permissions {
     }
 }
 
-/// The file a signature is in, and the DSS that serves every signature of it.
+/// The file a signature is in, the DSS that serves every signature of it, and the proofs of
+/// existence the document time-stamps give the signature.
 struct Place<'p, 'a> {
     pdf: &'p Pdf<'a>,
     dss: &'p dss::Dss,
+    proofs: &'p [ProofOfExistence],
+}
+
+/// The proofs of existence that the valid document time-stamps among `reports` give a
+/// signature written in revision `defined_in`: each covers every revision up to the one it
+/// covers, so a signature in one of them existed at its genTime.
+fn document_proofs<'r>(reports: impl Iterator<Item = &'r SignatureReport>, defined_in: usize) -> Vec<ProofOfExistence> {
+    reports
+        .filter(|r| r.indication == crate::verdict::Indication::TotalPassed)
+        .filter_map(|r| {
+            let pdf = r.pdf.as_ref()?;
+            // `revision` counts from 1, `defined_in` from 0.
+            let covers = pdf.revision? > defined_in;
+            let time = UnixTime::parse_rfc3339(r.best_signature_time.as_deref()?)?;
+            let tsa = r.signer.as_ref().map_or("", |c| c.subject.as_str());
+            (pdf.kind == PdfSignatureKind::DocumentTimestamp && covers).then(|| ProofOfExistence {
+                time,
+                by: format!("document time-stamp by '{tsa}'"),
+                kind: ProofKind::DocumentTimestamp,
+            })
+        })
+        .collect()
 }
 
 /// One signature: its byte range, what changed after it, and its CMS or time-stamp token.
@@ -524,6 +561,7 @@ fn cms_signature(
         }
         sut.certificates.extend(at.dss.certificates.iter().cloned());
         sut.revocation_data.extend(at.dss.revocation.iter().cloned());
+        sut.later_proofs.extend(at.proofs.iter().cloned());
         out.extend(crate::process::validate_signature(&sut, ctx, meter));
     }
     renumber(&mut out, base);
