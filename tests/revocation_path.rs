@@ -187,3 +187,28 @@ fn the_tolerances_come_from_the_policy() {
         sigverify::Policy::from_toml("name = \"x\"\n[revocation]\nmode = \"required\"\nskew_seconds = -1\n").is_err()
     );
 }
+
+/// RFC 6960 4.2.2.2.1: a delegated responder without id-pkix-ocsp-nocheck must itself be shown
+/// not revoked; its answers alone establish nothing, and with the issuing CA's CRL (which
+/// names neither it nor the leaf) they do. The responder with ocsp-nocheck needs no CRL.
+#[test]
+fn a_delegated_responder_without_nocheck_needs_its_own_status() {
+    let nonocheck = der("ocsp/good-delegated-nonocheck.der");
+    let nocheck = der("ocsp/good-delegated.der");
+    let crl = der("crl/empty.crl");
+    let at = "2026-01-16T00:00:00Z";
+    let alone = check("pki/rsa/leaf.pem", &[Info::Ocsp(&nonocheck)], at, None, false);
+    assert_eq!(alone.result, CheckResult::NotRun, "{}", alone.detail);
+    assert!(alone.detail.contains("id-pkix-ocsp-nocheck"), "{}", alone.detail);
+    let with_crl = check(
+        "pki/rsa/leaf.pem",
+        &[Info::Ocsp(&nonocheck), Info::Crl(&crl)],
+        at,
+        None,
+        false,
+    );
+    assert_eq!(with_crl.result, CheckResult::Passed, "{}", with_crl.detail);
+    assert!(with_crl.detail.contains("OCSP good"), "{}", with_crl.detail);
+    let trusted = check("pki/rsa/leaf.pem", &[Info::Ocsp(&nocheck)], at, None, false);
+    assert_eq!(trusted.result, CheckResult::Passed, "{}", trusted.detail);
+}

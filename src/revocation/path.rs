@@ -58,7 +58,7 @@ pub fn certificate_status(
     let mut why_not = Vec::new();
     for item in data {
         let said = match *item {
-            Info::Ocsp(der) => from_ocsp(der, cert, issuer, at, &fresh, ctx, meter),
+            Info::Ocsp(der) => from_ocsp(der, cert, issuer, at, data, ctx, meter),
             Info::Crl(der) => from_crl(der, cert, issuer, at, &fresh, ctx, meter),
         };
         match said {
@@ -87,11 +87,23 @@ fn from_ocsp(
     cert: &Certificate,
     issuer: &Certificate,
     at: UnixTime,
-    fresh: &Freshness,
+    data: &[Info<'_>],
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> Said {
-    match ocsp::check(der, cert, issuer, at, fresh, ctx, meter) {
+    let fresh = &Freshness::of(ctx.policy);
+    let responder_refused = |outcome: &OcspOutcome| {
+        let verified = match outcome {
+            OcspOutcome::Good(v) | OcspOutcome::Revoked { response: v, .. } => v,
+            _ => return None,
+        };
+        delegated_responder_status(der, verified, issuer, data, ctx, meter).err()
+    };
+    let outcome = ocsp::check(der, cert, issuer, at, fresh, ctx, meter);
+    if let Some(why) = responder_refused(&outcome) {
+        return Said::Unusable(why);
+    }
+    match outcome {
         OcspOutcome::Good(v) => Said::Good(format!("OCSP good, thisUpdate {}", v.this_update)),
         OcspOutcome::Revoked { time, .. } if time <= at => Said::Revoked(time, format!("OCSP: revoked at {time}")),
         OcspOutcome::Revoked { time, response, .. } => Said::Good(format!(
@@ -100,7 +112,11 @@ fn from_ocsp(
         )),
         // Issued after the time: its status speaks for the time too.
         OcspOutcome::NotFresh { this_update, .. } if this_update > at => {
-            match ocsp::check(der, cert, issuer, this_update, fresh, ctx, meter) {
+            let later = ocsp::check(der, cert, issuer, this_update, fresh, ctx, meter);
+            if let Some(why) = responder_refused(&later) {
+                return Said::Unusable(why);
+            }
+            match later {
                 OcspOutcome::Good(v) => Said::Good(format!("OCSP good, issued after the time ({})", v.this_update)),
                 OcspOutcome::Revoked { time, .. } if time <= at => {
                     Said::Revoked(time, format!("OCSP: revoked at {time}"))
@@ -114,6 +130,54 @@ fn from_ocsp(
         OcspOutcome::NoMatchingResponse => Said::NotAbout,
         other => Said::Unusable(other.to_string()),
     }
+}
+
+/// RFC 6960 4.2.2.2.1: a delegated responder whose certificate lacks id-pkix-ocsp-nocheck must
+/// itself not have been revoked when it signed. Its status is sought in the CRLs at hand (an
+/// OCSP answer about a responder from that responder would prove nothing); without one, its
+/// answers are not used.
+fn delegated_responder_status(
+    der: &[u8],
+    verified: &ocsp::Verified,
+    issuer: &Certificate,
+    data: &[Info<'_>],
+    ctx: &VerifyContext<'_>,
+    meter: &Meter,
+) -> Result<(), String> {
+    let ocsp::Responder::Delegated {
+        subject,
+        sha256,
+        no_check: false,
+    } = &verified.responder
+    else {
+        return Ok(());
+    };
+    let parsed = crate::formats::ocsp::parse_response(der).ok();
+    let certs = parsed.iter().flat_map(|r| r.basic.iter()).flat_map(|b| b.certs.iter());
+    let responder = certs
+        .filter_map(|c| ctx.parse_certificate(c).ok())
+        .find(|c| c.sha256 == *sha256)
+        .ok_or_else(|| format!("OCSP: delegated responder '{subject}' not found again"))?;
+    let at = verified.produced_at;
+    let crls = data.iter().filter_map(|i| match i {
+        Info::Crl(der) => Some(*der),
+        Info::Ocsp(_) => None,
+    });
+    let mut revoked = None;
+    for crl in crls {
+        match from_crl(crl, &responder, issuer, at, &Freshness::of(ctx.policy), ctx, meter) {
+            Said::Good(_) => return Ok(()),
+            Said::Revoked(time, _) => revoked = Some(time),
+            Said::NotAbout | Said::Unusable(_) => {}
+        }
+    }
+    Err(match revoked {
+        Some(time) => format!("OCSP: the delegated responder '{subject}' was revoked at {time}"),
+        None => format!(
+            "OCSP: the delegated responder '{subject}' has no id-pkix-ocsp-nocheck, and no CRL at \
+             hand establishes its status at {at} (RFC 6960 4.2.2.2.1)"
+        ),
+    })
 }
 
 fn from_crl(
