@@ -212,3 +212,35 @@ fn a_delegated_responder_without_nocheck_needs_its_own_status() {
     let trusted = check("pki/rsa/leaf.pem", &[Info::Ocsp(&nocheck)], at, None, false);
     assert_eq!(trusted.result, CheckResult::Passed, "{}", trusted.detail);
 }
+
+/// OCSP responses and CRLs are signatures too: one signed with a key the policy no longer
+/// accepts at the validation time establishes nothing.
+#[test]
+fn revocation_information_signed_with_a_refused_key_is_not_used() {
+    let text = std::fs::read_to_string(repo().join("policy/default.toml"))
+        .unwrap()
+        .replace("min_bits = 1900\n", "min_bits = 1900\nuntil = 2026-01-01T00:00:00Z\n");
+    let mut setup = Setup::new(&[], &[], common::at("2026-06-01T00:00:00Z"));
+    setup.policy = sigverify::Policy::from_toml(&text).unwrap();
+    let ctx = context(&setup);
+    let meter = sigverify::Meter::new(ctx.budget, None);
+    let path = [cert("pki/rsa/leaf.pem"), cert("pki/rsa/ica.pem")];
+    let (ocsp, crl) = (der("ocsp/good-ca.der"), der("crl/empty.crl"));
+    for (info, why) in [
+        (Info::Ocsp(&ocsp), "response signature: "),
+        (Info::Crl(&crl), "CRL signature: "),
+    ] {
+        let at = common::at("2026-01-16T00:00:00Z");
+        let c = path_check(&path, &[info], at, None, false, &ctx, &meter);
+        assert_eq!(c.result, CheckResult::NotRun, "{}", c.detail);
+        assert!(c.detail.contains(why), "{}", c.detail);
+    }
+    let c = check(
+        "pki/rsa/leaf.pem",
+        &[Info::Ocsp(&ocsp)],
+        "2026-01-16T00:00:00Z",
+        None,
+        false,
+    );
+    assert_eq!(c.result, CheckResult::Passed, "{}", c.detail);
+}

@@ -34,6 +34,8 @@ pub enum CrlProblem {
     WrongIssuer,
     /// The signature does not verify with the issuer's key.
     BadSignature,
+    /// The signature's digest or key is not accepted by the policy at the validation time.
+    WeakAlgorithm,
     /// Issued after the time, or expired before it.
     NotFresh,
     /// A delta CRL (deltaCRLIndicator): only complete CRLs are read.
@@ -174,6 +176,12 @@ fn check_signature(
         Ok(s) => s,
         Err(e) => return bad(format!("CRL signature algorithm: {e}")),
     };
+    if let Err(why) = crate::revocation::signature_policy(ctx, scheme.hash(), &issuer.public_key) {
+        return Err(CrlOutcome::unusable(
+            CrlProblem::WeakAlgorithm,
+            format!("CRL signature: {why}"),
+        ));
+    }
     if meter.take_signature().is_err() {
         return Err(CrlOutcome::unusable(
             CrlProblem::BudgetExhausted,

@@ -142,3 +142,15 @@ pub fn status(policy: &Policy) -> Check {
         detail,
     }
 }
+
+/// The policy on the digest and key of a signature over revocation information, at the
+/// validation time: an answer signed with an algorithm that no longer protects it could have
+/// been forged since.
+pub(crate) fn signature_policy(
+    ctx: &crate::context::VerifyContext<'_>,
+    hash: crate::crypto::HashAlg,
+    key: &crate::crypto::PublicKey,
+) -> Result<(), String> {
+    ctx.policy.check_digest(hash, ctx.time).map_err(|v| v.detail)?;
+    ctx.policy.check_key(key, ctx.time).map_err(|v| v.detail)
+}

@@ -424,6 +424,8 @@ fn verify_response(
 ) -> Result<(), OcspOutcome> {
     let scheme = SignatureScheme::from_algorithm_identifier(basic.signature_algorithm, None)
         .map_err(|e| OcspOutcome::Unsupported(e.to_string()))?;
+    crate::revocation::signature_policy(ctx, scheme.hash(), key)
+        .map_err(|why| OcspOutcome::Unsupported(format!("response signature: {why}")))?;
     take(meter)?;
     match ctx
         .verifier
