@@ -111,6 +111,86 @@ impl TrustArgs {
     }
 }
 
+/// How `--ocsp live` asks OCSP responders (also `sigverify serve`, for `"ocsp": "live"`).
+#[derive(clap::Args)]
+struct LiveArgs {
+    /// With live OCSP: a host a certificate's OCSP URL may name and be asked, an exact name or
+    /// `*.example.com` (every name below it) (repeatable). None by default: then only
+    /// --ocsp-responder is asked, and every other responder is refused (a certificate,
+    /// possibly an attacker's, chooses the URL).
+    #[arg(
+        long = "ocsp-allow-host",
+        value_name = "HOST",
+        env = "SIGVERIFY_OCSP_ALLOW_HOSTS",
+        value_delimiter = ','
+    )]
+    ocsp_allow_hosts: Vec<String>,
+    /// With live OCSP: allow loopback, private, link-local and other non-public addresses for
+    /// allowed hosts (refused by default).
+    #[arg(long, env = "SIGVERIFY_OCSP_ALLOW_PRIVATE")]
+    ocsp_allow_private: bool,
+    /// With live OCSP: a responder to ask instead of the URLs the certificates name, for the
+    /// certificates of one issuer (ISSUER_SUBJECT=URL, the subject as reports print it) or of
+    /// every issuer (URL); trusted as configured: neither the allow-list nor the address rules
+    /// apply (repeatable; the environment variable holds one).
+    #[arg(
+        long = "ocsp-responder",
+        value_name = "[ISSUER_SUBJECT=]URL",
+        env = "SIGVERIFY_OCSP_RESPONDER"
+    )]
+    ocsp_responders: Vec<String>,
+    /// With live OCSP: the address to connect to for a host name, instead of DNS (checked by
+    /// the same rules) (repeatable).
+    #[arg(
+        long = "ocsp-resolve",
+        value_name = "HOST=IP:PORT",
+        env = "SIGVERIFY_OCSP_RESOLVE",
+        value_delimiter = ',',
+        value_parser = parse_resolve
+    )]
+    ocsp_resolve: Vec<(String, std::net::SocketAddr)>,
+    /// With live OCSP: most time for one certificate's status, all its URLs included, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "10", env = "SIGVERIFY_OCSP_TIMEOUT", value_parser = parse_seconds)]
+    ocsp_timeout: std::time::Duration,
+    /// With live OCSP: most time to connect to one address, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "3", env = "SIGVERIFY_OCSP_CONNECT_TIMEOUT", value_parser = parse_seconds)]
+    ocsp_connect_timeout: std::time::Duration,
+    /// With live OCSP: largest OCSP response read, in bytes.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = 65_536,
+        env = "SIGVERIFY_OCSP_MAX_BYTES"
+    )]
+    ocsp_max_bytes: usize,
+}
+
+/// A positive number of seconds (fractions allowed).
+fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number of seconds"))?;
+    if secs.is_nan() || secs <= 0.0 {
+        return Err(format!("'{s}': give a positive number of seconds"));
+    }
+    std::time::Duration::try_from_secs_f64(secs).map_err(|e| format!("'{s}': {e}"))
+}
+
+/// `HOST=IP:PORT`.
+fn parse_resolve(s: &str) -> Result<(String, std::net::SocketAddr), String> {
+    let (host, addr) = s.split_once('=').ok_or_else(|| format!("'{s}' is not HOST=IP:PORT"))?;
+    let addr = addr
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{addr}' is not IP:PORT ([v6]:PORT for IPv6)"))?;
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() {
+        return Err(format!("'{s}': no host before '='"));
+    }
+    Ok((host, addr))
+}
+
 #[cfg(feature = "server")]
 #[derive(clap::Args)]
 struct ServeArgs {
@@ -156,6 +236,9 @@ struct ServeArgs {
     /// in milliseconds.
     #[arg(long, default_value_t = 20_000, env = "SIGVERIFY_SHUTDOWN_TIMEOUT_MS")]
     shutdown_timeout_ms: u64,
+    // How requests in `"ocsp": "live"` mode ask OCSP responders.
+    #[command(flatten)]
+    live: LiveArgs,
 }
 
 #[cfg(feature = "server")]
@@ -207,10 +290,13 @@ struct MobileIdArgs {
     #[arg(long)]
     mid_serial: Option<String>,
     /// Revocation checking: `off` (the default: Mobile ID user certificates are never
-    /// revoked, and Swisscom advises against revocation checks) or `embedded` (the policy as
-    /// configured, from the information at hand).
+    /// revoked, and Swisscom advises against revocation checks), `embedded` (the policy as
+    /// configured, from the information at hand) or `live` (as `embedded`, and the statuses
+    /// still lacking asked of OCSP responders: see --ocsp-responder, --ocsp-allow-host).
     #[arg(long, value_name = "MODE", default_value = "off", env = "SIGVERIFY_MOBILEID_OCSP", value_parser = ocsp_mode())]
     ocsp: OcspMode,
+    #[command(flatten)]
+    live: LiveArgs,
     /// Validation time (RFC 3339); default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -248,9 +334,13 @@ struct RawArgs {
     #[arg(long, value_name = "ALG:BASE64")]
     hash: Option<String>,
     /// Revocation checking: `embedded` (the policy as configured; the bundled one requires the
-    /// signer's revocation status) or `off` (not required; the report says it was switched off).
+    /// signer's revocation status), `live` (as `embedded`, and the signer's status asked of an
+    /// OCSP responder: see --ocsp-responder, --ocsp-allow-host) or `off` (not required; the
+    /// report says it was switched off).
     #[arg(long, value_name = "MODE", default_value = "embedded", env = "SIGVERIFY_OCSP", value_parser = ocsp_mode())]
     ocsp: OcspMode,
+    #[command(flatten)]
+    live: LiveArgs,
     /// Validation time (RFC 3339); default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -301,16 +391,108 @@ struct VerifyArgs {
     crls: Vec<PathBuf>,
     /// Revocation checking: `embedded` (the policy as configured, from the information the
     /// signatures carry and --ocsp-response / --crl; the bundled policy requires the signers'
-    /// revocation status) or `off` (not required; the report says it was switched off; a
-    /// revoked certificate still fails).
+    /// revocation status), `live` (as `embedded`, and the statuses still lacking asked of OCSP
+    /// responders: see --ocsp-responder, --ocsp-allow-host) or `off` (not required; the report
+    /// says it was switched off; a revoked certificate still fails).
     #[arg(long, value_name = "MODE", default_value = "embedded", env = "SIGVERIFY_OCSP", value_parser = ocsp_mode())]
     ocsp: OcspMode,
+    #[command(flatten)]
+    live: LiveArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: OutputFormat,
     /// Files to verify; `-` reads standard input (once; `./-` is a file named `-`).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+}
+
+/// Live OCSP in the CLI: one runtime and one fetcher (with its cache) for the process.
+#[cfg(feature = "online")]
+struct Live {
+    runtime: tokio::runtime::Runtime,
+    fetcher: sigverify::online::Fetcher,
+}
+
+/// Without the `online` feature there is no live OCSP: nothing of this type exists.
+#[cfg(not(feature = "online"))]
+enum Live {}
+
+impl LiveArgs {
+    /// How responders are asked, the policy's maximum age for responses without nextUpdate.
+    #[cfg(feature = "online")]
+    fn fetch_config(&self, policy: &Policy) -> Result<sigverify::online::FetchConfig> {
+        let responders = self
+            .ocsp_responders
+            .iter()
+            .map(|r| r.parse().map_err(|e: String| anyhow::anyhow!("--ocsp-responder {e}")))
+            .collect::<Result<_>>()?;
+        for host in &self.ocsp_allow_hosts {
+            let name = host.strip_prefix("*.").unwrap_or(host);
+            if name.is_empty() || name.contains(['*', '/', ':', '@']) {
+                bail!("--ocsp-allow-host '{host}' is not a host name or *.domain");
+            }
+        }
+        Ok(sigverify::online::FetchConfig {
+            allow_hosts: self.ocsp_allow_hosts.clone(),
+            allow_private: self.ocsp_allow_private,
+            static_hosts: self.ocsp_resolve.iter().cloned().collect(),
+            responders,
+            connect_timeout: self.ocsp_connect_timeout,
+            total_timeout: self.ocsp_timeout,
+            max_response_bytes: self.ocsp_max_bytes,
+            max_age_seconds: policy.revocation_max_age_seconds,
+            ..sigverify::online::FetchConfig::default()
+        })
+    }
+
+    /// For `--ocsp live`, the runtime and fetcher; None for the other modes.
+    fn live(&self, mode: OcspMode, policy: &Policy) -> Result<Option<Live>> {
+        if !mode.is_live() {
+            return Ok(None);
+        }
+        #[cfg(feature = "online")]
+        {
+            let config = self.fetch_config(policy)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("sigverify-ocsp")
+                .enable_all()
+                .build()
+                .context("live OCSP runtime")?;
+            let fetcher = sigverify::online::Fetcher::new(config);
+            Ok(Some(Live { runtime, fetcher }))
+        }
+        #[cfg(not(feature = "online"))]
+        {
+            let _ = policy;
+            bail!("--ocsp live: this sigverify was built without live OCSP (the `online` feature)")
+        }
+    }
+}
+
+/// Verifies with `verify`; under live OCSP, asks the responders of the statuses the first
+/// verification lacked and verifies again with their answers (this thread waits on the
+/// runtime; rayon workers each wait for their own input).
+fn verify_live_or_not<F>(live: Option<&Live>, ctx: &VerifyContext<'_>, verify: F) -> Report
+where
+    F: Fn(&VerifyContext<'_>) -> Report,
+{
+    let Some(live) = live else {
+        return verify(ctx);
+    };
+    #[cfg(feature = "online")]
+    {
+        live.runtime
+            .block_on(sigverify::online::verify_with_live_ocsp(&live.fetcher, |extra| {
+                let infos: Vec<Info<'_>> = ctx.revocation.iter().chain(extra).cloned().collect();
+                verify(&VerifyContext {
+                    revocation: &infos,
+                    ..*ctx
+                })
+            }))
+    }
+    #[cfg(not(feature = "online"))]
+    match *live {}
 }
 
 fn main() -> ExitCode {
@@ -393,12 +575,18 @@ fn run_serve(args: ServeArgs) -> Result<()> {
     let loaded = args.trust.load()?;
     let limits = args.limits();
     let server = args.server();
-    let state = std::sync::Arc::new(sigverify::api::AppState::new(
-        loaded.anchors,
-        loaded.intermediates,
-        loaded.policy,
-        limits,
-    ));
+    let live = args.live.fetch_config(&loaded.policy)?;
+    if live.total_timeout >= limits.request_timeout {
+        tracing::warn!(
+            ocsp_timeout_ms = live.total_timeout.as_millis() as u64,
+            request_timeout_ms = limits.request_timeout.as_millis() as u64,
+            "--ocsp-timeout is not below --request-timeout-ms: live OCSP is cut at four fifths of the request deadline"
+        );
+    }
+    let (allow_hosts, responders) = (live.allow_hosts.len(), live.responders.len());
+    let state = std::sync::Arc::new(
+        sigverify::api::AppState::new(loaded.anchors, loaded.intermediates, loaded.policy, limits).with_live_ocsp(live),
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.listen)
@@ -410,6 +598,8 @@ fn run_serve(args: ServeArgs) -> Result<()> {
             intermediates = state.intermediates.len(),
             policy = %state.policy.name,
             max_connections = server.max_connections,
+            ocsp_allow_hosts = allow_hosts,
+            ocsp_responders = responders,
             "sigverify serving"
         );
         let app = sigverify::api::router(state);
@@ -454,6 +644,7 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
     let verifier = DefaultVerifier;
     let cache = LinkCache::new();
     let policy = args.ocsp.policy(&loaded.policy);
+    let live = args.live.live(args.ocsp, &policy)?;
     let ctx = VerifyContext {
         trust: &loaded.anchors,
         intermediates: &loaded.intermediates,
@@ -465,7 +656,9 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
         cancel: None,
         revocation: &[],
     };
-    let mut report = sigverify::mobileid::verify_response(&response, &expected, &ctx);
+    let mut report = verify_live_or_not(live.as_ref(), &ctx, |ctx| {
+        sigverify::mobileid::verify_response(&response, &expected, ctx)
+    });
     report.file = Some(args.response.display().to_string());
     print_reports(std::slice::from_ref(&report), args.format)?;
     Ok(report.indication == Indication::TotalPassed)
@@ -491,6 +684,7 @@ fn run_raw(args: RawArgs) -> Result<bool> {
     };
     let verifier = DefaultVerifier;
     let policy = args.ocsp.policy(&loaded.policy);
+    let live = args.live.live(args.ocsp, &policy)?;
     let ctx = VerifyContext {
         trust: &loaded.anchors,
         intermediates: &loaded.intermediates,
@@ -502,7 +696,9 @@ fn run_raw(args: RawArgs) -> Result<bool> {
         cancel: None,
         revocation: &[],
     };
-    let mut report = sigverify::verify_raw(&signature, &scheme, &certificate, content, &ctx);
+    let mut report = verify_live_or_not(live.as_ref(), &ctx, |ctx| {
+        sigverify::verify_raw(&signature, &scheme, &certificate, content, ctx)
+    });
     report.file = Some(args.signature_value.display().to_string());
     print_reports(std::slice::from_ref(&report), args.format)?;
     Ok(report.indication == Indication::TotalPassed)
@@ -528,6 +724,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         policy,
     } = args.trust.load()?;
     let policy = args.ocsp.policy(&policy);
+    let live = args.live.live(args.ocsp, &policy)?;
     let time = validation_time(args.at.as_deref())?;
     let stdin = read_stdin_once(&args.files)?;
     let files = revocation_files(&args.ocsp_responses, &args.crls)?;
@@ -543,7 +740,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
             revocation: &given,
             ..ctx_parts(&anchors, &intermediates, &policy, time)
         };
-        let reports = verify_named(&args.files, stdin.as_deref(), &named, &ctx)?;
+        let reports = verify_named(&args.files, stdin.as_deref(), &named, &ctx, live.as_ref())?;
         print_reports(&reports, args.format)?;
         return Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed));
     }
@@ -576,7 +773,7 @@ fn run_verify(args: VerifyArgs) -> Result<bool> {
         cancel: None,
         revocation: &given,
     };
-    let reports = verify_files(&args.files, stdin.as_deref(), content, &ctx)?;
+    let reports = verify_files(&args.files, stdin.as_deref(), content, &ctx, live.as_ref())?;
     print_reports(&reports, args.format)?;
     Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed))
 }
@@ -642,6 +839,7 @@ fn verify_named(
     stdin: Option<&[u8]>,
     named: &[(String, Vec<u8>)],
     ctx: &VerifyContext<'_>,
+    live: Option<&Live>,
 ) -> Result<Vec<Report>> {
     let borrowed: Vec<(String, &[u8])> = named.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
     files
@@ -655,7 +853,8 @@ fn verify_named(
                         path.display()
                     );
                 }
-                let mut report = sigverify::verify_with_files(&bytes, &borrowed, ctx);
+                let mut report =
+                    verify_live_or_not(live, ctx, |ctx| sigverify::verify_with_files(&bytes, &borrowed, ctx));
                 report.file = Some(path.display().to_string());
                 Ok(report)
             })
@@ -706,6 +905,7 @@ fn verify_files(
     stdin: Option<&[u8]>,
     content: Content<'_>,
     ctx: &VerifyContext<'_>,
+    live: Option<&Live>,
 ) -> Result<Vec<Report>> {
     let progress =
         (files.len() > 1 && std::io::stderr().is_terminal()).then(|| indicatif::ProgressBar::new(files.len() as u64));
@@ -713,7 +913,7 @@ fn verify_files(
         .par_iter()
         .map(|path| {
             let r = signature_file(path, stdin).map(|bytes| {
-                let mut report = verify(&bytes, content, ctx);
+                let mut report = verify_live_or_not(live, ctx, |ctx| verify(&bytes, content, ctx));
                 report.file = Some(path.display().to_string());
                 report
             });

@@ -7,8 +7,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -21,76 +19,10 @@ use sigverify::{Content, Indication, Report, SubIndication, VerifyContext};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+use common::live_ocsp::{free_port, live, openssl_responder, pki};
 use common::{Setup, repo};
 
 const HOST: &str = "ocsp.sigverify.test";
-
-fn live(name: &str) -> PathBuf {
-    repo().join("testdata/ocsp/live").join(name)
-}
-
-fn pki(name: &str) -> PathBuf {
-    repo().join("testdata/pki/rsa").join(name)
-}
-
-/// `openssl ocsp` answering for the rsa ICA from the live index, on a free loopback port.
-struct OpensslResponder {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for OpensslResponder {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Waits until `openssl ocsp` says it listens (a connection made to find out would stall
-/// it: it serves one connection at a time and waits on one that sends nothing).
-fn wait_listening(child: &mut Child) {
-    use std::io::BufRead;
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
-            if line.contains("waiting for OCSP client connections") {
-                let _ = tx.send(());
-            }
-        }
-    });
-    rx.recv_timeout(Duration::from_secs(15))
-        .expect("openssl ocsp did not start listening");
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
-fn openssl_responder() -> Option<OpensslResponder> {
-    if Command::new("openssl").arg("version").output().is_err() {
-        eprintln!("skipped: openssl not found (the live OCSP tests start `openssl ocsp` as responder)");
-        return None;
-    }
-    let port = free_port();
-    let child = Command::new("openssl")
-        .args(["ocsp", "-index"])
-        .arg(live("index.txt"))
-        .args(["-port", &port.to_string(), "-ndays", "1", "-rsigner"])
-        .arg(pki("ica.pem"))
-        .arg("-rkey")
-        .arg(pki("ica.key"))
-        .arg("-CA")
-        .arg(pki("ica.pem"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut responder = OpensslResponder { child, port };
-    wait_listening(&mut responder.child);
-    Some(responder)
-}
 
 /// The test PKI's rsa root as anchor, its ICA, now, under a policy that requires revocation
 /// status (the ICA's from the root's CRL, the leaf's from live OCSP).

@@ -31,6 +31,10 @@ fn the_default_policy_requires_revocation_status() {
     assert_eq!(off.name, p.name);
     let embedded = OcspMode::Embedded.policy(&p);
     assert!(matches!(embedded, std::borrow::Cow::Borrowed(_)));
+    // Live OCSP validates under the policy as configured; the asking is the shell's.
+    let live = OcspMode::Live.policy(&p);
+    assert!(matches!(live, std::borrow::Cow::Borrowed(_)));
+    assert!(OcspMode::Live.is_live() && !OcspMode::Embedded.is_live());
 }
 
 #[test]

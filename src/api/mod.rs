@@ -31,8 +31,12 @@ use tokio::sync::Semaphore;
 use crate::VerifyContext;
 use crate::chain::{CertPool, LinkCache, TrustStore};
 use crate::crypto::DefaultVerifier;
+use crate::online::{FetchConfig, Fetcher};
 use crate::policy::Policy;
+use crate::revocation::OcspMode;
+use crate::revocation::path::Info;
 use crate::time::UnixTime;
+use crate::verdict::Report;
 use crate::verdict::i18n::Lang;
 
 /// Request limits: sizes, rates, concurrency and deadlines of one request.
@@ -87,6 +91,10 @@ pub struct AppState {
     pub cache: LinkCache,
     /// Limits.
     pub limits: Limits,
+    /// Asks OCSP responders for requests in `"ocsp": "live"` mode (shared by all, with its
+    /// cache). By default no host a certificate names may be asked, and no responder is
+    /// configured: see [`AppState::with_live_ocsp`].
+    pub live: Arc<Fetcher>,
     slots: Arc<Semaphore>,
     /// Memory for request bodies, in KiB.
     body_memory: Arc<Semaphore>,
@@ -98,14 +106,71 @@ impl AppState {
         // Room for at least one largest body, so that a body within the limit can always be read.
         let body_bytes = limits.max_inflight_body_bytes.max(limits.max_body_bytes);
         let body_kib = (body_bytes / 1024 + 1).min(Semaphore::MAX_PERMITS);
+        let live = Fetcher::new(FetchConfig {
+            max_age_seconds: policy.revocation_max_age_seconds,
+            ..FetchConfig::default()
+        });
         AppState {
             anchors,
             intermediates,
             policy,
+            live: Arc::new(live),
             cache: LinkCache::new(),
             slots: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
             body_memory: Arc::new(Semaphore::new(body_kib)),
             limits,
+        }
+    }
+
+    /// The state with live OCSP asked as `config` says; its `max_age_seconds` is the policy's.
+    pub fn with_live_ocsp(mut self, config: FetchConfig) -> AppState {
+        let config = FetchConfig {
+            max_age_seconds: self.policy.revocation_max_age_seconds,
+            ..config
+        };
+        self.live = Arc::new(Fetcher::new(config));
+        self
+    }
+
+    /// Verifies with `verify` under `mode`: for [`OcspMode::Live`], asking the responders of
+    /// the statuses the first verification lacked (over by `live_until`), then verifying again
+    /// with their answers (on the blocking pool: the fetches run on the runtime meanwhile).
+    pub(crate) fn verify_in_mode<F>(
+        &self,
+        mode: OcspMode,
+        live_until: Instant,
+        ctx: &VerifyContext<'_>,
+        verify: F,
+    ) -> Report
+    where
+        F: Fn(&VerifyContext<'_>) -> Report,
+    {
+        if !mode.is_live() {
+            return verify(ctx);
+        }
+        let job = crate::online::verify_with_live_ocsp_until(&self.live, Some(live_until), |extra| {
+            let infos: Vec<Info<'_>> = ctx.revocation.iter().chain(extra).cloned().collect();
+            verify(&VerifyContext {
+                revocation: &infos,
+                ..*ctx
+            })
+        });
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => handle.block_on(job),
+            Err(_) => match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(runtime) => runtime.block_on(job),
+                Err(e) => {
+                    let mut report = verify(ctx);
+                    let check = crate::verdict::Check {
+                        code: crate::verdict::CheckCode::LiveRevocation,
+                        result: crate::verdict::CheckResult::Failed,
+                        sub_indication: Some(crate::verdict::SubIndication::TryLater),
+                        detail: format!("live OCSP: not asked: {e}"),
+                    };
+                    crate::online::add_check(&mut report, check);
+                    report
+                }
+            },
         }
     }
 
@@ -161,6 +226,12 @@ where
             Err(ApiError::Deadline.into())
         }
     }
+}
+
+/// When the live OCSP of a request that arrived at `started` must be over: a fifth of the
+/// request deadline is left for the verification with the answers and the response.
+pub(crate) fn live_deadline(limits: &Limits, started: Instant) -> Instant {
+    started + limits.request_timeout - limits.request_timeout / 5
 }
 
 /// Sets the verification's cancel flag when the request's future ends, however it ends.

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use std::sync::atomic::AtomicBool;
+use std::time::Instant;
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -13,7 +14,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::body::JsonBody;
-use super::{ApiError, AppState, json, language, now, run_blocking};
+use super::{ApiError, AppState, json, language, live_deadline, now, run_blocking};
 use crate::crypto::HashAlg;
 use crate::revocation::OcspMode;
 use crate::time::UnixTime;
@@ -70,9 +71,11 @@ pub struct VerifyRequest {
     pub crls: Option<Vec<String>>,
     /// Revocation checking: `embedded` (default: the policy as configured, from the
     /// information the signature carries and `ocspResponses` / `crls`; the bundled policy
-    /// requires the signers' revocation status, else INDETERMINATE / TRY_LATER) or `off` (not
-    /// required: the report says revocation checking was switched off; a revoked certificate
-    /// still fails).
+    /// requires the signers' revocation status, else INDETERMINATE / TRY_LATER), `live` (as
+    /// `embedded`, and the statuses still lacking are asked of OCSP responders: those the
+    /// service is configured with, or hosts on its allow-list (empty by default); the report
+    /// then carries a `LIVE_REVOCATION` check) or `off` (not required: the report says
+    /// revocation checking was switched off; a revoked certificate still fails).
     #[serde(default)]
     pub ocsp: Option<OcspMode>,
 }
@@ -236,7 +239,7 @@ fn named_files(field: &str, files: &[NamedFile]) -> Result<Vec<(String, Vec<u8>)
     Ok(out)
 }
 
-pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> VerifyResponse {
+pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool, live_until: Instant) -> VerifyResponse {
     use crate::revocation::path::Info;
     let given: Vec<Info<'_>> = p
         .ocsp
@@ -250,13 +253,14 @@ pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool) -> Verify
         policy: &policy,
         ..state.context(p.time, cancel)
     };
-    let report = match &p.content {
-        OwnedContent::Files(files) => {
-            let named: Vec<(String, &[u8])> = files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
-            crate::verify_with_files(&p.signature, &named, &ctx)
-        }
-        other => verify(&p.signature, other.as_content(), &ctx),
+    let named: Vec<(String, &[u8])> = match &p.content {
+        OwnedContent::Files(files) => files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect(),
+        _ => Vec::new(),
     };
+    let report = state.verify_in_mode(p.mode, live_until, &ctx, |ctx| match &p.content {
+        OwnedContent::Files(_) => crate::verify_with_files(&p.signature, &named, ctx),
+        other => verify(&p.signature, other.as_content(), ctx),
+    });
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
 }
@@ -276,9 +280,10 @@ pub(crate) async fn verify_one(
     State(state): State<Arc<AppState>>,
     body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
+    let until = live_deadline(&state.limits, Instant::now());
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
         let p = parse_verify(&body.bytes, &body.headers)?;
-        Ok(run(st, &p, cancel))
+        Ok(run(st, &p, cancel, until))
     })
     .await?;
     Ok(Json(out))
@@ -292,9 +297,10 @@ pub(crate) async fn verify_batch(
     State(state): State<Arc<AppState>>,
     body: JsonBody,
 ) -> Result<Json<Vec<VerifyResponse>>, ApiError> {
+    let until = live_deadline(&state.limits, Instant::now());
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
         let prepared = parse_verify_batch(&body.bytes, st.limits.max_batch_items, &body.headers)?;
-        Ok(prepared.iter().map(|p| run(st, p, cancel)).collect())
+        Ok(prepared.iter().map(|p| run(st, p, cancel, until)).collect())
     })
     .await?;
     Ok(Json(out))
@@ -384,7 +390,9 @@ pub struct RawVerifyRequest {
     pub language: Option<String>,
     /// Revocation checking of the signer's certificate: `embedded` (default: the policy as
     /// configured; the bundled policy requires revocation status, and a bare signature carries
-    /// none, so INDETERMINATE / TRY_LATER) or `off` (not required; the report says so).
+    /// none, so INDETERMINATE / TRY_LATER), `live` (as `embedded`, the signer's status asked of
+    /// an OCSP responder the service is configured with or allows) or `off` (not required; the
+    /// report says so).
     #[serde(default)]
     pub ocsp: Option<OcspMode>,
 }
@@ -397,9 +405,10 @@ pub(crate) async fn verify_raw_signature(
     State(state): State<Arc<AppState>>,
     body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
+    let until = live_deadline(&state.limits, Instant::now());
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
         let p = parse_raw(&body.bytes, &body.headers)?;
-        Ok(run_raw(st, &p, cancel))
+        Ok(run_raw(st, &p, cancel, until))
     })
     .await?;
     Ok(Json(out))
@@ -425,7 +434,9 @@ pub struct MobileIdRequest {
     pub language: Option<String>,
     /// Revocation checking of the signer's certificate: `off` (default: Mobile ID user
     /// certificates are never revoked, and Swisscom advises against revocation checks; the
-    /// report says checking was switched off) or `embedded` (the policy as configured).
+    /// report says checking was switched off), `embedded` (the policy as configured) or `live`
+    /// (as `embedded`, the status asked of an OCSP responder the service is configured with or
+    /// allows).
     #[serde(default)]
     pub ocsp: Option<OcspMode>,
 }
@@ -438,9 +449,10 @@ pub(crate) async fn verify_mobile_id(
     State(state): State<Arc<AppState>>,
     body: JsonBody,
 ) -> Result<Json<VerifyResponse>, ApiError> {
+    let until = live_deadline(&state.limits, Instant::now());
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
         let p = parse_mobile_id(&body.bytes, &body.headers)?;
-        Ok(run_mobile_id(st, &p, cancel))
+        Ok(run_mobile_id(st, &p, cancel, until))
     })
     .await?;
     Ok(Json(out))
@@ -528,13 +540,15 @@ fn raw_content(req: &RawVerifyRequest) -> Result<OwnedContent, ApiError> {
 }
 
 /// Verifies a [`PreparedRaw`] (blocking).
-pub(crate) fn run_raw(state: &AppState, p: &PreparedRaw, cancel: &AtomicBool) -> VerifyResponse {
+pub(crate) fn run_raw(state: &AppState, p: &PreparedRaw, cancel: &AtomicBool, live_until: Instant) -> VerifyResponse {
     let policy = p.mode.policy(&state.policy);
     let ctx = crate::VerifyContext {
         policy: &policy,
         ..state.context(p.time, cancel)
     };
-    let report = crate::verify_raw(&p.signature, &p.scheme, &p.certificate, p.content.as_content(), &ctx);
+    let report = state.verify_in_mode(p.mode, live_until, &ctx, |ctx| {
+        crate::verify_raw(&p.signature, &p.scheme, &p.certificate, p.content.as_content(), ctx)
+    });
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
 }
@@ -562,13 +576,20 @@ pub(crate) fn parse_mobile_id(body: &[u8], headers: &HeaderMap) -> Result<Prepar
 }
 
 /// Checks a [`PreparedMobileId`] (blocking).
-pub(crate) fn run_mobile_id(state: &AppState, p: &PreparedMobileId, cancel: &AtomicBool) -> VerifyResponse {
+pub(crate) fn run_mobile_id(
+    state: &AppState,
+    p: &PreparedMobileId,
+    cancel: &AtomicBool,
+    live_until: Instant,
+) -> VerifyResponse {
     let policy = p.mode.policy(&state.policy);
     let ctx = crate::VerifyContext {
         policy: &policy,
         ..state.context(p.time, cancel)
     };
-    let report = crate::mobileid::verify_response(&p.response, &p.expected, &ctx);
+    let report = state.verify_in_mode(p.mode, live_until, &ctx, |ctx| {
+        crate::mobileid::verify_response(&p.response, &p.expected, ctx)
+    });
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
 }

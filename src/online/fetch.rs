@@ -83,6 +83,37 @@ pub struct Responder {
     pub url: String,
 }
 
+impl std::str::FromStr for Responder {
+    type Err = String;
+
+    /// `URL` (every issuer) or `ISSUER=URL`, the issuer's subject as reports print it
+    /// (`CN=Example CA,O=Example,C=CH=http://ocsp.example.com/`): the URL starts at the first
+    /// `=http://`.
+    fn from_str(s: &str) -> Result<Responder, String> {
+        let s = s.trim();
+        let lower = s.to_ascii_lowercase();
+        let (issuer, url) = if lower.starts_with("http://") {
+            (None, s)
+        } else {
+            let at = lower
+                .find("=http://")
+                .ok_or_else(|| format!("'{s}' is not URL or ISSUER=URL with an http:// URL"))?;
+            let issuer = s[..at].trim();
+            if issuer.is_empty() {
+                return Err(format!("'{s}': the issuer before '=' is empty"));
+            }
+            (Some(issuer.to_string()), &s[at + 1..])
+        };
+        if HttpUrl::parse(url).is_none() {
+            return Err(format!("'{url}' is not an http://host[:port][/path] URL"));
+        }
+        Ok(Responder {
+            issuer,
+            url: url.to_string(),
+        })
+    }
+}
+
 /// Why a responder gave no usable answer.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FetchError {
@@ -135,6 +166,10 @@ pub enum FetchError {
     /// No URL to ask.
     #[error("no OCSP responder named by the certificate or configured")]
     NoResponder,
+    /// The time the caller gave the live checks of one verification ran out before this
+    /// status was answered.
+    #[error("no answer before the deadline of the verification")]
+    Deadline,
 }
 
 impl FetchError {
@@ -391,6 +426,26 @@ mod tests {
     fn testdata(name: &str) -> Vec<u8> {
         let path = format!("{}/testdata/ocsp/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn responders_parsed() {
+        let r: Responder = "http://127.0.0.1:8080/".parse().unwrap();
+        assert_eq!((r.issuer, r.url.as_str()), (None, "http://127.0.0.1:8080/"));
+        let r: Responder = "CN=Issuing CA,O=Example,C=CH=http://ocsp.example.com/x?a=b"
+            .parse()
+            .unwrap();
+        assert_eq!(r.issuer.as_deref(), Some("CN=Issuing CA,O=Example,C=CH"));
+        assert_eq!(r.url, "http://ocsp.example.com/x?a=b");
+        for bad in [
+            "",
+            "ocsp.example.com",
+            "CN=X=https://a/",
+            "=http://a/",
+            "CN=X=http://a b/",
+        ] {
+            assert!(bad.parse::<Responder>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod target;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
+use std::time::Instant;
 
 pub use fetch::{FetchConfig, FetchError, Fetched, Fetcher, Responder};
 
@@ -42,12 +43,22 @@ pub async fn verify_with_live_ocsp<F>(fetcher: &Fetcher, verify: F) -> Report
 where
     F: Fn(&[Info<'_>]) -> Report,
 {
+    verify_with_live_ocsp_until(fetcher, None, verify).await
+}
+
+/// [`verify_with_live_ocsp`], the asking over by `until` when given (all statuses together,
+/// waiting for a turn included; a status not answered by then is reported as
+/// [`FetchError::Deadline`]): for a caller with a deadline of its own, such as a request's.
+pub async fn verify_with_live_ocsp_until<F>(fetcher: &Fetcher, until: Option<Instant>, verify: F) -> Report
+where
+    F: Fn(&[Info<'_>]) -> Report,
+{
     let first = verify(&[]);
     if first.revocation_wanted.is_empty() {
         return first;
     }
     let first_wanted = first.revocation_wanted.len();
-    let asked = fetch_all(fetcher, &first.revocation_wanted).await;
+    let asked = fetch_all_until(fetcher, &first.revocation_wanted, until).await;
     let ders: Vec<_> = asked
         .iter()
         .filter_map(|a| a.outcome.as_ref().ok())
@@ -68,12 +79,27 @@ where
 /// Asks for each status of `wanted` (the first [`FetchConfig::max_requests`]), at most
 /// [`FetchConfig::concurrency`] at once; in the order of `wanted`.
 pub async fn fetch_all(fetcher: &Fetcher, wanted: &[StatusWanted]) -> Vec<Asked> {
+    fetch_all_until(fetcher, wanted, None).await
+}
+
+/// [`fetch_all`], every status answered by `until` when given, or reported as
+/// [`FetchError::Deadline`].
+pub async fn fetch_all_until(fetcher: &Fetcher, wanted: &[StatusWanted], until: Option<Instant>) -> Vec<Asked> {
     let permits = tokio::sync::Semaphore::new(fetcher.config().concurrency.max(1));
+    let deadline = until.map(tokio::time::Instant::from_std);
     let jobs = wanted.iter().take(fetcher.config().max_requests).map(|w| {
         let permits = &permits;
         async move {
-            let _permit = permits.acquire().await;
-            let outcome = fetcher.fetch(w).await;
+            let ask = async {
+                let _permit = permits.acquire().await;
+                fetcher.fetch(w).await
+            };
+            let outcome = match deadline {
+                Some(at) => tokio::time::timeout_at(at, ask)
+                    .await
+                    .unwrap_or_else(|_| Err(vec![FetchError::Deadline])),
+                None => ask.await,
+            };
             Asked {
                 wanted: w.clone(),
                 outcome,

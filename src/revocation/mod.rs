@@ -14,7 +14,7 @@ use crate::verdict::{Check, CheckCode, CheckResult, SubIndication};
 
 /// How the caller wants revocation checked.
 ///
-/// Parsed from, and serialized as, its lowercase name (`off`, `embedded`).
+/// Parsed from, and serialized as, its lowercase name (`off`, `embedded`, `live`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -28,20 +28,26 @@ pub enum OcspMode {
     /// information the signature carries and the caller hands in; no responder is asked.
     #[default]
     Embedded,
+    /// The policy as configured, and the responders of the certificates whose status the
+    /// information at hand did not prove are asked (the `online` shell, `online::
+    /// verify_with_live_ocsp`); the core validates as under [`OcspMode::Embedded`], with the
+    /// answers handed in.
+    Live,
 }
 
 impl OcspMode {
     /// Every mode, in the order of their names.
-    pub const ALL: &'static [OcspMode] = &[OcspMode::Off, OcspMode::Embedded];
+    pub const ALL: &'static [OcspMode] = &[OcspMode::Off, OcspMode::Embedded, OcspMode::Live];
 
     /// The names accepted by [`OcspMode::from_name`].
-    pub const NAMES: &'static [&'static str] = &["off", "embedded"];
+    pub const NAMES: &'static [&'static str] = &["off", "embedded", "live"];
 
-    /// The stable spelling (`off`, `embedded`).
+    /// The stable spelling (`off`, `embedded`, `live`).
     pub fn as_str(self) -> &'static str {
         match self {
             OcspMode::Off => "off",
             OcspMode::Embedded => "embedded",
+            OcspMode::Live => "live",
         }
     }
 
@@ -53,11 +59,12 @@ impl OcspMode {
             .find(|m| m.as_str().eq_ignore_ascii_case(name))
     }
 
-    /// The policy to validate with under this mode: `policy` itself, or for [`OcspMode::Off`]
-    /// a copy that does not require revocation status and says it was switched off.
+    /// The policy to validate with under this mode: `policy` itself (embedded, live), or for
+    /// [`OcspMode::Off`] a copy that does not require revocation status and says it was
+    /// switched off.
     pub fn policy(self, policy: &Policy) -> Cow<'_, Policy> {
         match self {
-            OcspMode::Embedded => Cow::Borrowed(policy),
+            OcspMode::Embedded | OcspMode::Live => Cow::Borrowed(policy),
             OcspMode::Off => {
                 let mut off = policy.clone();
                 off.revocation = RevocationMode::NotEvaluated;
@@ -65,6 +72,13 @@ impl OcspMode {
                 Cow::Owned(off)
             }
         }
+    }
+}
+
+impl OcspMode {
+    /// Whether responders are asked ([`OcspMode::Live`]).
+    pub fn is_live(self) -> bool {
+        self == OcspMode::Live
     }
 }
 

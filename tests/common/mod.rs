@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod live_ocsp;
 pub mod pki;
 
 use std::path::{Path, PathBuf};
