@@ -142,8 +142,9 @@ fn refusing_expired_tsa_certificates_takes_the_proof_away() {
     }
 }
 
-/// The level names the evidence that was validated: a time-stamp and embedded revocation data
-/// (B-LT), a time-stamp alone (B-T), an OCSP time-mark (TM), nothing (B-B).
+/// The level names the evidence that was validated: a time-stamp, embedded revocation data and
+/// a valid archive time-stamp (B-LTA), a time-stamp and embedded revocation data (B-LT), a
+/// time-stamp alone (B-T), an OCSP time-mark (TM), nothing (B-B).
 #[test]
 #[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
 fn levels_name_the_evidence_that_was_validated() {
@@ -155,7 +156,7 @@ fn levels_name_the_evidence_that_was_validated() {
             Some("time-stamp by 'CN=DEMO of SK TSA 2014"),
         ),
         ("asice/dd4j-signature-level-T.asice", L::BT, Some("time-stamp by")),
-        ("asice/dd4j-valid-asice-lta.asice", L::BLt, Some("time-stamp by")),
+        ("asice/dd4j-valid-asice-lta.asice", L::BLta, Some("time-stamp by")),
         (
             "bdoc/dd4j-valid_prod_bdoc_eid.bdoc",
             L::Tm,
@@ -178,16 +179,155 @@ fn levels_name_the_evidence_that_was_validated() {
     }
 }
 
-/// An archive time-stamp is not evaluated: the report says so, and the level stays B-LT.
+/// The TIMESTAMP_IMPRINT check of a signature report (signature and archive time-stamps
+/// merged under one code).
+fn imprint(s: &sigverify::verdict::SignatureReport) -> &sigverify::verdict::Check {
+    s.checks
+        .iter()
+        .find(|c| c.code.as_str() == "TIMESTAMP_IMPRINT")
+        .expect("a TIMESTAMP_IMPRINT check")
+}
+
+/// A XAdES archive time-stamp is evaluated: its imprint covers the references' data,
+/// SignedInfo, SignatureValue, KeyInfo, the unsigned properties before it and the other
+/// ds:Objects, and a valid one makes a B-LT signature B-LTA.
 #[test]
 #[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
-fn archive_time_stamps_are_reported_not_evaluated() {
+fn archive_time_stamps_are_evaluated() {
     let row = row("asice/dd4j-valid-asice-lta.asice");
     let report = run_row(&row, &[], sigverify::Policy::default_policy());
     let s = &report.signatures[0];
+    assert_eq!(
+        s.level,
+        Some(sigverify::verdict::SignatureLevel::BLta),
+        "{}",
+        pretty(&report)
+    );
+    let c = imprint(s);
+    assert_eq!(c.result, sigverify::verdict::CheckResult::Passed, "{}", pretty(&report));
+    assert!(
+        c.detail
+            .contains("(archive time-stamp) (a proof of existence at its genTime)"),
+        "{}",
+        c.detail
+    );
     let noted = s
         .checks
         .iter()
         .any(|c| c.detail.contains("not evaluated") && c.detail.contains("ArchiveTimeStamp"));
-    assert!(noted, "{}", pretty(&report));
+    assert!(!noted, "{}", pretty(&report));
+
+    // A referenced ds:Object with a base64 transform; no anchor for the TSA: the imprint
+    // still matches.
+    let bytes = read(&shared().join("corpus/xades/dss-xades-lta-valid.xml"));
+    let report = Setup::new(&[], &[], at(VALIDATION_TIME)).run(&bytes, Content::None);
+    let c = imprint(&report.signatures[0]);
+    assert_eq!(c.result, sigverify::verdict::CheckResult::Passed, "{}", pretty(&report));
+    assert!(c.detail.contains("(archive time-stamp)"), "{}", c.detail);
+}
+
+/// An unsigned property before the archive time-stamp changed (the Id of the
+/// SignatureTimeStamp, which nothing else covers): the archive time-stamp's imprint fails
+/// without effect and gives no proof, the level is B-LT, and the signature still passes.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found beside the repository")]
+fn an_archive_time_stamp_over_changed_properties_gives_no_proof() {
+    use sigverify::formats::zip;
+    let row = row("asice/dd4j-valid-asice-lta.asice");
+    let bytes = read(&shared().join("corpus").join(&row.file));
+    let limits = zip::ZipLimits::default();
+    let archive = zip::read(&bytes, &limits).unwrap();
+    let (from, to) = (
+        "SignatureTimeStamp Id=\"TS-105dbafd",
+        "SignatureTimeStamp Id=\"TS-105dbafe",
+    );
+    let entries: Vec<(String, Vec<u8>)> = archive
+        .entries
+        .iter()
+        .map(|e| {
+            let data = e.data(&limits).unwrap().into_owned();
+            if e.name == "META-INF/signatures1.xml" {
+                let text = String::from_utf8(data).unwrap();
+                assert_eq!(text.matches(from).count(), 1);
+                (e.name.clone(), text.replace(from, to).into_bytes())
+            } else {
+                (e.name.clone(), data)
+            }
+        })
+        .collect();
+    let changed = stored_zip(&entries);
+    let report = Setup::new(&row.anchors, &[], at(VALIDATION_TIME)).run(&changed, Content::None);
+    assert_eq!(verdict(&report), "TOTAL_PASSED", "{}", pretty(&report));
+    let s = &report.signatures[0];
+    assert_eq!(
+        s.level,
+        Some(sigverify::verdict::SignatureLevel::BLt),
+        "{}",
+        pretty(&report)
+    );
+    let c = imprint(s);
+    assert_eq!(c.result, sigverify::verdict::CheckResult::Failed, "{}", pretty(&report));
+    assert_eq!(c.sub_indication, None, "{}", pretty(&report));
+    assert!(
+        c.detail.contains("(archive time-stamp) (no proof of existence)"),
+        "{}",
+        c.detail
+    );
+    // The signature time-stamp, which the change does not touch, still proves existence.
+    assert!(
+        c.detail
+            .contains("covers this signature value (a proof of existence at its genTime)"),
+        "{}",
+        c.detail
+    );
+    let by = s.best_signature_time_by.as_deref().unwrap_or_default();
+    assert!(by.starts_with("time-stamp by"), "{by}");
+}
+
+/// A ZIP archive of stored entries.
+fn stored_zip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = sigverify::formats::zip::crc32(data);
+        let common = [
+            &20u16.to_le_bytes()[..],
+            &0u16.to_le_bytes(),
+            &0u16.to_le_bytes(),
+            &0u32.to_le_bytes(),
+            &crc.to_le_bytes(),
+            &(data.len() as u32).to_le_bytes(),
+            &(data.len() as u32).to_le_bytes(),
+            &(name.len() as u16).to_le_bytes(),
+            &0u16.to_le_bytes(),
+        ]
+        .concat();
+        out.extend([b"PK\x03\x04".as_slice(), &common, name.as_bytes(), data].concat());
+        let tail = [&[0u8; 6][..], &0u32.to_le_bytes(), &offset.to_le_bytes()].concat();
+        central.extend(
+            [
+                b"PK\x01\x02".as_slice(),
+                &20u16.to_le_bytes(),
+                &common,
+                &tail,
+                name.as_bytes(),
+            ]
+            .concat(),
+        );
+    }
+    let (at, size, n) = (out.len() as u32, central.len() as u32, entries.len() as u16);
+    out.extend(central);
+    out.extend(
+        [
+            b"PK\x05\x06".as_slice(),
+            &[0; 4],
+            &n.to_le_bytes(),
+            &n.to_le_bytes(),
+            &size.to_le_bytes(),
+            &at.to_le_bytes(),
+            &[0; 2],
+        ]
+        .concat(),
+    );
+    out
 }

@@ -15,6 +15,10 @@
 //!   properties are in another XAdES namespace (v1.2.2), which is not read. SigningTime is the claimed
 //!   signing time; SignatureTimeStamp tokens cover the canonical form of the
 //!   `ds:SignatureValue` element; CertificateValues and RevocationValues are carried along.
+//!   An ArchiveTimeStamp (v1.4.1, or v1.3.2) covers the signature, its references' data and
+//!   the unsigned properties before it (`DocEnv::archive_input`); a valid one is a proof of
+//!   existence of it all ([`ProofKind::ArchiveTimestamp`], level B-LTA), and its checks are
+//!   recorded without effect, as for signature time-stamps.
 //! - A plain XML-DSig signature (no XAdES properties) names no signing certificate in its
 //!   signed part: the KeyInfo certificate is the signer candidate, and the report says so.
 //! - [`Scope::Standalone`] (an XML file on its own): a signature must cover the document, not
@@ -40,6 +44,7 @@ use crate::formats::xmldsig::reference::{self, Env, Given, Outcome, Target, Work
 use crate::formats::xmldsig::{
     self, IdIndex, IssuerSerial, QualifyingProperties, Signature, SigningCertificate, Xades,
 };
+use crate::process::timestamp::{self, ProofKind, ProofOfExistence};
 use crate::process::{
     CertDigestRef, DataObject, RevocationData, SignatureUnderTest, SignedBytes, SignedForm, SignedMessage, SignerRef,
     TimestampToken,
@@ -144,6 +149,7 @@ pub fn describe(
     }
     let doc_env = DocEnv {
         doc,
+        meter,
         ids: IdIndex::new(doc),
         external,
         scope,
@@ -328,6 +334,7 @@ fn for_each_signature(bytes: &[u8], mut f: impl FnMut(Signature<'_, '_>)) {
 /// The document and what its signatures share.
 struct DocEnv<'d, 'i, 'e> {
     doc: &'d Document<'i>,
+    meter: &'e Meter<'e>,
     ids: IdIndex,
     external: External<'e>,
     scope: Scope,
@@ -383,24 +390,36 @@ impl<'d, 'i> DocEnv<'d, 'i, '_> {
             self.check_document_coverage(&sig, &refs.outcomes, &mut fc);
         }
         let external = covered_names(&refs.outcomes);
-        let sut = build(&sig, qp, id, refs, fc, ctx);
+        let mut sut = build(&sig, qp, id, refs, fc, ctx);
+        if let Some(qp) = qp {
+            let (checks, proofs) = self.archive_timestamps(&sig, qp, &sut.revocation_data, ctx);
+            sut.format_checks.extend(checks);
+            sut.later_proofs.extend(proofs);
+        }
         (sut, external)
     }
 
-    fn references(&self, sig: &Signature<'d, 'i>, fc: &mut Checks) -> References {
-        let refs = &sig.signed_info.references;
-        let externals = refs
+    /// What the signature's references are processed with.
+    fn env<'s>(&'s self, sig: &Signature<'d, 'i>) -> Env<'s, 'd, 'i> {
+        let externals = sig
+            .signed_info
+            .references
             .iter()
             .filter(|r| !reference::is_same_document(r.uri.as_deref()))
             .count();
-        let env = Env {
+        Env {
             doc: self.doc,
             ids: &self.ids,
             signature: sig.element,
             external: self.external.given(),
             single_external: externals == 1,
             work: &self.work,
-        };
+        }
+    }
+
+    fn references(&self, sig: &Signature<'d, 'i>, fc: &mut Checks) -> References {
+        let refs = &sig.signed_info.references;
+        let env = self.env(sig);
         let mut out = References {
             data_objects: Vec::new(),
             outcomes: Vec::new(),
@@ -423,6 +442,127 @@ impl<'d, 'i> DocEnv<'d, 'i, '_> {
             out.outcomes.push(outcome);
         }
         out
+    }
+
+    /// The archive time-stamps of the signature, each validated over the input of its message
+    /// imprint ([`Self::archive_input`]) with the signature's revocation data at hand: their
+    /// TIMESTAMP_IMPRINT and TIMESTAMP_SIGNATURE checks, recorded without effect as for
+    /// signature time-stamps, and the proof of existence each valid one gives.
+    fn archive_timestamps(
+        &self,
+        sig: &Signature<'d, 'i>,
+        qp: &QualifyingProperties<'d, 'i>,
+        revocation: &[RevocationData<'_>],
+        ctx: &VerifyContext<'_>,
+    ) -> (Checks, Vec<ProofOfExistence>) {
+        let mut checks = Checks::default();
+        let mut proofs = Vec::new();
+        let tokens: usize = qp.archive_timestamps.iter().map(|a| a.stamp.tokens.len()).sum();
+        if tokens > timestamp::MAX_TIMESTAMPS {
+            checks.info(
+                CheckCode::TimestampImprint,
+                format!(
+                    "{tokens} archive time-stamps; the first {} are examined",
+                    timestamp::MAX_TIMESTAMPS
+                ),
+            );
+        }
+        let mut examined = 0;
+        for ats in &qp.archive_timestamps {
+            if examined == timestamp::MAX_TIMESTAMPS || self.meter.cancelled() {
+                break;
+            }
+            let method = ts_method(&ats.stamp);
+            let input = self.archive_input(sig, ats, &method);
+            for token in ats.stamp.tokens.iter().take(timestamp::MAX_TIMESTAMPS - examined) {
+                examined += 1;
+                let input = match &input {
+                    Ok(i) => i,
+                    Err(why) => {
+                        checks.fail_no_effect(
+                            CheckCode::TimestampImprint,
+                            format!("the data the archive time-stamp covers could not be computed: {why}"),
+                        );
+                        continue;
+                    }
+                };
+                let found = match token {
+                    Ok(t) => {
+                        let digest = |h: HashAlg| Some(h.digest(input));
+                        let covered = timestamp::Covered {
+                            digest: &digest,
+                            what: "the signature and its unsigned properties before it (archive time-stamp)",
+                            revocation,
+                        };
+                        timestamp::validate_token(t, covered, ctx, self.meter)
+                    }
+                    Err(e) => {
+                        checks.fail_no_effect(CheckCode::TimestampImprint, format!("archive time-stamp token: {e}"));
+                        continue;
+                    }
+                };
+                if let (Some(time), Some(tsa)) = (found.proof_of_existence, &found.tsa) {
+                    proofs.push(ProofOfExistence {
+                        time,
+                        by: format!("archive time-stamp by '{}'", tsa.subject),
+                        kind: ProofKind::ArchiveTimestamp,
+                    });
+                }
+                checks.extend(timestamp::without_effect(&found));
+            }
+        }
+        (checks, proofs)
+    }
+
+    /// The input of an archive time-stamp's message imprint: EN 319 132-1 V1.1.1 5.5.2.2 (the
+    /// XAdES 1.4.1 `xadesv141:ArchiveTimeStamp`), each element canonicalized under the
+    /// time-stamp's CanonicalizationMethod, concatenated in this order:
+    ///
+    /// 1. for each `ds:Reference` of SignedInfo, in order, the octets its processing digests
+    ///    (the dereferenced data after its transforms);
+    /// 2. `ds:SignedInfo`, `ds:SignatureValue`, and `ds:KeyInfo` when present;
+    /// 3. each element child of UnsignedSignatureProperties before the time-stamp, in
+    ///    document order (no reordering of time-stamp validation data);
+    /// 4. each `ds:Object` of the signature, in order, but the one holding the
+    ///    QualifyingProperties, whether a Reference covers it or not (the XAdES 1.4.1 rule;
+    ///    EN 319 132-1 V1.1.1 leaves out the objects a Reference covers, which does not give
+    ///    the imprint of time-stamps DSS writes over a signature with an enveloped object).
+    ///
+    /// The v1.3.2 `ArchiveTimeStamp` is taken by the same rule.
+    fn archive_input(
+        &self,
+        sig: &Signature<'d, 'i>,
+        ats: &xmldsig::ArchiveTimeStamp<'d, 'i>,
+        method: &xmldsig::Algorithm,
+    ) -> Result<Vec<u8>, String> {
+        let env = self.env(sig);
+        let mut out = Vec::new();
+        for r in &sig.signed_info.references {
+            out.extend(reference::octets(&env, r)?);
+        }
+        let key_info = sig
+            .element
+            .children()
+            .find(|n| xmldsig::is(n, xmldsig::DSIG, "KeyInfo"));
+        let before = ats
+            .element
+            .prev_sibling_element()
+            .into_iter()
+            .flat_map(|p| std::iter::successors(Some(p), Node::prev_sibling_element))
+            .collect::<Vec<_>>();
+        let objects = sig.objects.iter().filter(|o| {
+            !o.children()
+                .any(|c| c.is_element() && c.tag_name().name() == "QualifyingProperties")
+        });
+        let elements = [sig.signed_info.element, sig.signature_value_element]
+            .into_iter()
+            .chain(key_info)
+            .chain(before.into_iter().rev())
+            .chain(objects.copied());
+        for e in elements {
+            out.extend(reference::canonicalize_element(e, method)?);
+        }
+        Ok(out)
     }
 
     /// The wrapping defence of [`Scope::Standalone`].
@@ -615,11 +755,7 @@ fn build(
         if !qp.not_evaluated.is_empty() {
             fc.info(
                 CheckCode::FormatParsed,
-                format!(
-                    "unsigned properties not evaluated (archive time-stamps among them give no \
-                     B-LTA level): {}",
-                    qp.not_evaluated.join(", ")
-                ),
+                format!("unsigned properties not evaluated: {}", qp.not_evaluated.join(", ")),
             );
         }
     }
@@ -826,11 +962,7 @@ fn configured_by_serial(r: &CertDigestRef, ctx: &VerifyContext<'_>) -> Vec<Arc<C
 fn timestamps(sig: &Signature<'_, '_>, qp: &QualifyingProperties<'_, '_>) -> Vec<TimestampToken<'static>> {
     let mut out = Vec::new();
     for ts in &qp.signature_timestamps {
-        let method = ts.canonicalization.clone().unwrap_or_else(|| xmldsig::Algorithm {
-            uri: reference::uri::C14N10.to_string(),
-            inclusive_prefixes: Vec::new(),
-            has_parameters: false,
-        });
+        let method = ts_method(ts);
         let covered = reference::canonicalize_element(sig.signature_value_element, &method).map(Cow::Owned);
         for token in &ts.tokens {
             out.push(TimestampToken {
@@ -840,6 +972,15 @@ fn timestamps(sig: &Signature<'_, '_>, qp: &QualifyingProperties<'_, '_>) -> Vec
         }
     }
     out
+}
+
+/// A time-stamp's CanonicalizationMethod; C14N 1.0 when it has none.
+fn ts_method(ts: &xmldsig::SignatureTimeStamp) -> xmldsig::Algorithm {
+    ts.canonicalization.clone().unwrap_or_else(|| xmldsig::Algorithm {
+        uri: reference::uri::C14N10.to_string(),
+        inclusive_prefixes: Vec::new(),
+        has_parameters: false,
+    })
 }
 
 fn revocation_data(qp: &QualifyingProperties<'_, '_>) -> Vec<RevocationData<'static>> {

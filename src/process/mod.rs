@@ -68,7 +68,8 @@ pub struct SignatureUnderTest<'a> {
     /// Revocation data embedded in the signature (not evaluated yet).
     pub revocation_data: Vec<RevocationData<'a>>,
     /// Proofs of existence of the whole signature that its container gives, already validated
-    /// (a valid PDF document time-stamp over a later revision).
+    /// (a valid PDF document time-stamp over a later revision, a valid XAdES archive
+    /// time-stamp).
     pub later_proofs: Vec<timestamp::ProofOfExistence>,
     /// Counter-signatures, each a signature under test of its own.
     pub counter_signatures: Vec<SignatureUnderTest<'a>>,
@@ -298,7 +299,7 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
 /// The baseline level the validated evidence gives: the signature's own proof of existence by
 /// a time-stamp (B-T) or an OCSP time-mark (TM), then B-LT when the signature carries
 /// revocation data and the path's status was established, then B-LTA when a later document
-/// time-stamp covers it all.
+/// time-stamp or a valid archive time-stamp covers it all.
 fn level(sut: &SignatureUnderTest<'_>, own: Option<&timestamp::ProofOfExistence>, checks: &Checks) -> SignatureLevel {
     let revocation_passed = checks
         .as_slice()
@@ -306,10 +307,12 @@ fn level(sut: &SignatureUnderTest<'_>, own: Option<&timestamp::ProofOfExistence>
         .rev()
         .find(|c| c.code == CheckCode::Revocation)
         .is_some_and(|c| c.result == crate::verdict::CheckResult::Passed);
-    let archived = sut
-        .later_proofs
-        .iter()
-        .any(|p| p.kind == timestamp::ProofKind::DocumentTimestamp);
+    let archived = sut.later_proofs.iter().any(|p| {
+        matches!(
+            p.kind,
+            timestamp::ProofKind::DocumentTimestamp | timestamp::ProofKind::ArchiveTimestamp
+        )
+    });
     match own {
         None => SignatureLevel::BB,
         Some(p) if p.kind == timestamp::ProofKind::TimeMark => SignatureLevel::Tm,

@@ -51,6 +51,8 @@ pub enum ProofKind {
     TimeMark,
     /// A document time-stamp over a later revision of the PDF the signature is in.
     DocumentTimestamp,
+    /// A XAdES archive time-stamp over the signature and its validation data.
+    ArchiveTimestamp,
 }
 
 /// Runs the block over the signature's time-stamp tokens; also returns the earliest proof of

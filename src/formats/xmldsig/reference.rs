@@ -172,6 +172,36 @@ pub fn process(env: &Env<'_, '_, '_>, r: &Reference) -> Outcome {
     Outcome { target, actual }
 }
 
+/// The octets `r`'s processing digests: its data dereferenced and transformed (a node-set
+/// ending the transforms is turned into octets with C14N 1.0), as [`process`] computes them.
+///
+/// # Errors
+/// Why they cannot be computed: the data is not found, or given only as its digest, or a
+/// transform is not supported.
+pub fn octets(env: &Env<'_, '_, '_>, r: &Reference) -> Result<Vec<u8>, String> {
+    let uri = r.uri.as_deref();
+    let shown = uri.map_or_else(|| "(no URI)".to_string(), |u| short(u).to_string());
+    if is_same_document(uri) {
+        let (_, data) = same_document(env, uri.unwrap_or_default())?;
+        return transform_all(env, data, &r.transforms);
+    }
+    let data = match env.external {
+        Given::Named(files) => {
+            let name = uri
+                .and_then(file_name)
+                .ok_or_else(|| format!("reference '{shown}' is not a relative file name"))?;
+            files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, d)| *d)
+                .ok_or_else(|| format!("no file named '{}' was given", short(&name)))?
+        }
+        Given::Data(d) if env.single_external => d,
+        _ => return Err(format!("the data of reference '{shown}' is not available")),
+    };
+    transform_all(env, Data::Octets(data.to_vec()), &r.transforms)
+}
+
 fn same_document<'a, 'i>(env: &Env<'_, 'a, 'i>, uri: &str) -> Result<(Target, Data<'a, 'i>), String> {
     let nodes = |apex: Node<'a, 'i>, comments| Data::Nodes {
         apex,
