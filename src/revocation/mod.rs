@@ -157,9 +157,10 @@ pub fn status(policy: &Policy) -> Check {
     }
 }
 
-/// The policy on the digest and key of a signature over revocation information, at the
-/// validation time: an answer signed with an algorithm that no longer protects it could have
-/// been forged since.
+/// The policy on the digest and key of a signature over revocation information, at the time
+/// the validation is made for (the validation time; in a past validation, the time of the
+/// signature's proof of existence): an answer signed with an algorithm that no longer protects
+/// it could have been forged since.
 pub(crate) fn signature_policy(
     ctx: &crate::context::VerifyContext<'_>,
     hash: crate::crypto::HashAlg,
