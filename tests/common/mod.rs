@@ -376,3 +376,51 @@ pub fn sha1_no_sunset_policy() -> Policy {
     let text = std::fs::read_to_string(repo().join("testdata/policy/sha1-no-sunset.toml")).unwrap();
     Policy::from_toml(&text).unwrap()
 }
+
+/// A ZIP archive of stored entries.
+pub fn stored_zip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = sigverify::formats::zip::crc32(data);
+        let common = [
+            &20u16.to_le_bytes()[..],
+            &0u16.to_le_bytes(),
+            &0u16.to_le_bytes(),
+            &0u32.to_le_bytes(),
+            &crc.to_le_bytes(),
+            &(data.len() as u32).to_le_bytes(),
+            &(data.len() as u32).to_le_bytes(),
+            &(name.len() as u16).to_le_bytes(),
+            &0u16.to_le_bytes(),
+        ]
+        .concat();
+        out.extend([b"PK\x03\x04".as_slice(), &common, name.as_bytes(), data].concat());
+        let tail = [&[0u8; 6][..], &0u32.to_le_bytes(), &offset.to_le_bytes()].concat();
+        central.extend(
+            [
+                b"PK\x01\x02".as_slice(),
+                &20u16.to_le_bytes(),
+                &common,
+                &tail,
+                name.as_bytes(),
+            ]
+            .concat(),
+        );
+    }
+    let (at, size, n) = (out.len() as u32, central.len() as u32, entries.len() as u16);
+    out.extend(central);
+    out.extend(
+        [
+            b"PK\x05\x06".as_slice(),
+            &[0; 4],
+            &n.to_le_bytes(),
+            &n.to_le_bytes(),
+            &size.to_le_bytes(),
+            &at.to_le_bytes(),
+            &[0; 2],
+        ]
+        .concat(),
+    );
+    out
+}
