@@ -244,3 +244,42 @@ fn revocation_information_signed_with_a_refused_key_is_not_used() {
     );
     assert_eq!(c.result, CheckResult::Passed, "{}", c.detail);
 }
+
+/// A response is verified once per verification, and the memo is keyed by the signed bytes: a
+/// copy with one signed byte changed (producedAt), met in the same verification after the
+/// original, is still refused, and the original still serves.
+#[test]
+fn a_changed_response_is_refused_after_the_original_was_verified() {
+    let good = der("ocsp/good-ca.der");
+    let mut changed = good.clone();
+    let at = changed.windows(2).position(|w| w == [0x18, 0x0f]).expect("producedAt");
+    changed[at + 2 + 13] ^= 0x01;
+    let c = check(
+        "pki/rsa/leaf.pem",
+        &[Info::Ocsp(&good), Info::Ocsp(&changed)],
+        "2026-01-16T00:00:00Z",
+        None,
+        false,
+    );
+    assert_eq!(c.result, CheckResult::Passed, "{}", c.detail);
+    let c = check(
+        "pki/rsa/leaf.pem",
+        &[Info::Ocsp(&changed)],
+        "2026-01-16T00:00:00Z",
+        None,
+        false,
+    );
+    assert_eq!(c.result, CheckResult::NotRun, "{}", c.detail);
+    assert!(c.detail.contains("signature"), "{}", c.detail);
+
+    // Both in one path check, the changed one first and then again after the original.
+    let setup = Setup::new(&[], &[], common::at("2026-06-01T00:00:00Z"));
+    let ctx = context(&setup);
+    let meter = sigverify::Meter::new(ctx.budget, None);
+    let path = [cert("pki/rsa/leaf.pem"), cert("pki/rsa/ica.pem")];
+    let time = common::at("2026-01-16T00:00:00Z");
+    let first = path_check(&path, &[Info::Ocsp(&good)], time, None, false, &ctx, &meter);
+    assert_eq!(first.result, CheckResult::Passed, "{}", first.detail);
+    let second = path_check(&path, &[Info::Ocsp(&changed)], time, None, false, &ctx, &meter);
+    assert_eq!(second.result, CheckResult::NotRun, "{}", second.detail);
+}

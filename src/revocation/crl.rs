@@ -7,7 +7,7 @@
 //! nothing here reads a clock or fetches anything.
 
 use crate::context::{Meter, VerifyContext};
-use crate::crypto::{CryptoError, Message, SignatureScheme};
+use crate::crypto::{CryptoError, SignatureScheme};
 use crate::formats::crl::{self, Crl, IssuingDistributionPoint, RevocationReason, RevokedEntry};
 use crate::formats::x509::{Certificate, key_usage, names_equal};
 use crate::revocation::Freshness;
@@ -182,22 +182,17 @@ fn check_signature(
             format!("CRL signature: {why}"),
         ));
     }
-    if meter.take_signature().is_err() {
-        return Err(CrlOutcome::unusable(
+    match crate::revocation::verify_once(ctx, meter, &issuer.public_key, &scheme, crl.tbs, crl.signature) {
+        Ok(()) => Ok(()),
+        Err(None) => Err(CrlOutcome::unusable(
             CrlProblem::BudgetExhausted,
             "the signature check budget ran out before the CRL signature was checked",
-        ));
-    }
-    match ctx
-        .verifier
-        .verify(&issuer.public_key, &scheme, Message::Data(crl.tbs), crl.signature)
-    {
-        Ok(()) => Ok(()),
-        Err(CryptoError::BadSignature) => bad(format!(
+        )),
+        Err(Some(CryptoError::BadSignature)) => bad(format!(
             "the {} CRL signature does not verify with the issuer's key",
             scheme.name()
         )),
-        Err(e) => bad(format!(
+        Err(Some(e)) => bad(format!(
             "the CRL signature cannot be checked with the issuer's key: {e}"
         )),
     }

@@ -169,3 +169,40 @@ pub(crate) fn signature_policy(
     ctx.policy.check_digest(hash, ctx.time).map_err(|v| v.detail)?;
     ctx.policy.check_key(key, ctx.time).map_err(|v| v.detail)
 }
+
+/// The signature over revocation information (`tbs`), checked once per verification: the same
+/// response or CRL serves several certificates and several times (now, at a proof of
+/// existence, for a time-stamp's path), and only the first check takes from the budget. The
+/// memo is keyed by the digests of the signed bytes with the signature, and of the key.
+/// `Err(None)`: the budget ran out.
+pub(crate) fn verify_once(
+    ctx: &crate::context::VerifyContext<'_>,
+    meter: &crate::context::Meter<'_>,
+    key: &crate::crypto::PublicKey,
+    scheme: &crate::crypto::SignatureScheme,
+    tbs: &[u8],
+    signature: &[u8],
+) -> Result<(), Option<crate::crypto::CryptoError>> {
+    use crate::crypto::{HashAlg, PublicKey};
+    let key_bytes: &[u8] = match key {
+        PublicKey::Rsa { der, .. } => der,
+        PublicKey::Ec { point, .. } => point,
+        PublicKey::Other { .. } => &[],
+    };
+    let mut memo = [0u8; 64];
+    memo[..32].copy_from_slice(&HashAlg::Sha256.digest(&[tbs, signature, scheme.name().as_bytes()].concat()));
+    memo[32..].copy_from_slice(&HashAlg::Sha256.digest(key_bytes));
+    match meter.link(&memo) {
+        Some(true) => return Ok(()),
+        Some(false) => return Err(Some(crate::crypto::CryptoError::BadSignature)),
+        None => {}
+    }
+    meter.take_signature().map_err(|_| None)?;
+    let result = ctx
+        .verifier
+        .verify(key, scheme, crate::crypto::Message::Data(tbs), signature);
+    if !matches!(result, Err(crate::crypto::CryptoError::Unsupported(_))) {
+        meter.record_link(memo, result.is_ok());
+    }
+    result.map_err(Some)
+}

@@ -426,14 +426,11 @@ fn verify_response(
         .map_err(|e| OcspOutcome::Unsupported(e.to_string()))?;
     crate::revocation::signature_policy(ctx, scheme.hash(), key)
         .map_err(|why| OcspOutcome::Unsupported(format!("response signature: {why}")))?;
-    take(meter)?;
-    match ctx
-        .verifier
-        .verify(key, &scheme, Message::Data(basic.tbs_response_data), basic.signature)
-    {
+    match crate::revocation::verify_once(ctx, meter, key, &scheme, basic.tbs_response_data, basic.signature) {
         Ok(()) => Ok(()),
-        Err(CryptoError::Unsupported(d)) => Err(OcspOutcome::Unsupported(d)),
-        Err(e) => Err(OcspOutcome::BadSignature(format!("{} ({e})", scheme.name()))),
+        Err(None) => Err(OcspOutcome::BudgetExhausted),
+        Err(Some(CryptoError::Unsupported(d))) => Err(OcspOutcome::Unsupported(d)),
+        Err(Some(e)) => Err(OcspOutcome::BadSignature(format!("{} ({e})", scheme.name()))),
     }
 }
 
