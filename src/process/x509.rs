@@ -83,17 +83,6 @@ fn revocation_check(
     ctx: &VerifyContext<'_>,
     meter: &Meter,
 ) -> crate::verdict::Check {
-    use crate::revocation::path::Info;
-    let data: Vec<Info<'_>> = input
-        .data
-        .iter()
-        .filter_map(|d| match d {
-            RevocationData::Ocsp(der) => Some(Info::Ocsp(der)),
-            RevocationData::Crl(der) => Some(Info::Crl(der)),
-            RevocationData::Other => None,
-        })
-        .chain(ctx.revocation.iter().copied())
-        .collect();
     if let Some(anchor) = path.filter(|p| p.certs().len() == 1) {
         return crate::verdict::Check {
             code: CheckCode::Revocation,
@@ -105,6 +94,16 @@ fn revocation_check(
             ),
         };
     }
+    let data: Vec<crate::revocation::path::Info<'_>> = input
+        .data
+        .iter()
+        .filter_map(|d| match d {
+            RevocationData::Ocsp(der) => Some(crate::revocation::path::Info::Ocsp(der)),
+            RevocationData::Crl(der) => Some(crate::revocation::path::Info::Crl(der)),
+            RevocationData::Other => None,
+        })
+        .chain(ctx.revocation.iter().copied())
+        .collect();
     let Some(path) = path.filter(|_| !data.is_empty() || input.must_prove) else {
         if let Some(path) = path {
             crate::revocation::path::want_all(path.certs(), meter);
