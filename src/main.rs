@@ -239,6 +239,10 @@ struct ServeArgs {
     // How requests in `"ocsp": "live"` mode ask OCSP responders.
     #[command(flatten)]
     live: LiveArgs,
+    /// Public base URL of the service (`https://host/prefix`), for the endpoint address in the
+    /// MSign WSDL; default: `http://` and the request's Host header.
+    #[arg(long, value_name = "URL", env = "SIGVERIFY_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[cfg(feature = "server")]
@@ -584,8 +588,16 @@ fn run_serve(args: ServeArgs) -> Result<()> {
         );
     }
     let (allow_hosts, responders) = (live.allow_hosts.len(), live.responders.len());
+    let public_url = args
+        .public_url
+        .as_deref()
+        .map(sigverify::api::msign::parse_public_url)
+        .transpose();
+    let public_url = public_url.map_err(anyhow::Error::msg).context("--public-url")?;
     let state = std::sync::Arc::new(
-        sigverify::api::AppState::new(loaded.anchors, loaded.intermediates, loaded.policy, limits).with_live_ocsp(live),
+        sigverify::api::AppState::new(loaded.anchors, loaded.intermediates, loaded.policy, limits)
+            .with_live_ocsp(live)
+            .with_public_url(public_url),
     );
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {

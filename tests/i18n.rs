@@ -38,6 +38,7 @@ fn expected_ids() -> BTreeSet<String> {
     }
     ids.insert("msign-all-valid".into());
     ids.insert("msign-not-valid".into());
+    ids.insert("msign-hash-wrong-algorithm".into());
     ids
 }
 

@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode};
 use base64::Engine;
 use common::*;
 use serde_json::{Value, json};
-use sigverify::api::msign::{MAX_MESSAGE_CHARS, SOAP_ACTION, result_message};
+use sigverify::api::msign::{ADDRESSING_NONE, MAX_MESSAGE_CHARS, SOAP_ACTION, result_message};
 use sigverify::api::{AppState, Limits};
 use sigverify::verdict::i18n::Lang;
 use sigverify::{Content, Policy, Report, UnixTime};
@@ -243,22 +243,40 @@ fn results(xml: &str) -> Vec<Res> {
         .collect()
 }
 
-/// The `InvalidParameter` detail of a SOAP 1.1 Client fault.
-fn fault(status: u16, xml: &str) -> String {
+/// The fault code of a SOAP 1.1 fault as a WCF client reads it (namespace, name), and its
+/// faultstring. Checks the shape WCF writes for a `FaultException` with a code: `faultcode`
+/// (unqualified) holding a QName resolved on the element itself, `faultstring` with
+/// `xml:lang`, no `detail`.
+fn fault_code(status: u16, xml: &str) -> ((String, String), String) {
     assert_eq!(status, 500, "{xml}");
     let doc = roxmltree::Document::parse(xml).unwrap();
     let f = doc
         .descendants()
         .find(|n| n.has_tag_name(("http://schemas.xmlsoap.org/soap/envelope/", "Fault")))
         .unwrap_or_else(|| panic!("no fault: {xml}"));
-    assert_eq!(text(f, "faultcode").unwrap(), "s:Client");
-    assert!(!text(f, "faultstring").unwrap().is_empty());
-    doc.descendants()
-        .find(|n| n.has_tag_name((NS, "InvalidParameter")))
-        .unwrap_or_else(|| panic!("no InvalidParameter: {xml}"))
-        .text()
-        .unwrap_or_default()
-        .to_string()
+    assert_eq!(child_names(f), ["faultcode", "faultstring"], "{xml}");
+    let code = f.first_element_child().unwrap();
+    assert_eq!(code.tag_name().namespace(), None);
+    let qname = code.text().unwrap();
+    let (prefix, name) = qname.split_once(':').unwrap();
+    let ns = code.lookup_namespace_uri(Some(prefix)).unwrap().to_string();
+    let string = f.last_element_child().unwrap();
+    assert!(
+        string
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang"))
+            .is_some()
+    );
+    let reason = string.text().unwrap_or_default().to_string();
+    assert!(!reason.is_empty());
+    ((ns, name.to_string()), reason)
+}
+
+/// The reason of an `InvalidParameter` fault (code `{https://msign.gov.md}InvalidParameter`).
+fn fault(status: u16, xml: &str) -> String {
+    let (code, reason) = fault_code(status, xml);
+    assert_eq!(code, (NS.to_string(), "InvalidParameter".to_string()), "{xml}");
+    assert!(xml.contains(r#"<faultcode xmlns:a="https://msign.gov.md">a:InvalidParameter</faultcode>"#));
+    reason
 }
 
 fn leaf_der() -> Vec<u8> {
@@ -633,10 +651,8 @@ async fn soap_action_must_be_verify_signatures() {
     );
     for action in [None, Some("\"https://msign.gov.md/IMSign/PostSignRequest\""), Some("")] {
         let (status, xml) = oneshot_soap(&body, action).await;
-        assert_eq!(status, 500);
-        let doc = roxmltree::Document::parse(&xml).unwrap();
-        let code = doc.descendants().find(|n| n.tag_name().name() == "faultcode").unwrap();
-        assert_eq!(code.text(), Some("s:Client"));
+        let (code, _) = fault_code(status, &xml);
+        assert_eq!(code, (ADDRESSING_NONE.to_string(), "ActionNotSupported".to_string()));
     }
 }
 
@@ -1096,4 +1112,345 @@ async fn json_pdf_signatures_are_verified() {
     assert_eq!(r[2]["SignaturesValid"], false, "{v}");
     assert_eq!(r[2]["Certificates"][0]["SignatureValid"], false, "{v}");
     assert_eq!(r[2]["CorrelationID"], "shadow");
+}
+
+// ---------------------------------------------------------------------------------------------
+// What generated clients (WCF, zeep) send and expect.
+
+async fn oneshot_with(state: Arc<AppState>, req: axum::http::request::Builder, body: String) -> (u16, String) {
+    let resp = sigverify::api::router(state)
+        .oneshot(req.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+/// The reply's header elements: (namespace, name, text, mustUnderstand).
+fn reply_headers(xml: &str) -> Vec<(String, String, String, Option<String>)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let soap = "http://schemas.xmlsoap.org/soap/envelope/";
+    doc.descendants()
+        .filter(|n| n.has_tag_name((soap, "Header")))
+        .flat_map(|h| h.children().filter(|c| c.is_element()))
+        .map(|e| {
+            (
+                e.tag_name().namespace().unwrap_or_default().to_string(),
+                e.tag_name().name().to_string(),
+                e.text().unwrap_or_default().to_string(),
+                e.attribute((soap, "mustUnderstand")).map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+/// MSign's sample VerifySignatures request, byte for byte as a WCF client sends it (with its
+/// `Action` header marked mustUnderstand), gets the contract's answer and the reply action.
+#[tokio::test]
+async fn wcf_sample_request_is_answered_as_msign_answers_it() {
+    let body = std::fs::read_to_string(repo().join("testdata/msign/verify-signatures-wcf.xml")).unwrap();
+    assert!(body.starts_with(r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><Action s:mustUnderstand="1" xmlns="http://schemas.microsoft.com/ws/2005/05/addressing/none">https://msign.gov.md/IMSign/VerifySignatures</Action></s:Header>"#));
+    let req = Request::post("/msign/soap")
+        .header("content-type", "text/xml; charset=utf-8")
+        .header("SOAPAction", format!("\"{SOAP_ACTION}\""))
+        .header("host", "msign.example:8443");
+    let (status, xml) = oneshot_with(state(), req, body).await;
+    assert_eq!(status, 200, "{xml}");
+    assert_eq!(
+        reply_headers(&xml),
+        [(
+            ADDRESSING_NONE.to_string(),
+            "Action".to_string(),
+            "https://msign.gov.md/IMSign/VerifySignaturesResponse".to_string(),
+            Some("1".to_string())
+        )]
+    );
+    let r = results(&xml);
+    assert_eq!(r.len(), 1);
+    assert!(
+        xml.contains("<Message>The signature is valid</Message><SignaturesValid>true</SignaturesValid>"),
+        "{xml}"
+    );
+    assert!(r[0].signatures_valid);
+    assert_eq!(
+        r[0].correlation_id.as_deref(),
+        Some("b1c8f3a2-5d4e-4f6a-9b7c-0d1e2f3a4b5c")
+    );
+    assert_eq!(r[0].certificates.len(), 1);
+    assert_eq!(r[0].certificates[0].certificate, leaf_der());
+    // X509Certificate2.Subject: the last RDN first, ", " between them, .NET's short names
+    // (the certificate encodes C, O, CN, serialNumber).
+    assert_eq!(
+        r[0].certificates[0].subject,
+        "SERIALNUMBER=MIDCHEDEMO0000001, CN=Demo Signer RSA, O=sigverify Test PKI, C=CH"
+    );
+}
+
+/// A one-item Hash envelope whose SOAP Header holds `header`.
+fn valid_with_header(header: &str) -> String {
+    let sig = detached();
+    let items = [Item {
+        content: Some(HASH),
+        correlation_id: None,
+        signature: &sig,
+    }];
+    envelope(&items, None, "Hash").replacen("<s:Body", &format!("<s:Header>{header}</s:Header><s:Body"), 1)
+}
+
+const WSA_2004: &str = "http://schemas.xmlsoap.org/ws/2004/08/addressing";
+const WSA_2005: &str = "http://www.w3.org/2005/08/addressing";
+
+#[tokio::test]
+async fn addressing_headers_are_understood_and_answered_in_kind() {
+    for (ns, anonymous) in [
+        (
+            WSA_2004,
+            "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous",
+        ),
+        (WSA_2005, "http://www.w3.org/2005/08/addressing/anonymous"),
+    ] {
+        let header = format!(
+            r#"<a:Action s:mustUnderstand="1" xmlns:a="{ns}">{SOAP_ACTION}</a:Action><a:MessageID xmlns:a="{ns}">urn:uuid:0d6c6f9e-1b8a-4a52-9f0e-9e0b5a6f1c11</a:MessageID><a:ReplyTo xmlns:a="{ns}"><a:Address>{anonymous}</a:Address></a:ReplyTo><a:To s:mustUnderstand="1" xmlns:a="{ns}">https://proxy.example/MSign.svc</a:To>"#
+        );
+        let (status, xml) = oneshot_soap(&valid_with_header(&header), Some(SOAP_ACTION)).await;
+        assert_eq!(status, 200, "{xml}");
+        assert!(results(&xml)[0].signatures_valid);
+        let headers = reply_headers(&xml);
+        assert_eq!(headers.len(), 2, "{xml}");
+        assert_eq!(
+            (headers[0].0.as_str(), headers[0].1.as_str(), headers[0].2.as_str()),
+            (ns, "Action", "https://msign.gov.md/IMSign/VerifySignaturesResponse")
+        );
+        assert_eq!(
+            (headers[1].0.as_str(), headers[1].1.as_str(), headers[1].2.as_str()),
+            (ns, "RelatesTo", "urn:uuid:0d6c6f9e-1b8a-4a52-9f0e-9e0b5a6f1c11")
+        );
+    }
+    // No addressing, no reply header (as a WCF BasicHttpBinding service).
+    let (status, xml) = oneshot_soap(&valid_with_header(""), Some(SOAP_ACTION)).await;
+    assert_eq!(status, 200);
+    assert!(reply_headers(&xml).is_empty() && !xml.contains("<s:Header"), "{xml}");
+}
+
+#[tokio::test]
+async fn headers_that_cannot_be_honoured_are_faults() {
+    let other_action = format!(
+        r#"<Action s:mustUnderstand="1" xmlns="{ADDRESSING_NONE}">https://msign.gov.md/IMSign/PostSignRequest</Action>"#
+    );
+    let cases = [
+        (other_action, (ADDRESSING_NONE, "ActionNotSupported")),
+        (
+            format!(r#"<a:Action xmlns:a="{WSA_2005}">urn:other</a:Action>"#),
+            (WSA_2005, "ActionNotSupported"),
+        ),
+        (
+            format!(
+                r#"<a:ReplyTo xmlns:a="{WSA_2005}"><a:Address>https://elsewhere.example/</a:Address></a:ReplyTo>"#
+            ),
+            (WSA_2005, "OnlyAnonymousAddressSupported"),
+        ),
+        (
+            r#"<o:Security s:mustUnderstand="1" xmlns:o="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"/>"#.to_string(),
+            ("http://schemas.xmlsoap.org/soap/envelope/", "MustUnderstand"),
+        ),
+        (
+            format!(r#"<a:Unknown s:mustUnderstand="true" xmlns:a="{WSA_2004}"/>"#),
+            ("http://schemas.xmlsoap.org/soap/envelope/", "MustUnderstand"),
+        ),
+    ];
+    for (header, (ns, name)) in cases {
+        let (status, xml) = oneshot_soap(&valid_with_header(&header), Some(SOAP_ACTION)).await;
+        let (code, _) = fault_code(status, &xml);
+        assert_eq!(code, (ns.to_string(), name.to_string()), "{header}: {xml}");
+    }
+    // Not for this endpoint, or not marked mustUnderstand: ignored.
+    for header in [
+        r#"<x:Trace s:mustUnderstand="1" s:actor="urn:some-other-node" xmlns:x="urn:x"/>"#,
+        r#"<VsDebuggerCausalityData xmlns="http://schemas.microsoft.com/vstudio/diagnostics/servicemodelsink">AAAA</VsDebuggerCausalityData>"#,
+        r#"<x:Trace s:mustUnderstand="0" xmlns:x="urn:x"/>"#,
+    ] {
+        let (status, xml) = oneshot_soap(&valid_with_header(header), Some(SOAP_ACTION)).await;
+        assert_eq!(status, 200, "{header}: {xml}");
+    }
+}
+
+async fn wsdl_address(state: Arc<AppState>, host: Option<&str>) -> (String, String) {
+    let mut req = Request::get("/msign/soap?wsdl");
+    if let Some(h) = host {
+        req = req.header("host", h);
+    }
+    let (status, text) = oneshot_with(state, req, String::new()).await;
+    assert_eq!(status, 200);
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let location = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "address")
+        .and_then(|n| n.attribute("location"))
+        .unwrap()
+        .to_string();
+    (location, text)
+}
+
+#[tokio::test]
+async fn wsdl_address_follows_the_host_or_the_public_url() {
+    assert_eq!(
+        wsdl_address(state(), Some("sigverify.example:9443")).await.0,
+        "http://sigverify.example:9443/msign/soap"
+    );
+    assert_eq!(
+        wsdl_address(state(), Some("[::1]:8080")).await.0,
+        "http://[::1]:8080/msign/soap"
+    );
+    for odd in [
+        "evil.example\"/><x a=\"",
+        "a.example/path",
+        "user@a.example",
+        "a.example:80:80",
+        "a.example:99999x",
+        "a.example?q",
+        "<b>",
+    ] {
+        assert_eq!(
+            wsdl_address(state(), Some(odd)).await.0,
+            "http://localhost:8080/msign/soap",
+            "{odd}"
+        );
+    }
+    let public = sigverify::api::msign::parse_public_url("https://msign.example.md/verify/").unwrap();
+    let st = Arc::new(Arc::try_unwrap(state()).ok().unwrap().with_public_url(Some(public)));
+    assert_eq!(
+        wsdl_address(st, Some("internal:8080")).await.0,
+        "https://msign.example.md/verify/msign/soap"
+    );
+    for bad in ["ftp://a", "https://a\"b", "https://a.example/x y", "msign.example"] {
+        assert!(sigverify::api::msign::parse_public_url(bad).is_err(), "{bad}");
+    }
+}
+
+/// The schema has MSign's names and cardinalities (its WSDL as WCF publishes the data
+/// contracts of Reference.cs), and no fault contract.
+#[tokio::test]
+async fn wsdl_has_msign_names_and_cardinalities() {
+    let (_, text) = wsdl_address(state(), None).await;
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let xs = "http://www.w3.org/2001/XMLSchema";
+    let members = |ty: &str| -> Vec<String> {
+        let t = doc
+            .descendants()
+            .find(|n| n.has_tag_name((xs, "complexType")) && n.attribute("name") == Some(ty))
+            .unwrap_or_else(|| panic!("{ty} missing"));
+        t.descendants()
+            .filter(|n| n.has_tag_name((xs, "element")))
+            .map(|n| {
+                format!(
+                    "{}:{}:{}:{}:{}",
+                    n.attribute("name").unwrap(),
+                    n.attribute("type").unwrap(),
+                    n.attribute("minOccurs").unwrap_or("1"),
+                    n.attribute("maxOccurs").unwrap_or("1"),
+                    n.attribute("nillable").unwrap_or("false")
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        members("VerificationRequest"),
+        [
+            "Contents:tns:ArrayOfVerificationContent:1:1:true",
+            "Language:xs:string:0:1:true",
+            "SignedContentType:tns:ContentType:1:1:false"
+        ]
+    );
+    assert_eq!(
+        members("ArrayOfVerificationContent"),
+        ["VerificationContent:tns:VerificationContent:0:unbounded:true"]
+    );
+    assert_eq!(
+        members("VerificationContent"),
+        [
+            "Content:xs:base64Binary:0:1:true",
+            "CorrelationID:xs:string:0:1:true",
+            "Signature:xs:base64Binary:1:1:true"
+        ]
+    );
+    assert_eq!(
+        members("VerificationResponse"),
+        ["Results:tns:ArrayOfVerificationResult:1:1:true"]
+    );
+    assert_eq!(
+        members("VerificationResult"),
+        [
+            "Certificates:tns:ArrayOfVerificationCertificate:0:1:true",
+            "CorrelationID:xs:string:0:1:true",
+            "Message:xs:string:1:1:true",
+            "SignaturesValid:xs:boolean:1:1:false"
+        ]
+    );
+    assert_eq!(
+        members("VerificationCertificate"),
+        [
+            "Certificate:xs:base64Binary:1:1:true",
+            "SignatureValid:xs:boolean:1:1:false",
+            "SignedAt:xs:dateTime:0:1:true",
+            "Subject:xs:string:1:1:true"
+        ]
+    );
+    let simple: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((xs, "simpleType")))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(simple, ["ContentType"]);
+    assert!(
+        !text.contains("tns:SignedContentType"),
+        "no type named SignedContentType"
+    );
+    assert!(!doc.descendants().any(|n| n.tag_name().name() == "fault"));
+}
+
+/// An empty Contents passes the schema (as in MSign's WSDL) and is refused by the contract's
+/// rule ("Required, at least one element") with an InvalidParameter fault.
+#[tokio::test]
+async fn empty_or_nil_contents_is_an_invalid_parameter_fault() {
+    let empty = envelope(&[], None, "Hash");
+    assert!(empty.contains("<Contents></Contents>"));
+    let nil = empty.replace("<Contents></Contents>", r#"<Contents xsi:nil="true"/>"#);
+    for body in [empty, nil] {
+        let (status, xml) = oneshot_soap(&body, Some(SOAP_ACTION)).await;
+        assert!(fault(status, &xml).starts_with("Contents: "), "{xml}");
+    }
+}
+
+/// A 20-byte SHA-1 hash given for a SHA-256 signature: the message says the hash has the wrong
+/// length for the signature's algorithm, not that the signed data is missing.
+#[tokio::test]
+async fn a_hash_of_another_algorithm_is_named_as_such() {
+    let sha1 = "4u7wfngBjckcEJ+ykheX39S9lJ0="; // SHA-1 of samples/content/content.txt
+    let sig = detached();
+    let xades = b64(&read(&repo().join("testdata/xml/msign-hash.xml")));
+    for lang in ["en", "ro", "ru"] {
+        let items = [
+            Item {
+                content: Some(sha1),
+                correlation_id: Some("cms"),
+                signature: &sig,
+            },
+            Item {
+                content: Some(sha1),
+                correlation_id: Some("xades"),
+                signature: &xades,
+            },
+        ];
+        let (status, xml) = oneshot_soap(&envelope(&items, Some(lang), "Hash"), Some(SOAP_ACTION)).await;
+        assert_eq!(status, 200, "{xml}");
+        let l = Lang::parse(lang).unwrap();
+        let text = sigverify::verdict::i18n::message("msign-hash-wrong-algorithm", l);
+        let missing = sigverify::verdict::i18n::message("check-signed-data-found-failed", l);
+        for r in results(&xml) {
+            assert!(!r.signatures_valid);
+            assert_eq!(r.message, format!("{text} (SHA-1 \u{2260} SHA-256)"), "{lang}");
+            assert_ne!(r.message, missing);
+        }
+    }
 }

@@ -95,6 +95,9 @@ pub struct AppState {
     /// cache). By default no host a certificate names may be asked, and no responder is
     /// configured: see [`AppState::with_live_ocsp`].
     pub live: Arc<Fetcher>,
+    /// The service's public base URL (`https://host/prefix`), for the address in the MSign
+    /// WSDL; without it the request's `Host` is used (see [`msign::endpoint_address`]).
+    pub public_url: Option<String>,
     slots: Arc<Semaphore>,
     /// Memory for request bodies, in KiB.
     body_memory: Arc<Semaphore>,
@@ -115,6 +118,7 @@ impl AppState {
             intermediates,
             policy,
             live: Arc::new(live),
+            public_url: None,
             cache: LinkCache::new(),
             slots: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
             body_memory: Arc::new(Semaphore::new(body_kib)),
@@ -129,6 +133,12 @@ impl AppState {
             ..config
         };
         self.live = Arc::new(Fetcher::new(config));
+        self
+    }
+
+    /// The state with `url` as the public base URL (checked by [`msign::parse_public_url`]).
+    pub fn with_public_url(mut self, url: Option<String>) -> AppState {
+        self.public_url = url;
         self
     }
 

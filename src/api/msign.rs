@@ -5,17 +5,19 @@
 //!
 //! - `POST /msign/soap`: SOAP 1.1, document/literal wrapped as a WCF client generated from
 //!   MSign's WSDL sends it: `SOAPAction: "https://msign.gov.md/IMSign/VerifySignatures"` (quoted
-//!   or not; any other or none is a `s:Client` fault), namespace `https://msign.gov.md`. The
+//!   or not; any other or none is an `a:ActionNotSupported` fault, as WCF answers), namespace
+//!   `https://msign.gov.md`. SOAP headers: see `read_headers` (WCF's `Action` header,
+//!   WS-Addressing; the reply then carries [`REPLY_ACTION`]). The
 //!   request's elements may come in any order and under any prefix, but must be in that
 //!   namespace; unknown elements are refused. A DTD (`<!DOCTYPE`, entity declarations) is
 //!   refused, never expanded; the body size is bounded by the router's limit. Before the XML
 //!   parser runs, [`crate::formats::xml::check`] bounds its work: depth 32, 64 elements per
 //!   allowed item and 10,000 more, as many attributes in all, 64 on one element; the fault
 //!   names the limit crossed.
-//! - `GET /msign/soap?wsdl` (or `?singleWsdl`): the WSDL 1.1 of the operation, a static document
-//!   with an embedded XSD ([`WSDL`]). Its `soap:address` is the placeholder
-//!   `http://localhost:8080/msign/soap` (the default `sigverify serve --listen`); clients set
-//!   their endpoint address themselves.
+//! - `GET /msign/soap?wsdl` (or `?singleWsdl`): the WSDL 1.1 of the operation with an embedded
+//!   XSD ([`WSDL`]): MSign's schema as WCF publishes its data contracts (type and member names,
+//!   order, `minOccurs`, `nillable`). Its `soap:address` is [`endpoint_address`]: the
+//!   configured public URL, else the request's `Host`.
 //! - `POST /msign/VerifySignatures`: the same operation as JSON, with the same PascalCase field
 //!   names: `{"Contents":[{"Content":b64?,"CorrelationID":?,"Signature":b64}],"Language":"ro"?,
 //!   "SignedContentType":"Hash"|"Pdf"|1|2}` gives `{"Results":[{"Certificates":[{"Certificate":
@@ -43,7 +45,8 @@
 //!   is TOTAL_PASSED.
 //! - `Certificates`: one per signature whose signer certificate was found, in the report's
 //!   order (for a PDF: document order, the oldest revision first): `SignatureValid` (that
-//!   signature is TOTAL_PASSED), `Subject` (RFC 4514, at most 250 characters) and
+//!   signature is TOTAL_PASSED), `Subject` (as .NET renders it, `dotnet_subject`; at most 250
+//!   characters) and
 //!   `Certificate` (DER, from the certificates the signature carries, else the configured
 //!   intermediates and anchors). A PDF document time-stamp is not a signer: it is left out
 //!   (its verdict still counts for `SignaturesValid`). `SignedAt` is the signature's best
@@ -58,13 +61,18 @@
 //!
 //! # Faults
 //!
-//! A malformed request is a SOAP 1.1 fault (HTTP 500) `s:Client` with
-//! `<detail><InvalidParameter xmlns="https://msign.gov.md">what is wrong</InvalidParameter>
-//! </detail>`, or, in JSON, a 400 naming the field (`Contents[0].Signature`): bad XML or JSON,
+//! A malformed request is a SOAP 1.1 fault (HTTP 500) with the code
+//! `{https://msign.gov.md}InvalidParameter` and the field and what is wrong as its reason, no
+//! detail (the shape WCF gives a `FaultException` with a code: see `Fault`), or, in JSON, a
+//! 400 naming the field (`Contents[0].Signature`): bad XML or JSON,
 //! a DTD, a missing `Signature` or `SignedContentType`, missing or empty `Contents`, more items
 //! than `Limits::max_batch_items`, a duplicate or over-long (36) `CorrelationID`, bad Base64, a
-//! hash of no known length, an unknown `Language`. A wrong SOAP envelope version is a
-//! `s:VersionMismatch` fault, an unknown SOAPAction a `s:Client` fault without detail.
+//! hash of no known length, an unknown `Language`. An empty `Contents` is valid for the WSDL's
+//! schema (as MSign's, whose arrays are `minOccurs="0"`) and refused here, as MSign's contract
+//! says ("Required, at least one element"). A wrong SOAP envelope version is a
+//! `s:VersionMismatch` fault, an unknown SOAPAction or `Action` header `a:ActionNotSupported`.
+//! A hash of another algorithm than the signature's is verified, and its `Message` says the
+//! hash has the wrong length for the signature's algorithm (`wrong_hash_algorithm`).
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -73,7 +81,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use axum::extract::{RawQuery, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -88,13 +96,36 @@ use crate::crypto::HashAlg;
 use crate::formats::{cms, x509, xml};
 use crate::input::Document;
 use crate::verdict::i18n::{self, Lang};
-use crate::verdict::{Indication, PdfSignatureKind, Report, SignatureReport, SubIndication};
+use crate::verdict::{CheckCode, Indication, PdfSignatureKind, Report, SignatureReport, SubIndication};
 use crate::{Content, verify};
 
 /// The MSign service namespace.
 pub const NS: &str = "https://msign.gov.md";
 /// The SOAPAction of VerifySignatures.
 pub const SOAP_ACTION: &str = "https://msign.gov.md/IMSign/VerifySignatures";
+/// The Action of the reply (`ReplyAction` of MSign's operation contract).
+pub const REPLY_ACTION: &str = "https://msign.gov.md/IMSign/VerifySignaturesResponse";
+/// The namespace of the `Action` header a WCF client sends with `BasicHttpBinding`
+/// (`AddressingVersion.None`).
+pub const ADDRESSING_NONE: &str = "http://schemas.microsoft.com/ws/2005/05/addressing/none";
+/// WS-Addressing (member submission, 2004/08).
+pub const ADDRESSING_2004: &str = "http://schemas.xmlsoap.org/ws/2004/08/addressing";
+/// WS-Addressing 1.0 (2005/08).
+pub const ADDRESSING_2005: &str = "http://www.w3.org/2005/08/addressing";
+const ADDRESSING: [&str; 3] = [ADDRESSING_NONE, ADDRESSING_2004, ADDRESSING_2005];
+/// The anonymous addresses of the three addressing versions (the reply goes back on the
+/// connection the request came on).
+const ANONYMOUS: [&str; 3] = [
+    "http://schemas.microsoft.com/2005/12/ServiceModel/Addressing/Anonymous",
+    "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous",
+    "http://www.w3.org/2005/08/addressing/anonymous",
+];
+/// SOAP 1.1 4.2.2: a header without `actor`, or with this one, is for this endpoint.
+const ACTOR_NEXT: &str = "http://schemas.xmlsoap.org/soap/actor/next";
+/// Longest `MessageID` echoed as `RelatesTo` (characters).
+const MAX_MESSAGE_ID_CHARS: usize = 256;
+/// The `soap:address` of [`WSDL`], replaced when the WSDL is served.
+pub const WSDL_ADDRESS_PLACEHOLDER: &str = "http://localhost:8080/msign/soap";
 /// The WSDL served at `GET /msign/soap?wsdl`.
 pub const WSDL: &str = include_str!("msign.wsdl");
 /// Longest `Message` (characters).
@@ -346,11 +377,52 @@ fn verify_item(state: &AppState, item: &Item, lang: Lang, ctx: &crate::VerifyCon
         None => Content::None,
     };
     let report = verify(&item.signature, content, ctx);
+    let message = match wrong_hash_algorithm(item, &report) {
+        Some((given, needed)) => wrong_hash_message(given, &needed, lang),
+        None => result_message(&report, lang),
+    };
     VerificationResult {
         certificates: certificates(state, &item.signature, &report),
         correlation_id: item.correlation_id.clone(),
-        message: result_message(&report, lang),
+        message,
         signatures_valid: signatures_valid(&report),
+    }
+}
+
+/// When a hash was given but the signature digests its content with other algorithms (a
+/// 20-byte SHA-1 hash for a SHA-256 signature), and that is what decided the verdict (the
+/// signed data could not be matched: SIGNED_DATA_FOUND not run): the given algorithm and the
+/// ones the signature uses. The generic message would say the signed data is missing, though
+/// it was given.
+fn wrong_hash_algorithm(item: &Item, report: &Report) -> Option<(HashAlg, Vec<HashAlg>)> {
+    let (given, _) = item.digest.as_ref()?;
+    let decided_by_data = i18n::deciding_check(report).is_some_and(|c| c.code == CheckCode::SignedDataFound);
+    let needed = content_digest_algorithms(&item.signature);
+    (decided_by_data && !needed.is_empty() && !needed.contains(given)).then_some((*given, needed))
+}
+
+/// The algorithms with which the signature digests its detached content: each signer's
+/// digest algorithm (CMS), the DigestMethod of each external reference (XAdES).
+fn content_digest_algorithms(signature: &[u8]) -> Vec<HashAlg> {
+    match crate::input::sniff(signature) {
+        Document::Cms(bytes) => cms::parse_content_info(&bytes)
+            .map(|sd| crate::adapters::cades::content_digest_algorithms(&sd))
+            .unwrap_or_default(),
+        Document::Xml(bytes) => crate::adapters::xades::external_digest_algorithms(&bytes),
+        _ => Vec::new(),
+    }
+}
+
+/// `msign-hash-wrong-algorithm` in `lang`, then `(SHA-1 ≠ SHA-256)` when it fits in
+/// [`MAX_MESSAGE_CHARS`].
+fn wrong_hash_message(given: HashAlg, needed: &[HashAlg], lang: Lang) -> String {
+    let text = i18n::message("msign-hash-wrong-algorithm", lang);
+    let names: Vec<&str> = needed.iter().map(HashAlg::name).collect();
+    let detail = format!("{text} ({} \u{2260} {})", given.name(), names.join("/"));
+    if detail.chars().count() <= MAX_MESSAGE_CHARS {
+        detail
+    } else {
+        truncate(&text, MAX_MESSAGE_CHARS)
     }
 }
 
@@ -382,16 +454,28 @@ fn certificates(state: &AppState, signature: &[u8], report: &Report) -> Vec<Veri
             let signer = s.signer.as_ref()?;
             let der = signer_der(state, &carried, &signer.sha256).unwrap_or_default();
             Some(VerificationCertificate {
-                certificate: base64::engine::general_purpose::STANDARD.encode(der),
+                certificate: base64::engine::general_purpose::STANDARD.encode(&der),
                 signature_valid: s.indication == Indication::TotalPassed,
                 // SignedAt is only for a verified time-stamp: the best signature time, which a
                 // fully validated signature time-stamp gives. The signingTime attribute
                 // (`s.signing_time`) is the signer's claim, NOT a verified time: never used.
                 signed_at: s.best_signature_time.clone(),
-                subject: truncate(&signer.subject, MAX_SUBJECT_CHARS),
+                subject: truncate(
+                    &dotnet_subject(&der).unwrap_or_else(|| signer.subject.clone()),
+                    MAX_SUBJECT_CHARS,
+                ),
             })
         })
         .collect()
+}
+
+/// The subject of a certificate as MSign (a .NET service) gives it: `X509Certificate2.Subject`,
+/// that is `CN=Nume Prenume, SERIALNUMBER=IDNP, O=.., C=MD` (the last RDN of the encoding
+/// first, `, ` between RDNs); [`x509::name_to_dotnet_string`]. `None` when `der` is no
+/// certificate.
+fn dotnet_subject(der: &[u8]) -> Option<String> {
+    let cert = x509::Certificate::from_der(der).ok()?;
+    Some(x509::name_to_dotnet_string(cert.subject()))
 }
 
 /// The DER of the certificate whose SHA-256 is `sha256_hex`: among those the signature
@@ -604,11 +688,12 @@ async fn json(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Json
 // ---------------------------------------------------------------------------------------------
 // SOAP binding.
 
-async fn wsdl(RawQuery(query): RawQuery) -> Response {
+async fn wsdl(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
     let q = query.unwrap_or_default().to_ascii_lowercase();
     let key = q.split(['&', '=']).next().unwrap_or_default();
     if key == "wsdl" || key == "singlewsdl" {
-        ([(header::CONTENT_TYPE, XML_CONTENT_TYPE)], WSDL).into_response()
+        let wsdl = WSDL.replace(WSDL_ADDRESS_PLACEHOLDER, &escape(&endpoint_address(&state, &headers)));
+        ([(header::CONTENT_TYPE, XML_CONTENT_TYPE)], wsdl).into_response()
     } else {
         (
             StatusCode::NOT_FOUND,
@@ -618,13 +703,112 @@ async fn wsdl(RawQuery(query): RawQuery) -> Response {
     }
 }
 
-/// A SOAP 1.1 fault.
+/// The `soap:address` of the served WSDL: the configured public URL (`--public-url`) and
+/// `/msign/soap`, else `http://` and the request's `Host` when it is a plain host name or
+/// address with an optional port, else the placeholder.
+///
+/// `X-Forwarded-Proto` and `Forwarded` are not read: any client can send them, and a
+/// TLS-terminating proxy that does not strip them would let one client choose the address a
+/// shared cache then serves to others. Behind such a proxy, set `--public-url`.
+pub fn endpoint_address(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return format!("{}/msign/soap", url.trim_end_matches('/'));
+    }
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| is_plain_host(h))
+        .map(|h| format!("http://{h}/msign/soap"))
+        .unwrap_or_else(|| WSDL_ADDRESS_PLACEHOLDER.to_string())
+}
+
+/// `host[:port]`: a DNS name or IPv4 address (letters, digits, `-`, `.`), or `[` an IPv6
+/// address `]`; a port of at most five digits; at most 255 characters. Nothing that XML or a
+/// URL would read as markup, a path, user info or a query.
+fn is_plain_host(h: &str) -> bool {
+    if h.is_empty() || h.len() > 255 {
+        return false;
+    }
+    let (host, port) = match h.rfind(':') {
+        Some(i) if !h[i..].contains(']') => (&h[..i], Some(&h[i + 1..])),
+        _ => (h, None),
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let host_ok = match host.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        }
+    };
+    host_ok && port_ok
+}
+
+/// Checks a `--public-url`: `http://` or `https://`, then a plain host as [`endpoint_address`]
+/// accepts it, then an optional path of URL-safe characters; the trailing `/` is dropped.
+///
+/// # Errors
+/// What is wrong with the URL.
+pub fn parse_public_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("the public URL must start with http:// or https://")?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if !is_plain_host(host) {
+        return Err(format!("not a plain host[:port]: {host:?}"));
+    }
+    let path_ok = path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b));
+    if !path_ok {
+        return Err("the path may hold letters, digits and -._~/% only".into());
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+/// A SOAP 1.1 fault code: one of SOAP's own (`s:Client`, `s:Server`, `s:MustUnderstand`,
+/// `s:VersionMismatch`) or a qualified name, as WCF writes a `FaultCode` of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Code {
+    Soap(&'static str),
+    Qualified { ns: &'static str, name: &'static str },
+}
+
+impl Code {
+    const INVALID_PARAMETER: Code = Code::Qualified {
+        ns: NS,
+        name: "InvalidParameter",
+    };
+
+    fn name(self) -> &'static str {
+        match self {
+            Code::Soap(n) | Code::Qualified { name: n, .. } => n,
+        }
+    }
+}
+
+/// A SOAP 1.1 fault, shaped as WCF writes a `FaultException` with a `FaultCode`.
+///
+/// MSign is a WCF service whose operations declare no `FaultContract` (its generated
+/// `Reference.cs` has none): its faults are plain `FaultException`s with a code name
+/// (AuthenticationFailed, AuthorizationFailed, InvalidParameter, RequestNotFound) and a
+/// reason. WCF writes such a fault in SOAP 1.1 (`MessageFault.WriteTo11`) as the code's
+/// subcode if it has one, else the code, as a qualified name declared on `faultcode` itself:
+/// `<faultcode xmlns:a="https://msign.gov.md">a:InvalidParameter</faultcode>`, then
+/// `<faultstring xml:lang="..">` with the reason, and no `detail` (a detail only comes from a
+/// `FaultException<T>` or with `includeExceptionDetailInFaults`, as `ExceptionDetail`). A WCF
+/// client reads it back as a `FaultException` whose `Code.Name` is `InvalidParameter`; a
+/// `detail` element it has no fault contract for is what it cannot deserialize. zeep gives
+/// the `faultcode` text (`a:InvalidParameter`) as `Fault.code`. SOAP's own codes are written
+/// as WCF does, with the envelope's prefix: `s:Client`, `s:MustUnderstand`. An unknown action
+/// is `a:ActionNotSupported` in the addressing namespace, as WCF's dispatcher answers it.
 struct Fault {
     status: StatusCode,
-    code: &'static str,
+    code: Code,
     string: String,
-    /// The text of an `InvalidParameter` detail.
-    invalid_parameter: Option<String>,
     /// The transport error behind the fault (for `Retry-After` and `Connection: close`).
     cause: Option<ApiError>,
 }
@@ -633,24 +817,38 @@ impl Fault {
     fn client(string: impl Into<String>) -> Fault {
         Fault {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "s:Client",
+            code: Code::Soap("Client"),
             string: string.into(),
-            invalid_parameter: None,
             cause: None,
         }
+    }
+
+    fn with_code(self, code: Code) -> Fault {
+        Fault { code, ..self }
+    }
+
+    /// WCF's answer to an action no operation has (a ContractFilter mismatch).
+    fn action_not_supported(addressing: &'static str) -> Fault {
+        Fault::client(format!(
+            "The message's action cannot be processed here: this endpoint serves \"{SOAP_ACTION}\" only."
+        ))
+        .with_code(Code::Qualified {
+            ns: addressing,
+            name: "ActionNotSupported",
+        })
+    }
+
+    fn must_understand(what: &str) -> Fault {
+        Fault::client(format!(
+            "The header {what} is marked mustUnderstand and is not understood."
+        ))
+        .with_code(Code::Soap("MustUnderstand"))
     }
 }
 
 impl From<Invalid> for Fault {
     fn from(e: Invalid) -> Fault {
-        let text = format!("{}: {}", e.field, e.message);
-        Fault {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "s:Client",
-            string: format!("InvalidParameter: {text}"),
-            invalid_parameter: Some(text),
-            cause: None,
-        }
+        Fault::client(format!("{}: {}", e.field, e.message)).with_code(Code::INVALID_PARAMETER)
     }
 }
 
@@ -658,17 +856,16 @@ impl IntoResponse for Fault {
     fn into_response(self) -> Response {
         let mut body = String::with_capacity(512);
         body.push_str(r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>"#);
+        match self.code {
+            Code::Soap(name) => body.push_str(&format!("<faultcode>s:{name}</faultcode>")),
+            Code::Qualified { ns, name } => {
+                body.push_str(&format!(r#"<faultcode xmlns:a="{ns}">a:{name}</faultcode>"#))
+            }
+        }
         body.push_str(&format!(
-            r#"<faultcode>{}</faultcode><faultstring xml:lang="en">{}</faultstring>"#,
-            self.code,
+            r#"<faultstring xml:lang="en">{}</faultstring>"#,
             escape(&self.string)
         ));
-        if let Some(detail) = &self.invalid_parameter {
-            body.push_str(&format!(
-                r#"<detail><InvalidParameter xmlns="{NS}">{}</InvalidParameter></detail>"#,
-                escape(detail)
-            ));
-        }
         body.push_str("</s:Fault></s:Body></s:Envelope>");
         let mut response = (self.status, [(header::CONTENT_TYPE, XML_CONTENT_TYPE)], body).into_response();
         if let Some(cause) = &self.cause {
@@ -688,13 +885,8 @@ impl From<ApiError> for Fault {
             ApiError::BadRequest { field, message } => Invalid { field, message }.into(),
             e => Fault {
                 status,
-                code: if status.is_server_error() {
-                    "s:Server"
-                } else {
-                    "s:Client"
-                },
+                code: Code::Soap(if status.is_server_error() { "Server" } else { "Client" }),
                 string: e.message(),
-                invalid_parameter: None,
                 cause: Some(e),
             },
         }
@@ -716,17 +908,15 @@ async fn soap_inner(state: &Arc<AppState>, request: Request) -> Result<String, F
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().trim_matches('"'));
     if action != Some(SOAP_ACTION) {
-        return Err(Fault::client(format!(
-            "unknown SOAPAction; this endpoint serves \"{SOAP_ACTION}\""
-        )));
+        return Err(Fault::action_not_supported(ADDRESSING_NONE));
     }
     match media_type(&parts.headers).as_deref() {
         Some("text/xml") => {}
         Some("application/soap+xml") => {
             return Err(Fault {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                code: "s:VersionMismatch",
                 ..Fault::client("SOAP 1.2 is not supported; send SOAP 1.1 (text/xml)")
+                    .with_code(Code::Soap("VersionMismatch"))
             });
         }
         _ => {
@@ -738,14 +928,14 @@ async fn soap_inner(state: &Arc<AppState>, request: Request) -> Result<String, F
     }
     let body = read_raw(state, &parts.headers, body).await?;
     let time = now();
-    let results = run_blocking::<_, Fault, _>(state, move |st, cancel| {
+    let (results, addressing) = run_blocking::<_, Fault, _>(state, move |st, cancel| {
         let text = std::str::from_utf8(&body.bytes).map_err(|_| Fault::from(invalid("Envelope", "not UTF-8")))?;
-        let raw = parse_envelope(text, st.limits.max_batch_items)?;
+        let (raw, addressing) = parse_envelope(text, st.limits.max_batch_items)?;
         let prepared = prepare(raw, st.limits.max_batch_items)?;
-        Ok(run(st, &prepared, time, cancel))
+        Ok((run(st, &prepared, time, cancel), addressing))
     })
     .await?;
-    Ok(response_xml(&results))
+    Ok(response_xml(&results, &addressing))
 }
 
 fn is(node: roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {
@@ -801,10 +991,10 @@ fn child<'a, 'i>(parent: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltre
 /// Parses and validates a VerifySignatures SOAP envelope without verifying anything (the fuzz
 /// entry point): the number of items, or the fault string.
 pub fn parse_soap_request(text: &str, max_items: usize) -> Result<usize, String> {
-    let raw = parse_envelope(text, max_items).map_err(|f| f.string)?;
+    let (raw, _) = parse_envelope(text, max_items).map_err(|f| format!("{}: {}", f.code.name(), f.string))?;
     prepare(raw, max_items)
         .map(|p| p.items.len())
-        .map_err(|i| format!("{}: {}", i.field, i.message))
+        .map_err(|i| format!("InvalidParameter: {}: {}", i.field, i.message))
 }
 
 /// The XML limits of an envelope of at most `max_items` items: 64 elements (and as many
@@ -835,7 +1025,7 @@ fn parse_xml<'i>(text: &'i str, max_items: usize) -> Result<roxmltree::Document<
     })
 }
 
-fn parse_envelope(text: &str, max_items: usize) -> Result<RawRequest, Fault> {
+fn parse_envelope(text: &str, max_items: usize) -> Result<(RawRequest, Addressing), Fault> {
     let doc = parse_xml(text, max_items)?;
     let envelope = doc.root_element();
     if envelope.tag_name().name() != "Envelope" {
@@ -844,29 +1034,12 @@ fn parse_envelope(text: &str, max_items: usize) -> Result<RawRequest, Fault> {
     match envelope.tag_name().namespace() {
         Some(SOAP_ENV_NS) => {}
         Some(SOAP12_ENV_NS) => {
-            return Err(Fault {
-                code: "s:VersionMismatch",
-                ..Fault::client("SOAP 1.2 is not supported; send SOAP 1.1 (text/xml)")
-            });
+            return Err(Fault::client("SOAP 1.2 is not supported; send SOAP 1.1 (text/xml)")
+                .with_code(Code::Soap("VersionMismatch")));
         }
-        _ => {
-            return Err(Fault {
-                code: "s:VersionMismatch",
-                ..Fault::client("not a SOAP 1.1 envelope")
-            });
-        }
+        _ => return Err(Fault::client("not a SOAP 1.1 envelope").with_code(Code::Soap("VersionMismatch"))),
     }
-    for h in elements(envelope).filter(|n| is(*n, SOAP_ENV_NS, "Header")) {
-        if elements(h).any(|e| {
-            e.attribute((SOAP_ENV_NS, "mustUnderstand"))
-                .is_some_and(|v| matches!(v.trim(), "1" | "true"))
-        }) {
-            return Err(Fault {
-                code: "s:MustUnderstand",
-                ..Fault::client("a header marked mustUnderstand is not understood")
-            });
-        }
-    }
+    let addressing = read_headers(envelope)?;
     let body = elements(envelope)
         .find(|n| is(*n, SOAP_ENV_NS, "Body"))
         .ok_or_else(|| Fault::from(invalid("Body", "missing SOAP Body")))?;
@@ -886,7 +1059,107 @@ fn parse_envelope(text: &str, max_items: usize) -> Result<RawRequest, Fault> {
     let request = child(op, "request")
         .filter(|r| !is_nil(*r))
         .ok_or_else(|| Fault::from(invalid("request", "required")))?;
-    Ok(parse_request(request, max_items)?)
+    Ok((parse_request(request, max_items)?, addressing))
+}
+
+/// The addressing headers of a request: their namespace, to answer in it, and the
+/// `MessageID`, to relate the reply to.
+#[derive(Debug, Default)]
+struct Addressing {
+    ns: Option<&'static str>,
+    message_id: Option<String>,
+}
+
+fn must_understand(e: roxmltree::Node<'_, '_>) -> bool {
+    e.attribute((SOAP_ENV_NS, "mustUnderstand"))
+        .is_some_and(|v| matches!(v.trim(), "1" | "true"))
+}
+
+/// The SOAP headers meant for this endpoint (SOAP 1.1 4.2.2: no `actor`, or the `next` one);
+/// those for another actor are not ours to process. Addressing headers (WCF's
+/// `addressing/none` `Action`, WS-Addressing 2004/08 and 1.0) are read by
+/// [`read_addressing`]; any other header marked `mustUnderstand` is a `s:MustUnderstand`
+/// fault (SOAP 1.1 4.2.3), one that is not is ignored (such as Visual Studio's
+/// `VsDebuggerCausalityData`).
+fn read_headers(envelope: roxmltree::Node<'_, '_>) -> Result<Addressing, Fault> {
+    let mut addressing = Addressing::default();
+    for h in elements(envelope).filter(|n| is(*n, SOAP_ENV_NS, "Header")) {
+        for e in elements(h) {
+            if e.attribute((SOAP_ENV_NS, "actor"))
+                .is_some_and(|a| a.trim() != ACTOR_NEXT)
+            {
+                continue;
+            }
+            let ns = e.tag_name().namespace().unwrap_or_default();
+            match ADDRESSING.iter().find(|a| **a == ns) {
+                Some(wsa) => read_addressing(e, wsa, &mut addressing)?,
+                None if must_understand(e) => {
+                    return Err(Fault::must_understand(&format!("{{{ns}}}{}", e.tag_name().name())));
+                }
+                None => {}
+            }
+        }
+    }
+    Ok(addressing)
+}
+
+/// One addressing header. `Action` must be VerifySignatures' (else `ActionNotSupported`, as
+/// WCF answers). `To` is understood and not compared (behind a proxy the address the client
+/// used is not this server's). `MessageID` is kept for the reply's `RelatesTo`. `ReplyTo` and
+/// `FaultTo` must be anonymous: the reply always goes back on the request's connection.
+/// `From` and `RelatesTo` carry nothing to act on. Another addressing header marked
+/// `mustUnderstand` is not understood.
+fn read_addressing(e: roxmltree::Node<'_, '_>, wsa: &'static str, out: &mut Addressing) -> Result<(), Fault> {
+    if out.ns.is_some_and(|n| n != wsa) {
+        return Err(invalid("Header", "addressing headers of two versions").into());
+    }
+    out.ns = Some(wsa);
+    let name = e.tag_name().name();
+    let text = || -> String {
+        e.children()
+            .filter_map(|n| n.text())
+            .collect::<String>()
+            .trim()
+            .to_string()
+    };
+    match name {
+        "Action" if text() == SOAP_ACTION => Ok(()),
+        "Action" => Err(Fault::action_not_supported(wsa)),
+        "To" | "From" | "RelatesTo" => Ok(()),
+        "MessageID" => {
+            let id = text();
+            if id.chars().count() > MAX_MESSAGE_ID_CHARS {
+                return Err(invalid(
+                    "Header.MessageID",
+                    format!("longer than {MAX_MESSAGE_ID_CHARS} characters"),
+                )
+                .into());
+            }
+            out.message_id = Some(id);
+            Ok(())
+        }
+        "ReplyTo" | "FaultTo" => {
+            let address = elements(e).find(|n| is(*n, wsa, "Address")).map(|a| {
+                a.children()
+                    .filter_map(|n| n.text())
+                    .collect::<String>()
+                    .trim()
+                    .to_string()
+            });
+            match address {
+                Some(a) if !ANONYMOUS.contains(&a.as_str()) => Err(Fault::client(format!(
+                    "{name}: only the anonymous address is supported; the reply goes back on the request's connection"
+                ))
+                .with_code(Code::Qualified {
+                    ns: wsa,
+                    name: "OnlyAnonymousAddressSupported",
+                })),
+                _ => Ok(()),
+            }
+        }
+        _ if must_understand(e) => Err(Fault::must_understand(&format!("{{{wsa}}}{name}"))),
+        _ => Ok(()),
+    }
 }
 
 fn parse_request(request: roxmltree::Node<'_, '_>, max_items: usize) -> Result<RawRequest, Invalid> {
@@ -950,9 +1223,22 @@ fn escape(s: &str) -> String {
     out
 }
 
-fn response_xml(results: &[VerificationResult]) -> String {
+/// The reply envelope. When the request used addressing, the reply carries the reply action in
+/// the same namespace (and `RelatesTo` the request's `MessageID`, in WS-Addressing), as a WCF
+/// service writes it.
+fn response_xml(results: &[VerificationResult], addressing: &Addressing) -> String {
     let mut x = String::with_capacity(1024 + results.len() * 2048);
-    x.push_str(r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>"#);
+    x.push_str(r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">"#);
+    if let Some(ns) = addressing.ns {
+        x.push_str(&format!(
+            r#"<s:Header><Action s:mustUnderstand="1" xmlns="{ns}">{REPLY_ACTION}</Action>"#
+        ));
+        if let Some(id) = addressing.message_id.as_deref().filter(|_| ns != ADDRESSING_NONE) {
+            x.push_str(&format!(r#"<RelatesTo xmlns="{ns}">{}</RelatesTo>"#, escape(id)));
+        }
+        x.push_str("</s:Header>");
+    }
+    x.push_str("<s:Body>");
     x.push_str(&format!(
         r#"<VerifySignaturesResponse xmlns="{NS}"><VerifySignaturesResult><Results>"#
     ));
@@ -1246,6 +1532,60 @@ mod tests {
         assert!(carried.contains(&leaf("rsa")));
         assert!(carried.contains(&leaf("p256")));
         assert!(carried_certificates(b"%PDF-1.7\nnot a PDF").is_empty());
+    }
+
+    #[test]
+    fn subjects_are_rendered_as_dotnet_renders_them() {
+        let atv = |oid: u8, tag: u8, v: &str| {
+            let mut a = vec![0x06, 0x03, 0x55, 0x04, oid, tag, v.len() as u8];
+            a.extend_from_slice(v.as_bytes());
+            let mut out = vec![0x30, a.len() as u8];
+            out.extend(a);
+            out
+        };
+        let set = |atvs: Vec<Vec<u8>>| {
+            let body: Vec<u8> = atvs.concat();
+            let mut out = vec![0x31, body.len() as u8];
+            out.extend(body);
+            out
+        };
+        let c = set(vec![atv(6, 0x13, "MD")]);
+        let person = set(vec![atv(3, 0x0C, "Nume, Prenume"), atv(5, 0x13, "IDNP")]);
+        let org = set(vec![atv(97, 0x0C, "NTRMD-1002600000000")]);
+        let st = set(vec![atv(8, 0x0C, " Chi\"sinau")]);
+        let body = [c, st, org, person].concat();
+        let mut name = vec![0x30, body.len() as u8];
+        name.extend(body);
+        assert_eq!(
+            x509::name_to_dotnet_string(&name),
+            r#"CN="Nume, Prenume" + SERIALNUMBER=IDNP, OID.2.5.4.97=NTRMD-1002600000000, S=" Chi""sinau", C=MD"#
+        );
+        assert_eq!(x509::name_to_dotnet_string(b"\x30"), "#30");
+    }
+
+    #[test]
+    fn public_urls_and_hosts() {
+        assert_eq!(
+            parse_public_url("https://a.example:8443/x/").as_deref(),
+            Ok("https://a.example:8443/x")
+        );
+        assert!(parse_public_url("https://a.example/x?y").is_err());
+        assert!(parse_public_url("javascript:alert(1)").is_err());
+        for ok in [
+            "a",
+            "a.example",
+            "a-b.example:1",
+            "10.0.0.1:8080",
+            "[2001:db8::1]",
+            "[::1]:80",
+        ] {
+            assert!(is_plain_host(ok), "{ok}");
+        }
+        for bad in [
+            "", ":80", "a:", "a:123456", "[::1", "[zz]:80", "a b", "a&b", "a\"b", "a/b", "a@b",
+        ] {
+            assert!(!is_plain_host(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -910,6 +910,78 @@ pub fn name_to_string(der: &[u8]) -> String {
     render().unwrap_or_else(|| format!("#{}", hex::encode(der)))
 }
 
+/// Short names .NET's `X500DistinguishedName.Name` uses (those of Windows' `CertNameToStr`);
+/// any other type is written `OID.` and its dotted form.
+const DOTNET_ATTRIBUTE_NAMES: &[(&str, &str)] = &[
+    ("2.5.4.3", "CN"),
+    ("2.5.4.4", "SN"),
+    ("2.5.4.5", "SERIALNUMBER"),
+    ("2.5.4.6", "C"),
+    ("2.5.4.7", "L"),
+    ("2.5.4.8", "S"),
+    ("2.5.4.9", "STREET"),
+    ("2.5.4.10", "O"),
+    ("2.5.4.11", "OU"),
+    ("2.5.4.12", "T"),
+    ("2.5.4.42", "G"),
+    ("2.5.4.43", "I"),
+    ("0.9.2342.19200300.100.1.25", "DC"),
+    ("1.2.840.113549.1.9.1", "E"),
+];
+
+fn dotnet_attribute_name(oid: &[u8]) -> String {
+    let dotted = crate::formats::alg::oid_string(oid);
+    match DOTNET_ATTRIBUTE_NAMES.iter().find(|(o, _)| *o == dotted) {
+        Some((_, n)) => (*n).to_string(),
+        None => format!("OID.{dotted}"),
+    }
+}
+
+/// A value as .NET writes it: in double quotes (inner quotes doubled) when empty, when it
+/// starts or ends with white space, or when it holds one of `,+="\n<>#;`.
+fn dotnet_quote(v: &str) -> String {
+    let edge = |c: Option<char>| c.is_some_and(|c| c == ' ' || ('\u{9}'..='\u{d}').contains(&c));
+    let needs = v.is_empty()
+        || edge(v.chars().next())
+        || edge(v.chars().last())
+        || v.contains([',', '+', '=', '"', '\n', '<', '>', '#', ';']);
+    if needs {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+/// A Name as .NET renders `X500DistinguishedName.Name` (and `X509Certificate2.Subject`):
+/// `Decode(X500DistinguishedNameFlags.Reversed)`, the last RDN first (`CN=..., O=..., C=..`),
+/// RDNs separated by `, `, the values of a multi-valued RDN by ` + `, Windows' short names
+/// (`S`, `E`, `G`, `T`; `OID.2.5.4.97` for others), values quoted rather than escaped; values
+/// that are not strings as `#` and the hex of their encoding.
+pub fn name_to_dotnet_string(der: &[u8]) -> String {
+    let render = || -> Option<String> {
+        let name = Tlv::parse_exact(der).ok()?;
+        let mut rdns = Vec::new();
+        for rdn in name.children() {
+            let mut parts = Vec::new();
+            for atv in rdn.ok()?.children() {
+                let atv = atv.ok()?;
+                let mut f = Fields::new(&atv).ok()?;
+                let oid = f.next(Tag::OID).ok()?;
+                let value = f.next_any().ok()?;
+                let text = match string_value(&value) {
+                    Some(t) => dotnet_quote(&t),
+                    None => format!("#{}", hex::encode(value.raw)),
+                };
+                parts.push(format!("{}={text}", dotnet_attribute_name(oid.value)));
+            }
+            rdns.push(parts.join(" + "));
+        }
+        rdns.reverse();
+        Some(rdns.join(", "))
+    };
+    render().unwrap_or_else(|| format!("#{}", hex::encode(der)))
+}
+
 fn escape_rfc4514(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     let last = v.chars().count().saturating_sub(1);

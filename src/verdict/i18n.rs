@@ -105,7 +105,7 @@ pub const MOBILE_ID_STATUS_CODES: &[u16] = &[
 ];
 
 /// Ids of the messages that do not derive from a code list.
-pub const EXTRA_MESSAGE_IDS: &[&str] = &["msign-all-valid", "msign-not-valid"];
+pub const EXTRA_MESSAGE_IDS: &[&str] = &["msign-all-valid", "msign-not-valid", "msign-hash-wrong-algorithm"];
 
 /// MSign's limit for the `Message` field (string100).
 pub const MSIGN_MESSAGE_MAX: usize = 100;

@@ -135,3 +135,4 @@ mobileid-status-900 = Bei Mobile ID ist ein interner Fehler aufgetreten. Bitte v
 
 msign-all-valid = Die Signatur ist gültig
 msign-not-valid = Die Signatur ist ungültig
+msign-hash-wrong-algorithm = Der übergebene Hashwert hat die falsche Länge für den Hash-Algorithmus der Signatur

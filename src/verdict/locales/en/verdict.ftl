@@ -136,3 +136,4 @@ mobileid-status-900 = An internal Mobile ID error has occurred. Please try again
 
 msign-all-valid = The signature is valid
 msign-not-valid = The signature is not valid
+msign-hash-wrong-algorithm = The given hash has the wrong length for the signature's hash algorithm

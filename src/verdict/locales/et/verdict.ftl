@@ -134,3 +134,4 @@ mobileid-status-900 = Mobile ID-s tekkis sisemine viga. Proovige hiljem uuesti v
 
 msign-all-valid = Allkiri on kehtiv
 msign-not-valid = Allkiri ei ole kehtiv
+msign-hash-wrong-algorithm = Antud räsi pikkus ei sobi allkirja räsialgoritmiga

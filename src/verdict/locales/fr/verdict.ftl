@@ -135,3 +135,4 @@ mobileid-status-900 = Une erreur interne de Mobile ID s’est produite. Veuillez
 
 msign-all-valid = La signature est valide
 msign-not-valid = La signature n’est pas valide
+msign-hash-wrong-algorithm = Le hachage fourni n'a pas la longueur de l'algorithme de hachage de la signature

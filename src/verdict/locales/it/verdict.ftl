@@ -134,3 +134,4 @@ mobileid-status-900 = Si è verificato un errore interno di Mobile ID. Riprovare
 
 msign-all-valid = La firma è valida
 msign-not-valid = La firma non è valida
+msign-hash-wrong-algorithm = L'hash fornito ha una lunghezza errata per l'algoritmo di hash della firma

@@ -134,3 +134,4 @@ mobileid-status-900 = A apărut o eroare internă Mobile ID. Încercați din nou
 
 msign-all-valid = Semnătura este validă
 msign-not-valid = Semnătura nu este validă
+msign-hash-wrong-algorithm = Hash-ul transmis are o lungime greșită pentru algoritmul de hash al semnăturii
