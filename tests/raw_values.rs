@@ -201,11 +201,14 @@ async fn smart_id_rsassa_pss_sha512_as_returned_passes() {
     assert_eq!(verdict_of(&url, &body).await, "TOTAL_PASSED");
     // A fresh value over other data (an authentication's data to be signed, built by the caller).
     let data = b"smart-id\x1fACSP_V2\x1fserver random\x1frp challenge";
-    let sid = smart_id_response(
+    let mut sid = smart_id_response(
         &ring_pss(data, &ring::signature::RSA_PSS_SHA512),
         smart_id_parameters("SHA-512", 64),
         &leaf,
     );
+    // The ACSP_V2 fields are taken as returned (not used: the caller builds the data).
+    sid["signature"]["serverRandom"] = json!(b64(&[7; 96]));
+    sid["signature"]["userChallenge"] = json!("TLSjYRH2oYw8tW2bq0it0IUb7WIFkCLgF8NTc7-4Zq4");
     let body = request(&sid, HashAlg::Sha512, data, "pki/pss/ica.pem");
     assert_eq!(verdict_of(&url, &body).await, "TOTAL_PASSED");
     // The same value over other data fails.
@@ -534,7 +537,32 @@ async fn mobiil_id_rsa_as_returned_passes() {
     // Signature objects carry one algorithm name.
     let mut both = body.clone();
     both["signature"]["signatureAlgorithm"] = json!("SHA256WithRSAEncryption");
-    refused(&url, &both, "signature.signatureAlgorithm").await;
+    let m = refused(&url, &both, "signature.signatureAlgorithm").await;
+    assert!(m.contains("twice"), "{m}");
+    let mut none = body.clone();
+    none["signature"].as_object_mut().unwrap().remove("algorithm");
+    let m = refused(&url, &none, "signature.signatureAlgorithm").await;
+    assert!(m.contains("no signature algorithm"), "{m}");
+}
+
+/// The request schema describes the service objects it takes.
+#[test]
+fn openapi_describes_the_service_objects() {
+    let doc = serde_json::to_value(sigverify::api::openapi::document()).unwrap();
+    let text = doc.to_string();
+    for field in [
+        "signatureAlgorithmParameters",
+        "maskGenAlgorithm",
+        "trailerField",
+        "intermediates",
+        "certificateLevel",
+        "userChallenge",
+    ] {
+        assert!(
+            text.contains(&format!("\"{field}\"")),
+            "{field} missing from the OpenAPI document"
+        );
+    }
 }
 
 // ------------------------------------------------------------------------------ intermediates

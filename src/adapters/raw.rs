@@ -228,6 +228,12 @@ pub enum SchemeError {
     /// The algorithm name is empty.
     #[error("the signature algorithm is empty")]
     Empty,
+    /// A `signature` object without `signatureAlgorithm` (Smart-ID) or `algorithm` (MID-REST).
+    #[error("no signature algorithm: give signatureAlgorithm (Smart-ID) or algorithm (MID-REST)")]
+    Unnamed,
+    /// A `signature` object with both `signatureAlgorithm` and `algorithm`.
+    #[error("the signature algorithm is named twice: signatureAlgorithm and algorithm")]
+    NamedTwice,
     /// Not a signature algorithm name this verifier knows.
     #[error("unknown signature algorithm {0}")]
     Unknown(String),
@@ -267,7 +273,10 @@ pub enum SchemeError {
 impl SchemeError {
     /// Whether the parameters, rather than the algorithm name, are at fault.
     pub fn in_parameters(&self) -> bool {
-        !matches!(self, SchemeError::Empty | SchemeError::Unknown(_))
+        !matches!(
+            self,
+            SchemeError::Empty | SchemeError::Unnamed | SchemeError::NamedTwice | SchemeError::Unknown(_)
+        )
     }
 }
 
@@ -337,10 +346,8 @@ pub struct ServiceSignature {
     #[serde(default, deserialize_with = "short_opt")]
     pub flow_type: Option<String>,
     /// Smart-ID ACSP_V2: part of the signed authentication data, which the caller builds.
-    #[serde(default, deserialize_with = "short_opt")]
     pub server_random: Option<String>,
     /// Smart-ID ACSP_V2: likewise.
-    #[serde(default, deserialize_with = "short_opt")]
     pub user_challenge: Option<String>,
 }
 
@@ -351,10 +358,8 @@ impl ServiceSignature {
             (Some(name), None) => parse_signature_scheme(name, self.signature_algorithm_parameters.as_ref()),
             (None, Some(name)) if self.signature_algorithm_parameters.is_none() => parse_signature_scheme(name, None),
             (None, Some(name)) => Err(SchemeError::UnexpectedParameters(echo(name))),
-            (Some(_), Some(_)) => Err(SchemeError::Unknown(
-                "given twice (signatureAlgorithm and algorithm)".into(),
-            )),
-            (None, None) => Err(SchemeError::Empty),
+            (Some(_), Some(_)) => Err(SchemeError::NamedTwice),
+            (None, None) => Err(SchemeError::Unnamed),
         }
     }
 }
