@@ -46,13 +46,10 @@ pub fn verify_raw_with_intermediates<C: AsRef<[u8]>>(
     content: Content<'_>,
     ctx: &VerifyContext<'_>,
 ) -> Report {
-    let mut report = Report::empty(Format::Raw, ctx.time.to_rfc3339());
+    let report = Report::empty(Format::Raw, ctx.time.to_rfc3339());
+    let too_many = |n: usize| format!("{n} intermediate certificates given; at most {MAX_RAW_INTERMEDIATES}");
     if intermediates.len() > MAX_RAW_INTERMEDIATES {
-        let detail = format!(
-            "{} intermediate certificates given; at most {MAX_RAW_INTERMEDIATES}",
-            intermediates.len()
-        );
-        return failed(report, detail);
+        return failed(report, too_many(intermediates.len()));
     }
     let (cert, mut bag) = match signer_and_bundle(certificate) {
         Ok(c) => c,
@@ -65,14 +62,11 @@ pub fn verify_raw_with_intermediates<C: AsRef<[u8]>>(
         }
     }
     if bag.len() > MAX_RAW_INTERMEDIATES {
-        let detail = format!(
-            "{} intermediate certificates given; at most {MAX_RAW_INTERMEDIATES}",
-            bag.len()
-        );
-        return failed(report, detail);
+        return failed(report, too_many(bag.len()));
     }
     let mut sut = describe(signature, scheme, cert, content);
     sut.certificates = bag;
+    let mut report = report;
     let meter = Meter::new(ctx.budget, ctx.cancel);
     report.signatures = crate::process::validate_signature(&sut, ctx, &meter);
     report.revocation_wanted = meter.take_wanted();
