@@ -313,19 +313,22 @@ struct MobileIdArgs {
 struct RawArgs {
     #[command(flatten)]
     trust: TrustArgs,
-    /// File holding the signature value (binary, or Base64 text).
+    /// File holding the signature value (binary, or Base64 text), or the `signature` object
+    /// of a Smart-ID v3 or MID-REST response as JSON (value, algorithm and parameters).
     #[arg(long, value_name = "FILE")]
     signature_value: PathBuf,
-    /// Signature algorithm: sha256WithRSAEncryption, SHA256withECDSA, RSASSA-PSS, ...
+    /// Signature algorithm: sha256WithRSAEncryption, SHA256withECDSA, SHA256WithECEncryption,
+    /// rsassa-pss (with --pss-hash and --pss-salt), ...; not with a JSON signature object.
     #[arg(long)]
-    algorithm: String,
-    /// RSASSA-PSS hash (default SHA-256).
+    algorithm: Option<String>,
+    /// RSASSA-PSS hash, also the MGF1 hash (required with rsassa-pss).
     #[arg(long)]
     pss_hash: Option<String>,
-    /// RSASSA-PSS salt length (default: the hash length).
+    /// RSASSA-PSS salt length in bytes (required with rsassa-pss).
     #[arg(long)]
     pss_salt: Option<usize>,
-    /// The signer's certificate (PEM or DER).
+    /// The signer's certificate (PEM or DER; a PEM bundle: the signer first, then
+    /// intermediates).
     #[arg(long, value_name = "FILE")]
     certificate: PathBuf,
     /// The signed data; hashed as it is read, never held whole.
@@ -679,9 +682,7 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
 fn run_raw(args: RawArgs) -> Result<bool> {
     let loaded = args.trust.load()?;
     let time = validation_time(args.at.as_deref())?;
-    let signature = signature_value(&args.signature_value)?;
-    let scheme = sigverify::parse_signature_algorithm(&args.algorithm, args.pss_hash.as_deref(), args.pss_salt)
-        .map_err(anyhow::Error::msg)?;
+    let (signature, scheme) = signature_and_scheme(&args)?;
     let certificate = read::whole(Input::option("--certificate", &args.certificate), read::CERTIFICATE)?;
     let data = args
         .data
@@ -716,17 +717,50 @@ fn run_raw(args: RawArgs) -> Result<bool> {
     Ok(report.indication == Indication::TotalPassed)
 }
 
-/// The signature value file: Base64 text (white space ignored), else the raw bytes.
-fn signature_value(path: &Path) -> Result<Vec<u8>> {
+/// The signature value and its scheme: from the --signature-value file and --algorithm, or
+/// from the service's JSON signature object in that file.
+fn signature_and_scheme(args: &RawArgs) -> Result<(Vec<u8>, sigverify::SignatureScheme)> {
+    use base64::Engine;
+    let (value, service) = signature_value(&args.signature_value)?;
+    let Some(s) = service else {
+        let Some(name) = &args.algorithm else {
+            bail!("give --algorithm, or a JSON signature object as --signature-value")
+        };
+        let scheme = sigverify::parse_signature_algorithm(name, args.pss_hash.as_deref(), args.pss_salt)?;
+        return Ok((value, scheme));
+    };
+    if args.algorithm.is_some() || args.pss_hash.is_some() || args.pss_salt.is_some() {
+        bail!("the JSON signature object names its algorithm: give no --algorithm, --pss-hash or --pss-salt");
+    }
+    let scheme = s.scheme().context("--signature-value: signature algorithm")?;
+    let compact: String = s.value.chars().filter(|c| !c.is_whitespace()).collect();
+    let value = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .context("--signature-value: value is not Base64")?;
+    Ok((value, scheme))
+}
+
+/// The signature value file: the service's JSON `signature` object, Base64 text (white space
+/// ignored), else the raw bytes.
+fn signature_value(path: &Path) -> Result<(Vec<u8>, Option<sigverify::adapters::raw::ServiceSignature>)> {
     use base64::Engine;
     let raw = read::whole(Input::option("--signature-value", path), read::SIGNATURE_VALUE)?;
+    let is_json =
+        raw.trim_ascii_start().starts_with(b"{") && serde_json::from_slice::<serde::de::IgnoredAny>(&raw).is_ok();
+    if is_json {
+        let s = serde_json::from_slice(&raw).context("--signature-value: the JSON signature object")?;
+        return Ok((Vec::new(), Some(s)));
+    }
     let text: String = String::from_utf8_lossy(&raw)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    Ok(base64::engine::general_purpose::STANDARD
-        .decode(text.as_bytes())
-        .unwrap_or(raw))
+    Ok((
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .unwrap_or(raw),
+        None,
+    ))
 }
 
 fn run_verify(args: VerifyArgs) -> Result<bool> {

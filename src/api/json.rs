@@ -624,10 +624,10 @@ mod tests {
         let r: RawVerifyRequest = parse(br#"{"signatureValue": "", "signatureAlgorithm": {"name": "RSASSA-PSS", "hash": "SHA-512", "saltLength": 64}, "certificate": ""}"#).unwrap();
         assert!(matches!(
             r.signature_algorithm,
-            crate::api::native::AlgorithmInput::WithParameters {
+            Some(crate::api::native::AlgorithmInput::WithParameters {
                 salt_length: Some(64),
                 ..
-            }
+            })
         ));
         let (field, _) =
             refused::<RawVerifyRequest>(br#"{"signatureValue": "", "signatureAlgorithm": [1, 2], "certificate": ""}"#);

@@ -311,17 +311,18 @@ pub(crate) async fn verify_batch(
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum AlgorithmInput {
-    /// `sha256WithRSAEncryption`, `SHA256withRSA`, `SHA256withECDSA`, `RSASSA-PSS` (SHA-256,
-    /// salt 32), ...
+    /// `sha256WithRSAEncryption`, `SHA256withRSA`, `SHA256withECDSA`, `SHA256WithECEncryption`
+    /// (MID-REST), `rsassa-pss` (Smart-ID; with `signatureAlgorithmParameters`), ...
     Name(String),
-    /// `{"name": "RSASSA-PSS", "hash": "SHA-512", "saltLength": 64}`.
+    /// `{"name": "RSASSA-PSS", "hash": "SHA-512", "saltLength": 64}` (MGF1 with the same hash,
+    /// trailer 0xbc).
     #[serde(rename_all = "camelCase")]
     WithParameters {
         /// Algorithm name.
         name: String,
-        /// PSS hash (and MGF1 hash).
+        /// PSS hash (and MGF1 hash). Required with RSASSA-PSS.
         hash: Option<String>,
-        /// PSS salt length in bytes.
+        /// PSS salt length in bytes. Required with RSASSA-PSS.
         salt_length: Option<usize>,
     },
 }
@@ -337,10 +338,10 @@ struct AlgorithmParameters {
     salt_length: Option<usize>,
 }
 
-/// An [`AlgorithmInput`] read straight from the input: a short string or an object (serde's
-/// `untagged` would first copy any value into a generic tree).
-fn algorithm<'de, D: serde::Deserializer<'de>>(d: D) -> Result<AlgorithmInput, D::Error> {
-    d.deserialize_any(AlgorithmVisitor)
+/// An optional [`AlgorithmInput`] read straight from the input: a short string or an object
+/// (serde's `untagged` would first copy any value into a generic tree).
+fn algorithm<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<AlgorithmInput>, D::Error> {
+    d.deserialize_any(AlgorithmVisitor).map(Some)
 }
 
 struct AlgorithmVisitor;
@@ -366,18 +367,105 @@ impl<'de> serde::de::Visitor<'de> for AlgorithmVisitor {
     }
 }
 
-/// `POST /api/v1/raw/verify` body: a bare signature value (Smart-ID, Mobiil-ID authentication).
+/// The signer's certificate: Base64 DER, PEM (a bundle: the signer first, then
+/// intermediates), or Smart-ID's `cert` object as it returns it.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum CertificateInput {
+    /// Base64 DER, or PEM text.
+    Text(String),
+    /// Smart-ID: `{"value": "<Base64 DER>", "certificateLevel": "QUALIFIED"}` (the level is not
+    /// used: the certificate itself says what it is).
+    #[serde(rename_all = "camelCase")]
+    Object {
+        /// Base64 DER.
+        value: String,
+        /// `ADVANCED`, `QUALIFIED`, `QSCD`.
+        #[allow(
+            dead_code,
+            reason = "read for the schema and the caller; the certificate says what it is"
+        )]
+        certificate_level: Option<String>,
+    },
+}
+
+/// Smart-ID's `cert` object.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CertificateObject {
+    value: String,
+    #[serde(default, deserialize_with = "json::short_opt_string")]
+    certificate_level: Option<String>,
+}
+
+fn certificate_input<'de, D: serde::Deserializer<'de>>(d: D) -> Result<CertificateInput, D::Error> {
+    d.deserialize_any(CertificateVisitor)
+}
+
+struct CertificateVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CertificateVisitor {
+    type Value = CertificateInput;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Base64 DER or PEM certificate, or {\"value\", \"certificateLevel\"}")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CertificateInput, E> {
+        Ok(CertificateInput::Text(v.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<CertificateInput, E> {
+        Ok(CertificateInput::Text(v))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<CertificateInput, A::Error> {
+        let c = CertificateObject::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(CertificateInput::Object {
+            value: c.value,
+            certificate_level: c.certificate_level,
+        })
+    }
+}
+
+/// At most [`MAX_RAW_INTERMEDIATES`](crate::adapters::raw::MAX_RAW_INTERMEDIATES) strings,
+/// refused at the next one before it is read.
+fn intermediates<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    let over = std::cell::Cell::new(false);
+    let seq = json::BoundedSeq::<String>::new(crate::adapters::raw::MAX_RAW_INTERMEDIATES, &over);
+    serde::de::DeserializeSeed::deserialize(seq, d).map(Some)
+}
+
+/// `POST /api/v1/raw/verify` body: a bare signature value (Smart-ID, Mobiil-ID), given either
+/// as the `signature` object the service returned, unchanged, or as `signatureValue` and
+/// `signatureAlgorithm` (with `signatureAlgorithmParameters` for RSASSA-PSS).
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawVerifyRequest {
+    /// The `signature` object of a Smart-ID v3 session-status response (`value`,
+    /// `signatureAlgorithm`, `signatureAlgorithmParameters`, ...) or of a MID-REST session
+    /// response (`value`, `algorithm`), as returned. Instead of `signatureValue` and
+    /// `signatureAlgorithm`.
+    pub signature: Option<crate::adapters::raw::ServiceSignature>,
     /// The signature value, Base64 (ECDSA: DER or raw r||s).
-    pub signature_value: String,
+    pub signature_value: Option<String>,
     /// The signature algorithm.
-    #[serde(deserialize_with = "algorithm")]
-    pub signature_algorithm: AlgorithmInput,
-    /// The signer's certificate, Base64 DER (or PEM text).
-    pub certificate: String,
+    #[serde(default, deserialize_with = "algorithm")]
+    pub signature_algorithm: Option<AlgorithmInput>,
+    /// The RSASSA-PSS parameters, shaped as Smart-ID returns them: `hashAlgorithm` and
+    /// `saltLength` required; `maskGenAlgorithm` (`id-mgf1` with the same hash) and
+    /// `trailerField` (`0xbc`) checked when given. Unknown fields are refused.
+    pub signature_algorithm_parameters: Option<crate::adapters::raw::PssParameters>,
+    /// The signer's certificate: Base64 DER, PEM (a bundle: the signer first, then
+    /// intermediates), or Smart-ID's `cert` object (`{"value", "certificateLevel"}`).
+    #[serde(deserialize_with = "certificate_input")]
+    pub certificate: CertificateInput,
+    /// The signer's intermediate certificates (Base64 DER or PEM), for this request's path
+    /// only. At most 8, with those of a PEM bundle.
+    #[serde(default, deserialize_with = "intermediates")]
+    pub intermediates: Option<Vec<String>>,
     /// The signed data, Base64.
     pub data: Option<String>,
     /// The digest of the signed data instead.
@@ -487,6 +575,7 @@ pub(crate) struct PreparedRaw {
     signature: Vec<u8>,
     scheme: crate::SignatureScheme,
     certificate: Vec<u8>,
+    intermediates: Vec<Vec<u8>>,
     content: OwnedContent,
     time: UnixTime,
     lang: Lang,
@@ -496,10 +585,17 @@ pub(crate) struct PreparedRaw {
 /// Reads and validates a `POST /api/v1/raw/verify` body; then [`run_raw`].
 pub(crate) fn parse_raw(body: &[u8], headers: &HeaderMap) -> Result<PreparedRaw, ApiError> {
     let req: RawVerifyRequest = json::parse(body)?;
+    let (signature, scheme) = signature_of(&req)?;
+    let intermediates = req.intermediates.as_deref().unwrap_or_default();
     Ok(PreparedRaw {
-        signature: b64("signatureValue", &req.signature_value)?,
-        scheme: scheme_of(&req.signature_algorithm)?,
+        signature,
+        scheme,
         certificate: certificate_of(&req.certificate)?,
+        intermediates: intermediates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| certificate_text(&format!("intermediates[{i}]"), c))
+            .collect::<Result<_, _>>()?,
         content: raw_content(&req)?,
         time: validation_time("validationTime", req.validation_time.as_deref())?,
         lang: checked_language("language", req.language.as_deref(), headers)?,
@@ -507,23 +603,88 @@ pub(crate) fn parse_raw(body: &[u8], headers: &HeaderMap) -> Result<PreparedRaw,
     })
 }
 
-fn scheme_of(alg: &AlgorithmInput) -> Result<crate::SignatureScheme, ApiError> {
+/// The signature value and its scheme: from the service's `signature` object, or from
+/// `signatureValue` and `signatureAlgorithm` (and `signatureAlgorithmParameters`).
+fn signature_of(req: &RawVerifyRequest) -> Result<(Vec<u8>, crate::SignatureScheme), ApiError> {
+    let loose = req.signature_value.is_some()
+        || req.signature_algorithm.is_some()
+        || req.signature_algorithm_parameters.is_some();
+    match (&req.signature, &req.signature_value, &req.signature_algorithm) {
+        (Some(_), ..) if loose => Err(ApiError::bad(
+            "signature",
+            "give the signature object or signatureValue and signatureAlgorithm, not both",
+        )),
+        (Some(s), ..) => {
+            let scheme = s.scheme().map_err(|e| scheme_error("signature", &e))?;
+            Ok((b64("signature.value", &s.value)?, scheme))
+        }
+        (None, Some(v), Some(alg)) => {
+            let scheme = scheme_of(alg, req.signature_algorithm_parameters.as_ref())?;
+            Ok((b64("signatureValue", v)?, scheme))
+        }
+        (None, Some(_), None) => Err(ApiError::bad("signatureAlgorithm", "missing")),
+        (None, None, _) => Err(ApiError::bad(
+            "signatureValue",
+            "give signatureValue and signatureAlgorithm, or the signature object Smart-ID or Mobiil-ID returned",
+        )),
+    }
+}
+
+fn scheme_of(
+    alg: &AlgorithmInput,
+    params: Option<&crate::adapters::raw::PssParameters>,
+) -> Result<crate::SignatureScheme, ApiError> {
+    use crate::adapters::raw::{PssParameters, parse_signature_scheme};
     match alg {
-        AlgorithmInput::Name(n) => crate::parse_signature_algorithm(n, None, None),
+        AlgorithmInput::Name(n) => parse_signature_scheme(n, params),
+        AlgorithmInput::WithParameters { .. } if params.is_some() => {
+            return Err(ApiError::bad(
+                "signatureAlgorithmParameters",
+                "the parameters are given twice: in signatureAlgorithm and here",
+            ));
+        }
         AlgorithmInput::WithParameters {
             name,
             hash,
             salt_length,
-        } => crate::parse_signature_algorithm(name, hash.as_deref(), *salt_length),
+        } => {
+            let given = hash.is_some() || salt_length.is_some();
+            let p = given.then(|| PssParameters {
+                hash_algorithm: hash.clone(),
+                salt_length: *salt_length,
+                ..PssParameters::default()
+            });
+            parse_signature_scheme(name, p.as_ref())
+        }
     }
-    .map_err(|e| ApiError::bad("signatureAlgorithm", e))
+    .map_err(|e| scheme_error("", &e))
 }
 
-fn certificate_of(text: &str) -> Result<Vec<u8>, ApiError> {
+/// A 400 for a signature algorithm that cannot be used, naming the name or the parameters
+/// under `prefix` (`signature`, or none for the top level).
+fn scheme_error(prefix: &str, e: &crate::adapters::raw::SchemeError) -> ApiError {
+    let field = match (prefix, e.in_parameters()) {
+        ("", false) => "signatureAlgorithm".to_string(),
+        ("", true) => "signatureAlgorithmParameters".to_string(),
+        (p, false) => format!("{p}.signatureAlgorithm"),
+        (p, true) => format!("{p}.signatureAlgorithmParameters"),
+    };
+    ApiError::bad(field, e.to_string())
+}
+
+fn certificate_of(c: &CertificateInput) -> Result<Vec<u8>, ApiError> {
+    match c {
+        CertificateInput::Text(t) => certificate_text("certificate", t),
+        CertificateInput::Object { value, .. } => b64("certificate.value", value),
+    }
+}
+
+/// A certificate given as PEM text (kept as is) or Base64 DER (decoded).
+fn certificate_text(field: &str, text: &str) -> Result<Vec<u8>, ApiError> {
     if text.trim_start().starts_with("-----BEGIN") {
         Ok(text.as_bytes().to_vec())
     } else {
-        b64("certificate", text)
+        b64(field, text)
     }
 }
 
@@ -547,7 +708,14 @@ pub(crate) fn run_raw(state: &AppState, p: &PreparedRaw, cancel: &AtomicBool, li
         ..state.context(p.time, cancel)
     };
     let report = state.verify_in_mode(p.mode, live_until, &ctx, |ctx| {
-        crate::verify_raw(&p.signature, &p.scheme, &p.certificate, p.content.as_content(), ctx)
+        crate::adapters::raw::verify_raw_with_intermediates(
+            &p.signature,
+            &p.scheme,
+            &p.certificate,
+            &p.intermediates,
+            p.content.as_content(),
+            ctx,
+        )
     });
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
