@@ -254,20 +254,24 @@ pub fn mobileid(data: &[u8]) -> Option<Report> {
 /// Target `raw`: the first byte picks the algorithm, the next two the signature length; then
 /// the signature value, the certificate (DER or PEM) and, after a second length, the data.
 pub fn raw(data: &[u8]) -> Option<Report> {
-    const ALGS: [&str; 6] = [
-        "sha256WithRSAEncryption",
-        "RSASSA-PSS",
-        "SHA256withECDSA",
-        "SHA384withECDSA",
-        "sha1WithRSA",
-        "SHA512withECDSA",
+    type Alg = (&'static str, Option<&'static str>, Option<usize>);
+    const ALGS: [Alg; 8] = [
+        ("sha256WithRSAEncryption", None, None),
+        ("RSASSA-PSS", Some("SHA-256"), Some(32)),
+        ("RSASSA-PSS", Some("SHA-512"), Some(64)),
+        ("SHA256withECDSA", None, None),
+        ("SHA384withECDSA", None, None),
+        ("sha1WithRSA", None, None),
+        ("SHA512withECDSA", None, None),
+        ("SHA256WithECEncryption", None, None),
     ];
     let (&alg, rest) = data.split_first()?;
     let [hi, lo, rest @ ..] = rest else { return None };
     let (sig, rest) = rest.split_at(usize::from(u16::from_be_bytes([*hi, *lo])).min(rest.len()));
     let [hi, lo, rest @ ..] = rest else { return None };
     let (cert, payload) = rest.split_at(usize::from(u16::from_be_bytes([*hi, *lo])).min(rest.len()));
-    let scheme = sigverify::parse_signature_algorithm(ALGS[usize::from(alg) % ALGS.len()], None, None).ok()?;
+    let (name, pss_hash, salt) = ALGS[usize::from(alg) % ALGS.len()];
+    let scheme = sigverify::parse_signature_algorithm(name, pss_hash, salt).ok()?;
     Some(sigverify::verify_raw(
         sig,
         &scheme,
