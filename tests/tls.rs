@@ -465,6 +465,87 @@ async fn a_client_that_never_finishes_its_handshake_is_closed_and_evictable() {
         .await
         .unwrap();
     assert_eq!(status, 200);
+    // The oldest stalled handshake was closed to make room.
+    let mut oldest = stalled.swap_remove(0);
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(PATIENCE, oldest.read_to_end(&mut got)).await;
+    assert!(read.is_ok(), "an evicted handshake kept its connection");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shutdown_ends_a_handshake_in_progress_at_once() {
+    let (ca, dir) = (Ca::new("TLS Root"), Dir::new());
+    dir.server_files(&ca, &ca.server("sigverify.test"));
+    let tls = Arc::new(Tls::load(dir.files(None)).unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let config = ServerConfig {
+        header_timeout: Duration::from_secs(60),
+        shutdown_timeout: Duration::from_secs(30),
+        ..ServerConfig::default()
+    };
+    let serving = tokio::spawn(serve_tls(listener, router(state()), config, tls, async {
+        let _ = stopped.await;
+    }));
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    slow.write_all(&[0x16, 0x03, 0x01]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    stop.send(()).unwrap();
+    let dropped = tokio::time::timeout(PATIENCE, serving).await.unwrap().unwrap().unwrap();
+    assert_eq!(dropped, 0);
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+/// `openssl <args>` reading `input` on stdin; its stdout.
+fn openssl(args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("openssl")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "openssl {args:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_in_pkcs1_and_sec1_form_are_read() {
+    if !pki::openssl_available() {
+        eprintln!("openssl not found: PKCS#1 and SEC1 keys not tested");
+        return;
+    }
+    let ca = Ca::new("TLS Root");
+    let spec = Spec::leaf("localhost")
+        .san_dns("localhost")
+        .key_usage(&[pki::Ku::DigitalSignature]);
+    let rsa_pkcs8 = openssl(
+        &["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+        "",
+    );
+    let rsa = KeyPair::from_pem_and_sign_algo(&rsa_pkcs8, &rcgen::PKCS_RSA_SHA256).unwrap();
+    let ec = pki::new_key();
+    let cases = [
+        (&rsa, openssl(&["rsa", "-traditional"], &rsa_pkcs8), "RSA PRIVATE KEY"),
+        (&ec, openssl(&["ec"], &ec.serialize_pem()), "EC PRIVATE KEY"),
+    ];
+    for (key, pem, label) in cases {
+        assert!(pem.contains(&format!("BEGIN {label}")), "{pem}");
+        let cert = pki::issue(&spec, key, &ca.cert, &ca.key);
+        let dir = Dir::new();
+        dir.write("cert.pem", &cert.pem());
+        dir.write("key.pem", &pem);
+        let (addr, _tls) = start(dir.files(None), ServerConfig::default()).await;
+        let client = connector(&ca.cert, None, TLS13);
+        assert_eq!(served(addr, &client).await, cert.der, "{label}");
+        let (status, _) = request(addr, &client, "/healthz", None).await.unwrap();
+        assert_eq!(status, 200, "{label}");
+    }
 }
 
 // ------------------------------------------------------------------------- the real binary
