@@ -1,6 +1,7 @@
 //! HTTPS: the service over real TLS sockets (a rustls client on ring, `curl`, `openssl
 //! s_client`), client-certificate authentication, certificate reload (file change, SIGHUP) and
-//! the handshake under the connection watchdog. The PKI is generated at test time.
+//! the handshake under the connection watchdog. The PKI is generated at test time. Without curl
+//! or openssl their parts are skipped with a message; with `SIGVERIFY_REQUIRE_TOOLS=1` they fail.
 
 mod common;
 
@@ -254,11 +255,17 @@ async fn curl_async(
     .unwrap()
 }
 
-fn curl_available() -> bool {
-    Command::new("curl")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+/// Whether `tool` runs (`curl --version`, `openssl version`); a missing tool skips its part of
+/// a test with a message, or fails it under `SIGVERIFY_REQUIRE_TOOLS=1`.
+fn tool(name: &str) -> bool {
+    let arg = if name == "openssl" { "version" } else { "--version" };
+    let runs = Command::new(name).arg(arg).output().is_ok_and(|o| o.status.success());
+    let required = std::env::var("SIGVERIFY_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
+    assert!(runs || !required, "SIGVERIFY_REQUIRE_TOOLS=1 but `{name}` does not run");
+    if !runs {
+        eprintln!("`{name}` not found: its part of the test skipped");
+    }
+    runs
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -297,7 +304,7 @@ async fn https_serves_readyz_and_verifications() {
     assert!(refused.is_err(), "{refused:?}");
 
     // curl: HTTP/2 by ALPN, HTTP/1.1 on request.
-    if curl_available() {
+    if tool("curl") {
         let ca_file = dir.write("ca.pem", &ca.cert.pem());
         let h2 = curl_async(addr, ca_file.clone(), "/readyz", vec![]).await.unwrap();
         assert_eq!(h2, ("200".to_string(), "2".to_string()));
@@ -364,7 +371,7 @@ async fn with_a_client_ca_only_its_certificates_get_in() {
         .unwrap();
     assert_eq!(status, 200);
 
-    if curl_available() {
+    if tool("curl") {
         let ca_file = dir.write("ca.pem", &ca.cert.pem());
         let cert = dir.write("client.pem", &good.0.pem());
         let key = dir.write("client.key", &good.1.serialize_pem());
@@ -516,8 +523,7 @@ fn openssl(args: &[&str], input: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keys_in_pkcs1_and_sec1_form_are_read() {
-    if !pki::openssl_available() {
-        eprintln!("openssl not found: PKCS#1 and SEC1 keys not tested");
+    if !tool("openssl") {
         return;
     }
     let ca = Ca::new("TLS Root");
@@ -623,7 +629,7 @@ impl Drop for Server {
 /// The certificate `openssl s_client` is served by `localhost` at `addr` (DER); `None` when
 /// openssl is missing.
 fn openssl_served(addr: SocketAddr) -> Option<Vec<u8>> {
-    if !pki::openssl_available() {
+    if !tool("openssl") {
         return None;
     }
     let out = Command::new("openssl")
