@@ -389,6 +389,39 @@ async fn with_a_client_ca_only_its_certificates_get_in() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handlers_see_the_client_certificate_subject() {
+    use axum::Extension;
+    use sigverify::api::tls::ClientSubject;
+    let (ca, dir) = (Ca::new("TLS Root"), Dir::new());
+    dir.server_files(&ca, &ca.server("sigverify.test"));
+    let clients = Ca::new("Client CA");
+    dir.write("clients.pem", &clients.cert.pem());
+    let tls = Arc::new(Tls::load(dir.files(Some("clients.pem"))).unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = axum::Router::new().route(
+        "/who",
+        axum::routing::get(|who: Option<Extension<ClientSubject>>| async move {
+            axum::Json(json!({ "client": who.map(|Extension(ClientSubject(s))| s.to_string()) }))
+        }),
+    );
+    tokio::spawn(serve_tls(
+        listener,
+        app,
+        ServerConfig::default(),
+        tls,
+        std::future::pending(),
+    ));
+    let good = clients.client("Integrator B");
+    let (status, v) = request(addr, &connector(&ca.cert, Some(&good), TLS13), "/who", None)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let client = v["client"].as_str().unwrap();
+    assert!(client.starts_with("CN=Integrator B (serial "), "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changed_files_are_served_to_new_handshakes_and_a_broken_one_keeps_the_old() {
     let (ca, dir) = (Ca::new("TLS Root"), Dir::new());
     let first = ca.server("first");
