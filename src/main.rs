@@ -243,6 +243,47 @@ struct ServeArgs {
     /// MSign WSDL; default: `http://` and the request's Host header.
     #[arg(long, value_name = "URL", env = "SIGVERIFY_PUBLIC_URL")]
     public_url: Option<String>,
+    // HTTPS and client certificates.
+    #[command(flatten)]
+    tls: TlsArgs,
+}
+
+/// HTTPS: without --tls-cert and --tls-key the service speaks plain HTTP (behind a proxy that
+/// terminates TLS).
+#[cfg(feature = "server")]
+#[derive(clap::Args)]
+struct TlsArgs {
+    /// PEM certificate chain (the server's certificate first) to serve HTTPS with; needs
+    /// --tls-key. Re-read on SIGHUP and when the file changes.
+    #[arg(long, value_name = "FILE", env = "SIGVERIFY_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert (PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "FILE", env = "SIGVERIFY_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// PEM bundle of CAs: clients must present a certificate that chains to one of them, or
+    /// the handshake is refused. Needs --tls-cert.
+    #[arg(long, value_name = "FILE", env = "SIGVERIFY_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+    /// How often the TLS files are checked for changes, in milliseconds.
+    #[arg(long, default_value_t = 5_000, env = "SIGVERIFY_TLS_CHECK_INTERVAL_MS")]
+    tls_check_interval_ms: u64,
+}
+
+#[cfg(feature = "server")]
+impl TlsArgs {
+    /// The TLS configuration when --tls-cert is given.
+    fn load(&self) -> Result<Option<std::sync::Arc<sigverify::api::tls::Tls>>> {
+        let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) else {
+            return Ok(None);
+        };
+        let files = sigverify::api::tls::TlsFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+            client_ca: self.tls_client_ca.clone(),
+        };
+        let tls = sigverify::api::tls::Tls::load(files).context("TLS")?;
+        Ok(Some(std::sync::Arc::new(tls)))
+    }
 }
 
 #[cfg(feature = "server")]
@@ -602,13 +643,22 @@ fn run_serve(args: ServeArgs) -> Result<()> {
             .with_live_ocsp(live)
             .with_public_url(public_url),
     );
+    let tls = args.tls.load()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .with_context(|| format!("listen on {}", args.listen))?;
+        if let Some(tls) = &tls {
+            tokio::spawn(tls.clone().reload_on_sighup().context("SIGHUP")?);
+            let every = std::time::Duration::from_millis(args.tls.tls_check_interval_ms.max(100));
+            tokio::spawn(tls.clone().watch(every));
+        }
         tracing::info!(
             listen = %listener.local_addr()?,
+            scheme = if tls.is_some() { "https" } else { "http" },
+            tls_certificate = tls.as_ref().map(|t| t.describe()),
+            tls_client_ca = tls.as_ref().is_some_and(|t| t.files().client_ca.is_some()),
             trust_anchors = state.anchors.len(),
             intermediates = state.intermediates.len(),
             policy = %state.policy.name,
@@ -618,7 +668,10 @@ fn run_serve(args: ServeArgs) -> Result<()> {
             "sigverify serving"
         );
         let app = sigverify::api::router(state);
-        let dropped = sigverify::api::server::serve(listener, app, server, shutdown_signal()).await?;
+        let dropped = match tls {
+            Some(tls) => sigverify::api::server::serve_tls(listener, app, server, tls, shutdown_signal()).await?,
+            None => sigverify::api::server::serve(listener, app, server, shutdown_signal()).await?,
+        };
         tracing::info!(dropped, "sigverify stopped");
         Ok::<(), anyhow::Error>(())
     })?;

@@ -14,6 +14,7 @@ pub mod msign;
 mod native;
 pub mod openapi;
 pub mod server;
+pub mod tls;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

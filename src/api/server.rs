@@ -14,6 +14,12 @@
 //! busy, the new one gets a canned `503` with `Retry-After` and is closed at once. So
 //! `/healthz` stays reachable while thousands of slow clients connect.
 //!
+//! Over TLS ([`serve_tls`]) the handshake is part of the connection's first request head: it
+//! runs under the same watchdog (handshake and head within `header_timeout` of the accept), a
+//! connection still in its handshake can be evicted, and the shutdown ends it at once. A
+//! connection over the cap is closed without a handshake (a canned plain-text `503` would mean
+//! nothing to a TLS client, and a handshake costs what an overloaded server lacks).
+//!
 //! On shutdown the listener closes, every connection finishes its request in flight, idle ones
 //! close, and after `shutdown_timeout` whatever is left is dropped.
 
@@ -36,6 +42,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
+
+use super::tls::{ClientSubject, Tls, describe};
 
 /// Connection timers and caps.
 #[derive(Clone, Copy, Debug)]
@@ -81,12 +89,34 @@ fn raise_descriptor_limit() -> u64 {
     rlimit::increase_nofile_limit(target).unwrap_or(1024)
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then drains within
+/// Serves `app` in plain HTTP on `listener` until `shutdown` completes, then drains within
 /// `config.shutdown_timeout`. Returns the number of connections dropped at the deadline.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     config: ServerConfig,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<usize> {
+    serve_with(listener, app, config, None, shutdown).await
+}
+
+/// As [`serve`], in HTTPS: each connection's handshake uses the configuration `tls` holds when
+/// it starts (so a reload applies to new connections). HTTP/1.1 and HTTP/2 (ALPN `h2`).
+pub async fn serve_tls(
+    listener: TcpListener,
+    app: Router,
+    config: ServerConfig,
+    tls: Arc<Tls>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<usize> {
+    serve_with(listener, app, config, Some(tls), shutdown).await
+}
+
+async fn serve_with(
+    listener: TcpListener,
+    app: Router,
+    config: ServerConfig,
+    tls: Option<Arc<Tls>>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<usize> {
     let registry = Arc::new(Registry::new(config.max_connections));
@@ -100,11 +130,12 @@ pub async fn serve(
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let Some(conn) = registry.admit() else {
-                        refuse(stream);
+                        refuse(stream, tls.is_some());
                         continue;
                     };
                     let _ = stream.set_nodelay(true);
-                    let task = connection(stream, app.clone(), conn, config, stop_rx.clone());
+                    let acceptor = tls.as_ref().map(|t| t.acceptor());
+                    let task = connection(stream, app.clone(), conn, config, acceptor, stop_rx.clone());
                     let registry = registry.clone();
                     tasks.spawn(async move {
                         let id = task.await;
@@ -145,33 +176,98 @@ async fn accept_error(e: io::Error) {
 const REFUSAL: &[u8] =
     b"HTTP/1.1 503 Service Unavailable\r\nretry-after: 1\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
 
-/// Answers a connection over the cap without reading from it, and closes it.
-fn refuse(stream: TcpStream) {
+/// Answers a connection over the cap without reading from it, and closes it (over TLS, closes
+/// it without an answer).
+fn refuse(stream: TcpStream, tls: bool) {
     tracing::warn!("connection cap reached and every connection busy; refusing a connection");
+    if tls {
+        return;
+    }
     tokio::spawn(async move {
         let mut stream = stream;
         let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(REFUSAL)).await;
     });
 }
 
-/// One connection: hyper serves it while the watchdog, an eviction or the shutdown may end it.
+/// One connection: the TLS handshake if any, then hyper serves it; the watchdog, an eviction or
+/// the shutdown may end it at any point.
 async fn connection(
     stream: TcpStream,
     app: Router,
     conn: Arc<Conn>,
     config: ServerConfig,
-    mut stop: watch::Receiver<bool>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    stop: watch::Receiver<bool>,
 ) -> u64 {
-    let io = TokioIo::new(Watched {
+    let io = Watched {
         inner: stream,
         conn: conn.clone(),
-    });
+    };
+    let Some(acceptor) = tls else {
+        http(io, app, &conn, config, stop, None).await;
+        return conn.id;
+    };
+    if let Some((stream, client)) = handshake(acceptor, io, &conn, config, stop.clone()).await {
+        http(stream, app, &conn, config, stop, client).await;
+    }
+    conn.id
+}
+
+/// The TLS handshake, under the connection's watchdog; `None` when it failed or was cut short.
+/// The client's certificate subject comes along when it presented one.
+async fn handshake(
+    acceptor: tokio_rustls::TlsAcceptor,
+    io: Watched,
+    conn: &Conn,
+    config: ServerConfig,
+    mut stop: watch::Receiver<bool>,
+) -> Option<(tokio_rustls::server::TlsStream<Watched>, Option<ClientSubject>)> {
+    if *stop.borrow() {
+        return None;
+    }
+    let accepted = tokio::select! {
+        accepted = acceptor.accept(io) => accepted,
+        () = conn.watchdog(config) => return None,
+        () = conn.evict.notified() => return None,
+        _ = stop.changed() => return None,
+    };
+    let stream = accepted
+        .inspect_err(|e| tracing::debug!(error = %e, "TLS handshake failed"))
+        .ok()?;
+    let client = stream
+        .get_ref()
+        .1
+        .peer_certificates()
+        .and_then(|chain| chain.first())
+        .map(|leaf| ClientSubject(describe(leaf).into()));
+    if let Some(ClientSubject(subject)) = &client {
+        tracing::info!(client = %subject, "TLS client certificate accepted");
+    }
+    Some((stream, client))
+}
+
+/// hyper serves one connection until it ends, the watchdog fires, an eviction or the shutdown
+/// deadline. Each request carries the client's certificate subject when there is one.
+async fn http<I>(
+    io: I,
+    app: Router,
+    conn: &Arc<Conn>,
+    config: ServerConfig,
+    mut stop: watch::Receiver<bool>,
+    client: Option<ClientSubject>,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let tracked = conn.clone();
     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
         let guard = tracked.begin();
         let app = app.clone();
+        let mut req = req.map(Body::new);
+        if let Some(client) = &client {
+            req.extensions_mut().insert(client.clone());
+        }
         async move {
-            let response = app.oneshot(req.map(Body::new)).await;
+            let response = app.oneshot(req).await;
             drop(guard);
             response
         }
@@ -179,7 +275,7 @@ async fn connection(
     let mut builder = Builder::new(TokioExecutor::new());
     builder.http1().timer(TokioTimer::new()).header_read_timeout(None);
     builder.http2().timer(TokioTimer::new()).max_concurrent_streams(32);
-    let served = builder.serve_connection(io, service);
+    let served = builder.serve_connection(TokioIo::new(io), service);
     tokio::pin!(served);
     let mut stopping = *stop.borrow();
     if stopping {
@@ -198,7 +294,6 @@ async fn connection(
             }
         }
     }
-    conn.id
 }
 
 /// Milliseconds since the registry started (atomics hold instants this way).
