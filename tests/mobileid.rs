@@ -831,3 +831,27 @@ fn non_signature_statuses_say_what_happened_in_every_language() {
         json!({"code": 401, "name": "USER_CANCEL", "kind": "USER_CANCELLED", "message": "USER_CANCEL"})
     );
 }
+
+#[test]
+fn soap_additional_services_and_soap_1_1() {
+    // Geofencing data in StatusDetail (3.2.4.2.3): the signature is checked as any other.
+    assert_verdict(&soap("soap-geofencing-rsa.xml", &expected("rsa")), "TOTAL_PASSED");
+    // App2App's 100 REQUEST_OK (3.2.4.3.2): pending.
+    let r = soap("soap-app2app-100.xml", &expected("rsa"));
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+    assert_eq!(kind(&r), MobileIdStatusKind::Pending);
+    // A SOAP 1.1 envelope and fault.
+    let text = soap_file("soap-signature-rsa.xml").replace(
+        "http://www.w3.org/2003/05/soap-envelope",
+        "http://schemas.xmlsoap.org/soap/envelope/",
+    );
+    assert_verdict(
+        &verify_soap_response(&text, &expected("rsa"), &context(&setup())),
+        "TOTAL_PASSED",
+    );
+    let fault11 = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>
+        <faultcode>mss:_401</faultcode><faultstring>USER_CANCEL</faultstring></s:Fault></s:Body></s:Envelope>"#;
+    let r = verify_soap_response(fault11, &expected("rsa"), &context(&setup()));
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+    assert_eq!(kind(&r), MobileIdStatusKind::UserCancelled);
+}
