@@ -439,4 +439,35 @@ mod through_the_shells {
             assert!(!v["message"].as_str().unwrap().contains("not valid"), "{v}");
         }
     }
+
+    #[tokio::test]
+    async fn openapi_documents_both_forms_and_the_status_kind() {
+        let url = server().await;
+        let base = url.trim_end_matches("/api/v1/mobileid/verify");
+        let doc: Value = reqwest::get(format!("{base}/openapi.json"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let op = &doc["paths"]["/api/v1/mobileid/verify"]["post"];
+        let content = op["requestBody"]["content"].as_object().unwrap();
+        for ct in ["application/json", "text/xml", "application/soap+xml"] {
+            assert!(content.contains_key(ct), "{ct}: {op}");
+        }
+        let params: Vec<&str> = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        for p in ["dtbd", "msisdn", "apTransId", "midSerial"] {
+            assert!(params.contains(&p), "{p}: {params:?}");
+        }
+        let kinds = &doc["components"]["schemas"]["MobileIdStatusKind"]["enum"];
+        assert!(
+            kinds.as_array().unwrap().iter().any(|k| k == "USER_CANCELLED"),
+            "{kinds}"
+        );
+    }
 }

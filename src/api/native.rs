@@ -451,11 +451,14 @@ pub struct MobileIdRequest {
 #[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MobileIdQuery {
-    /// The DataToBeDisplayed of the request (signed as UTF-8).
+    /// The DataToBeDisplayed of the request (signed as UTF-8); required with a SOAP body.
+    #[cfg_attr(feature = "server", param(required = false))]
     pub dtbd: String,
-    /// The MSISDN of the request, in international form.
+    /// The MSISDN of the request, in international form; required with a SOAP body.
+    #[cfg_attr(feature = "server", param(required = false))]
     pub msisdn: String,
-    /// The AP_TransID of the request.
+    /// The AP_TransID of the request; required with a SOAP body.
+    #[cfg_attr(feature = "server", param(required = false))]
     pub ap_trans_id: String,
     /// The Mobile ID serial number pinned at the user's first signature, if any.
     pub mid_serial: Option<String>,
