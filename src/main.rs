@@ -39,7 +39,7 @@ enum Command {
     /// Run the HTTP service (native JSON API, MSign VerifySignatures, Mobile ID checks).
     #[cfg(feature = "server")]
     Serve(ServeArgs),
-    /// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp JSON against the request.
+    /// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp / Fault (JSON or SOAP) against the request.
     Mobileid(MobileIdArgs),
     /// Verify a bare signature value with the signer's certificate (Smart-ID, Mobiil-ID).
     Raw(RawArgs),
@@ -319,7 +319,8 @@ impl ServeArgs {
 struct MobileIdArgs {
     #[command(flatten)]
     trust: TrustArgs,
-    /// The response JSON file as Mobile ID returned it.
+    /// The response file as Mobile ID returned it: the REST/JSON body, or the SOAP envelope
+    /// (told apart by the first character, `<`).
     #[arg(long, value_name = "FILE")]
     response: PathBuf,
     /// The text that was displayed and signed (DTBD).
@@ -702,7 +703,15 @@ async fn shutdown_signal() {
 fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
     let loaded = args.trust.load()?;
     let text = read::text(Input::option("--response", &args.response), read::MOBILEID_RESPONSE)?;
-    let response: serde_json::Value = serde_json::from_str(&text).context("--response is not JSON")?;
+    // The SOAP envelope or the REST/JSON response, told apart by the first character.
+    let response = if sigverify::mobileid::looks_like_xml(&text) {
+        None
+    } else {
+        Some(
+            serde_json::from_str::<serde_json::Value>(&text)
+                .context("--response is neither a SOAP (XML) nor a JSON Mobile ID response")?,
+        )
+    };
     let expected = sigverify::mobileid::Expected {
         dtbd: args.dtbd,
         msisdn: args.msisdn,
@@ -724,12 +733,85 @@ fn run_mobileid(args: MobileIdArgs) -> Result<bool> {
         cancel: None,
         revocation: &[],
     };
-    let mut report = verify_live_or_not(live.as_ref(), &ctx, |ctx| {
-        sigverify::mobileid::verify_response(&response, &expected, ctx)
+    let mut report = verify_live_or_not(live.as_ref(), &ctx, |ctx| match &response {
+        Some(json) => sigverify::mobileid::verify_response(json, &expected, ctx),
+        None => sigverify::mobileid::verify_soap_response(&text, &expected, ctx),
     });
     report.file = Some(args.response.display().to_string());
-    print_reports(std::slice::from_ref(&report), args.format)?;
+    match args.format {
+        OutputFormat::Json => print_reports(std::slice::from_ref(&report), args.format)?,
+        OutputFormat::Text => {
+            let mut out = std::io::stdout().lock();
+            write_mobileid_text(&mut out, &report)?;
+            out.flush()?;
+        }
+    }
     Ok(report.indication == Indication::TotalPassed)
+}
+
+fn result_text(r: sigverify::verdict::CheckResult) -> &'static str {
+    use sigverify::verdict::CheckResult as R;
+    match r {
+        R::Passed => "PASSED",
+        R::Failed => "FAILED",
+        R::Warning => "WARNING",
+        R::NotRun => "NOT_RUN",
+        R::Info => "INFO",
+    }
+}
+
+/// A Mobile ID report as text: the verdict, the status (code, name, kind), the message an end
+/// user would read, then every check that failed (or could not run and costs the verdict) with
+/// its code and detail, the response's own and each signature's.
+fn write_mobileid_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
+    use sigverify::verdict::{CheckResult, i18n};
+    let file = r.file.as_deref().unwrap_or("-");
+    writeln!(
+        out,
+        "{file}: {} [{}] at {}",
+        verdict_text(r.indication, r.sub_indication),
+        r.format,
+        r.validation_time
+    )?;
+    if let Some(s) = &r.mobile_id_status {
+        let name = s.name.as_deref().unwrap_or("unknown code");
+        writeln!(out, "  Mobile ID status {} {name} ({})", s.code, s.kind.as_str())?;
+    }
+    writeln!(out, "  {}", i18n::report_message(r, i18n::Lang::En))?;
+    let costly = |c: &&sigverify::verdict::Check| {
+        c.result == CheckResult::Failed || (c.result == CheckResult::NotRun && c.sub_indication.is_some())
+    };
+    for c in r.checks.iter().filter(costly) {
+        writeln!(
+            out,
+            "  check {} {}: {}",
+            c.code.as_str(),
+            result_text(c.result),
+            c.detail
+        )?;
+    }
+    for s in &r.signatures {
+        let signer = s.signer.as_ref().map_or("unknown signer", |c| c.subject.as_str());
+        writeln!(
+            out,
+            "  {}: {} signer \"{signer}\"",
+            s.id,
+            verdict_text(s.indication, s.sub_indication)
+        )?;
+        for c in s.checks.iter().filter(costly) {
+            writeln!(
+                out,
+                "    check {} {}: {}",
+                c.code.as_str(),
+                result_text(c.result),
+                c.detail
+            )?;
+        }
+        if let Some(note) = revocation_note(&s.checks) {
+            writeln!(out, "    {note}")?;
+        }
+    }
+    Ok(())
 }
 
 fn run_raw(args: RawArgs) -> Result<bool> {

@@ -7,8 +7,9 @@ mod common;
 use base64::Engine;
 use common::*;
 use serde_json::{Value, json};
-use sigverify::mobileid::{Expected, mobile_id_serial, mobile_id_status_code, verify_response};
-use sigverify::verdict::{CheckCode, CheckResult};
+use sigverify::mobileid::{Expected, mobile_id_serial, mobile_id_status_code, verify_response, verify_soap_response};
+use sigverify::verdict::i18n::{Lang, report_message};
+use sigverify::verdict::{CheckCode, CheckResult, MobileIdStatusKind};
 use sigverify::{Indication, Policy, Report, SubIndication};
 
 const AT: &str = "2026-06-01T00:00:00Z";
@@ -69,6 +70,7 @@ fn valid_rsa_passes() {
         CheckCode::ApTransIdMatch,
         CheckCode::MsisdnMatch,
         CheckCode::SignaturePresent,
+        CheckCode::MobileIdSingleSignature,
         CheckCode::MobileIdSerialMatch,
     ] {
         assert_eq!(result(&r, code), CheckResult::Passed, "{code:?}");
@@ -226,31 +228,34 @@ fn fault(code: &str, reason: &str) -> Value {
 
 #[test]
 fn every_fault_code_fails_the_status_check() {
-    let cases: &[(u16, &str, &str)] = &[
-        (101, "WRONG_PARAM", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (102, "MISSING_PARAM", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (103, "WRONG_DATA_LENGTH", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (104, "UNAUTHORIZED_ACCESS", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (105, "UNKNOWN_CLIENT", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (107, "INAPPROPRIATE_DATA", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (108, "INCOMPATIBLE_INTERFACE", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (109, "UNSUPPORTED_PROFILE", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (208, "EXPIRED_TRANSACTION", "INDETERMINATE/TRY_LATER"),
-        (209, "OTA_ERROR", "INDETERMINATE/TRY_LATER"),
-        (401, "USER_CANCEL", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (402, "PIN_NR_BLOCKED", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (403, "CARD_BLOCKED", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (404, "NO_KEY_FOUND", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (406, "PB_SIGNATURE_PROCESS", "INDETERMINATE/TRY_LATER"),
-        (422, "NO_CERT_FOUND", "TOTAL_FAILED/FORMAT_FAILURE"),
-        (900, "INTERNAL_ERROR", "INDETERMINATE/TRY_LATER"),
+    use sigverify::verdict::MobileIdStatusKind as K;
+    let cases: &[(u16, &str, K)] = &[
+        (101, "WRONG_PARAM", K::RequestRejected),
+        (102, "MISSING_PARAM", K::RequestRejected),
+        (103, "WRONG_DATA_LENGTH", K::RequestRejected),
+        (104, "UNAUTHORIZED_ACCESS", K::Unauthorized),
+        (105, "UNKNOWN_CLIENT", K::UserAccount),
+        (107, "INAPPROPRIATE_DATA", K::RequestRejected),
+        (108, "INCOMPATIBLE_INTERFACE", K::RequestRejected),
+        (109, "UNSUPPORTED_PROFILE", K::RequestRejected),
+        (208, "EXPIRED_TRANSACTION", K::Expired),
+        (209, "OTA_ERROR", K::TemporaryFailure),
+        (401, "USER_CANCEL", K::UserCancelled),
+        (402, "PIN_NR_BLOCKED", K::UserAccount),
+        (403, "CARD_BLOCKED", K::UserAccount),
+        (404, "NO_KEY_FOUND", K::UserAccount),
+        (406, "PB_SIGNATURE_PROCESS", K::TemporaryFailure),
+        (422, "NO_CERT_FOUND", K::UserAccount),
+        (900, "INTERNAL_ERROR", K::TemporaryFailure),
     ];
     let e = expected("rsa");
-    for (code, reason, want) in cases {
+    for (code, reason, kind) in cases {
         for spelling in [format!("_{code}"), format!("mss:_{code}"), code.to_string()] {
             let r = run(&fault(&spelling, reason), &e);
-            assert_ne!(r.indication, Indication::TotalPassed);
-            assert_verdict(&r, want);
+            // Not about a signature: neither passed nor "the signature is not valid".
+            assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+            let st = r.mobile_id_status.as_ref().unwrap();
+            assert_eq!((st.code, st.name.as_deref(), st.kind), (*code, Some(*reason), *kind));
             let status = r.checks.iter().find(|c| c.code == CheckCode::MobileIdStatus).unwrap();
             assert_eq!(status.result, CheckResult::Failed, "{reason}");
             assert_eq!(status.sub_indication, r.sub_indication, "{reason}");
@@ -263,6 +268,8 @@ fn every_fault_code_fails_the_status_check() {
             for other in [
                 CheckCode::ApTransIdMatch,
                 CheckCode::MsisdnMatch,
+                CheckCode::SignaturePresent,
+                CheckCode::MobileIdSingleSignature,
                 CheckCode::MobileIdSerialMatch,
             ] {
                 let c = r.checks.iter().find(|c| c.code == other).unwrap();
@@ -278,34 +285,43 @@ fn every_fault_code_fails_the_status_check() {
 fn generated_fault_files() {
     let e = expected("rsa");
     let r = run(&json_file("fault-401.json"), &e);
-    assert_verdict(&r, "TOTAL_FAILED/FORMAT_FAILURE");
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
     let status = r.checks.iter().find(|c| c.code == CheckCode::MobileIdStatus).unwrap();
     assert_eq!(status.result, CheckResult::Failed);
-    assert_eq!(status.sub_indication, Some(SubIndication::FormatFailure));
+    assert_eq!(status.sub_indication, Some(SubIndication::NoSignature));
     assert_eq!(mobile_id_status_code(&r), Some(401));
-    assert_verdict(&run(&json_file("fault-101.json"), &e), "TOTAL_FAILED/FORMAT_FAILURE");
-    assert_verdict(&run(&json_file("fault-422.json"), &e), "TOTAL_FAILED/FORMAT_FAILURE");
+    assert_verdict(&run(&json_file("fault-101.json"), &e), "INDETERMINATE/NO_SIGNATURE");
+    assert_verdict(&run(&json_file("fault-422.json"), &e), "INDETERMINATE/NO_SIGNATURE");
     // Unwrapped Fault, detected by its fields.
     let inner = json_file("fault-401.json")["Fault"].clone();
-    assert_verdict(&run(&inner, &e), "TOTAL_FAILED/FORMAT_FAILURE");
+    assert_verdict(&run(&inner, &e), "INDETERMINATE/NO_SIGNATURE");
     assert_eq!(mobile_id_status_code(&run(&inner, &e)), Some(401));
 }
 
 #[test]
 fn outstanding_and_other_statuses() {
+    use sigverify::verdict::MobileIdStatusKind as K;
     let e = expected("rsa");
     let r = run(&json_file("status-504.json"), &e);
-    assert_verdict(&r, "INDETERMINATE/TRY_LATER");
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+    assert_eq!(r.mobile_id_status.as_ref().unwrap().kind, K::Pending);
     assert_eq!(result(&r, CheckCode::MobileIdStatus), CheckResult::Failed);
     assert_eq!(result(&r, CheckCode::ApTransIdMatch), CheckResult::NotRun);
-    // The bare Status fragment the guide shows for a 504 poll.
-    let bare = json!({"Status": {"StatusCode": {"Value": "504"}, "StatusMessage": "OUTSTANDING_TRANSACTION"}});
-    assert_verdict(&run(&bare, &e), "INDETERMINATE/TRY_LATER");
-    for (code, message, want) in [
-        ("100", "REQUEST_OK", "INDETERMINATE/TRY_LATER"),
-        ("501", "REVOKED_CERTIFICATE", "TOTAL_FAILED/REVOKED"),
-        ("503", "INVALID_SIGNATURE", "TOTAL_FAILED/SIG_CRYPTO_FAILURE"),
-        ("999", "SOMETHING", "TOTAL_FAILED/FORMAT_FAILURE"),
+    // The bare Status fragment the guide shows for a 504 poll, the code quoted or not.
+    for value in [json!("504"), json!(504)] {
+        let bare = json!({"Status": {"StatusCode": {"Value": value}, "StatusMessage": "OUTSTANDING_TRANSACTION"}});
+        assert_verdict(&run(&bare, &e), "INDETERMINATE/NO_SIGNATURE");
+    }
+    for (code, message, want, kind) in [
+        ("100", "REQUEST_OK", "INDETERMINATE/NO_SIGNATURE", K::Pending),
+        ("501", "REVOKED_CERTIFICATE", "TOTAL_FAILED/REVOKED", K::SignatureFailed),
+        (
+            "503",
+            "INVALID_SIGNATURE",
+            "TOTAL_FAILED/SIG_CRYPTO_FAILURE",
+            K::SignatureFailed,
+        ),
+        ("999", "SOMETHING", "TOTAL_FAILED/FORMAT_FAILURE", K::Unknown),
     ] {
         // Even when a signature is attached: only 500 and 502 are signatures.
         let r = run(
@@ -313,6 +329,7 @@ fn outstanding_and_other_statuses() {
             &e,
         );
         assert_verdict(&r, want);
+        assert_eq!(r.mobile_id_status.as_ref().unwrap().kind, kind);
         assert!(r.signatures.is_empty());
     }
 }
@@ -375,12 +392,29 @@ fn malformed_responses_are_format_failures() {
             rsa_with(|b| b["MSS_Signature"]["Base64Signature"] = json!(leaf_b64)),
         ),
         ("MajorVersion 2", rsa_with(|b| b["MajorVersion"] = json!("2"))),
-        ("MajorVersion as number", rsa_with(|b| b["MajorVersion"] = json!(1))),
+        ("MajorVersion 2 as number", rsa_with(|b| b["MajorVersion"] = json!(2))),
+        ("MajorVersion 1.0", rsa_with(|b| b["MajorVersion"] = json!(1.0))),
+        ("MajorVersion -1", rsa_with(|b| b["MajorVersion"] = json!(-1))),
+        ("MajorVersion true", rsa_with(|b| b["MajorVersion"] = json!(true))),
+        ("MinorVersion 1.5", rsa_with(|b| b["MinorVersion"] = json!(1.5))),
+        ("MinorVersion text", rsa_with(|b| b["MinorVersion"] = json!("one"))),
         ("missing MajorVersion", rsa_with(|b| drop(b.remove("MajorVersion")))),
         ("AP_Info missing", rsa_with(|b| drop(b.remove("AP_Info")))),
         (
-            "AP_TransID as number",
-            rsa_with(|b| b["AP_Info"]["AP_TransID"] = json!(7)),
+            "AP_TransID as a fraction",
+            rsa_with(|b| b["AP_Info"]["AP_TransID"] = json!(7.5)),
+        ),
+        (
+            "MSISDN as a negative number",
+            rsa_with(|b| b["MobileUser"]["MSISDN"] = json!(-41700092502i64)),
+        ),
+        (
+            "MSISDN as a fraction",
+            rsa_with(|b| b["MobileUser"] = json!(41700092502.5)),
+        ),
+        (
+            "StatusCode value a fraction",
+            rsa_with(|b| b["Status"]["StatusCode"]["Value"] = json!(500.0)),
         ),
         ("MobileUser missing", rsa_with(|b| drop(b.remove("MobileUser")))),
         (
@@ -442,7 +476,26 @@ fn two_signatures_are_refused() {
     assert_verdict(&r, "TOTAL_FAILED/FORMAT_FAILURE");
     assert_eq!(r.signatures.len(), 2);
     assert!(r.signatures.iter().all(|s| s.indication == Indication::TotalPassed));
-    assert_eq!(result(&r, CheckCode::SignaturePresent), CheckResult::Failed);
+    // The file holds signatures: it is the count that is wrong, and the message says so.
+    assert_eq!(result(&r, CheckCode::SignaturePresent), CheckResult::Passed);
+    assert_eq!(result(&r, CheckCode::MobileIdSingleSignature), CheckResult::Failed);
+    assert_eq!(
+        deciding_check(&r).map(|c| c.code),
+        Some(CheckCode::MobileIdSingleSignature)
+    );
+    let detail = &r
+        .checks
+        .iter()
+        .find(|c| c.code == CheckCode::MobileIdSingleSignature)
+        .unwrap()
+        .detail;
+    assert!(detail.contains("2 signatures"), "{detail}");
+    let message = report_message(&r, Lang::En);
+    assert!(
+        message.contains("contains several signatures; Mobile ID returns exactly one"),
+        "{message}"
+    );
+    assert!(!message.contains("does not contain any signature"), "{message}");
     assert_eq!(mobile_id_serial(&r), None);
 }
 
@@ -543,4 +596,262 @@ fn huge_values_in_a_response_are_not_repeated_whole_in_the_report() {
         );
         assert!(text.contains("bytes)"), "{what}: {text}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The guide's own examples (Reference Guide 3.2.2.2, 3.2.2.3, 3.2.3.2, 3.3.2), in both forms. The
+// SOAP files are the guide's envelopes with its placeholders filled (testdata/gen/mobileid_soap.py).
+
+fn soap_file(name: &str) -> String {
+    String::from_utf8(read(&dir().join(name))).unwrap()
+}
+
+fn soap(name: &str, expected: &Expected) -> Report {
+    let r = verify_soap_response(&soap_file(name), expected, &context(&setup()));
+    assert_eq!(r.format.as_str(), "MOBILE_ID");
+    r
+}
+
+fn kind(r: &Report) -> MobileIdStatusKind {
+    r.mobile_id_status.as_ref().expect("a status").kind
+}
+
+#[test]
+fn soap_signature_response_passes() {
+    let r = soap("soap-signature-rsa.xml", &expected("rsa"));
+    assert_verdict(&r, "TOTAL_PASSED");
+    assert_eq!(mobile_id_serial(&r).as_deref(), Some("MIDCHETEST0000RSA"));
+    let st = r.mobile_id_status.as_ref().unwrap();
+    assert_eq!(
+        (st.code, st.name.as_deref(), st.kind),
+        (500, Some("SIGNATURE"), MobileIdStatusKind::Signature)
+    );
+    // The same checks, in the same order, as the JSON form of the same response.
+    let json = run(&json_file("signature-rsa.json"), &expected("rsa"));
+    let codes = |r: &Report| r.checks.iter().map(|c| (c.code, c.result)).collect::<Vec<_>>();
+    assert_eq!(codes(&r), codes(&json));
+}
+
+#[test]
+fn soap_status_response_passes() {
+    let r = soap("soap-status-ec.xml", &expected("ec"));
+    assert_verdict(&r, "TOTAL_PASSED");
+    assert!(
+        r.checks.iter().any(|c| c.detail.contains("MSS_StatusResp")),
+        "{}",
+        pretty(&r)
+    );
+    assert_eq!(mobile_id_serial(&r).as_deref(), Some("MIDCHETEST00000EC"));
+}
+
+#[test]
+fn soap_responses_are_checked_like_json_ones() {
+    // Another DTBD, transaction, phone or serial: the same verdicts as in JSON.
+    let mut e = expected("rsa");
+    e.dtbd = e.dtbd.replace("Demo Bank AG", "Evil Bank AG");
+    assert_verdict(&soap("soap-signature-rsa.xml", &e), "TOTAL_FAILED/HASH_FAILURE");
+    let mut e = expected("rsa");
+    e.ap_trans_id = "REF-OTHER".into();
+    assert_verdict(
+        &soap("soap-signature-rsa.xml", &e),
+        "INDETERMINATE/SIG_CONSTRAINTS_FAILURE",
+    );
+    let mut e = expected("rsa");
+    e.msisdn = "+41790000000".into();
+    assert_verdict(
+        &soap("soap-signature-rsa.xml", &e),
+        "INDETERMINATE/SIG_CONSTRAINTS_FAILURE",
+    );
+    let mut e = expected("rsa");
+    e.mid_serial = Some("MIDCHEOTHER00000".into());
+    assert_verdict(
+        &soap("soap-signature-rsa.xml", &e),
+        "INDETERMINATE/SIG_CONSTRAINTS_FAILURE",
+    );
+    // The asynchronous acknowledgment 100 REQUEST_OK: pending, no signature yet.
+    let r = soap("soap-request-ok-100.xml", &expected("rsa"));
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+    assert_eq!(kind(&r), MobileIdStatusKind::Pending);
+    // The mss: element alone, without its envelope.
+    let text = soap_file("soap-signature-rsa.xml");
+    let start = text.find("<mss:MSS_SignatureResp").unwrap();
+    let end = text.find("</mss:MSS_SignatureResp>").unwrap() + "</mss:MSS_SignatureResp>".len();
+    let r = verify_soap_response(&text[start..end], &expected("rsa"), &context(&setup()));
+    assert_verdict(&r, "TOTAL_PASSED");
+    // And as a JSON string holding the envelope.
+    assert_verdict(&run(&Value::String(text), &expected("rsa")), "TOTAL_PASSED");
+}
+
+#[test]
+fn soap_faults() {
+    let r = soap("soap-fault-101.xml", &expected("rsa"));
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+    assert_eq!(kind(&r), MobileIdStatusKind::RequestRejected);
+    assert!(
+        r.checks.iter().any(|c| c.detail.contains("Illegal msisdn")),
+        "{}",
+        pretty(&r)
+    );
+    let r = soap("soap-fault-401.xml", &expected("rsa"));
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+    assert_eq!(kind(&r), MobileIdStatusKind::UserCancelled);
+    assert_eq!(
+        r.mobile_id_status.as_ref().unwrap().name.as_deref(),
+        Some("USER_CANCEL")
+    );
+    let m = report_message(&r, Lang::En);
+    assert_eq!(
+        m,
+        "The response contains no signature to verify. The user cancelled the request on the phone."
+    );
+    // The 104 and 208 faults of the guide's test numbers (6.2.1), SOAP form.
+    for (code, reason, want) in [
+        (104, "UNAUTHORIZED_ACCESS", MobileIdStatusKind::Unauthorized),
+        (208, "EXPIRED_TRANSACTION", MobileIdStatusKind::Expired),
+    ] {
+        let text = soap_file("soap-fault-101.xml")
+            .replace("mss:_101", &format!("mss:_{code}"))
+            .replace("WRONG_PARAM", reason);
+        let r = verify_soap_response(&text, &expected("rsa"), &context(&setup()));
+        assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+        assert_eq!(kind(&r), want);
+        assert!(r.signatures.is_empty());
+    }
+}
+
+#[test]
+fn soap_two_signers_message() {
+    let r = soap("soap-signature-two-signers.xml", &expected("rsa"));
+    assert_verdict(&r, "TOTAL_FAILED/FORMAT_FAILURE");
+    assert_eq!(result(&r, CheckCode::MobileIdSingleSignature), CheckResult::Failed);
+    assert!(report_message(&r, Lang::De).contains("mehrere Signaturen"));
+}
+
+#[test]
+fn malformed_soap_is_a_format_failure() {
+    let good = soap_file("soap-signature-rsa.xml");
+    let doctype = format!("<!DOCTYPE soapenv:Envelope [<!ENTITY x \"y\">]>{good}");
+    let other_ns = good.replace("http://uri.etsi.org/TS102204/v1.1.2#", "http://example.com/mss#");
+    let sig_start = good.find("<mss:MSS_Signature>").unwrap();
+    let sig_end = good.find("</mss:MSS_Signature>").unwrap() + "</mss:MSS_Signature>".len();
+    let twice = format!("{}{}{}", &good[..sig_end], &good[sig_start..sig_end], &good[sig_end..]);
+    let no_sig = format!("{}{}", &good[..sig_start], &good[sig_end..]);
+    let no_version = good.replace(" MajorVersion=\"1\"", "");
+    let version_2 = good.replace("MajorVersion=\"1\"", "MajorVersion=\"2\"");
+    let two_bodies = good.replace("</soapenv:Body>", "</soapenv:Body><soapenv:Body/>");
+    let deep = format!("{}{good}{}", "<a>".repeat(40), "</a>".repeat(40));
+    let cases: Vec<(&str, String)> = vec![
+        ("DOCTYPE", doctype),
+        ("mss: in another namespace", other_ns),
+        ("MSS_Signature twice", twice),
+        ("no MSS_Signature", no_sig),
+        ("no MajorVersion", no_version),
+        ("MajorVersion 2", version_2),
+        ("two Bodies", two_bodies),
+        ("too deep", deep),
+        ("not XML", "<soapenv:Envelope".into()),
+        (
+            "empty Envelope",
+            r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"/>"#.into(),
+        ),
+        ("unknown root", "<x/>".into()),
+        ("truncated", good[..good.len() / 2].to_string()),
+    ];
+    for (name, text) in cases {
+        let r = verify_soap_response(&text, &expected("rsa"), &context(&setup()));
+        assert_eq!(verdict(&r), "TOTAL_FAILED/FORMAT_FAILURE", "{name}: {}", pretty(&r));
+    }
+    let r = verify_soap_response(&format!("<!DOCTYPE x>{good}"), &expected("rsa"), &context(&setup()));
+    assert!(r.checks.iter().any(|c| c.detail.contains("DTD")), "{}", pretty(&r));
+}
+
+#[test]
+fn guide_json_numbers_or_strings() {
+    // The guide prints these bare: "MajorVersion": 1, "MobileUser": MOBILE_NUMBER (3.3.2), and
+    // status codes as numbers; all are accepted, quoted or not.
+    let body = json_file("signature-rsa.json")["MSS_SignatureResp"].clone();
+    let cms = body["MSS_Signature"]["Base64Signature"].clone();
+    let status_resp = json!({"MSS_StatusResp": {
+        "AP_Info": {"AP_ID": "yourAP_ID", "AP_TransID": "REF-SIGVERIFY-0001", "Instant": "2015-01-01T11:00:00.000Z"},
+        "MSSP_Info": {"Instant": "2015-01-01T11:00:00.100Z", "MSSP_ID": {"URI": "http://mid.swisscom.ch/"}},
+        "MSS_Signature": {"Base64Signature": cms},
+        "MajorVersion": 1,
+        "MinorVersion": 1,
+        "MobileUser": 41700092502u64,
+        "Status": {"StatusCode": {"Value": 500}, "StatusMessage": "SIGNATURE"}
+    }});
+    let r = run(&status_resp, &expected("rsa"));
+    assert_verdict(&r, "TOTAL_PASSED");
+    for (name, edit) in [
+        ("MajorVersion 1", json!({"MajorVersion": 1})),
+        ("MinorVersion 2", json!({"MinorVersion": 2})),
+        ("MSISDN number", json!({"MobileUser": {"MSISDN": 41700092502u64}})),
+        ("MobileUser bare string", json!({"MobileUser": "+41700092502"})),
+        (
+            "StatusCode 502 number",
+            json!({"Status": {"StatusCode": {"Value": 502}, "StatusMessage": "VALID_SIGNATURE"}}),
+        ),
+    ] {
+        let response = rsa_with(|b| {
+            for (k, v) in edit.as_object().unwrap() {
+                b.insert(k.clone(), v.clone());
+            }
+        });
+        assert_verdict(&run(&response, &expected("rsa")), "TOTAL_PASSED");
+        let _ = name;
+    }
+    // A numeric AP_TransID is compared as its digits.
+    let mut e = expected("rsa");
+    e.ap_trans_id = "4711".into();
+    let r = run(&rsa_with(|b| b["AP_Info"]["AP_TransID"] = json!(4711)), &e);
+    assert_verdict(&r, "TOTAL_PASSED");
+    // The guide's 6.2.1 example: a fault code as a bare "401", here as a number too.
+    for code in [json!("401"), json!(401)] {
+        let mut f = json_file("fault-401.json");
+        f["Fault"]["Code"]["SubCode"]["Value"] = code;
+        let r = run(&f, &expected("rsa"));
+        assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+        assert_eq!(kind(&r), MobileIdStatusKind::UserCancelled);
+    }
+}
+
+#[test]
+fn non_signature_statuses_say_what_happened_in_every_language() {
+    let r = run(&json_file("fault-401.json"), &expected("rsa"));
+    for lang in Lang::ALL {
+        let m = report_message(&r, *lang);
+        let indication = sigverify::verdict::i18n::indication_message(Indication::TotalFailed, *lang);
+        assert!(!m.contains(&indication), "{lang:?}: {m}");
+        let status = sigverify::verdict::i18n::mobile_id_status_message(401, *lang).unwrap();
+        assert!(m.ends_with(&status), "{lang:?}: {m}");
+    }
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(
+        json["mobileIdStatus"],
+        json!({"code": 401, "name": "USER_CANCEL", "kind": "USER_CANCELLED", "message": "USER_CANCEL"})
+    );
+}
+
+#[test]
+fn soap_additional_services_and_soap_1_1() {
+    // Geofencing data in StatusDetail (3.2.4.2.3): the signature is checked as any other.
+    assert_verdict(&soap("soap-geofencing-rsa.xml", &expected("rsa")), "TOTAL_PASSED");
+    // App2App's 100 REQUEST_OK (3.2.4.3.2): pending.
+    let r = soap("soap-app2app-100.xml", &expected("rsa"));
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+    assert_eq!(kind(&r), MobileIdStatusKind::Pending);
+    // A SOAP 1.1 envelope and fault.
+    let text = soap_file("soap-signature-rsa.xml").replace(
+        "http://www.w3.org/2003/05/soap-envelope",
+        "http://schemas.xmlsoap.org/soap/envelope/",
+    );
+    assert_verdict(
+        &verify_soap_response(&text, &expected("rsa"), &context(&setup())),
+        "TOTAL_PASSED",
+    );
+    let fault11 = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>
+        <faultcode>mss:_401</faultcode><faultstring>USER_CANCEL</faultstring></s:Fault></s:Body></s:Envelope>"#;
+    let r = verify_soap_response(fault11, &expected("rsa"), &context(&setup()));
+    assert_verdict(&r, "INDETERMINATE/NO_SIGNATURE");
+    assert_eq!(kind(&r), MobileIdStatusKind::UserCancelled);
 }

@@ -638,7 +638,7 @@ async fn mobile_id_responses_over_http() {
             "504 outstanding",
             ("status-504.json", "signature-rsa.expected.json"),
             Box::new(|_| {}),
-            "INDETERMINATE/TRY_LATER",
+            "INDETERMINATE/NO_SIGNATURE",
         ),
     ];
     for (name, (resp, exp), edit, want) in cases {

@@ -507,8 +507,9 @@ pub(crate) async fn verify_raw_signature(
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MobileIdRequest {
-    /// The MSS_SignatureResp or MSS_StatusResp (or Fault) JSON exactly as Mobile ID returned
-    /// it, wrapped in its top-level key or not.
+    /// The MSS_SignatureResp or MSS_StatusResp (or Fault) exactly as Mobile ID returned it: the
+    /// REST/JSON object (wrapped in its top-level key or not), or a string holding the SOAP
+    /// envelope.
     #[cfg_attr(feature = "server", schema(value_type = Object))]
     #[serde(deserialize_with = "json::bounded_value")]
     pub response: serde_json::Value,
@@ -529,20 +530,70 @@ pub struct MobileIdRequest {
     pub ocsp: Option<OcspMode>,
 }
 
-/// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp / Fault against the request.
-#[utoipa::path(post, path = "/api/v1/mobileid/verify", request_body = MobileIdRequest,
+/// The query parameters of `POST /api/v1/mobileid/verify` with a SOAP body (`text/xml` or
+/// `application/soap+xml`): what the request asked for, and the options of
+/// [`MobileIdRequest`]. Percent-encoded UTF-8 (`application/x-www-form-urlencoded` rules: `+`
+/// is a space), so that any DTBD can be given.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MobileIdQuery {
+    /// The DataToBeDisplayed of the request (signed as UTF-8); required with a SOAP body.
+    #[cfg_attr(feature = "server", param(required = false))]
+    pub dtbd: String,
+    /// The MSISDN of the request, in international form; required with a SOAP body.
+    #[cfg_attr(feature = "server", param(required = false))]
+    pub msisdn: String,
+    /// The AP_TransID of the request; required with a SOAP body.
+    #[cfg_attr(feature = "server", param(required = false))]
+    pub ap_trans_id: String,
+    /// The Mobile ID serial number pinned at the user's first signature, if any.
+    pub mid_serial: Option<String>,
+    /// Validation time, RFC 3339; default now.
+    pub validation_time: Option<String>,
+    /// Message language.
+    pub language: Option<String>,
+    /// Revocation checking: `off` (default), `embedded` or `live`.
+    pub ocsp: Option<OcspMode>,
+}
+
+/// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp / Fault against the request:
+/// a JSON body ([`MobileIdRequest`]), or the SOAP response itself as a `text/xml` /
+/// `application/soap+xml` body with the expectations in the query ([`MobileIdQuery`]).
+#[utoipa::path(post, path = "/api/v1/mobileid/verify",
+    request_body(content(
+        (MobileIdRequest = "application/json"),
+        (String = "text/xml"),
+        (String = "application/soap+xml"),
+    )),
+    params(MobileIdQuery),
     responses((status = 200, description = "The verdict", body = VerifyResponse),
               super::openapi::ErrorResponses))]
 pub(crate) async fn verify_mobile_id(
     State(state): State<Arc<AppState>>,
-    body: JsonBody,
+    request: axum::extract::Request,
 ) -> Result<Json<VerifyResponse>, ApiError> {
+    use axum::extract::FromRequest;
     let until = live_deadline(&state.limits, Instant::now());
-    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
-        let p = parse_mobile_id(&body.bytes, &body.headers)?;
-        Ok(run_mobile_id(st, &p, cancel, until))
-    })
-    .await?;
+    let is_soap =
+        super::body::media_type(request.headers()).is_some_and(|m| m == "text/xml" || m == "application/soap+xml");
+    let out = if is_soap {
+        let (parts, body) = request.into_parts();
+        let body = super::body::read_raw(&state, &parts.headers, body).await?;
+        run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+            let p = parse_mobile_id_soap(&body.bytes, parts.uri.query(), &parts.headers)?;
+            Ok(run_mobile_id(st, &p, cancel, until))
+        })
+        .await?
+    } else {
+        let body = JsonBody::from_request(request, &state).await?;
+        run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+            let p = parse_mobile_id(&body.bytes, &body.headers)?;
+            Ok(run_mobile_id(st, &p, cancel, until))
+        })
+        .await?
+    };
     Ok(Json(out))
 }
 
@@ -721,9 +772,17 @@ pub(crate) fn run_raw(state: &AppState, p: &PreparedRaw, cancel: &AtomicBool, li
     VerifyResponse { report, message }
 }
 
+/// A Mobile ID response as received.
+enum MobileIdResponse {
+    /// The REST/JSON form (or a JSON string holding the SOAP form).
+    Json(serde_json::Value),
+    /// The SOAP form, the body of a `text/xml` request.
+    Soap(String),
+}
+
 /// A Mobile ID request, validated.
 pub(crate) struct PreparedMobileId {
-    response: serde_json::Value,
+    response: MobileIdResponse,
     expected: crate::mobileid::Expected,
     time: UnixTime,
     lang: Lang,
@@ -737,10 +796,45 @@ pub(crate) fn parse_mobile_id(body: &[u8], headers: &HeaderMap) -> Result<Prepar
     Ok(PreparedMobileId {
         time: validation_time("validationTime", req.validation_time.as_deref())?,
         lang: checked_language("language", req.language.as_deref(), headers)?,
-        response: req.response,
+        response: MobileIdResponse::Json(req.response),
         expected: req.expected,
         mode: req.ocsp.unwrap_or(OcspMode::Off),
     })
+}
+
+/// Reads and validates a `POST /api/v1/mobileid/verify` request with a SOAP body: the body as
+/// UTF-8 text (read by the bounded XML reader when checked), the expectations from the query
+/// ([`MobileIdQuery`]); then [`run_mobile_id`].
+pub(crate) fn parse_mobile_id_soap(
+    body: &[u8],
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<PreparedMobileId, ApiError> {
+    let q: MobileIdQuery = serde_urlencoded_query(query.unwrap_or(""))?;
+    let text = std::str::from_utf8(body).map_err(|_| ApiError::bad("body", "the SOAP body is not UTF-8"))?;
+    Ok(PreparedMobileId {
+        time: validation_time("validationTime", q.validation_time.as_deref())?,
+        lang: checked_language("language", q.language.as_deref(), headers)?,
+        response: MobileIdResponse::Soap(text.to_string()),
+        expected: crate::mobileid::Expected {
+            dtbd: q.dtbd,
+            msisdn: q.msisdn,
+            ap_trans_id: q.ap_trans_id,
+            mid_serial: q.mid_serial,
+        },
+        mode: q.ocsp.unwrap_or(OcspMode::Off),
+    })
+}
+
+/// The query parameters of a SOAP Mobile ID request; a missing, unknown or repeated parameter
+/// is a 400.
+fn serde_urlencoded_query(query: &str) -> Result<MobileIdQuery, ApiError> {
+    let uri: axum::http::Uri = format!("/?{query}")
+        .parse()
+        .map_err(|_| ApiError::bad("query", "malformed query"))?;
+    axum::extract::Query::<MobileIdQuery>::try_from_uri(&uri)
+        .map(|q| q.0)
+        .map_err(|e| ApiError::bad("query", e.body_text()))
 }
 
 /// Checks a [`PreparedMobileId`] (blocking).
@@ -755,8 +849,9 @@ pub(crate) fn run_mobile_id(
         policy: &policy,
         ..state.context(p.time, cancel)
     };
-    let report = state.verify_in_mode(p.mode, live_until, &ctx, |ctx| {
-        crate::mobileid::verify_response(&p.response, &p.expected, ctx)
+    let report = state.verify_in_mode(p.mode, live_until, &ctx, |ctx| match &p.response {
+        MobileIdResponse::Json(v) => crate::mobileid::verify_response(v, &p.expected, ctx),
+        MobileIdResponse::Soap(text) => crate::mobileid::verify_soap_response(text, &p.expected, ctx),
     });
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }

@@ -315,14 +315,19 @@ pub fn report_message(report: &Report, lang: Lang) -> String {
     };
     let deciding = deciding_check(report);
     // A Mobile ID status or fault: no signature was checked; explain that very code (reference
-    // guide 6.1) after the bare indication.
+    // guide 6.1) after the bare indication, or, when the status is not about a signature at
+    // all (NO_SIGNATURE), after saying so instead of speaking of a signature's validity.
     if deciding.is_some_and(|c| c.code == CheckCode::MobileIdStatus) {
         if let Some(text) = report
             .mobile_id_status
             .as_ref()
             .and_then(|s| mobile_id_status_message(s.code, lang))
         {
-            return join(indication_message(report.indication, lang), Some(text));
+            let first = match report.sub_indication {
+                Some(SubIndication::NoSignature) => sub_indication_message(SubIndication::NoSignature, lang),
+                _ => indication_message(report.indication, lang),
+            };
+            return join(first, Some(text));
         }
     }
     join(verdict, deciding.map(|c| check_failure_message(c.code, lang)))

@@ -71,8 +71,7 @@ pub enum SubIndication {
     CryptoConstraintsFailure,
     /// An algorithm was past its sunset at the validation time, without proof of existence (INDETERMINATE).
     CryptoConstraintsFailureNoPoe,
-    /// Revocation status could not be established, or the signature is not available yet
-    /// (INDETERMINATE).
+    /// Revocation status could not be established yet (INDETERMINATE).
     TryLater,
     /// sigverify extension, not ETSI: the input, or a part of it (a PDF signature's SubFilter),
     /// is in a format this version does not verify (INDETERMINATE).
@@ -80,6 +79,12 @@ pub enum SubIndication {
     /// sigverify extension, not ETSI: the work budget of the verification (signature checks,
     /// path-building candidates) ran out before this check could run (INDETERMINATE).
     BudgetExhausted,
+    /// sigverify extension, not ETSI: there is no signature to verify, and none was claimed:
+    /// a Swisscom Mobile ID status or fault that is not about a signature (the user cancelled,
+    /// the transaction expired or is still outstanding, the account is blocked, the request
+    /// was refused). INDETERMINATE, never TOTAL_FAILED: nothing was found invalid; the
+    /// report's `mobileIdStatus` says what happened (INDETERMINATE).
+    NoSignature,
 }
 
 impl SubIndication {
@@ -102,6 +107,7 @@ impl SubIndication {
         SubIndication::TryLater,
         SubIndication::FormatNotSupported,
         SubIndication::BudgetExhausted,
+        SubIndication::NoSignature,
     ];
 
     /// The indication this sub-indication belongs to.
@@ -136,6 +142,7 @@ impl SubIndication {
             SubIndication::CryptoConstraintsFailureNoPoe => "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
             SubIndication::TryLater => "TRY_LATER",
             SubIndication::BudgetExhausted => "BUDGET_EXHAUSTED",
+            SubIndication::NoSignature => "NO_SIGNATURE",
         }
     }
 }
@@ -201,6 +208,8 @@ pub enum CheckCode {
     MsisdnMatch,
     /// Mobile ID: the signer's Mobile ID serial number equals the one pinned at the first signature.
     MobileIdSerialMatch,
+    /// Mobile ID: the response's CMS holds exactly one signature, as Mobile ID returns.
+    MobileIdSingleSignature,
     /// A container (ASiC-E, BDOC, ASiC-S, DDOC) is well formed: a safe ZIP, `mimetype` first,
     /// stored and exact, a manifest that lists exactly its data files.
     ContainerStructure,
@@ -258,6 +267,7 @@ impl CheckCode {
         CheckCode::DocumentModifications,
         CheckCode::ProofOfExistence,
         CheckCode::LiveRevocation,
+        CheckCode::MobileIdSingleSignature,
     ];
 
     /// The stable spelling (`MESSAGE_DIGEST_MATCH`).
@@ -296,6 +306,7 @@ impl CheckCode {
             CheckCode::DocumentModifications => "DOCUMENT_MODIFICATIONS",
             CheckCode::ProofOfExistence => "PROOF_OF_EXISTENCE",
             CheckCode::LiveRevocation => "LIVE_REVOCATION",
+            CheckCode::MobileIdSingleSignature => "MOBILE_ID_SINGLE_SIGNATURE",
         }
     }
 }
@@ -623,8 +634,63 @@ impl std::fmt::Display for Format {
 pub struct MobileIdStatus {
     /// The status or fault code (500 SIGNATURE, 401 USER_CANCEL, ...).
     pub code: u16,
+    /// The guide's symbolic name of the code (`USER_CANCEL`); absent for a code the guide
+    /// does not list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What the code means for the AP (from the code, never from the response's text).
+    pub kind: MobileIdStatusKind,
     /// The message the response gave, or the guide's name of the code.
     pub message: String,
+}
+
+/// What a Swisscom Mobile ID status or fault code means (reference guide 6.1), grouped by what
+/// the AP does next. Only [`MobileIdStatusKind::Signature`] carries a signature to verify.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum MobileIdStatusKind {
+    /// 500 SIGNATURE, 502 VALID_SIGNATURE: a signature was returned; the report verifies it.
+    Signature,
+    /// 100 REQUEST_OK, 504 OUTSTANDING_TRANSACTION: not finished; poll again (MSS_StatusReq).
+    Pending,
+    /// 401 USER_CANCEL: the user cancelled the request on the phone.
+    UserCancelled,
+    /// 208 EXPIRED_TRANSACTION: the user did not answer in time.
+    Expired,
+    /// 105, 402, 403, 404, 422: the user cannot sign (unknown number, PIN blocked, account
+    /// suspended or not active).
+    UserAccount,
+    /// 101, 102, 103, 107, 108, 109: Mobile ID refused the AP's request as malformed.
+    RequestRejected,
+    /// 104 UNAUTHORIZED_ACCESS: the AP may not use Mobile ID (AP_ID, client certificate).
+    Unauthorized,
+    /// 209, 406, 900: a temporary problem; send the request again later.
+    TemporaryFailure,
+    /// 501 REVOKED_CERTIFICATE, 503 INVALID_SIGNATURE: Mobile ID reports the user's
+    /// certificate revoked or the signature invalid (TOTAL_FAILED).
+    SignatureFailed,
+    /// A code the guide does not list (TOTAL_FAILED / FORMAT_FAILURE).
+    Unknown,
+}
+
+impl MobileIdStatusKind {
+    /// The stable spelling (`USER_CANCELLED`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MobileIdStatusKind::Signature => "SIGNATURE",
+            MobileIdStatusKind::Pending => "PENDING",
+            MobileIdStatusKind::UserCancelled => "USER_CANCELLED",
+            MobileIdStatusKind::Expired => "EXPIRED",
+            MobileIdStatusKind::UserAccount => "USER_ACCOUNT",
+            MobileIdStatusKind::RequestRejected => "REQUEST_REJECTED",
+            MobileIdStatusKind::Unauthorized => "UNAUTHORIZED",
+            MobileIdStatusKind::TemporaryFailure => "TEMPORARY_FAILURE",
+            MobileIdStatusKind::SignatureFailed => "SIGNATURE_FAILED",
+            MobileIdStatusKind::Unknown => "UNKNOWN",
+        }
+    }
 }
 
 /// The verdict on one input.

@@ -136,3 +136,9 @@ mobileid-status-900 = Bei Mobile ID ist ein interner Fehler aufgetreten. Bitte v
 msign-all-valid = Die Signatur ist gültig
 msign-not-valid = Die Signatur ist ungültig
 msign-hash-wrong-algorithm = Der übergebene Hashwert hat die falsche Länge für den Hash-Algorithmus der Signatur
+
+## Swisscom Mobile ID: no signature, and one signature per response
+
+sub-no-signature = Die Antwort enthält keine Signatur, die geprüft werden könnte.
+check-mobile-id-single-signature = Die Mobile-ID-Antwort enthält genau eine Signatur.
+check-mobile-id-single-signature-failed = Die Mobile-ID-Antwort enthält mehrere Signaturen; Mobile ID liefert genau eine.

@@ -137,3 +137,9 @@ mobileid-status-900 = An internal Mobile ID error has occurred. Please try again
 msign-all-valid = The signature is valid
 msign-not-valid = The signature is not valid
 msign-hash-wrong-algorithm = The given hash has the wrong length for the signature's hash algorithm
+
+## Swisscom Mobile ID: no signature, and one signature per response
+
+sub-no-signature = The response contains no signature to verify.
+check-mobile-id-single-signature = The Mobile ID response contains exactly one signature.
+check-mobile-id-single-signature-failed = The Mobile ID response contains several signatures; Mobile ID returns exactly one.

@@ -135,3 +135,9 @@ mobileid-status-900 = Mobile ID-s tekkis sisemine viga. Proovige hiljem uuesti v
 msign-all-valid = Allkiri on kehtiv
 msign-not-valid = Allkiri ei ole kehtiv
 msign-hash-wrong-algorithm = Antud räsi pikkus ei sobi allkirja räsialgoritmiga
+
+## Swisscom Mobile ID: no signature, and one signature per response
+
+sub-no-signature = Vastus ei sisalda kontrollitavat allkirja.
+check-mobile-id-single-signature = Mobile ID vastus sisaldab täpselt üht allkirja.
+check-mobile-id-single-signature-failed = Mobile ID vastus sisaldab mitut allkirja; Mobile ID tagastab täpselt ühe.

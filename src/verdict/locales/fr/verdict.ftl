@@ -136,3 +136,9 @@ mobileid-status-900 = Une erreur interne de Mobile ID s’est produite. Veuillez
 msign-all-valid = La signature est valide
 msign-not-valid = La signature n’est pas valide
 msign-hash-wrong-algorithm = Le hachage fourni n'a pas la longueur de l'algorithme de hachage de la signature
+
+## Swisscom Mobile ID: no signature, and one signature per response
+
+sub-no-signature = La réponse ne contient aucune signature à vérifier.
+check-mobile-id-single-signature = La réponse Mobile ID contient exactement une signature.
+check-mobile-id-single-signature-failed = La réponse Mobile ID contient plusieurs signatures ; Mobile ID n’en renvoie qu’une seule.

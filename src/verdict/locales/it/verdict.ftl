@@ -135,3 +135,9 @@ mobileid-status-900 = Si è verificato un errore interno di Mobile ID. Riprovare
 msign-all-valid = La firma è valida
 msign-not-valid = La firma non è valida
 msign-hash-wrong-algorithm = L'hash fornito ha una lunghezza errata per l'algoritmo di hash della firma
+
+## Swisscom Mobile ID: no signature, and one signature per response
+
+sub-no-signature = La risposta non contiene alcuna firma da verificare.
+check-mobile-id-single-signature = La risposta Mobile ID contiene esattamente una firma.
+check-mobile-id-single-signature-failed = La risposta Mobile ID contiene più firme; Mobile ID ne restituisce esattamente una.

@@ -135,3 +135,9 @@ mobileid-status-900 = A apărut o eroare internă Mobile ID. Încercați din nou
 msign-all-valid = Semnătura este validă
 msign-not-valid = Semnătura nu este validă
 msign-hash-wrong-algorithm = Hash-ul transmis are o lungime greșită pentru algoritmul de hash al semnăturii
+
+## Swisscom Mobile ID: no signature, and one signature per response
+
+sub-no-signature = Răspunsul nu conține nicio semnătură de verificat.
+check-mobile-id-single-signature = Răspunsul Mobile ID conține exact o semnătură.
+check-mobile-id-single-signature-failed = Răspunsul Mobile ID conține mai multe semnături; Mobile ID returnează exact una.

@@ -135,3 +135,9 @@ mobileid-status-900 = Произошла внутренняя ошибка Mobil
 msign-all-valid = Подпись действительна
 msign-not-valid = Подпись недействительна
 msign-hash-wrong-algorithm = Переданный хеш имеет неверную длину для алгоритма хеширования подписи
+
+## Swisscom Mobile ID: no signature, and one signature per response
+
+sub-no-signature = Ответ не содержит подписи для проверки.
+check-mobile-id-single-signature = Ответ Mobile ID содержит ровно одну подпись.
+check-mobile-id-single-signature-failed = Ответ Mobile ID содержит несколько подписей; Mobile ID возвращает ровно одну.

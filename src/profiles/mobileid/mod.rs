@@ -1,34 +1,53 @@
 //! Swisscom Mobile ID responses: the checks an Application Provider must make on a
 //! `MSS_SignatureResp`, `MSS_StatusResp` or `Fault` (Mobile ID Reference Guide 4.1.2, 4.2, 6.1).
 //!
-//! [`verify_response`] takes the REST/JSON response exactly as Mobile ID returned it and what the
-//! AP sent ([`Expected`]), and gives a [`Report`] of format `MOBILE_ID`:
+//! Both forms the guide documents are read, into one model that then goes through the same
+//! checks: the REST/JSON form ([`verify_response`]; `json`), and the SOAP form
+//! ([`verify_soap_response`]; `soap`, through the crate's bounded XML reader, DTDs refused). A
+//! JSON string holding the SOAP envelope is read as SOAP. Where the guide prints a JSON value
+//! both quoted and bare (`"MajorVersion": 1`, `"MobileUser": 41700092502`, status codes), both
+//! are accepted. With what the AP sent ([`Expected`]), each gives a [`Report`] of format
+//! `MOBILE_ID`:
 //!
 //! * `MOBILE_ID_STATUS`: the status is a completed signature (500 SIGNATURE, 502 VALID_SIGNATURE).
-//!   Faults and other statuses map to a verdict (see [`status_verdict`]); the other checks are
-//!   then NOT_RUN.
-//! * `FORMAT_PARSED`: the response is well-formed, `MajorVersion` is "1".
+//!   Other statuses and faults map to a verdict (see [`status_verdict`]); the other checks are
+//!   then NOT_RUN. The report's `mobileIdStatus` gives the code, its name and its
+//!   [`MobileIdStatusKind`]. Statuses that are not about a signature (the user cancelled, the
+//!   transaction expired or is still outstanding, the account is blocked, the AP's request was
+//!   refused) are INDETERMINATE / NO_SIGNATURE: never TOTAL_FAILED, which would say a signature
+//!   was found invalid, and never TOTAL_PASSED.
+//! * `FORMAT_PARSED`: the response is well-formed, `MajorVersion` is 1 (and `MinorVersion`, when
+//!   given, a version number).
 //! * `AP_TRANS_ID_MATCH`, `MSISDN_MATCH`: the response answers this request (4.1.2 1).
-//! * `SIGNATURE_PRESENT`: `MSS_Signature.Base64Signature` is a CMS SignedData with exactly one
-//!   signature. The CMS adapter describes it, with the DTBD as its content, and the validation
-//!   process verifies it (4.1.2 2, 3): a different DTBD is TOTAL_FAILED/HASH_FAILURE, chain and
-//!   validity as configured in the [`VerifyContext`]. Its signature report goes to
-//!   [`Report::signatures`]; the checks the CMS adapter makes on the SignedData as a whole join
-//!   the Mobile ID checks in [`Report::checks`].
+//! * `SIGNATURE_PRESENT`, `MOBILE_ID_SINGLE_SIGNATURE`: `MSS_Signature.Base64Signature` is a CMS
+//!   SignedData with a signature, and with exactly one. The CMS adapter describes it, with the
+//!   DTBD as its content, and the validation process verifies it (4.1.2 2, 3): a different DTBD
+//!   is TOTAL_FAILED/HASH_FAILURE, chain and validity as configured in the [`VerifyContext`].
+//!   Its signature reports go to [`Report::signatures`]; the checks the CMS adapter makes on the
+//!   SignedData as a whole join the Mobile ID checks in [`Report::checks`].
 //! * `MOBILE_ID_SERIAL_MATCH`: the signer's Mobile ID serial number equals the pinned one (4.2),
 //!   or, when none is pinned, an INFO check naming the serial to pin.
 //!
 //! Pure: no I/O, no clock; time, trust and policy come in the [`VerifyContext`]. Malformed
 //! responses are a TOTAL_FAILED/FORMAT_FAILURE verdict, never a panic.
 
+mod codes;
+mod json;
+mod soap;
+
 use base64::Engine;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::adapters::cades;
 use crate::context::{Content, MAX_INPUT_LEN, Meter, VerifyContext};
 use crate::formats::cms;
-use crate::verdict::{CheckCode, Checks, Format, MobileIdStatus, Report, SignatureReport, SubIndication};
+use crate::verdict::{
+    CheckCode, Checks, Format, MobileIdStatus, MobileIdStatusKind, Report, SignatureReport, SubIndication,
+};
+
+pub use codes::{status_kind, status_name, status_verdict};
+pub use soap::{MSS_NS, looks_like_xml};
 
 /// What the Application Provider sent and expects back.
 ///
@@ -69,97 +88,42 @@ impl Kind {
     }
 }
 
-/// Status and fault codes (Reference Guide 6.1): code, message, description.
-const CODES: &[(u16, &str, &str)] = &[
-    (
-        100,
-        "REQUEST_OK",
-        "the request was accepted; the signature is not available yet",
-    ),
-    (101, "WRONG_PARAM", "the AP's request contains wrong parameters"),
-    (102, "MISSING_PARAM", "the AP's request has missing parameters"),
-    (103, "WRONG_DATA_LENGTH", "the DTBD exceeds the maximum allowed length"),
-    (
-        104,
-        "UNAUTHORIZED_ACCESS",
-        "the AP is not authorized to access the Mobile ID API",
-    ),
-    (
-        105,
-        "UNKNOWN_CLIENT",
-        "the MSISDN is unknown or the AP may not use the app method",
-    ),
-    (
-        107,
-        "INAPPROPRIATE_DATA",
-        "inappropriate data (typically the DTBD lacks the AP's prefix)",
-    ),
-    (
-        108,
-        "INCOMPATIBLE_INTERFACE",
-        "wrong MajorVersion or MinorVersion in the request",
-    ),
-    (
-        109,
-        "UNSUPPORTED_PROFILE",
-        "the signature profile is not supported or not allowed",
-    ),
-    (
-        208,
-        "EXPIRED_TRANSACTION",
-        "the transaction timed out; the AP may try again",
-    ),
-    (
-        209,
-        "OTA_ERROR",
-        "temporary over-the-air communication problem with the SIM",
-    ),
-    (401, "USER_CANCEL", "the user cancelled the request"),
-    (402, "PIN_NR_BLOCKED", "the Mobile ID PIN is blocked"),
-    (403, "CARD_BLOCKED", "the Mobile ID user is suspended"),
-    (404, "NO_KEY_FOUND", "the Mobile ID user is not in an active state"),
-    (
-        406,
-        "PB_SIGNATURE_PROCESS",
-        "a signature transaction is already ongoing; try again later",
-    ),
-    (422, "NO_CERT_FOUND", "the Mobile ID user is not in an active state"),
-    (500, "SIGNATURE", "the signature transaction was successful"),
-    (
-        501,
-        "REVOKED_CERTIFICATE",
-        "the Mobile ID user's certificate has been revoked",
-    ),
-    (502, "VALID_SIGNATURE", "the signature transaction was successful"),
-    (
-        503,
-        "INVALID_SIGNATURE",
-        "the signature transaction failed due to invalid signature data",
-    ),
-    (
-        504,
-        "OUTSTANDING_TRANSACTION",
-        "the transaction is outstanding; try again later",
-    ),
-    (900, "INTERNAL_ERROR", "internal error of the MSSP; try again later"),
-];
+/// A value read from a response, or why it could not be (missing, wrong type), in English.
+type Field<T> = Result<T, String>;
 
-/// The verdict a Mobile ID status or fault code gives: `None` for a completed signature (500,
-/// 502), else the sub-indication of the failure:
-///
-/// * 100, 504 (not finished yet), 208, 209, 406, 900 (temporary): INDETERMINATE/TRY_LATER;
-/// * 501 REVOKED_CERTIFICATE: TOTAL_FAILED/REVOKED;
-/// * 503 INVALID_SIGNATURE: TOTAL_FAILED/SIG_CRYPTO_FAILURE;
-/// * every other fault (101..109, 401..422) and unknown codes: no signature was produced,
-///   TOTAL_FAILED/FORMAT_FAILURE.
-pub fn status_verdict(code: u16) -> Option<SubIndication> {
-    match code {
-        500 | 502 => None,
-        100 | 504 | 208 | 209 | 406 | 900 => Some(SubIndication::TryLater),
-        501 => Some(SubIndication::Revoked),
-        503 => Some(SubIndication::SigCryptoFailure),
-        _ => Some(SubIndication::FormatFailure),
-    }
+/// A Mobile ID response as read from either form, before any check.
+enum Response {
+    Fault(Fault),
+    Signature(SignatureResp),
+}
+
+/// A Fault (Reference Guide 3.2.2.3).
+struct Fault {
+    /// `Code.SubCode.Value` (`_401`), when readable.
+    code: Option<u16>,
+    /// `Reason`.
+    reason: Option<String>,
+    /// `Detail`, the MSSP's own text.
+    detail: Option<String>,
+}
+
+/// An MSS_SignatureResp or MSS_StatusResp: the fields the checks read.
+struct SignatureResp {
+    kind: Kind,
+    status: Field<Status>,
+    /// `None` when absent.
+    major_version: Option<Field<String>>,
+    minor_version: Option<Field<String>>,
+    ap_trans_id: Field<String>,
+    msisdn: Field<String>,
+    /// `MSS_Signature.Base64Signature`, as written.
+    signature: Field<String>,
+}
+
+/// `Status`: `StatusCode.Value` and `StatusMessage`.
+struct Status {
+    code: u16,
+    message: Option<String>,
 }
 
 /// The signer's Mobile ID serial number (subject serialNumber, `MIDCHE...`) of a report's
@@ -180,19 +144,43 @@ pub fn mobile_id_status_code(report: &Report) -> Option<u16> {
     report.mobile_id_status.as_ref().map(|s| s.code)
 }
 
-/// Verifies a Mobile ID response (REST/JSON) against the request the AP sent.
+/// Verifies a Mobile ID response in its REST/JSON form against the request the AP sent.
 ///
 /// `response` is `{"MSS_SignatureResp": {...}}`, `{"MSS_StatusResp": {...}}` or
-/// `{"Fault": {...}}`, or the inner object alone (the kind is then told by its fields).
-/// See the [module documentation](self) for the checks.
+/// `{"Fault": {...}}`, or the inner object alone (the kind is then told by its fields); or a
+/// JSON string holding the SOAP form, read as [`verify_soap_response`] reads it. See the
+/// [module documentation](self) for the checks.
+///
+/// # Security
+/// The response's own TLS channel to Mobile ID is not checked here (the AP's client does
+/// that); revocation of the signer's certificate is checked only as the context's policy asks.
 pub fn verify_response(response: &Value, expected: &Expected, ctx: &VerifyContext<'_>) -> Report {
+    match response {
+        Value::String(text) if looks_like_xml(text) => verify_soap_response(text, expected, ctx),
+        _ => verify_read(json::read(response), expected, ctx),
+    }
+}
+
+/// Verifies a Mobile ID response in its SOAP form (the envelope exactly as Mobile ID returned
+/// it, or the `mss:MSS_SignatureResp` / `mss:MSS_StatusResp` element alone) against the request
+/// the AP sent: the same checks as [`verify_response`]. XML with a DTD, or past the reader's
+/// limits (4 MiB, depth 32, 10,000 elements), is a FORMAT_FAILURE.
+///
+/// # Security
+/// As [`verify_response`]; the envelope is not signed, and nothing in it is trusted beyond the
+/// CMS signature it carries.
+pub fn verify_soap_response(xml: &str, expected: &Expected, ctx: &VerifyContext<'_>) -> Report {
+    verify_read(soap::read(xml), expected, ctx)
+}
+
+fn verify_read(read: Result<Response, String>, expected: &Expected, ctx: &VerifyContext<'_>) -> Report {
     let mut out = Outcome::default();
-    match unwrap_response(response) {
+    match read {
         Err(detail) => out
             .checks
             .fail(CheckCode::FormatParsed, SubIndication::FormatFailure, detail),
-        Ok((Kind::Fault, body)) => check_fault(body, &mut out),
-        Ok((kind, body)) => check_signature_response(kind, body, expected, ctx, &mut out),
+        Ok(Response::Fault(f)) => check_fault(&f, &mut out),
+        Ok(Response::Signature(r)) => check_signature_response(&r, expected, ctx, &mut out),
     }
     let mut report = Report::empty(Format::MobileId, ctx.time.to_rfc3339());
     report.signatures = out.signatures;
@@ -210,93 +198,6 @@ struct Outcome {
     status: Option<MobileIdStatus>,
 }
 
-fn status(code: u16, message: Option<&str>) -> MobileIdStatus {
-    let known = CODES.iter().find(|(c, _, _)| *c == code);
-    MobileIdStatus {
-        code,
-        message: shown(
-            message
-                .filter(|m| !m.trim().is_empty())
-                .or(known.map(|k| k.1))
-                .unwrap_or("UNKNOWN"),
-        ),
-    }
-}
-
-/// The response kind and its body object.
-fn unwrap_response(response: &Value) -> Result<(Kind, &Map<String, Value>), String> {
-    let Value::Object(outer) = response else {
-        return Err(format!(
-            "the Mobile ID response is a JSON {}, not an object",
-            type_name(response)
-        ));
-    };
-    let wrapped: Vec<(Kind, &Value)> = [Kind::SignatureResp, Kind::StatusResp, Kind::Fault]
-        .into_iter()
-        .filter_map(|k| outer.get(k.name()).map(|v| (k, v)))
-        .collect();
-    match wrapped.as_slice() {
-        [(kind, Value::Object(body))] => Ok((*kind, body)),
-        [(kind, other)] => Err(format!("{} is a JSON {}, not an object", kind.name(), type_name(other))),
-        [] if outer.contains_key("Code") || outer.contains_key("Reason") => Ok((Kind::Fault, outer)),
-        [] if outer.contains_key("Status") || outer.contains_key("MSS_Signature") => {
-            // MSS_SignatureResp and MSS_StatusResp have the same fields to check.
-            Ok((Kind::SignatureResp, outer))
-        }
-        [] => Err("not a Mobile ID response: no MSS_SignatureResp, MSS_StatusResp or Fault".into()),
-        _ => Err("ambiguous Mobile ID response: several of MSS_SignatureResp, MSS_StatusResp, Fault".into()),
-    }
-}
-
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// The string at `path` below `obj`; `Err` names the path and what was found instead.
-fn string_at<'a>(obj: &'a Map<String, Value>, path: &[&str]) -> Result<&'a str, String> {
-    let name = path.join(".");
-    let mut cur: Option<&Value> = None;
-    let mut map = Some(obj);
-    for key in path {
-        let next = map.and_then(|m| m.get(*key));
-        match next {
-            Some(v) => {
-                cur = Some(v);
-                map = v.as_object();
-            }
-            None => return Err(format!("{name} is missing")),
-        }
-    }
-    match cur {
-        Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(format!("{name} is a JSON {}, not a string", type_name(other))),
-        None => Err(format!("{name} is missing")),
-    }
-}
-
-/// A status or fault code given as `"500"`, `500`, `"_101"` or `"mss:_101"`.
-fn parse_code(v: &Value) -> Option<u16> {
-    match v {
-        Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
-        Value::String(s) => {
-            let s = s.trim();
-            let s = s.rsplit(':').next().unwrap_or(s).trim_start_matches('_');
-            if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            s.parse().ok()
-        }
-        _ => None,
-    }
-}
-
 /// Longest piece of a response or request value repeated in a report (characters).
 const MAX_SHOWN_CHARS: usize = 64;
 
@@ -309,56 +210,38 @@ fn shown(s: &str) -> String {
     }
 }
 
-fn describe(code: u16, message: Option<&str>) -> String {
-    let known = CODES.iter().find(|(c, _, _)| *c == code);
-    let message = shown(
-        message
-            .filter(|m| !m.trim().is_empty())
-            .or(known.map(|k| k.1))
-            .unwrap_or("UNKNOWN"),
-    );
-    match known {
-        Some((_, _, description)) => format!("{code} {message}: {description}"),
-        None => format!("{code} {message}: unknown Mobile ID status or fault code"),
-    }
-}
-
 /// The other checks, when the status is not a signature.
 fn not_run_rest(checks: &mut Checks, why: &str) {
     for code in [
         CheckCode::ApTransIdMatch,
         CheckCode::MsisdnMatch,
         CheckCode::SignaturePresent,
+        CheckCode::MobileIdSingleSignature,
         CheckCode::MobileIdSerialMatch,
     ] {
         checks.not_run(code, None, format!("not run: {why}"));
     }
 }
 
-/// A Fault (Reference Guide 3.2.2.3): always a failure.
-fn check_fault(body: &Map<String, Value>, out: &mut Outcome) {
+/// A Fault (Reference Guide 3.2.2.3): never a signature.
+fn check_fault(f: &Fault, out: &mut Outcome) {
     let checks = &mut out.checks;
-    let code_value = body
-        .get("Code")
-        .and_then(|c| c.get("SubCode"))
-        .and_then(|s| s.get("Value"));
-    let reason = body.get("Reason").and_then(Value::as_str);
-    let detail = body
-        .get("Detail")
-        .and_then(Value::as_str)
-        .filter(|d| !d.trim().is_empty());
-    let mssp = detail
+    let reason = f.reason.as_deref();
+    let mssp = f
+        .detail
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
         .map(|d| format!(", MSSP detail '{}'", shown(d)))
         .unwrap_or_default();
-    match code_value.and_then(parse_code) {
+    match f.code {
         Some(code) => {
             // A Fault never carries a signature, whatever its code says.
             let sub = status_verdict(code).unwrap_or(SubIndication::FormatFailure);
-            out.status = Some(status(code, reason));
+            out.status = Some(codes::status(code, reason));
             checks.fail(
                 CheckCode::MobileIdStatus,
                 sub,
-                format!("{} (Fault{mssp})", describe(code, reason)),
+                format!("{} (Fault{mssp})", codes::describe(code, reason)),
             );
         }
         None => checks.fail(
@@ -375,82 +258,67 @@ fn check_fault(body: &Map<String, Value>, out: &mut Outcome) {
 
 /// MSS_SignatureResp / MSS_StatusResp: the status, the version, whether the response answers
 /// this request, then the CMS signature and the Mobile ID serial number.
-fn check_signature_response(
-    kind: Kind,
-    body: &Map<String, Value>,
-    expected: &Expected,
-    ctx: &VerifyContext<'_>,
-    out: &mut Outcome,
-) {
-    if !check_status(kind, body, out) {
+fn check_signature_response(r: &SignatureResp, expected: &Expected, ctx: &VerifyContext<'_>, out: &mut Outcome) {
+    if !check_status(r, out) {
         return;
     }
-    let checks = &mut out.checks;
-    match body.get("MajorVersion") {
-        Some(v) => check_major_version(v, checks),
-        None => checks.fail(
+    match &r.major_version {
+        Some(v) => check_versions(v, r.minor_version.as_ref(), &mut out.checks),
+        None => out.checks.fail(
             CheckCode::FormatParsed,
             SubIndication::FormatFailure,
             "MajorVersion is missing",
         ),
     }
-    check_request_match(body, expected, checks);
-    check_cms_signature(body, expected, ctx, out);
+    check_request_match(r, expected, &mut out.checks);
+    check_cms_signature(&r.signature, expected, ctx, out);
     check_serial(expected, out);
 }
 
 /// The status (Reference Guide 3.2.2.2, 3.3.2, 6.1). `true` when it is a completed signature
 /// and the other checks are to run.
-fn check_status(kind: Kind, body: &Map<String, Value>, out: &mut Outcome) -> bool {
+fn check_status(r: &SignatureResp, out: &mut Outcome) -> bool {
     let checks = &mut out.checks;
-    let code = match body
-        .get("Status")
-        .and_then(|s| s.get("StatusCode"))
-        .and_then(|c| c.get("Value"))
-    {
-        Some(v) => parse_code(v)
-            .ok_or_else(|| format!("Status.StatusCode.Value {} is not a status code", shown(&v.to_string()))),
-        None => Err("Status.StatusCode.Value is missing".to_string()),
-    };
-    let message = body
-        .get("Status")
-        .and_then(|s| s.get("StatusMessage"))
-        .and_then(Value::as_str);
-    let code = match code {
-        Ok(c) => c,
+    let status = match &r.status {
+        Ok(s) => s,
         Err(e) => {
             checks.fail(
                 CheckCode::MobileIdStatus,
                 SubIndication::FormatFailure,
-                format!("{}: {e}", kind.name()),
+                format!("{}: {e}", r.kind.name()),
             );
             not_run_rest(checks, "the response has no readable status");
             return false;
         }
     };
-    out.status = Some(status(code, message));
-    let text = describe(code, message);
-    match status_verdict(code) {
+    let message = status.message.as_deref();
+    out.status = Some(codes::status(status.code, message));
+    let text = format!("{} ({})", codes::describe(status.code, message), r.kind.name());
+    match status_verdict(status.code) {
         Some(sub) => {
-            checks.fail(CheckCode::MobileIdStatus, sub, format!("{text} ({})", kind.name()));
+            checks.fail(CheckCode::MobileIdStatus, sub, text);
             // The version is checked when given; a 504 poll answer may be a bare Status.
-            if let Some(v) = body.get("MajorVersion") {
-                check_major_version(v, checks);
+            if let Some(v) = &r.major_version {
+                check_versions(v, r.minor_version.as_ref(), checks);
             }
-            not_run_rest(checks, "the status is not a completed signature");
+            let why = match status_kind(status.code) {
+                MobileIdStatusKind::Pending => "the transaction is not finished, no signature yet",
+                _ => "the status is not a completed signature",
+            };
+            not_run_rest(checks, why);
             false
         }
         None => {
-            checks.pass(CheckCode::MobileIdStatus, format!("{text} ({})", kind.name()));
+            checks.pass(CheckCode::MobileIdStatus, text);
             true
         }
     }
 }
 
 /// AP_TransID and MSISDN (Reference Guide 4.1.2 1): the response answers this request.
-fn check_request_match(body: &Map<String, Value>, expected: &Expected, checks: &mut Checks) {
-    match string_at(body, &["AP_Info", "AP_TransID"]) {
-        Ok(id) if id == expected.ap_trans_id => checks.pass(
+fn check_request_match(r: &SignatureResp, expected: &Expected, checks: &mut Checks) {
+    match &r.ap_trans_id {
+        Ok(id) if *id == expected.ap_trans_id => checks.pass(
             CheckCode::ApTransIdMatch,
             format!("AP_TransID '{}' is the request's", shown(id)),
         ),
@@ -463,38 +331,38 @@ fn check_request_match(body: &Map<String, Value>, expected: &Expected, checks: &
                 shown(&expected.ap_trans_id)
             ),
         ),
-        Err(e) => checks.fail(CheckCode::ApTransIdMatch, SubIndication::FormatFailure, e),
+        Err(e) => checks.fail(CheckCode::ApTransIdMatch, SubIndication::FormatFailure, e.clone()),
     }
-    // MobileUser is {"MSISDN": "..."}; the guide's MSS_StatusResp example shows it bare.
-    let msisdn = match body.get("MobileUser") {
-        Some(Value::String(s)) => Ok(s.as_str()),
-        _ => string_at(body, &["MobileUser", "MSISDN"]),
-    };
-    match msisdn {
+    match &r.msisdn {
         Ok(got) => check_msisdn(got, &expected.msisdn, checks),
-        Err(e) => checks.fail(CheckCode::MsisdnMatch, SubIndication::FormatFailure, e),
+        Err(e) => checks.fail(CheckCode::MsisdnMatch, SubIndication::FormatFailure, e.clone()),
     }
 }
 
 /// The CMS signature over the DTBD (4.1.2 2, 3), through the CMS adapter and the validation
 /// process.
-fn check_cms_signature(body: &Map<String, Value>, expected: &Expected, ctx: &VerifyContext<'_>, out: &mut Outcome) {
-    let der = match string_at(body, &["MSS_Signature", "Base64Signature"]).and_then(decode_base64) {
+fn check_cms_signature(b64: &Field<String>, expected: &Expected, ctx: &VerifyContext<'_>, out: &mut Outcome) {
+    let der = match b64.as_ref().map_err(String::clone).and_then(|s| decode_base64(s)) {
         Ok(der) => der,
         Err(e) => {
+            out.checks
+                .fail(CheckCode::SignaturePresent, SubIndication::FormatFailure, e);
             return out
                 .checks
-                .fail(CheckCode::SignaturePresent, SubIndication::FormatFailure, e);
+                .not_run(CheckCode::MobileIdSingleSignature, None, "not run: no CMS signature");
         }
     };
     let sd = match cms::parse_content_info(&der) {
         Ok(sd) => sd,
         Err(e) => {
-            return out.checks.fail(
+            out.checks.fail(
                 CheckCode::SignaturePresent,
                 SubIndication::FormatFailure,
                 format!("MSS_Signature.Base64Signature is not a CMS SignedData: {e}"),
             );
+            return out
+                .checks
+                .not_run(CheckCode::MobileIdSingleSignature, None, "not run: no CMS signature");
         }
     };
     let adapted = cades::adapt(&sd, Content::Data(expected.dtbd.as_bytes()), ctx);
@@ -503,17 +371,37 @@ fn check_cms_signature(body: &Map<String, Value>, expected: &Expected, ctx: &Ver
         out.signatures
             .extend(crate::process::validate_signature(sut, ctx, &meter));
     }
-    match out.signatures.len() {
-        1 => out
-            .checks
-            .pass(CheckCode::SignaturePresent, "the CMS holds exactly one signature"),
-        n => out.checks.fail(
-            CheckCode::SignaturePresent,
-            SubIndication::FormatFailure,
-            format!("the CMS holds {n} signatures (counter-signatures included); Mobile ID gives exactly one"),
-        ),
-    }
+    check_signature_count(out.signatures.len(), &mut out.checks);
     out.checks.extend(adapted.checks);
+}
+
+/// A signature at all, then exactly one: Mobile ID returns one signature per response.
+fn check_signature_count(n: usize, checks: &mut Checks) {
+    match n {
+        0 => {
+            checks.fail(
+                CheckCode::SignaturePresent,
+                SubIndication::FormatFailure,
+                "the CMS holds no signature",
+            );
+            checks.not_run(CheckCode::MobileIdSingleSignature, None, "not run: no signature");
+        }
+        1 => {
+            checks.pass(CheckCode::SignaturePresent, "the CMS holds a signature");
+            checks.pass(
+                CheckCode::MobileIdSingleSignature,
+                "the CMS holds exactly one signature, as Mobile ID returns",
+            );
+        }
+        n => {
+            checks.pass(CheckCode::SignaturePresent, format!("the CMS holds {n} signatures"));
+            checks.fail(
+                CheckCode::MobileIdSingleSignature,
+                SubIndication::FormatFailure,
+                format!("the CMS holds {n} signatures (counter-signatures included); Mobile ID returns exactly one"),
+            );
+        }
+    }
 }
 
 /// The Mobile ID serial number (Reference Guide 4.2) of the one signer the process identified.
@@ -561,14 +449,25 @@ fn check_serial(expected: &Expected, out: &mut Outcome) {
     }
 }
 
-fn check_major_version(v: &Value, checks: &mut Checks) {
-    match v {
-        Value::String(s) if s == "1" => checks.pass(CheckCode::FormatParsed, "Mobile ID response, MajorVersion 1"),
-        other => checks.fail(
+/// `MajorVersion` must be 1; `MinorVersion`, when given, a version number (the guide shows 1
+/// and 2).
+fn check_versions(major: &Field<String>, minor: Option<&Field<String>>, checks: &mut Checks) {
+    let minor_ok = |m: &str| !m.is_empty() && m.len() <= 4 && m.bytes().all(|b| b.is_ascii_digit());
+    match (major, minor) {
+        (Err(e), _) | (_, Some(Err(e))) => {
+            checks.fail(CheckCode::FormatParsed, SubIndication::FormatFailure, e.clone())
+        }
+        (Ok(v), _) if v.trim() != "1" => checks.fail(
             CheckCode::FormatParsed,
             SubIndication::FormatFailure,
-            format!("MajorVersion {} is not \"1\"", shown(&other.to_string())),
+            format!("MajorVersion '{}' is not 1", shown(v)),
         ),
+        (Ok(_), Some(Ok(m))) if !minor_ok(m.trim()) => checks.fail(
+            CheckCode::FormatParsed,
+            SubIndication::FormatFailure,
+            format!("MinorVersion '{}' is not a version number", shown(m)),
+        ),
+        (Ok(_), _) => checks.pass(CheckCode::FormatParsed, "Mobile ID response, MajorVersion 1"),
     }
 }
 
@@ -646,20 +545,5 @@ mod tests {
         assert_eq!(international("+0041791234567"), None);
         assert_eq!(international(""), None);
         assert_eq!(international("+41-79"), None);
-    }
-
-    #[test]
-    fn codes() {
-        assert_eq!(parse_code(&Value::from("_101")), Some(101));
-        assert_eq!(parse_code(&Value::from("mss:_401")), Some(401));
-        assert_eq!(parse_code(&Value::from(504)), Some(504));
-        assert_eq!(parse_code(&Value::from("x")), None);
-        assert_eq!(parse_code(&Value::from(-1)), None);
-        assert_eq!(status_verdict(502), None);
-        assert_eq!(status_verdict(900), Some(SubIndication::TryLater));
-        assert_eq!(
-            describe(401, Some("USER_CANCEL")),
-            "401 USER_CANCEL: the user cancelled the request"
-        );
     }
 }
