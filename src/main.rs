@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::read::{self, Input};
 use sigverify::revocation::OcspMode;
+#[cfg(feature = "online")]
 use sigverify::revocation::path::Info;
 use sigverify::verdict::i18n::Lang;
 use sigverify::{
