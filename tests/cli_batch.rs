@@ -141,8 +141,8 @@ fn an_unreadable_file_among_valid_ones_gets_its_report_in_place() {
         assert!(dir.starts_with("cannot read testdata/samples:"), "{dir}");
     }
     // Every input readable: 1 when one does not pass, 0 when all do.
-    assert_eq!(verify_rsa().args([GOOD, BAD]).status().unwrap().code(), Some(1));
-    assert_eq!(verify_rsa().args([GOOD, GOOD]).status().unwrap().code(), Some(0));
+    assert_eq!(verify_rsa().args([GOOD, BAD]).output().unwrap().status.code(), Some(1));
+    assert_eq!(verify_rsa().args([GOOD, GOOD]).output().unwrap().status.code(), Some(0));
 }
 
 // --------------------------------------------------------------------------- output formats

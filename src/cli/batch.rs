@@ -230,14 +230,34 @@ fn verify_job(job: &Job, run: &Run<'_>) -> Entry {
     entry
 }
 
+/// A content file for the signature `bytes`: the one given for it, else (`--pair-content`) the
+/// one it is named after.
+struct ContentFile {
+    path: PathBuf,
+    option: &'static str,
+    by_name: bool,
+}
+
+fn content_file(job: &Job, bytes: &[u8], run: &Run<'_>) -> Option<ContentFile> {
+    if let Some((path, option)) = &job.content {
+        return Some(ContentFile {
+            path: path.clone(),
+            option,
+            by_name: false,
+        });
+    }
+    if !run.pair_content {
+        return None;
+    }
+    Some(ContentFile {
+        path: paired_by_name(&job.path, bytes)?,
+        option: "--pair-content",
+        by_name: true,
+    })
+}
+
 fn verify_bytes(job: &Job, bytes: &[u8], run: &Run<'_>) -> Entry {
-    let content = job.content.clone().map(|(p, option)| (p, option, false)).or_else(|| {
-        run.pair_content
-            .then(|| paired_by_name(&job.path, bytes))
-            .flatten()
-            .map(|p| (p, "--pair-content", true))
-    });
-    if let Some((path, option, by_name)) = content {
+    if let Some(ContentFile { path, option, by_name }) = content_file(job, bytes, run) {
         let algs = sigverify::detached_digest_algorithms(bytes);
         return match read::digests(Input::option(option, &path), &algs, run.max_content) {
             Ok(digests) => Entry {
