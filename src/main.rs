@@ -370,18 +370,19 @@ enum OutputFormat {
 struct VerifyArgs {
     #[command(flatten)]
     trust: TrustArgs,
-    /// Detached content of the signature: for CMS the one signed file, hashed as it is read,
-    /// never held whole; for an XML signature, one file per external reference, named by its
-    /// file name (repeatable).
+    /// Detached content of the one signature FILE: for CMS the one signed file, hashed as it is
+    /// read, never held whole; for XML signatures, one file per external reference, named by
+    /// its file name (repeatable; then for every XML FILE). For several signatures, see --pair.
     #[arg(long = "content", value_name = "FILE")]
     contents: Vec<PathBuf>,
     /// Largest --content read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = read::CONTENT_DEFAULT, env = "SIGVERIFY_MAX_CONTENT_BYTES")]
     max_content_bytes: u64,
-    /// Detached content given as the text that was displayed and signed (UTF-8).
+    /// Detached content of the one signature FILE, given as the text that was displayed and
+    /// signed (UTF-8).
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["contents", "hash"])]
     dtbd: Option<String>,
-    /// Detached content given as its digest: ALG:BASE64, e.g. SHA-256:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=
+    /// Detached content of the one signature FILE, given as its digest: ALG:BASE64, e.g. SHA-256:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=
     #[arg(long, value_name = "ALG:BASE64", conflicts_with = "contents")]
     hash: Option<String>,
     /// Validation time (RFC 3339); default: now.
