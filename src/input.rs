@@ -20,8 +20,9 @@ use crate::verdict::Format;
 pub enum Document<'a> {
     /// A CMS ContentInfo (DER or BER), unwrapped from PEM or Base64 when it came so.
     Cms(Cow<'a, [u8]>),
-    /// An X.509 certificate.
-    Certificate(Box<Certificate>),
+    /// An X.509 certificate, with the certificates that followed it in a PEM bundle (untrusted
+    /// issuers for its path; none for DER or a single PEM block).
+    Certificate(Box<Certificate>, Vec<Certificate>),
     /// An XML document (XML-DSig, XAdES, DDOC).
     Xml(Cow<'a, [u8]>),
     /// A ZIP file (ASiC-E, BDOC, ASiC-S).
@@ -44,7 +45,7 @@ pub fn sniff(input: &[u8]) -> Document<'_> {
     }
     let bytes: Cow<'_, [u8]> = if x509::looks_like_pem(input) {
         match unwrap_pem(input) {
-            Ok(PemBlock::Certificate(der)) => return certificate(&der),
+            Ok(PemBlock::Certificates(ders)) => return certificates(&ders),
             Ok(PemBlock::Cms(der)) => Cow::Owned(der),
             Err(e) => return Document::Malformed(e),
         }
@@ -65,7 +66,7 @@ pub fn sniff(input: &[u8]) -> Document<'_> {
         None => {}
     }
     match Certificate::from_der(&bytes) {
-        Ok(cert) => Document::Certificate(Box::new(cert)),
+        Ok(cert) => Document::Certificate(Box::new(cert), Vec::new()),
         Err(_) if bytes.is_empty() => Document::Malformed("empty input".into()),
         Err(_) => Document::Malformed(not_recognised(&bytes)),
     }
@@ -77,15 +78,24 @@ pub fn one_certificate(bytes: &[u8]) -> Result<Certificate, String> {
         return Certificate::from_der(bytes).map_err(|e| e.to_string());
     }
     match unwrap_pem(bytes)? {
-        PemBlock::Certificate(der) => Certificate::from_der(&der).map_err(|e| e.to_string()),
+        PemBlock::Certificates(ders) => match <[Vec<u8>; 1]>::try_from(ders) {
+            Ok([der]) => Certificate::from_der(&der).map_err(|e| e.to_string()),
+            Err(v) => Err(format!("PEM holds {} certificates; give one", v.len())),
+        },
         PemBlock::Cms(_) => Err("a PKCS7/CMS block, not a certificate".into()),
     }
 }
 
-fn certificate(der: &[u8]) -> Document<'static> {
-    match Certificate::from_der(der) {
-        Ok(c) => Document::Certificate(Box::new(c)),
-        Err(e) => Document::Malformed(e.to_string()),
+/// The subject (the first certificate) and the rest of a bundle, all of which must parse.
+fn certificates(ders: &[Vec<u8>]) -> Document<'static> {
+    let parsed: Result<Vec<Certificate>, _> = ders.iter().map(|d| Certificate::from_der(d)).collect();
+    let mut certs = match parsed {
+        Ok(certs) => certs.into_iter(),
+        Err(e) => return Document::Malformed(e.to_string()),
+    };
+    match certs.next() {
+        Some(subject) => Document::Certificate(Box::new(subject), certs.collect()),
+        None => Document::Malformed("no PEM certificate block".into()),
     }
 }
 
@@ -104,17 +114,25 @@ fn not_recognised(bytes: &[u8]) -> String {
 }
 
 enum PemBlock {
-    Certificate(Vec<u8>),
+    /// One certificate, or a bundle: the subject first, then its issuers.
+    Certificates(Vec<Vec<u8>>),
     Cms(Vec<u8>),
 }
 
-/// Exactly one PEM block, CERTIFICATE or PKCS7/CMS, and nothing but white space after it.
+/// Most certificates in a PEM bundle: a subject and the intermediates of its path.
+pub const MAX_PEM_BUNDLE: usize = 16;
+
+/// Exactly one PKCS7/CMS PEM block, or CERTIFICATE blocks (at most [`MAX_PEM_BUNDLE`]), and
+/// nothing but white space between and after them.
 fn unwrap_pem(input: &[u8]) -> Result<PemBlock, String> {
     let text = std::str::from_utf8(input).map_err(|_| "PEM input is not UTF-8 text".to_string())?;
     let label = ["CERTIFICATE", "PKCS7", "CMS"]
         .into_iter()
         .find(|l| text.trim_start().starts_with(&format!("-----BEGIN {l}-----")))
         .ok_or("PEM input is neither one CERTIFICATE nor one PKCS7/CMS block")?;
+    if label == "CERTIFICATE" {
+        return certificate_blocks(text).map(PemBlock::Certificates);
+    }
     let end = format!("-----END {label}-----");
     let after = text
         .find(&end)
@@ -131,11 +149,45 @@ fn unwrap_pem(input: &[u8]) -> Result<PemBlock, String> {
     }
     let blocks = x509::pem_blocks(text, label).map_err(|e| e.to_string())?;
     match <[Vec<u8>; 1]>::try_from(blocks) {
-        Ok([der]) if label == "CERTIFICATE" => Ok(PemBlock::Certificate(der)),
         Ok([der]) => Ok(PemBlock::Cms(der)),
-        Err(v) if label == "CERTIFICATE" => Err(format!("PEM holds {} certificates; give one", v.len())),
         Err(_) => Err("PEM input is neither one CERTIFICATE nor one PKCS7/CMS block".into()),
     }
+}
+
+/// The DER of each CERTIFICATE block of `text`, in order: blocks separated and followed by white
+/// space only (no other label, no text between them), at most [`MAX_PEM_BUNDLE`].
+fn certificate_blocks(text: &str) -> Result<Vec<Vec<u8>>, String> {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    let mut ders = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let Some(block) = rest.strip_prefix(BEGIN) else {
+            return Err(match rest.starts_with("-----BEGIN ") {
+                true => "PEM bundle holds a block other than CERTIFICATE".into(),
+                false => format!(
+                    "{} byte(s) of text after the end of the PEM block",
+                    rest.trim_end().len()
+                ),
+            });
+        };
+        let stop = block.find(END).ok_or("unterminated PEM block")?;
+        if block[..stop].contains("-----") {
+            return Err("unterminated PEM block".into());
+        }
+        if ders.len() == MAX_PEM_BUNDLE {
+            return Err(format!("PEM bundle holds more than {MAX_PEM_BUNDLE} certificates"));
+        }
+        let one = &rest[..BEGIN.len() + stop + END.len()];
+        let der = x509::pem_blocks(one, "CERTIFICATE")
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next()
+            .ok_or("no PEM certificate block")?;
+        ders.push(der);
+        rest = block[stop + END.len()..].trim_start();
+    }
+    Ok(ders)
 }
 
 /// The formats told by their first bytes: XML (XAdES, DDOC), PDF (PAdES), ZIP (ASiC).
@@ -168,4 +220,52 @@ fn base64_body(bytes: &[u8]) -> Option<Vec<u8>> {
     }
     let compact: Vec<u8> = bytes.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
     base64::engine::general_purpose::STANDARD.decode(compact).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEAF: &str = include_str!("../testdata/pki/rsa/leaf.pem");
+    const ICA: &str = include_str!("../testdata/pki/rsa/ica.pem");
+
+    fn bundled(doc: Document<'_>) -> Result<(String, Vec<String>), String> {
+        match doc {
+            Document::Certificate(c, rest) => Ok((
+                c.subject_string().to_string(),
+                rest.iter().map(|c| c.subject_string().to_string()).collect(),
+            )),
+            Document::Malformed(e) => Err(e),
+            other => Err(format!("{other:?}")),
+        }
+    }
+
+    #[test]
+    fn a_pem_bundle_is_the_first_certificate_and_its_issuers() {
+        let (leaf, rest) = bundled(sniff(LEAF.as_bytes())).unwrap();
+        assert!(rest.is_empty());
+        let (first, issuers) = bundled(sniff(format!("{LEAF}\n{ICA}\n").as_bytes())).unwrap();
+        assert_eq!(first, leaf);
+        assert_eq!(issuers, [bundled(sniff(ICA.as_bytes())).unwrap().0]);
+        // The raw-signature certificate stays one certificate.
+        assert!(one_certificate(format!("{LEAF}{ICA}").as_bytes()).is_err());
+        assert!(one_certificate(LEAF.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_pem_bundle_holds_certificates_and_white_space_only() {
+        let refused = [
+            format!("{LEAF}subject=CN=x\n{ICA}"),
+            format!("{LEAF}{ICA}garbage\n"),
+            format!("{LEAF}-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+            format!("{LEAF}{}", ICA.replace("-----END CERTIFICATE-----", "")),
+            format!("{LEAF}{}", ICA.replace('M', "*")),
+            LEAF.repeat(MAX_PEM_BUNDLE + 1),
+        ];
+        for input in refused {
+            assert!(bundled(sniff(input.as_bytes())).is_err(), "{input}");
+        }
+        let most = bundled(sniff(LEAF.repeat(MAX_PEM_BUNDLE).as_bytes())).unwrap();
+        assert_eq!(most.1.len(), MAX_PEM_BUNDLE - 1);
+    }
 }

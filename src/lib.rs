@@ -115,7 +115,9 @@ fn with_wanted(mut report: Report, meter: &Meter) -> Report {
 fn verify_document(input: &[u8], content: Content<'_>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     match input::sniff(input) {
         Document::Cms(bytes) => adapters::cades::verify(&bytes, content, ctx, meter),
-        Document::Certificate(cert) => adapters::certificate::verify(std::sync::Arc::new(*cert), ctx, meter),
+        Document::Certificate(cert, bundled) => {
+            adapters::certificate::verify(std::sync::Arc::new(*cert), bundled, ctx, meter)
+        }
         Document::Xml(bytes) => verify_xml(&bytes, adapters::xades::External::Content(content), ctx, meter),
         Document::Zip(bytes) => adapters::asic::verify(&bytes, ctx, meter),
         Document::Pdf(bytes) => adapters::pades::verify(&bytes, ctx, meter),

@@ -1,24 +1,25 @@
 //! The `sigverify` binary: a thin shell over the library.
 
 mod cli {
+    pub mod batch;
+    pub mod ordered;
+    pub mod output;
     pub mod pdf;
     pub mod read;
 }
 
-use std::borrow::Cow;
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::read::{self, Input};
-use rayon::prelude::*;
 use sigverify::revocation::OcspMode;
+#[cfg(feature = "online")]
 use sigverify::revocation::path::Info;
+use sigverify::verdict::i18n::Lang;
 use sigverify::{
     CertPool, Content, DefaultVerifier, HashAlg, Indication, LinkCache, Policy, Report, UnixTime, VerifyContext, trust,
-    verify,
 };
 
 #[derive(Parser)]
@@ -406,26 +407,31 @@ fn ocsp_mode() -> impl clap::builder::TypedValueParser<Value = OcspMode> {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
+    /// Lines for people.
     Text,
+    /// A JSON array of reports, written as they come.
     Json,
+    /// JSON Lines: one report per line, each written as it comes.
+    Jsonl,
 }
 
 #[derive(clap::Args)]
 struct VerifyArgs {
     #[command(flatten)]
     trust: TrustArgs,
-    /// Detached content of the signature: for CMS the one signed file, hashed as it is read,
-    /// never held whole; for an XML signature, one file per external reference, named by its
-    /// file name (repeatable).
+    /// Detached content of the one signature FILE: for CMS the one signed file, hashed as it is
+    /// read, never held whole; for XML signatures, one file per external reference, named by
+    /// its file name (repeatable; then for every XML FILE). For several signatures, see --pair.
     #[arg(long = "content", value_name = "FILE")]
     contents: Vec<PathBuf>,
     /// Largest --content read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = read::CONTENT_DEFAULT, env = "SIGVERIFY_MAX_CONTENT_BYTES")]
     max_content_bytes: u64,
-    /// Detached content given as the text that was displayed and signed (UTF-8).
+    /// Detached content of the one signature FILE, given as the text that was displayed and
+    /// signed (UTF-8).
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["contents", "hash"])]
     dtbd: Option<String>,
-    /// Detached content given as its digest: ALG:BASE64, e.g. SHA-256:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=
+    /// Detached content of the one signature FILE, given as its digest: ALG:BASE64, e.g. SHA-256:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=
     #[arg(long, value_name = "ALG:BASE64", conflicts_with = "contents")]
     hash: Option<String>,
     /// Validation time (RFC 3339); default: now.
@@ -447,12 +453,41 @@ struct VerifyArgs {
     ocsp: OcspMode,
     #[command(flatten)]
     live: LiveArgs,
-    /// Output format.
+    /// A signature and its detached content, SIG=CONTENT (split at the first `=`): the content
+    /// is hashed as it is read, for that signature only (repeatable). SIG is verified where it
+    /// stands among the FILEs, or after them when it is not one.
+    #[arg(long = "pair", value_name = "SIG=CONTENT", value_parser = parse_pair, conflicts_with_all = ["contents", "dtbd", "hash"])]
+    pairs: Vec<(PathBuf, PathBuf)>,
+    /// Pair each detached CMS signature `X.p7s` (`X.p7m`, `X.sig`) with the regular file `X`
+    /// beside it, when there is one, as its content; a signature carrying its content is never
+    /// paired.
+    #[arg(long, conflicts_with_all = ["contents", "dtbd", "hash"])]
+    pair_content: bool,
+    /// Language of the verdict messages added to each report (en, de, fr, it, ro, ru, et): a
+    /// line per file and per signature in text, a `message` field in JSON.
+    #[arg(long, value_name = "LANG", value_parser = parse_language)]
+    language: Option<Lang>,
+    /// Output format: text, json (an array) or jsonl (one report per line); each report is
+    /// written as soon as it and those before it are verified.
     #[arg(long, value_enum, default_value = "text")]
     format: OutputFormat,
-    /// Files to verify; `-` reads standard input (once; `./-` is a file named `-`).
-    #[arg(required = true, value_name = "FILE")]
+    /// Files to verify, reported in this order; `-` reads standard input (once; `./-` is a file
+    /// named `-`).
+    #[arg(required_unless_present = "pairs", value_name = "FILE")]
     files: Vec<PathBuf>,
+}
+
+/// `--pair SIG=CONTENT`.
+fn parse_pair(s: &str) -> Result<(PathBuf, PathBuf), String> {
+    match s.split_once('=') {
+        Some((sig, content)) if !sig.is_empty() && !content.is_empty() => Ok((sig.into(), content.into())),
+        _ => Err(format!("'{s}' is not SIG=CONTENT")),
+    }
+}
+
+/// `--language`: a supported language tag (`de`, `de-CH`).
+fn parse_language(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("'{s}': supported: en, de, fr, it, ro, ru, et"))
 }
 
 /// Live OCSP in the CLI: one runtime and one fetcher (with its cache) for the process.
@@ -597,20 +632,8 @@ fn validation_time(at: Option<&str>) -> Result<UnixTime> {
 }
 
 fn print_reports(reports: &[Report], format: OutputFormat) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, reports)?;
-            writeln!(out)?;
-        }
-        OutputFormat::Text => {
-            for r in reports {
-                write_text(&mut out, r)?;
-            }
-        }
-    }
-    out.flush()?;
+    let entries: Vec<_> = reports.iter().cloned().map(cli::output::Entry::of).collect();
+    cli::output::print(&entries, format, None)?;
     Ok(())
 }
 
@@ -899,310 +922,5 @@ fn signature_value(path: &Path) -> Result<(Vec<u8>, Option<sigverify::adapters::
 }
 
 fn run_verify(args: VerifyArgs) -> Result<bool> {
-    let Loaded {
-        anchors,
-        intermediates,
-        policy,
-    } = args.trust.load()?;
-    let policy = args.ocsp.policy(&policy);
-    let live = args.live.live(args.ocsp, &policy)?;
-    let time = validation_time(args.at.as_deref())?;
-    let stdin = read_stdin_once(&args.files)?;
-    let files = revocation_files(&args.ocsp_responses, &args.crls)?;
-    let given: Vec<Info<'_>> = files
-        .ocsp
-        .iter()
-        .map(|d| Info::Ocsp(d))
-        .chain(files.crls.iter().map(|d| Info::Crl(d)))
-        .collect();
-    if args.contents.len() > 1 {
-        let named = named_files(&args.contents)?;
-        let ctx = VerifyContext {
-            revocation: &given,
-            ..ctx_parts(&anchors, &intermediates, &policy, time)
-        };
-        let reports = verify_named(&args.files, stdin.as_deref(), &named, &ctx, live.as_ref())?;
-        print_reports(&reports, args.format)?;
-        return Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed));
-    }
-    let digests = match args.contents.first() {
-        Some(p) => Some(content_digests(
-            p,
-            &args.files,
-            stdin.as_deref(),
-            args.max_content_bytes,
-        )?),
-        None => None,
-    };
-    let hash = args.hash.as_deref().map(parse_hash).transpose()?;
-    let content = match (&digests, &args.dtbd, &hash) {
-        (Some(d), _, _) => Content::Digests(d),
-        (None, Some(t), _) => Content::Data(t.as_bytes()),
-        (None, None, Some((alg, v))) => Content::Digest { alg: *alg, value: v },
-        _ => Content::None,
-    };
-    let cache = LinkCache::new();
-    let verifier = DefaultVerifier;
-    let ctx = VerifyContext {
-        trust: &anchors,
-        intermediates: &intermediates,
-        verifier: &verifier,
-        policy: &policy,
-        time,
-        cache: Some(&cache),
-        budget: sigverify::Budget::default(),
-        cancel: None,
-        revocation: &given,
-    };
-    let reports = verify_files(&args.files, stdin.as_deref(), content, &ctx, live.as_ref())?;
-    print_reports(&reports, args.format)?;
-    Ok(reports.iter().all(|r| r.indication == Indication::TotalPassed))
-}
-
-/// The `--ocsp-response` and `--crl` files (DER).
-struct GivenRevocation {
-    ocsp: Vec<Vec<u8>>,
-    crls: Vec<Vec<u8>>,
-}
-
-/// Reads the `--ocsp-response` and `--crl` files, each whole within its limit.
-fn revocation_files(ocsp: &[PathBuf], crls: &[PathBuf]) -> Result<GivenRevocation> {
-    let read_all = |paths: &[PathBuf], flag: &'static str, limit: usize| -> Result<Vec<Vec<u8>>> {
-        paths
-            .iter()
-            .map(|p| read::whole(Input::option(flag, p), limit))
-            .collect()
-    };
-    Ok(GivenRevocation {
-        ocsp: read_all(ocsp, "--ocsp-response", read::OCSP_RESPONSE)?,
-        crls: read_all(crls, "--crl", read::CRL)?,
-    })
-}
-
-/// The parts of a verification context the CLI builds for every command.
-fn ctx_parts<'a>(
-    anchors: &'a CertPool,
-    intermediates: &'a CertPool,
-    policy: &'a Policy,
-    time: UnixTime,
-) -> VerifyContext<'a> {
-    VerifyContext {
-        trust: anchors,
-        intermediates,
-        verifier: &DefaultVerifier,
-        policy,
-        time,
-        cache: None,
-        budget: sigverify::Budget::default(),
-        cancel: None,
-        revocation: &[],
-    }
-}
-
-/// Several `--content` files: the detached files of XML signatures, named by their file names
-/// (the URIs of the signatures' references); each read whole, within the signature file limit.
-fn named_files(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>> {
-    paths
-        .iter()
-        .map(|p| {
-            let name = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .with_context(|| format!("--content {}: no file name", p.display()))?;
-            let bytes = read::whole(Input::option("--content", p), read::SIGNATURE_FILE)?;
-            Ok((name.to_string(), bytes))
-        })
-        .collect()
-}
-
-fn verify_named(
-    files: &[PathBuf],
-    stdin: Option<&[u8]>,
-    named: &[(String, Vec<u8>)],
-    ctx: &VerifyContext<'_>,
-    live: Option<&Live>,
-) -> Result<Vec<Report>> {
-    let borrowed: Vec<(String, &[u8])> = named.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
-    files
-        .par_iter()
-        .map(|path| {
-            signature_file(path, stdin).and_then(|bytes| {
-                let text = bytes.trim_ascii_start();
-                if !(text.starts_with(b"<") || text.starts_with(b"\xef\xbb\xbf<")) {
-                    bail!(
-                        "{}: several --content files are for XML signatures; a CMS signature has one",
-                        path.display()
-                    );
-                }
-                let mut report =
-                    verify_live_or_not(live, ctx, |ctx| sigverify::verify_with_files(&bytes, &borrowed, ctx));
-                report.file = Some(path.display().to_string());
-                Ok(report)
-            })
-        })
-        .collect()
-}
-
-/// Standard input, read once when a FILE argument is `-`; given twice, a usage error.
-fn read_stdin_once(files: &[PathBuf]) -> Result<Option<Vec<u8>>> {
-    match files.iter().filter(|p| read::is_stdin(p)).count() {
-        0 => Ok(None),
-        1 => read::whole(Input::file(Path::new("-")), read::SIGNATURE_FILE).map(Some),
-        _ => bail!("standard input (-) can be read once; give - once"),
-    }
-}
-
-/// A signature file (or certificate) to verify: standard input as read, or the file.
-fn signature_file<'s>(path: &Path, stdin: Option<&'s [u8]>) -> Result<Cow<'s, [u8]>> {
-    match stdin {
-        Some(bytes) if read::is_stdin(path) => Ok(Cow::Borrowed(bytes)),
-        _ => read::whole(Input::file(path), read::SIGNATURE_FILE).map(Cow::Owned),
-    }
-}
-
-/// The digests of the detached content under every algorithm the signatures use, in one pass
-/// over it as it is read. The signature files are read first for their algorithms, then again
-/// to verify them, so that none is held longer than its verification: a file changed in
-/// between can only miss a digest, which its report then says.
-fn content_digests(
-    content: &Path,
-    files: &[PathBuf],
-    stdin: Option<&[u8]>,
-    limit: u64,
-) -> Result<Vec<(HashAlg, Vec<u8>)>> {
-    let per_file: Vec<Vec<HashAlg>> = files
-        .par_iter()
-        .map(|f| signature_file(f, stdin).map(|b| sigverify::detached_digest_algorithms(&b)))
-        .collect::<Result<_>>()?;
-    let mut algs = per_file.concat();
-    algs.sort();
-    algs.dedup();
-    read::digests(Input::option("--content", content), &algs, limit)
-}
-
-/// Verifies each file, in parallel, with a progress bar on a terminal.
-fn verify_files(
-    files: &[PathBuf],
-    stdin: Option<&[u8]>,
-    content: Content<'_>,
-    ctx: &VerifyContext<'_>,
-    live: Option<&Live>,
-) -> Result<Vec<Report>> {
-    let progress =
-        (files.len() > 1 && std::io::stderr().is_terminal()).then(|| indicatif::ProgressBar::new(files.len() as u64));
-    let results: Vec<Result<Report>> = files
-        .par_iter()
-        .map(|path| {
-            let r = signature_file(path, stdin).map(|bytes| {
-                let mut report = verify_live_or_not(live, ctx, |ctx| verify(&bytes, content, ctx));
-                report.file = Some(path.display().to_string());
-                report
-            });
-            if let Some(p) = &progress {
-                p.inc(1);
-            }
-            r
-        })
-        .collect();
-    if let Some(p) = progress {
-        p.finish_and_clear();
-    }
-    results.into_iter().collect()
-}
-
-fn verdict_text(i: Indication, s: Option<sigverify::SubIndication>) -> String {
-    match s {
-        Some(s) => format!("{}/{}", i.as_str(), s.as_str()),
-        None => i.as_str().to_string(),
-    }
-}
-
-/// The detail of the check that gave the verdict's sub-indication (the first one carrying it).
-fn reason(checks: &[sigverify::verdict::Check], sub: Option<sigverify::SubIndication>) -> Option<String> {
-    let sub = sub?;
-    let first = checks
-        .iter()
-        .find(|c| c.sub_indication == Some(sub))
-        .or_else(|| checks.iter().find(|c| c.sub_indication.is_some()))?;
-    Some(first.detail.clone())
-}
-
-fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
-    let file = r.file.as_deref().unwrap_or("-");
-    writeln!(
-        out,
-        "{file}: {} [{}] at {}",
-        verdict_text(r.indication, r.sub_indication),
-        r.format,
-        r.validation_time
-    )?;
-    if let Some(c) = &r.certificate {
-        writeln!(out, "  certificate {}", c.subject)?;
-    }
-    let file_level = r.checks.iter().find(|c| {
-        c.sub_indication.is_some()
-            && matches!(
-                c.result,
-                sigverify::verdict::CheckResult::Failed | sigverify::verdict::CheckResult::NotRun
-            )
-    });
-    match file_level {
-        Some(c) => writeln!(out, "  reason: {}", c.detail)?,
-        None if r.signatures.is_empty() => {
-            if let Some(why) = reason(&r.checks, r.sub_indication) {
-                writeln!(out, "  reason: {why}")?;
-            }
-        }
-        None => {}
-    }
-    for f in &r.data_files {
-        let by = if f.covered_by.is_empty() {
-            "no signature".to_string()
-        } else {
-            f.covered_by.join(", ")
-        };
-        writeln!(out, "  data file \"{}\" ({} bytes): covered by {by}", f.name, f.size)?;
-    }
-    for s in &r.signatures {
-        let signer = s
-            .signer
-            .as_ref()
-            .map_or("unknown signer".to_string(), |c| c.subject.clone());
-        let role = s
-            .counter_signature_of
-            .as_ref()
-            .map_or(String::new(), |p| format!(" (counter-signs {p})"));
-        writeln!(
-            out,
-            "  {}{role}: {} signer \"{signer}\"",
-            s.id,
-            verdict_text(s.indication, s.sub_indication)
-        )?;
-        if let Some(why) = reason(&s.checks, s.sub_indication) {
-            writeln!(out, "    reason: {why}")?;
-        }
-        if let Some(note) = revocation_note(&s.checks) {
-            writeln!(out, "    {note}")?;
-        }
-        if let Some(level) = s.level {
-            let existed = match (&s.best_signature_time, &s.best_signature_time_by) {
-                (Some(t), Some(by)) => format!("; existed at {t} ({by})"),
-                _ => String::new(),
-            };
-            writeln!(out, "    level {}{existed}", level.as_str())?;
-        }
-        if let Some(info) = &s.pdf {
-            cli::pdf::write(out, info)?;
-        }
-    }
-    Ok(())
-}
-
-/// Says plainly when the signer's revocation status was not checked, whatever the verdict: a
-/// TOTAL_PASSED under a policy that does not require it means valid apart from revocation.
-fn revocation_note(checks: &[sigverify::verdict::Check]) -> Option<String> {
-    let c = checks
-        .iter()
-        .find(|c| c.code == sigverify::verdict::CheckCode::Revocation)?;
-    (c.result == sigverify::verdict::CheckResult::NotRun).then(|| format!("revocation NOT checked: {}", c.detail))
+    cli::batch::run(args)
 }

@@ -570,12 +570,15 @@ fn a_streamed_content_gives_the_report_of_the_content_itself() {
             .arg(&sig);
             json_output(&mut c)
         };
-        let streamed = verify(&["--content".as_ref(), file.as_os_str()]);
+        let mut streamed = verify(&["--content".as_ref(), file.as_os_str()]);
         let hashed = verify(&["--hash".as_ref(), format!("SHA-256:{}", b64_sha256(given)).as_ref()]);
         assert_eq!(streamed[0]["indication"], expected, "{streamed:#}");
         assert_eq!(hashed[0]["indication"], streamed[0]["indication"], "{hashed:#}");
         assert_eq!(hashed[0]["subIndication"], streamed[0]["subIndication"], "{hashed:#}");
-        // The streamed report is the one the library gives for the content itself.
+        // The report names the content file it was verified with; apart from that, it is the
+        // one the library gives for the content itself.
+        let named = streamed[0].as_object_mut().unwrap().remove("content");
+        assert_eq!(named, Some(file.display().to_string().into()));
         let mut library = setup.run(&signed.cms, Content::Data(given));
         library.file = Some(sig.display().to_string());
         assert_eq!(streamed[0], serde_json::to_value(&library).unwrap());

@@ -10,17 +10,19 @@ use crate::process::{self, x509};
 use crate::verdict::model::{self, Block, BlockResult};
 use crate::verdict::{CheckCode, Checks, Format, Report};
 
-/// Verifies `cert`: a path to a trust anchor, its validity, keyUsage and extendedKeyUsage for
+/// Verifies `cert`, with `bundled` (the certificates given with it, untrusted) as issuers
+/// besides the context's intermediates: a path to a trust anchor, its validity, keyUsage and extendedKeyUsage for
 /// document signing (for certificate issuing when it is a CA certificate, see
 /// [`Purpose::of_certificate`]), critical extensions, revocation as the policy says, and its key under the
 /// policy.
 ///
 /// # Security
 /// Revocation is not evaluated (see [`crate::revocation`]).
-pub fn verify(cert: Arc<Certificate>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
+pub fn verify(cert: Arc<Certificate>, bundled: Vec<Certificate>, ctx: &VerifyContext<'_>, meter: &Meter) -> Report {
     let mut checks = Checks::default();
-    checks.pass(CheckCode::FormatParsed, "X.509 certificate");
-    let (xcv, chain) = x509::validate(&cert, &[], Purpose::of_certificate(&cert), ctx, meter);
+    checks.pass(CheckCode::FormatParsed, parsed_detail(bundled.len()));
+    let bag: Vec<Arc<Certificate>> = bundled.into_iter().map(Arc::new).collect();
+    let (xcv, chain) = x509::validate(&cert, &bag, Purpose::of_certificate(&cert), ctx, meter);
     let sav = key_policy(&cert, ctx);
     let conclusion = model::certificate_validation(xcv.conclusion, sav.conclusion);
     checks.extend(xcv.checks);
@@ -31,6 +33,13 @@ pub fn verify(cert: Arc<Certificate>, ctx: &VerifyContext<'_>, meter: &Meter) ->
     report.chain = chain;
     report.checks = checks.into_vec();
     report
+}
+
+fn parsed_detail(bundled: usize) -> String {
+    match bundled {
+        0 => "X.509 certificate".into(),
+        n => format!("X.509 certificate, with {n} more certificate(s) of its PEM bundle as untrusted issuers"),
+    }
 }
 
 /// The policy on the certificate's key at the validation time.
