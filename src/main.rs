@@ -663,12 +663,13 @@ fn run_serve(args: ServeArgs) -> Result<()> {
         .map(sigverify::api::msign::parse_public_url)
         .transpose();
     let public_url = public_url.map_err(anyhow::Error::msg).context("--public-url")?;
+    let tls = args.tls.load()?;
     let state = std::sync::Arc::new(
         sigverify::api::AppState::new(loaded.anchors, loaded.intermediates, loaded.policy, limits)
             .with_live_ocsp(live)
-            .with_public_url(public_url),
+            .with_public_url(public_url)
+            .with_https(tls.is_some()),
     );
-    let tls = args.tls.load()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.listen)

@@ -99,6 +99,9 @@ pub struct AppState {
     /// The service's public base URL (`https://host/prefix`), for the address in the MSign
     /// WSDL; without it the request's `Host` is used (see [`msign::endpoint_address`]).
     pub public_url: Option<String>,
+    /// The service itself speaks HTTPS (`--tls-cert`): without a public URL, the WSDL's
+    /// address is `https://` and the request's `Host`.
+    pub serves_https: bool,
     slots: Arc<Semaphore>,
     /// Memory for request bodies, in KiB.
     body_memory: Arc<Semaphore>,
@@ -120,6 +123,7 @@ impl AppState {
             policy,
             live: Arc::new(live),
             public_url: None,
+            serves_https: false,
             cache: LinkCache::new(),
             slots: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
             body_memory: Arc::new(Semaphore::new(body_kib)),
@@ -140,6 +144,12 @@ impl AppState {
     /// The state with `url` as the public base URL (checked by [`msign::parse_public_url`]).
     pub fn with_public_url(mut self, url: Option<String>) -> AppState {
         self.public_url = url;
+        self
+    }
+
+    /// The state of a service that speaks HTTPS itself (see [`AppState::serves_https`]).
+    pub fn with_https(mut self, https: bool) -> AppState {
+        self.serves_https = https;
         self
     }
 

@@ -704,8 +704,9 @@ async fn wsdl(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery, hea
 }
 
 /// The `soap:address` of the served WSDL: the configured public URL (`--public-url`) and
-/// `/msign/soap`, else `http://` and the request's `Host` when it is a plain host name or
-/// address with an optional port, else the placeholder.
+/// `/msign/soap`, else `http://` (`https://` when the service speaks TLS itself) and the
+/// request's `Host` when it is a plain host name or address with an optional port, else the
+/// placeholder.
 ///
 /// `X-Forwarded-Proto` and `Forwarded` are not read: any client can send them, and a
 /// TLS-terminating proxy that does not strip them would let one client choose the address a
@@ -718,7 +719,10 @@ pub fn endpoint_address(state: &AppState, headers: &HeaderMap) -> String {
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .filter(|h| is_plain_host(h))
-        .map(|h| format!("http://{h}/msign/soap"))
+        .map(|h| {
+            let scheme = if state.serves_https { "https" } else { "http" };
+            format!("{scheme}://{h}/msign/soap")
+        })
         .unwrap_or_else(|| WSDL_ADDRESS_PLACEHOLDER.to_string())
 }
 

@@ -13,15 +13,22 @@ CASES_JSON is a file holding a list of cases:
 For each case, prints one JSON line: {"name": ..., "results": [...]} with the results as zeep
 deserialized them, or {"name": ..., "fault": {"code": ..., "message": ...}} for a SOAP fault
 (zeep.exceptions.Fault). Exit status 0 when every case ran, 2 when zeep is not installed.
+
+Over HTTPS, MSIGN_TLS_CA names the PEM file of the CA the server's certificate must chain to,
+and MSIGN_TLS_CLIENT_CERT / MSIGN_TLS_CLIENT_KEY a client certificate and its key (as MSign's
+own client presents one).
 """
 
 import base64
 import json
+import os
 import sys
 
 try:
+    import requests
     import zeep
     from zeep.exceptions import Fault
+    from zeep.transports import Transport
 except ImportError as e:  # pragma: no cover
     print(f"zeep is not installed: {e}", file=sys.stderr)
     sys.exit(2)
@@ -81,6 +88,19 @@ def run_case(client, case):
     return {"name": case["name"], "results": results}
 
 
+def session():
+    """A requests session with the TLS settings of the environment (see the module's doc)."""
+    s = requests.Session()
+    if os.environ.get("MSIGN_TLS_CA"):
+        # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override the session's CA file
+        # unless the environment is ignored.
+        s.trust_env = False
+        s.verify = os.environ["MSIGN_TLS_CA"]
+    if os.environ.get("MSIGN_TLS_CLIENT_CERT"):
+        s.cert = (os.environ["MSIGN_TLS_CLIENT_CERT"], os.environ["MSIGN_TLS_CLIENT_KEY"])
+    return s
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -88,7 +108,7 @@ def main():
     base, cases_file = sys.argv[1].rstrip("/"), sys.argv[2]
     with open(cases_file, encoding="utf-8") as f:
         cases = json.load(f)
-    client = zeep.Client(f"{base}/msign/soap?wsdl")
+    client = zeep.Client(f"{base}/msign/soap?wsdl", transport=Transport(session=session()))
     address = client.service._binding_options["address"]
     print(json.dumps({"address": address}), flush=True)
     for case in cases:
