@@ -238,16 +238,20 @@ fn walk(tlv: &Tlv<'_>, depth: usize, budget: &mut usize) {
     }
 }
 
-/// Target `mobileid`: a Mobile ID response JSON (arbitrary bytes; non-JSON is skipped) checked
-/// against a fixed expectation.
+/// Target `mobileid`: a Mobile ID response, its SOAP envelope when it looks like XML, else its
+/// JSON (arbitrary bytes; neither UTF-8 XML nor JSON is skipped), checked against a fixed
+/// expectation.
 pub fn mobileid(data: &[u8]) -> Option<Report> {
-    let value: serde_json::Value = serde_json::from_slice(data).ok()?;
     let expected = sigverify::mobileid::Expected {
         dtbd: "sigverify fuzz: confirm?".into(),
         msisdn: "+41700092502".into(),
         ap_trans_id: "REF-FUZZ".into(),
         mid_serial: Some("MIDCHEFUZZ000000".into()),
     };
+    if let Some(xml) = std::str::from_utf8(data).ok().filter(|t| sigverify::mobileid::looks_like_xml(t)) {
+        return Some(sigverify::mobileid::verify_soap_response(xml, &expected, &ctx()));
+    }
+    let value: serde_json::Value = serde_json::from_slice(data).ok()?;
     Some(sigverify::mobileid::verify_response(&value, &expected, &ctx()))
 }
 
