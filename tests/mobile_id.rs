@@ -320,6 +320,13 @@ mod through_the_shells {
         let (status, v) = post_soap(&url, text("soap-status-ec.xml"), "application/soap+xml", "ec", &[]).await;
         assert_eq!(status, 200, "{v}");
         assert_eq!(verdict_of(&v), "TOTAL_PASSED", "{v:#}");
+        // Another media type: the 415 names the three this endpoint reads.
+        let (status, v) = post_soap(&url, text("soap-status-ec.xml"), "text/plain", "ec", &[]).await;
+        assert_eq!(status, 415, "{v}");
+        assert_eq!(
+            v["message"], "the body must be sent as application/json, text/xml or application/soap+xml",
+            "{v}"
+        );
         // The pinned serial in the query too.
         let (_, v) = post_soap(
             &url,

@@ -248,7 +248,10 @@ pub fn mobileid(data: &[u8]) -> Option<Report> {
         ap_trans_id: "REF-FUZZ".into(),
         mid_serial: Some("MIDCHEFUZZ000000".into()),
     };
-    if let Some(xml) = std::str::from_utf8(data).ok().filter(|t| sigverify::mobileid::looks_like_xml(t)) {
+    if let Some(xml) = std::str::from_utf8(data)
+        .ok()
+        .filter(|t| sigverify::mobileid::looks_like_xml(t))
+    {
         return Some(sigverify::mobileid::verify_soap_response(xml, &expected, &ctx()));
     }
     let value: serde_json::Value = serde_json::from_slice(data).ok()?;

@@ -587,7 +587,12 @@ pub(crate) async fn verify_mobile_id(
         })
         .await?
     } else {
-        let body = JsonBody::from_request(request, &state).await?;
+        let body = JsonBody::from_request(request, &state).await.map_err(|e| match e {
+            ApiError::UnsupportedMediaType(_) => {
+                ApiError::UnsupportedMediaType("application/json, text/xml or application/soap+xml")
+            }
+            e => e,
+        })?;
         run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
             let p = parse_mobile_id(&body.bytes, &body.headers)?;
             Ok(run_mobile_id(st, &p, cancel, until))
