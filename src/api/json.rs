@@ -248,17 +248,89 @@ impl<'de> Visitor<'de> for ShortOption {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Counts.
+
+/// An optional count: a non-negative integer, also when written with a zero fraction (`64.0`,
+/// the same JSON Schema `integer`); `null` is `None` (`#[serde(default, deserialize_with)]`).
+pub(crate) fn opt_count<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    d.deserialize_option(OptCount)
+}
+
+struct OptCount;
+
+impl<'de> Visitor<'de> for OptCount {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("null or a non-negative integer")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<usize>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<usize>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_any(Count).map(Some)
+    }
+}
+
+struct Count;
+
+impl Visitor<'_> for Count {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a non-negative integer")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<usize, E> {
+        usize::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<usize, E> {
+        usize::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<usize, E> {
+        // Below 2^64 every integral f64 converts exactly.
+        if v.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&v) {
+            return self.visit_u64(v as u64);
+        }
+        Err(E::invalid_value(de::Unexpected::Float(v), &self))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Free-form values.
 
-/// A free-form JSON value of at most [`MAX_VALUE_NODES`] values nested at most
+/// A free-form JSON object of at most [`MAX_VALUE_NODES`] values nested at most
 /// [`MAX_VALUE_DEPTH`] deep, with no key twice in an object (`#[serde(deserialize_with)]`).
+/// Anything but an object at the top (an array, a string, `null`) is refused.
 pub(crate) fn bounded_value<'de, D: de::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-    let mut left = MAX_VALUE_NODES;
-    ValueSeed {
+    let mut left = MAX_VALUE_NODES - 1;
+    d.deserialize_map(TopObject(ValueSeed {
         left: &mut left,
         depth: 0,
+    }))
+}
+
+/// The top of a free-form value: an object only.
+struct TopObject<'a>(ValueSeed<'a>);
+
+impl<'de> Visitor<'de> for TopObject<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
     }
-    .deserialize(d)
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        self.0.visit_map(map)
+    }
 }
 
 /// One value; `left` counts down the values still allowed.
@@ -586,7 +658,10 @@ mod tests {
         let (field, message) = refused::<RawVerifyRequest>(body.as_bytes());
         assert_eq!(field, "signatureAlgorithm.saltLength");
         assert!(message.starts_with(r#"invalid type: string "\"w\"w"#), "{message}");
-        assert!(message.contains("… (15000000 bytes)\", expected usize"), "{message}");
+        assert!(
+            message.contains("… (15000000 bytes)\", expected a non-negative integer"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -617,6 +692,29 @@ mod tests {
         assert_eq!(r.validation_time, None);
         let body = format!(r#"{{"signatureValue": "", "signatureAlgorithm": "{long}", "certificate": ""}}"#);
         assert_eq!(refused::<RawVerifyRequest>(body.as_bytes()).0, "signatureAlgorithm");
+    }
+
+    #[test]
+    fn a_salt_length_is_an_integer_however_written() {
+        let salt = |v: &str| {
+            let body = format!(
+                r#"{{"signatureValue": "", "signatureAlgorithm": {{"name": "RSASSA-PSS", "saltLength": {v}}}, "certificate": ""}}"#
+            );
+            parse::<RawVerifyRequest>(body.as_bytes()).map(|r| match r.signature_algorithm {
+                crate::api::native::AlgorithmInput::WithParameters { salt_length, .. } => salt_length,
+                other => panic!("{other:?}"),
+            })
+        };
+        assert_eq!(salt("64").ok(), Some(Some(64)));
+        assert_eq!(salt("177.0").ok(), Some(Some(177)));
+        assert_eq!(salt("1e2").ok(), Some(Some(100)));
+        assert_eq!(salt("null").ok(), Some(None));
+        for bad in ["-1", "1.5", "-0.5", "1e20", r#""64""#] {
+            let Err(ApiError::BadRequest { field, .. }) = salt(bad) else {
+                panic!("accepted {bad}")
+            };
+            assert_eq!(field, "signatureAlgorithm.saltLength", "{bad}");
+        }
     }
 
     #[test]
@@ -674,17 +772,38 @@ mod tests {
         assert!(message.starts_with("more than 10000 JSON values"), "{message}");
         let just = format!("[{}0]", "1,".repeat(MAX_VALUE_NODES - 3));
         assert!(mobile_id(&format!(r#"{{"a": {just}}}"#)).is_ok());
-        let deep = format!("{}{}", "[".repeat(MAX_VALUE_DEPTH + 1), "]".repeat(MAX_VALUE_DEPTH + 1));
+        // The object at the top is the first level.
+        let deep = format!(
+            r#"{{"a": {}{}}}"#,
+            "[".repeat(MAX_VALUE_DEPTH),
+            "]".repeat(MAX_VALUE_DEPTH)
+        );
         let Err(ApiError::BadRequest { message, .. }) = mobile_id(&deep) else {
             panic!("accepted")
         };
         assert!(message.starts_with("nested deeper than 32 levels"), "{message}");
-        let deep = format!("{}{}", "[".repeat(MAX_VALUE_DEPTH), "]".repeat(MAX_VALUE_DEPTH));
+        let deep = format!(
+            r#"{{"a": {}{}}}"#,
+            "[".repeat(MAX_VALUE_DEPTH - 1),
+            "]".repeat(MAX_VALUE_DEPTH - 1)
+        );
         assert!(mobile_id(&deep).is_ok());
         let Err(ApiError::BadRequest { message, .. }) = mobile_id(r#"{"a": 1, "a": 2}"#) else {
             panic!("accepted")
         };
         assert!(message.starts_with("a key given twice"), "{message}");
+    }
+
+    #[test]
+    fn the_mobile_id_response_is_an_object() {
+        for response in ["[null, null]", "[]", "null", r#""MSS_SignatureResp""#, "5", "true"] {
+            let Err(ApiError::BadRequest { field, message }) = mobile_id(response) else {
+                panic!("accepted: {response}")
+            };
+            assert_eq!(field, "response", "{response}");
+            assert!(message.contains("expected a JSON object"), "{response}: {message}");
+        }
+        assert!(mobile_id("{}").is_ok());
     }
 
     #[test]
