@@ -67,7 +67,8 @@ pub enum ErrorResponses {
         title = "sigverify",
         description = "Signature and certificate verification with ETSI EN 319 102-1 verdicts. \
             A verdict is HTTP 200 whatever the indication; a request the schema forbids is a 400 \
-            naming the field."
+            naming the field. Base64 fields (`format: byte`) may also hold whitespace (line \
+            breaks of MIME Base64), which is ignored."
     ),
     paths(
         native::verify_one,
@@ -233,7 +234,7 @@ impl Doc {
     /// Formats of the report's times.
     fn report(&mut self) {
         let utc = json!({
-            "pattern": "^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+            "pattern": "^(?:[0-9]{4,}|-[0-9]{3,})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
             "description": "The validation time used, RFC 3339 in UTC (`Z`); a `validationTime` \
                 whose UTC date lies outside the years 0000 to 9999 gives a year of other than four digits.",
         });
