@@ -8,8 +8,9 @@
 //!   [`MAX_VALUE_NODES`] values or nesting deeper than [`MAX_VALUE_DEPTH`]; a batch is streamed
 //!   by [`parse_batch`], which refuses item `max_items + 1` before reading it. What is kept is
 //!   then at most a small multiple of the body (strings are copied once).
-//! - **Field lengths.** Short fields (language tags, times, algorithm names) are refused beyond
-//!   [`MAX_SHORT_FIELD_BYTES`] (`short_string`, `short_opt_string`).
+//! - **Field lengths.** Short fields (language tags, times, algorithm names, file names) are
+//!   refused beyond [`MAX_SHORT_FIELD_CHARS`] characters (`short_string`, `short_opt_string`),
+//!   counted as JSON Schema's `maxLength` counts them.
 //! - **No echo.** An error names the field by its JSON path (`[3].hash.algorithm`,
 //!   `response.MSS_SignatureResp.Status`) and says what is wrong. Text that comes from the input
 //!   (an unknown field name, a string of the wrong type, an unknown key in a path) is cut to
@@ -39,8 +40,9 @@ pub const MAX_FIELD_CHARS: usize = 300;
 pub const MAX_VALUE_NODES: usize = 10_000;
 /// Deepest nesting of objects and arrays in one free-form value (the Mobile ID `response`).
 pub const MAX_VALUE_DEPTH: usize = 32;
-/// Longest short field: language tags, RFC 3339 times, algorithm names (bytes).
-pub const MAX_SHORT_FIELD_BYTES: usize = 64;
+/// Longest short field: language tags, RFC 3339 times, algorithm names, file names (characters,
+/// that is Unicode scalar values, as JSON Schema's `maxLength` counts).
+pub const MAX_SHORT_FIELD_CHARS: usize = 64;
 
 /// Parses a whole request body as `T`, to the end of the input.
 ///
@@ -197,12 +199,12 @@ pub fn fuzz_request_body(endpoint: &str, body: &[u8]) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------------
 // Short strings.
 
-/// A string of at most [`MAX_SHORT_FIELD_BYTES`] bytes (`#[serde(deserialize_with)]`).
+/// A string of at most [`MAX_SHORT_FIELD_CHARS`] characters (`#[serde(deserialize_with)]`).
 pub(crate) fn short_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_str(ShortString)
 }
 
-/// An optional string of at most [`MAX_SHORT_FIELD_BYTES`] bytes; `null` is `None`
+/// An optional string of at most [`MAX_SHORT_FIELD_CHARS`] characters; `null` is `None`
 /// (`#[serde(default, deserialize_with)]`).
 pub(crate) fn short_opt_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     d.deserialize_option(ShortOption)
@@ -214,12 +216,15 @@ impl Visitor<'_> for ShortString {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a string of at most {MAX_SHORT_FIELD_BYTES} bytes")
+        write!(f, "a string of at most {MAX_SHORT_FIELD_CHARS} characters")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        if v.len() > MAX_SHORT_FIELD_BYTES {
-            return Err(E::custom(format!("{} bytes; at most {MAX_SHORT_FIELD_BYTES}", v.len())));
+        if v.chars().nth(MAX_SHORT_FIELD_CHARS).is_some() {
+            return Err(E::custom(format!(
+                "more than {MAX_SHORT_FIELD_CHARS} characters ({} bytes)",
+                v.len()
+            )));
         }
         Ok(v.to_owned())
     }
@@ -231,7 +236,7 @@ impl<'de> Visitor<'de> for ShortOption {
     type Value = Option<String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "null or a string of at most {MAX_SHORT_FIELD_BYTES} bytes")
+        write!(f, "null or a string of at most {MAX_SHORT_FIELD_CHARS} characters")
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
@@ -666,7 +671,7 @@ mod tests {
 
     #[test]
     fn short_fields_are_bounded() {
-        let long = "a".repeat(MAX_SHORT_FIELD_BYTES + 1);
+        let long = "a".repeat(MAX_SHORT_FIELD_CHARS + 1);
         for (body, want) in [
             (format!(r#"{{"signature": "", "language": "{long}"}}"#), "language"),
             (
@@ -681,14 +686,23 @@ mod tests {
             let (field, message) = refused::<VerifyRequest>(body.as_bytes());
             assert_eq!(field, want);
             assert!(
-                message.starts_with("65 bytes; at most 64 (line 1, column "),
+                message.starts_with("more than 64 characters (65 bytes) (line 1, column "),
                 "{message}"
             );
         }
-        let exact = "a".repeat(MAX_SHORT_FIELD_BYTES);
+        let exact = "a".repeat(MAX_SHORT_FIELD_CHARS);
         let r: VerifyRequest =
             parse(format!(r#"{{"signature": "", "language": "{exact}", "validationTime": null}}"#).as_bytes()).unwrap();
         assert_eq!(r.language.as_deref(), Some(exact.as_str()));
+        // Characters, not bytes: 64 four-byte characters are within the bound, 65 are not.
+        let wide = "𝓣".repeat(MAX_SHORT_FIELD_CHARS);
+        let body = format!(r#"{{"signature": "", "files": [{{"name": "{wide}", "content": ""}}]}}"#);
+        let r: VerifyRequest = parse(body.as_bytes()).unwrap();
+        assert_eq!(r.files.unwrap()[0].name, wide);
+        let body = format!(r#"{{"signature": "", "files": [{{"name": "{wide}𝓣", "content": ""}}]}}"#);
+        let (field, message) = refused::<VerifyRequest>(body.as_bytes());
+        assert_eq!(field, "files[0].name");
+        assert!(message.starts_with("more than 64 characters (260 bytes)"), "{message}");
         assert_eq!(r.validation_time, None);
         let body = format!(r#"{{"signatureValue": "", "signatureAlgorithm": "{long}", "certificate": ""}}"#);
         assert_eq!(refused::<RawVerifyRequest>(body.as_bytes()).0, "signatureAlgorithm");

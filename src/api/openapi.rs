@@ -187,7 +187,7 @@ impl Doc {
         self.prop(
             "NamedFile",
             "name",
-            json!({"maxLength": bounded::MAX_SHORT_FIELD_BYTES}),
+            json!({"maxLength": bounded::MAX_SHORT_FIELD_CHARS}),
         );
         self.prop("NamedFile", "content", json!({"format": "byte"}));
         self.schema("HashInput", hash_input());
@@ -332,7 +332,7 @@ fn native_like_operation(summary: &str, description: &str, request: &str, respon
 fn time_schema() -> Value {
     json!({
         "format": "date-time",
-        "maxLength": bounded::MAX_SHORT_FIELD_BYTES,
+        "maxLength": bounded::MAX_SHORT_FIELD_CHARS,
         "description": "Validation time, an RFC 3339 date-time (`2026-01-31T12:00:00Z`, \
             `2026-01-31T13:00:00.5+01:00`); absent or null for the time of the request. An empty \
             string is refused (400), not taken for \"now\".",
@@ -352,7 +352,7 @@ fn language_schema() -> Value {
     let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
     json!({
         "pattern": language_pattern(),
-        "maxLength": bounded::MAX_SHORT_FIELD_BYTES,
+        "maxLength": bounded::MAX_SHORT_FIELD_CHARS,
         "description": format!(
             "Message language: {} in any case, optionally with subtags (`de-CH`); absent or null \
              for the best of Accept-Language, else en.",
@@ -437,7 +437,7 @@ fn hash_input() -> Value {
                 "additionalProperties": false,
                 "properties": {
                     "algorithm": {"type": "string", "pattern": hash_name_pattern(&algs),
-                        "maxLength": bounded::MAX_SHORT_FIELD_BYTES, "examples": names},
+                        "maxLength": bounded::MAX_SHORT_FIELD_CHARS, "examples": names},
                     "value": {"type": "string", "format": "byte", "pattern": base64_pattern(len),
                         "description": format!("The {len}-byte digest, Base64")},
                 }
@@ -497,12 +497,12 @@ fn algorithm_schema() -> Value {
              "additionalProperties": false, "properties": {
                 "name": {"type": "string", "enum": [PSS]},
                 "hash": {"type": ["string", "null"], "pattern": hash_name_pattern(&HASHES),
-                    "maxLength": bounded::MAX_SHORT_FIELD_BYTES},
+                    "maxLength": bounded::MAX_SHORT_FIELD_CHARS},
                 "saltLength": salt}},
             {"type": "object", "title": "name as an object", "required": ["name"],
              "additionalProperties": false, "properties": {
                 "name": {"type": "string", "enum": others},
-                "hash": {"type": ["string", "null"], "maxLength": bounded::MAX_SHORT_FIELD_BYTES,
+                "hash": {"type": ["string", "null"], "maxLength": bounded::MAX_SHORT_FIELD_CHARS,
                     "description": "Ignored"},
                 "saltLength": {"type": ["integer", "null"], "minimum": 0,
                     "maximum": u64::MAX, "description": "Ignored"}}},
@@ -567,7 +567,7 @@ fn msign_request(limits: &Limits) -> Value {
             "Contents": {"type": "array", "minItems": 1, "maxItems": limits.max_batch_items,
                 "items": {"$ref": "#/components/schemas/MSignVerificationContent"}},
             "Language": {"type": ["string", "null"], "pattern": language,
-                "maxLength": bounded::MAX_SHORT_FIELD_BYTES,
+                "maxLength": bounded::MAX_SHORT_FIELD_CHARS,
                 "description": "ro (default, also when empty), ru, en; de, fr, it, et as an extension"},
             "SignedContentType": {"anyOf": [msign_kind(true), msign_kind(false)],
                 "description": "`Hash` (1): each `Content` is the SHA-1/256/384/512 hash that was signed \
