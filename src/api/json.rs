@@ -8,8 +8,9 @@
 //!   [`MAX_VALUE_NODES`] values or nesting deeper than [`MAX_VALUE_DEPTH`]; a batch is streamed
 //!   by [`parse_batch`], which refuses item `max_items + 1` before reading it. What is kept is
 //!   then at most a small multiple of the body (strings are copied once).
-//! - **Field lengths.** Short fields (language tags, times, algorithm names) are refused beyond
-//!   [`MAX_SHORT_FIELD_BYTES`] (`short_string`, `short_opt_string`).
+//! - **Field lengths.** Short fields (language tags, times, algorithm names, file names) are
+//!   refused beyond [`MAX_SHORT_FIELD_CHARS`] characters (`short_string`, `short_opt_string`),
+//!   counted as JSON Schema's `maxLength` counts them.
 //! - **No echo.** An error names the field by its JSON path (`[3].hash.algorithm`,
 //!   `response.MSS_SignatureResp.Status`) and says what is wrong. Text that comes from the input
 //!   (an unknown field name, a string of the wrong type, an unknown key in a path) is cut to
@@ -39,8 +40,9 @@ pub const MAX_FIELD_CHARS: usize = 300;
 pub const MAX_VALUE_NODES: usize = 10_000;
 /// Deepest nesting of objects and arrays in one free-form value (the Mobile ID `response`).
 pub const MAX_VALUE_DEPTH: usize = 32;
-/// Longest short field: language tags, RFC 3339 times, algorithm names (bytes).
-pub const MAX_SHORT_FIELD_BYTES: usize = 64;
+/// Longest short field: language tags, RFC 3339 times, algorithm names, file names (characters,
+/// that is Unicode scalar values, as JSON Schema's `maxLength` counts).
+pub const MAX_SHORT_FIELD_CHARS: usize = 64;
 
 /// Parses a whole request body as `T`, to the end of the input.
 ///
@@ -197,12 +199,12 @@ pub fn fuzz_request_body(endpoint: &str, body: &[u8]) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------------
 // Short strings.
 
-/// A string of at most [`MAX_SHORT_FIELD_BYTES`] bytes (`#[serde(deserialize_with)]`).
+/// A string of at most [`MAX_SHORT_FIELD_CHARS`] characters (`#[serde(deserialize_with)]`).
 pub(crate) fn short_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_str(ShortString)
 }
 
-/// An optional string of at most [`MAX_SHORT_FIELD_BYTES`] bytes; `null` is `None`
+/// An optional string of at most [`MAX_SHORT_FIELD_CHARS`] characters; `null` is `None`
 /// (`#[serde(default, deserialize_with)]`).
 pub(crate) fn short_opt_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     d.deserialize_option(ShortOption)
@@ -214,12 +216,15 @@ impl Visitor<'_> for ShortString {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a string of at most {MAX_SHORT_FIELD_BYTES} bytes")
+        write!(f, "a string of at most {MAX_SHORT_FIELD_CHARS} characters")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        if v.len() > MAX_SHORT_FIELD_BYTES {
-            return Err(E::custom(format!("{} bytes; at most {MAX_SHORT_FIELD_BYTES}", v.len())));
+        if v.chars().nth(MAX_SHORT_FIELD_CHARS).is_some() {
+            return Err(E::custom(format!(
+                "more than {MAX_SHORT_FIELD_CHARS} characters ({} bytes)",
+                v.len()
+            )));
         }
         Ok(v.to_owned())
     }
@@ -231,7 +236,7 @@ impl<'de> Visitor<'de> for ShortOption {
     type Value = Option<String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "null or a string of at most {MAX_SHORT_FIELD_BYTES} bytes")
+        write!(f, "null or a string of at most {MAX_SHORT_FIELD_CHARS} characters")
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
@@ -248,17 +253,89 @@ impl<'de> Visitor<'de> for ShortOption {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Counts.
+
+/// An optional count: a non-negative integer, also when written with a zero fraction (`64.0`,
+/// the same JSON Schema `integer`); `null` is `None` (`#[serde(default, deserialize_with)]`).
+pub(crate) fn opt_count<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    d.deserialize_option(OptCount)
+}
+
+struct OptCount;
+
+impl<'de> Visitor<'de> for OptCount {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("null or a non-negative integer")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<usize>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<usize>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_any(Count).map(Some)
+    }
+}
+
+struct Count;
+
+impl Visitor<'_> for Count {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a non-negative integer")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<usize, E> {
+        usize::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<usize, E> {
+        usize::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<usize, E> {
+        // Below 2^64 every integral f64 converts exactly.
+        if v.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&v) {
+            return self.visit_u64(v as u64);
+        }
+        Err(E::invalid_value(de::Unexpected::Float(v), &self))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Free-form values.
 
-/// A free-form JSON value of at most [`MAX_VALUE_NODES`] values nested at most
+/// A free-form JSON object of at most [`MAX_VALUE_NODES`] values nested at most
 /// [`MAX_VALUE_DEPTH`] deep, with no key twice in an object (`#[serde(deserialize_with)]`).
+/// Anything but an object at the top (an array, a string, `null`) is refused.
 pub(crate) fn bounded_value<'de, D: de::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-    let mut left = MAX_VALUE_NODES;
-    ValueSeed {
+    let mut left = MAX_VALUE_NODES - 1;
+    d.deserialize_map(TopObject(ValueSeed {
         left: &mut left,
         depth: 0,
+    }))
+}
+
+/// The top of a free-form value: an object only.
+struct TopObject<'a>(ValueSeed<'a>);
+
+impl<'de> Visitor<'de> for TopObject<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
     }
-    .deserialize(d)
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        self.0.visit_map(map)
+    }
 }
 
 /// One value; `left` counts down the values still allowed.
@@ -586,12 +663,15 @@ mod tests {
         let (field, message) = refused::<RawVerifyRequest>(body.as_bytes());
         assert_eq!(field, "signatureAlgorithm.saltLength");
         assert!(message.starts_with(r#"invalid type: string "\"w\"w"#), "{message}");
-        assert!(message.contains("… (15000000 bytes)\", expected usize"), "{message}");
+        assert!(
+            message.contains("… (15000000 bytes)\", expected a non-negative integer"),
+            "{message}"
+        );
     }
 
     #[test]
     fn short_fields_are_bounded() {
-        let long = "a".repeat(MAX_SHORT_FIELD_BYTES + 1);
+        let long = "a".repeat(MAX_SHORT_FIELD_CHARS + 1);
         for (body, want) in [
             (format!(r#"{{"signature": "", "language": "{long}"}}"#), "language"),
             (
@@ -606,17 +686,49 @@ mod tests {
             let (field, message) = refused::<VerifyRequest>(body.as_bytes());
             assert_eq!(field, want);
             assert!(
-                message.starts_with("65 bytes; at most 64 (line 1, column "),
+                message.starts_with("more than 64 characters (65 bytes) (line 1, column "),
                 "{message}"
             );
         }
-        let exact = "a".repeat(MAX_SHORT_FIELD_BYTES);
+        let exact = "a".repeat(MAX_SHORT_FIELD_CHARS);
         let r: VerifyRequest =
             parse(format!(r#"{{"signature": "", "language": "{exact}", "validationTime": null}}"#).as_bytes()).unwrap();
         assert_eq!(r.language.as_deref(), Some(exact.as_str()));
+        // Characters, not bytes: 64 four-byte characters are within the bound, 65 are not.
+        let wide = "𝓣".repeat(MAX_SHORT_FIELD_CHARS);
+        let body = format!(r#"{{"signature": "", "files": [{{"name": "{wide}", "content": ""}}]}}"#);
+        let r: VerifyRequest = parse(body.as_bytes()).unwrap();
+        assert_eq!(r.files.unwrap()[0].name, wide);
+        let body = format!(r#"{{"signature": "", "files": [{{"name": "{wide}𝓣", "content": ""}}]}}"#);
+        let (field, message) = refused::<VerifyRequest>(body.as_bytes());
+        assert_eq!(field, "files[0].name");
+        assert!(message.starts_with("more than 64 characters (260 bytes)"), "{message}");
         assert_eq!(r.validation_time, None);
         let body = format!(r#"{{"signatureValue": "", "signatureAlgorithm": "{long}", "certificate": ""}}"#);
         assert_eq!(refused::<RawVerifyRequest>(body.as_bytes()).0, "signatureAlgorithm");
+    }
+
+    #[test]
+    fn a_salt_length_is_an_integer_however_written() {
+        let salt = |v: &str| {
+            let body = format!(
+                r#"{{"signatureValue": "", "signatureAlgorithm": {{"name": "RSASSA-PSS", "saltLength": {v}}}, "certificate": ""}}"#
+            );
+            parse::<RawVerifyRequest>(body.as_bytes()).map(|r| match r.signature_algorithm {
+                crate::api::native::AlgorithmInput::WithParameters { salt_length, .. } => salt_length,
+                other => panic!("{other:?}"),
+            })
+        };
+        assert_eq!(salt("64").ok(), Some(Some(64)));
+        assert_eq!(salt("177.0").ok(), Some(Some(177)));
+        assert_eq!(salt("1e2").ok(), Some(Some(100)));
+        assert_eq!(salt("null").ok(), Some(None));
+        for bad in ["-1", "1.5", "-0.5", "1e20", r#""64""#] {
+            let Err(ApiError::BadRequest { field, .. }) = salt(bad) else {
+                panic!("accepted {bad}")
+            };
+            assert_eq!(field, "signatureAlgorithm.saltLength", "{bad}");
+        }
     }
 
     #[test]
@@ -674,17 +786,38 @@ mod tests {
         assert!(message.starts_with("more than 10000 JSON values"), "{message}");
         let just = format!("[{}0]", "1,".repeat(MAX_VALUE_NODES - 3));
         assert!(mobile_id(&format!(r#"{{"a": {just}}}"#)).is_ok());
-        let deep = format!("{}{}", "[".repeat(MAX_VALUE_DEPTH + 1), "]".repeat(MAX_VALUE_DEPTH + 1));
+        // The object at the top is the first level.
+        let deep = format!(
+            r#"{{"a": {}{}}}"#,
+            "[".repeat(MAX_VALUE_DEPTH),
+            "]".repeat(MAX_VALUE_DEPTH)
+        );
         let Err(ApiError::BadRequest { message, .. }) = mobile_id(&deep) else {
             panic!("accepted")
         };
         assert!(message.starts_with("nested deeper than 32 levels"), "{message}");
-        let deep = format!("{}{}", "[".repeat(MAX_VALUE_DEPTH), "]".repeat(MAX_VALUE_DEPTH));
+        let deep = format!(
+            r#"{{"a": {}{}}}"#,
+            "[".repeat(MAX_VALUE_DEPTH - 1),
+            "]".repeat(MAX_VALUE_DEPTH - 1)
+        );
         assert!(mobile_id(&deep).is_ok());
         let Err(ApiError::BadRequest { message, .. }) = mobile_id(r#"{"a": 1, "a": 2}"#) else {
             panic!("accepted")
         };
         assert!(message.starts_with("a key given twice"), "{message}");
+    }
+
+    #[test]
+    fn the_mobile_id_response_is_an_object() {
+        for response in ["[null, null]", "[]", "null", r#""MSS_SignatureResp""#, "5", "true"] {
+            let Err(ApiError::BadRequest { field, message }) = mobile_id(response) else {
+                panic!("accepted: {response}")
+            };
+            assert_eq!(field, "response", "{response}");
+            assert!(message.contains("expected a JSON object"), "{response}: {message}");
+        }
+        assert!(mobile_id("{}").is_ok());
     }
 
     #[test]

@@ -311,6 +311,17 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// Every [`ApiError::code`].
+    pub const CODES: &'static [&'static str] = &[
+        "bad_request",
+        "unsupported_media_type",
+        "too_large",
+        "body_timeout",
+        "busy",
+        "deadline",
+        "internal",
+    ];
+
     pub(crate) fn bad(field: impl Into<String>, message: impl Into<String>) -> ApiError {
         ApiError::BadRequest {
             field: field.into(),
@@ -434,23 +445,62 @@ async fn log_request(req: Request, next: Next) -> Response {
     response
 }
 
-async fn healthz() -> impl IntoResponse {
-    Json(serde_json::json!({ "status": "alive" }))
+/// The body of `GET /healthz`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Liveness {
+    /// Always `alive`.
+    #[schema(value_type = String, pattern = "^alive$", example = "alive")]
+    status: &'static str,
 }
 
-async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
-    let earliest = state.anchors.certs().iter().map(|c| c.not_after).min();
-    let body = serde_json::json!({
-        "status": if state.anchors.is_empty() { "no trust anchors loaded" } else { "ready" },
-        "trustAnchors": state.anchors.len(),
-        "earliestAnchorExpiry": earliest.map(|t| t.to_rfc3339()),
-        "intermediates": state.intermediates.len(),
-        "policy": state.policy.name,
-    });
-    let status = if state.anchors.is_empty() {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
+/// The body of `GET /readyz`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Readiness {
+    /// `ready`, or `no trust anchors loaded` (then the status is 503).
+    #[schema(value_type = String, pattern = "^(ready|no trust anchors loaded)$", example = "ready")]
+    status: &'static str,
+    /// How many trust anchors are loaded.
+    trust_anchors: usize,
+    /// The notAfter of the anchor that expires first, RFC 3339 (UTC); null without anchors.
+    #[schema(format = DateTime)]
+    earliest_anchor_expiry: Option<String>,
+    /// How many intermediate certificates are configured.
+    intermediates: usize,
+    /// The name of the validation policy.
+    policy: String,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "health",
+    responses((status = 200, description = "The process is alive", body = Liveness)))]
+pub(crate) async fn healthz() -> Json<Liveness> {
+    Json(Liveness { status: "alive" })
+}
+
+/// Readiness: trust anchors are loaded (without them no signature can pass).
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, description = "Ready to verify", body = Readiness),
+              (status = 503, description = "No trust anchor is loaded", body = Readiness)))]
+pub(crate) async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Readiness>) {
+    let ready = !state.anchors.is_empty();
+    let body = Readiness {
+        status: if ready { "ready" } else { "no trust anchors loaded" },
+        trust_anchors: state.anchors.len(),
+        earliest_anchor_expiry: state
+            .anchors
+            .certs()
+            .iter()
+            .map(|c| c.not_after)
+            .min()
+            .map(|t| t.to_rfc3339()),
+        intermediates: state.intermediates.len(),
+        policy: state.policy.name.clone(),
+    };
+    let status = if ready {
         StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
     };
     (status, Json(body))
 }

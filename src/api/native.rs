@@ -111,19 +111,40 @@ pub(crate) fn b64(field: &str, v: &str) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::bad(field, format!("not Base64: {e}")))
 }
 
-/// The response language; an explicit but unsupported one is a 400 naming `field`.
+/// The response language; an explicit one that is not [`is_language_tag`] is a 400 naming
+/// `field`.
 pub(crate) fn checked_language(field: &str, explicit: Option<&str>, headers: &HeaderMap) -> Result<Lang, ApiError> {
-    if explicit.is_some_and(|l| Lang::parse(l).is_none()) {
-        return Err(ApiError::bad(field, "supported: en, de, fr, it, ro, ru, et"));
+    if explicit.is_some_and(|l| !is_language_tag(l)) {
+        return Err(ApiError::bad(
+            field,
+            "supported: en, de, fr, it, ro, ru, et (a region may follow: de-CH)",
+        ));
     }
     Ok(language(explicit, headers))
 }
 
+/// A supported language as a tag: its code in any case, then subtags of 1 to 8 letters or
+/// digits, each after `-` or `_` (`de`, `DE`, `de-CH`, `ro_MD`). The OpenAPI document states
+/// this grammar as a pattern.
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    Lang::ALL.iter().any(|l| l.code().eq_ignore_ascii_case(primary))
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The validation time: an RFC 3339 date-time as given (no surrounding space; an empty string
+/// is refused, not taken for "now"), or now when absent or `null`.
 pub(crate) fn validation_time(field: &str, v: Option<&str>) -> Result<UnixTime, ApiError> {
     match v {
-        Some(s) => UnixTime::parse_rfc3339(s).ok_or_else(|| ApiError::bad(field, "not an RFC 3339 time")),
+        Some(s) if s.trim() == s => UnixTime::parse_rfc3339(s).ok_or_else(|| bad_time(field)),
+        Some(_) => Err(bad_time(field)),
         None => Ok(now()),
     }
+}
+
+fn bad_time(field: &str) -> ApiError {
+    ApiError::bad(field, "not an RFC 3339 date-time (2026-01-31T12:00:00Z)")
 }
 
 /// Owned detached content.
@@ -170,7 +191,7 @@ pub(crate) struct Prepared {
 }
 
 /// Most OCSP responses, and most CRLs, in one request.
-const MAX_REVOCATION_ITEMS: usize = 32;
+pub(crate) const MAX_REVOCATION_ITEMS: usize = 32;
 
 fn revocation_items(field: &str, items: Option<&[String]>) -> Result<Vec<Vec<u8>>, ApiError> {
     let items = items.unwrap_or_default();
@@ -223,7 +244,7 @@ fn prepare(req: &VerifyRequest, prefix: &str, headers: &HeaderMap) -> Result<Pre
 }
 
 /// Most detached files in one request.
-const MAX_FILES: usize = 100;
+pub(crate) const MAX_FILES: usize = 100;
 
 fn named_files(field: &str, files: &[NamedFile]) -> Result<Vec<(String, Vec<u8>)>, ApiError> {
     if files.len() > MAX_FILES {
@@ -335,6 +356,7 @@ struct AlgorithmParameters {
     name: String,
     #[serde(default, deserialize_with = "json::short_opt_string")]
     hash: Option<String>,
+    #[serde(default, deserialize_with = "json::opt_count")]
     salt_length: Option<usize>,
 }
 

@@ -1,0 +1,49 @@
+"""Schemathesis hooks for the .ci/run schemathesis step.
+
+The OpenAPI document states every rule of a request but two, which no JSON Schema can state:
+the detached `files` of a verification must have distinct names, and the `Contents` of an MSign
+request distinct `CorrelationID`s. The service refuses a body that breaks them with a 400
+(tests/server.rs, tests/msign.rs). Such bodies are not generated where generation can be
+filtered, and the 400 they get elsewhere (the coverage phase) is not counted as a refusal of a
+schema-valid body; every other check still runs on them.
+"""
+
+import schemathesis
+
+
+def _repeats(values):
+    seen = set()
+    for value in values:
+        if value in seen:
+            return True
+        seen.add(value)
+    return False
+
+
+def _breaks_uniqueness(body):
+    if isinstance(body, list):
+        return any(_breaks_uniqueness(item) for item in body)
+    if not isinstance(body, dict):
+        return False
+    files = body.get("files")
+    if isinstance(files, list):
+        names = [f.get("name") for f in files if isinstance(f, dict) and isinstance(f.get("name"), str)]
+        if _repeats(names):
+            return True
+    contents = body.get("Contents")
+    if isinstance(contents, list):
+        ids = [c.get("CorrelationID") for c in contents if isinstance(c, dict)]
+        if _repeats([i for i in ids if isinstance(i, str)]):
+            return True
+    return False
+
+
+@schemathesis.hook
+def filter_body(context, body):
+    return not _breaks_uniqueness(body)
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response):
+    refused = response.status_code == 400 and type(failure).__name__ == "RejectedPositiveData"
+    return not (refused and _breaks_uniqueness(case.body))
