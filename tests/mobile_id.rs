@@ -283,7 +283,7 @@ mod through_the_shells {
             .collect::<Vec<_>>()
             .join("&");
         let r = reqwest::Client::new()
-            .post(format!("{url}?{encoded}"))
+            .post(format!("{url}/soap?{encoded}"))
             .header("content-type", content_type)
             .body(body)
             .send()
@@ -320,11 +320,25 @@ mod through_the_shells {
         let (status, v) = post_soap(&url, text("soap-status-ec.xml"), "application/soap+xml", "ec", &[]).await;
         assert_eq!(status, 200, "{v}");
         assert_eq!(verdict_of(&v), "TOTAL_PASSED", "{v:#}");
-        // Another media type: the 415 names the three this endpoint reads.
+        // Another media type: the 415 names the two the SOAP form reads; the JSON endpoint's
+        // 415 says where the SOAP form goes.
         let (status, v) = post_soap(&url, text("soap-status-ec.xml"), "text/plain", "ec", &[]).await;
         assert_eq!(status, 415, "{v}");
         assert_eq!(
-            v["message"], "the body must be sent as application/json, text/xml or application/soap+xml",
+            v["message"], "the body must be sent as text/xml or application/soap+xml",
+            "{v}"
+        );
+        let r = reqwest::Client::new()
+            .post(&url)
+            .header("content-type", "text/xml")
+            .body(text("soap-status-ec.xml"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 415);
+        let v: Value = r.json().await.unwrap();
+        assert!(
+            v["message"].as_str().unwrap().contains("/api/v1/mobileid/verify/soap"),
             "{v}"
         );
         // The pinned serial in the query too.
@@ -382,7 +396,7 @@ mod through_the_shells {
         .await;
         assert_eq!(status, 400, "{v}");
         let r = reqwest::Client::new()
-            .post(format!("{url}?dtbd=x&msisdn=41"))
+            .post(format!("{url}/soap?dtbd=x&msisdn=41"))
             .header("content-type", "text/xml")
             .body(text("soap-signature-rsa.xml"))
             .send()
@@ -457,20 +471,24 @@ mod through_the_shells {
             .json()
             .await
             .unwrap();
-        let op = &doc["paths"]["/api/v1/mobileid/verify"]["post"];
+        let json_op = &doc["paths"]["/api/v1/mobileid/verify"]["post"];
+        let content = json_op["requestBody"]["content"].as_object().unwrap();
+        assert_eq!(content.keys().collect::<Vec<_>>(), ["application/json"], "{json_op}");
+        let op = &doc["paths"]["/api/v1/mobileid/verify/soap"]["post"];
         let content = op["requestBody"]["content"].as_object().unwrap();
-        for ct in ["application/json", "text/xml", "application/soap+xml"] {
+        for ct in ["text/xml", "application/soap+xml"] {
             assert!(content.contains_key(ct), "{ct}: {op}");
         }
-        let params: Vec<&str> = op["parameters"]
+        let params: Vec<(&str, bool)> = op["parameters"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| p["name"].as_str().unwrap())
+            .map(|p| (p["name"].as_str().unwrap(), p["required"] == true))
             .collect();
-        for p in ["dtbd", "msisdn", "apTransId", "midSerial"] {
-            assert!(params.contains(&p), "{p}: {params:?}");
+        for p in ["dtbd", "msisdn", "apTransId"] {
+            assert!(params.contains(&(p, true)), "{p}: {params:?}");
         }
+        assert!(params.contains(&("midSerial", false)), "{params:?}");
         let kinds = &doc["components"]["schemas"]["MobileIdStatusKind"]["enum"];
         assert!(
             kinds.as_array().unwrap().iter().any(|k| k == "USER_CANCELLED"),

@@ -258,7 +258,15 @@ async fn enums_and_formats_are_stated() {
     assert!(names.len() > 20);
     for name in names {
         let name = name.as_str().unwrap();
-        assert!(sigverify::parse_signature_algorithm(name, None, None).is_ok(), "{name}");
+        // RSASSA-PSS is offered only with its parameters.
+        let pss = name.eq_ignore_ascii_case("rsassa-pss");
+        let (hash, salt) = if pss { (Some("SHA-256"), Some(32)) } else { (None, None) };
+        assert!(sigverify::parse_signature_algorithm(name, hash, salt).is_ok(), "{name}");
+        assert_eq!(
+            sigverify::parse_signature_algorithm(name, None, None).is_ok(),
+            !pss,
+            "{name}"
+        );
     }
     assert!(sigverify::parse_signature_algorithm("", None, None).is_err());
 }

@@ -212,7 +212,7 @@ fn signed_message<'a>(content: Content<'a>, hash: HashAlg) -> (SignedMessage<'a>
 /// Longest algorithm, hash or parameter name read (bytes).
 const MAX_NAME_BYTES: usize = 64;
 /// Largest RSASSA-PSS salt accepted (bytes): more than any modulus up to 8192 bits leaves room for.
-const MAX_SALT_LEN: usize = 1024;
+pub const MAX_SALT_LEN: usize = 1024;
 
 /// Why a signature algorithm as given cannot be used. Nothing is assumed in its place: a
 /// parameter that is missing, unknown or not supported refuses the request.
@@ -291,6 +291,7 @@ pub struct PssParameters {
     /// the message hash.
     pub mask_gen_algorithm: Option<MaskGenAlgorithm>,
     /// The salt length in bytes. Required; enforced when the signature is verified.
+    #[serde(default, deserialize_with = "opt_count")]
     pub salt_length: Option<usize>,
     /// `0xbc`, the only trailer field supported; when absent, `0xbc`.
     #[serde(default, deserialize_with = "short_opt")]
@@ -370,6 +371,20 @@ fn short_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D
     #[derive(serde::Deserialize)]
     struct Short(#[serde(deserialize_with = "short")] String);
     Ok(<Option<Short> as serde::Deserialize>::deserialize(d)?.map(|s| s.0))
+}
+
+/// A count: a non-negative whole number, also when written `64.0` (as JSON allows).
+fn opt_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    use serde::de::{Error, Unexpected};
+    match <Option<f64> as serde::Deserialize>::deserialize(d)? {
+        None => Ok(None),
+        // Every whole f64 below 2^53 is exact; a salt is at most MAX_SALT_LEN anyway.
+        Some(v) if v.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&v) => Ok(Some(v as usize)),
+        Some(v) => Err(D::Error::invalid_value(
+            Unexpected::Float(v),
+            &"a non-negative whole number",
+        )),
+    }
 }
 
 /// A name from the input, cut for an error message.

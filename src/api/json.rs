@@ -314,27 +314,36 @@ impl Visitor<'_> for Count {
 
 /// A free-form JSON object of at most [`MAX_VALUE_NODES`] values nested at most
 /// [`MAX_VALUE_DEPTH`] deep, with no key twice in an object (`#[serde(deserialize_with)]`).
-/// Anything but an object at the top (an array, a string, `null`) is refused.
+/// At the top, an object or a string (a Mobile ID SOAP envelope, bounded by the body's limit);
+/// anything else (an array, a number, `null`) is refused.
 pub(crate) fn bounded_value<'de, D: de::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
     let mut left = MAX_VALUE_NODES - 1;
-    d.deserialize_map(TopObject(ValueSeed {
+    d.deserialize_any(TopValue(ValueSeed {
         left: &mut left,
         depth: 0,
     }))
 }
 
-/// The top of a free-form value: an object only.
-struct TopObject<'a>(ValueSeed<'a>);
+/// The top of a free-form value: an object or a string.
+struct TopValue<'a>(ValueSeed<'a>);
 
-impl<'de> Visitor<'de> for TopObject<'_> {
+impl<'de> Visitor<'de> for TopValue<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
+        f.write_str("a JSON object or a string")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
         self.0.visit_map(map)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
     }
 }
 
@@ -715,7 +724,7 @@ mod tests {
                 r#"{{"signatureValue": "", "signatureAlgorithm": {{"name": "RSASSA-PSS", "saltLength": {v}}}, "certificate": ""}}"#
             );
             parse::<RawVerifyRequest>(body.as_bytes()).map(|r| match r.signature_algorithm {
-                crate::api::native::AlgorithmInput::WithParameters { salt_length, .. } => salt_length,
+                Some(crate::api::native::AlgorithmInput::WithParameters { salt_length, .. }) => salt_length,
                 other => panic!("{other:?}"),
             })
         };
@@ -809,15 +818,19 @@ mod tests {
     }
 
     #[test]
-    fn the_mobile_id_response_is_an_object() {
-        for response in ["[null, null]", "[]", "null", r#""MSS_SignatureResp""#, "5", "true"] {
+    fn the_mobile_id_response_is_an_object_or_a_string() {
+        for response in ["[null, null]", "[]", "null", "5", "true"] {
             let Err(ApiError::BadRequest { field, message }) = mobile_id(response) else {
                 panic!("accepted: {response}")
             };
             assert_eq!(field, "response", "{response}");
-            assert!(message.contains("expected a JSON object"), "{response}: {message}");
+            assert!(
+                message.contains("expected a JSON object or a string"),
+                "{response}: {message}"
+            );
         }
         assert!(mobile_id("{}").is_ok());
+        assert!(mobile_id(r#""<soapenv:Envelope/>""#).is_ok());
     }
 
     #[test]

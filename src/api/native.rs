@@ -28,6 +28,7 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/verify/batch", post(verify_batch))
         .route("/api/v1/raw/verify", post(verify_raw_signature))
         .route("/api/v1/mobileid/verify", post(verify_mobile_id))
+        .route("/api/v1/mobileid/verify/soap", post(verify_mobile_id_soap))
 }
 
 /// A digest given instead of the content.
@@ -456,7 +457,7 @@ impl<'de> serde::de::Visitor<'de> for CertificateVisitor {
 fn intermediates<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
     let over = std::cell::Cell::new(false);
     let seq = json::BoundedSeq::<String>::new(crate::adapters::raw::MAX_RAW_INTERMEDIATES, &over);
-    serde::de::DeserializeSeed::deserialize(seq, d).map(Some)
+    serde::de::DeserializeSeed::deserialize(json::Optional(seq), d)
 }
 
 /// `POST /api/v1/raw/verify` body: a bare signature value (Smart-ID, Mobiil-ID), given either
@@ -552,7 +553,7 @@ pub struct MobileIdRequest {
     pub ocsp: Option<OcspMode>,
 }
 
-/// The query parameters of `POST /api/v1/mobileid/verify` with a SOAP body (`text/xml` or
+/// The query parameters of `POST /api/v1/mobileid/verify/soap` (a SOAP body, `text/xml` or
 /// `application/soap+xml`): what the request asked for, and the options of
 /// [`MobileIdRequest`]. Percent-encoded UTF-8 (`application/x-www-form-urlencoded` rules: `+`
 /// is a space), so that any DTBD can be given.
@@ -561,14 +562,11 @@ pub struct MobileIdRequest {
 #[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MobileIdQuery {
-    /// The DataToBeDisplayed of the request (signed as UTF-8); required with a SOAP body.
-    #[cfg_attr(feature = "server", param(required = false))]
+    /// The DataToBeDisplayed of the request (signed as UTF-8).
     pub dtbd: String,
-    /// The MSISDN of the request, in international form; required with a SOAP body.
-    #[cfg_attr(feature = "server", param(required = false))]
+    /// The MSISDN of the request, in international form.
     pub msisdn: String,
-    /// The AP_TransID of the request; required with a SOAP body.
-    #[cfg_attr(feature = "server", param(required = false))]
+    /// The AP_TransID of the request.
     pub ap_trans_id: String,
     /// The Mobile ID serial number pinned at the user's first signature, if any.
     pub mid_serial: Option<String>,
@@ -580,16 +578,9 @@ pub struct MobileIdQuery {
     pub ocsp: Option<OcspMode>,
 }
 
-/// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp / Fault against the request:
-/// a JSON body ([`MobileIdRequest`]), or the SOAP response itself as a `text/xml` /
-/// `application/soap+xml` body with the expectations in the query ([`MobileIdQuery`]).
-#[utoipa::path(post, path = "/api/v1/mobileid/verify",
-    request_body(content(
-        (MobileIdRequest = "application/json"),
-        (String = "text/xml"),
-        (String = "application/soap+xml"),
-    )),
-    params(MobileIdQuery),
+/// Check a Swisscom Mobile ID MSS_SignatureResp / MSS_StatusResp / Fault, in its REST/JSON form
+/// or its SOAP envelope as a string, against the request ([`MobileIdRequest`]).
+#[utoipa::path(post, path = "/api/v1/mobileid/verify", request_body = MobileIdRequest,
     responses((status = 200, description = "The verdict", body = VerifyResponse),
               super::openapi::ErrorResponses))]
 pub(crate) async fn verify_mobile_id(
@@ -598,29 +589,48 @@ pub(crate) async fn verify_mobile_id(
 ) -> Result<Json<VerifyResponse>, ApiError> {
     use axum::extract::FromRequest;
     let until = live_deadline(&state.limits, Instant::now());
+    let body = JsonBody::from_request(request, &state).await.map_err(|e| match e {
+        ApiError::UnsupportedMediaType(_) => ApiError::UnsupportedMediaType(
+            "application/json (a SOAP envelope as the body goes to /api/v1/mobileid/verify/soap)",
+        ),
+        e => e,
+    })?;
+    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+        let p = parse_mobile_id(&body.bytes, &body.headers)?;
+        Ok(run_mobile_id(st, &p, cancel, until))
+    })
+    .await?;
+    Ok(Json(out))
+}
+
+/// Check a Swisscom Mobile ID response given as its SOAP envelope, exactly as Mobile ID
+/// returned it (`text/xml` or `application/soap+xml`), against the request given in the query
+/// ([`MobileIdQuery`]).
+#[utoipa::path(post, path = "/api/v1/mobileid/verify/soap",
+    request_body(content(
+        (String = "text/xml"),
+        (String = "application/soap+xml"),
+    )),
+    params(MobileIdQuery),
+    responses((status = 200, description = "The verdict", body = VerifyResponse),
+              super::openapi::ErrorResponses))]
+pub(crate) async fn verify_mobile_id_soap(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+) -> Result<Json<VerifyResponse>, ApiError> {
+    let until = live_deadline(&state.limits, Instant::now());
     let is_soap =
         super::body::media_type(request.headers()).is_some_and(|m| m == "text/xml" || m == "application/soap+xml");
-    let out = if is_soap {
-        let (parts, body) = request.into_parts();
-        let body = super::body::read_raw(&state, &parts.headers, body).await?;
-        run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
-            let p = parse_mobile_id_soap(&body.bytes, parts.uri.query(), &parts.headers)?;
-            Ok(run_mobile_id(st, &p, cancel, until))
-        })
-        .await?
-    } else {
-        let body = JsonBody::from_request(request, &state).await.map_err(|e| match e {
-            ApiError::UnsupportedMediaType(_) => {
-                ApiError::UnsupportedMediaType("application/json, text/xml or application/soap+xml")
-            }
-            e => e,
-        })?;
-        run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
-            let p = parse_mobile_id(&body.bytes, &body.headers)?;
-            Ok(run_mobile_id(st, &p, cancel, until))
-        })
-        .await?
-    };
+    if !is_soap {
+        return Err(ApiError::UnsupportedMediaType("text/xml or application/soap+xml"));
+    }
+    let (parts, body) = request.into_parts();
+    let body = super::body::read_raw(&state, &parts.headers, body).await?;
+    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+        let p = parse_mobile_id_soap(&body.bytes, parts.uri.query(), &parts.headers)?;
+        Ok(run_mobile_id(st, &p, cancel, until))
+    })
+    .await?;
     Ok(Json(out))
 }
 
@@ -829,7 +839,7 @@ pub(crate) fn parse_mobile_id(body: &[u8], headers: &HeaderMap) -> Result<Prepar
     })
 }
 
-/// Reads and validates a `POST /api/v1/mobileid/verify` request with a SOAP body: the body as
+/// Reads and validates a `POST /api/v1/mobileid/verify/soap` request: the body as
 /// UTF-8 text (read by the bounded XML reader when checked), the expectations from the query
 /// ([`MobileIdQuery`]); then [`run_mobile_id`].
 pub(crate) fn parse_mobile_id_soap(

@@ -75,6 +75,7 @@ pub enum ErrorResponses {
         native::verify_batch,
         native::verify_raw_signature,
         native::verify_mobile_id,
+        native::verify_mobile_id_soap,
         super::healthz,
         super::readyz
     ),
@@ -103,6 +104,7 @@ pub(crate) fn build(limits: &Limits) -> (Value, Vec<String>) {
     doc.verify(limits);
     doc.raw();
     doc.mobile_id();
+    doc.mobile_id_soap();
     doc.report();
     doc.msign_json(limits);
     doc.msign_soap();
@@ -134,6 +136,14 @@ impl Doc {
     fn prop(&mut self, name: &str, prop: &str, patch: Value) {
         match self.schemas()[name]["properties"].get_mut(prop) {
             Some(target) => merge(target, patch),
+            None => self.missing.push(format!("{name}.{prop}")),
+        }
+    }
+
+    /// Replaces property `prop` of schema `name` with `schema`.
+    fn set_prop(&mut self, name: &str, prop: &str, schema: Value) {
+        match self.schemas()[name]["properties"].get_mut(prop) {
+            Some(target) => *target = schema,
             None => self.missing.push(format!("{name}.{prop}")),
         }
     }
@@ -200,22 +210,34 @@ impl Doc {
         }
     }
 
-    /// `RawVerifyRequest` and its algorithm.
+    /// `RawVerifyRequest`, its algorithm and the services' signature objects.
     fn raw(&mut self) {
         let r = "RawVerifyRequest";
-        self.prop(r, "signatureValue", json!({"format": "byte"}));
-        self.prop(r, "certificate", certificate_schema());
+        self.set_prop(
+            r,
+            "signatureValue",
+            json!({"type": ["string", "null"], "format": "byte"}),
+        );
+        self.set_prop(
+            r,
+            "signatureAlgorithm",
+            json!({"$ref": "#/components/schemas/AlgorithmInput"}),
+        );
+        self.set_prop(r, "certificate", certificate_schema());
         self.prop(r, "data", json!({"format": "byte"}));
         self.prop(r, "validationTime", time_schema());
         self.prop(r, "language", language_schema());
-        // Exactly one of data and hash.
-        let given = |name: &str, kind: &str| {
-            let mut properties = serde_json::Map::new();
-            properties.insert(name.to_string(), json!({"type": kind}));
-            json!({"required": [name], "properties": properties})
-        };
-        self.schema(r, json!({"oneOf": [given("data", "string"), given("hash", "object")]}));
+        self.prop(
+            r,
+            "intermediates",
+            json!({"maxItems": crate::adapters::raw::MAX_RAW_INTERMEDIATES, "items": certificate_text_schema()}),
+        );
+        // Exactly one of data and hash; and one of the three ways to give the signature.
+        let one_of_data = json!({"oneOf": [given("data"), given("hash")]});
+        self.schema(r, json!({"allOf": [one_of_data, raw_signature_forms()]}));
         self.schema("AlgorithmInput", algorithm_schema());
+        self.schema("PssParameters", pss_parameters_schema());
+        self.schema("ServiceSignature", service_signature_schema());
     }
 
     fn mobile_id(&mut self) {
@@ -223,12 +245,41 @@ impl Doc {
         self.prop(m, "validationTime", time_schema());
         self.prop(m, "language", language_schema());
         let response = json!({
-            "type": "object",
-            "description": "The MSS_SignatureResp or MSS_StatusResp (or Fault) JSON object exactly as \
-                Mobile ID returned it, wrapped in its top-level key or not: at most 10000 JSON values \
-                nested at most 32 deep, no key twice in one object.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "description": "The MSS_SignatureResp or MSS_StatusResp (or Fault) JSON object exactly \
+                        as Mobile ID returned it, wrapped in its top-level key or not: at most 10000 JSON \
+                        values nested at most 32 deep, no key twice in one object.",
+                },
+                {
+                    "type": "string",
+                    "description": "The SOAP envelope exactly as Mobile ID returned it (anything that is \
+                        not one is a FORMAT_FAILURE verdict).",
+                },
+            ],
         });
         self.prop(m, "response", response);
+    }
+
+    /// The query of the SOAP form: formats as the handler reads them.
+    fn mobile_id_soap(&mut self) {
+        let Some(params) = self
+            .op("/api/v1/mobileid/verify/soap", "post")
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+        else {
+            self.missing.push("/api/v1/mobileid/verify/soap parameters".into());
+            return;
+        };
+        for p in params.iter_mut() {
+            let patch = match p["name"].as_str() {
+                Some("validationTime") => time_schema(),
+                Some("language") => language_schema(),
+                _ => continue,
+            };
+            merge(&mut p["schema"], patch);
+        }
     }
 
     /// Formats of the report's times.
@@ -455,11 +506,92 @@ fn hash_input() -> Value {
 }
 
 /// `certificate` of the raw endpoint: Base64 DER, or PEM text.
-fn certificate_schema() -> Value {
+/// A certificate as text: Base64 DER or PEM.
+fn certificate_text_schema() -> Value {
     json!({"anyOf": [
         {"type": "string", "format": "byte", "title": "DER, Base64"},
         {"type": "string", "pattern": "^[ \t\r\n]*-----BEGIN", "title": "PEM"},
     ]})
+}
+
+/// The raw endpoint's `certificate`: text, or Smart-ID's `cert` object.
+fn certificate_schema() -> Value {
+    let object = json!({"type": "object", "title": "Smart-ID cert object", "required": ["value"],
+        "additionalProperties": false, "properties": {
+            "value": {"type": "string", "format": "byte"},
+            "certificateLevel": {"type": ["string", "null"], "maxLength": bounded::MAX_SHORT_FIELD_CHARS}}});
+    let text = certificate_text_schema();
+    json!({"anyOf": [text["anyOf"][0], text["anyOf"][1], object]})
+}
+
+/// Field `name` given, and not `null`.
+fn given(name: &str) -> Value {
+    let mut properties = serde_json::Map::new();
+    properties.insert(name.to_string(), json!({"not": {"type": "null"}}));
+    json!({"required": [name], "properties": properties})
+}
+
+/// None of `names` given (absent or `null`).
+fn none_of(names: &[&str]) -> Value {
+    json!({"not": {"anyOf": names.iter().map(|n| given(n)).collect::<Vec<_>>()}})
+}
+
+/// The three ways a raw request gives its signature: the service's `signature` object; a value
+/// with an algorithm name or object; a value with `rsassa-pss` and Smart-ID's parameters.
+fn raw_signature_forms() -> Value {
+    let pss_name = json!({"properties": {"signatureAlgorithm": {"type": "string", "enum": PSS_NAMES}}});
+    let not_pss_name = json!({"properties": {"signatureAlgorithm": {"not": {"type": "string", "enum": PSS_NAMES}}}});
+    json!({"oneOf": [
+        {"title": "the signature object", "allOf": [given("signature"),
+            none_of(&["signatureValue", "signatureAlgorithm", "signatureAlgorithmParameters"])]},
+        {"title": "a value and an algorithm", "allOf": [given("signatureValue"), given("signatureAlgorithm"),
+            not_pss_name, none_of(&["signature", "signatureAlgorithmParameters"])]},
+        {"title": "a value, rsassa-pss and its parameters", "allOf": [given("signatureValue"),
+            given("signatureAlgorithm"), given("signatureAlgorithmParameters"), pss_name,
+            none_of(&["signature"])]},
+    ]})
+}
+
+/// The RSASSA-PSS parameters as Smart-ID gives them. The MGF1 hash must also equal
+/// `hashAlgorithm` (which a schema cannot say; a different one is a 400).
+fn pss_parameters_schema() -> Value {
+    let hash = json!({"type": "string", "pattern": hash_name_pattern(&HASHES),
+        "maxLength": bounded::MAX_SHORT_FIELD_CHARS});
+    json!({
+        "required": ["hashAlgorithm", "saltLength"],
+        "additionalProperties": false,
+        "properties": {
+            "hashAlgorithm": hash,
+            "saltLength": {"type": "integer", "minimum": 0, "maximum": crate::adapters::raw::MAX_SALT_LEN},
+            "maskGenAlgorithm": {"type": ["object", "null"], "required": ["algorithm", "parameters"],
+                "additionalProperties": false, "properties": {
+                    "algorithm": {"type": "string", "enum": ["id-mgf1", "MGF1", "1.2.840.113549.1.1.8"]},
+                    "parameters": {"type": "object", "required": ["hashAlgorithm"],
+                        "additionalProperties": false, "properties": {"hashAlgorithm": hash}}}},
+            "trailerField": {"type": ["string", "null"], "enum": ["0xbc", "0xBC", null]},
+        },
+    })
+}
+
+/// The `signature` object of Smart-ID (v3 session status) or of MID-REST.
+fn service_signature_schema() -> Value {
+    let names = signature_algorithm_names();
+    let others: Vec<&String> = names.iter().filter(|n| !PSS_NAMES.contains(&n.as_str())).collect();
+    json!({
+        "required": ["value"],
+        "properties": {"value": {"type": "string", "format": "byte"}},
+        "oneOf": [
+            {"title": "Smart-ID, RSASSA-PSS", "allOf": [given("signatureAlgorithm"),
+                given("signatureAlgorithmParameters"), none_of(&["algorithm"]),
+                {"properties": {"signatureAlgorithm": {"type": "string", "enum": PSS_NAMES}}}]},
+            {"title": "Smart-ID, another algorithm", "allOf": [given("signatureAlgorithm"),
+                none_of(&["algorithm", "signatureAlgorithmParameters"]),
+                {"properties": {"signatureAlgorithm": {"type": "string", "enum": others}}}]},
+            {"title": "MID-REST", "allOf": [given("algorithm"),
+                none_of(&["signatureAlgorithm", "signatureAlgorithmParameters"]),
+                {"properties": {"algorithm": {"type": "string", "enum": others}}}]},
+        ],
+    })
 }
 
 /// Signature algorithm names of the raw endpoint (`parse_signature_algorithm`).
@@ -472,42 +604,45 @@ pub(crate) fn signature_algorithm_names() -> Vec<String> {
         names.push(format!("{h}withECDSA"));
         names.push(format!("ecdsa-with-{h}"));
     }
+    for h in ["SHA256", "SHA384", "SHA512"] {
+        names.push(format!("{h}WithECEncryption"));
+        names.push(format!("{h}WithRSAEncryption"));
+    }
     for bits in ["256", "384", "512"] {
         names.push(format!("SHA3-{bits}withRSA"));
         names.push(format!("SHA3-{bits}withECDSA"));
     }
-    names.push(PSS.to_string());
+    names.extend(PSS_NAMES.iter().map(|n| n.to_string()));
     names
 }
 
-/// RSASSA-PSS: SHA-256 and a 32-byte salt unless given.
-pub(crate) const PSS: &str = "RSASSA-PSS";
+/// RSASSA-PSS, which needs its parameters (hash and salt length) wherever it is named.
+pub(crate) const PSS_NAMES: [&str; 2] = ["RSASSA-PSS", "rsassa-pss"];
 
 fn algorithm_schema() -> Value {
     let names = signature_algorithm_names();
-    let others: Vec<&String> = names.iter().filter(|n| *n != PSS).collect();
-    let salt = json!({"type": ["integer", "null"], "minimum": 0, "maximum": 1024,
-        "description": "PSS salt length in bytes; default the hash's output length"});
+    let hash = json!({"type": "string", "pattern": hash_name_pattern(&HASHES),
+        "maxLength": bounded::MAX_SHORT_FIELD_CHARS});
+    let salt = json!({"type": "integer", "minimum": 0, "maximum": crate::adapters::raw::MAX_SALT_LEN,
+        "description": "PSS salt length in bytes"});
+    let others: Vec<&String> = names.iter().filter(|n| !PSS_NAMES.contains(&n.as_str())).collect();
     json!({
-        "description": "The signature algorithm: a name, or an object with the name and, for \
-            RSASSA-PSS, its hash (also MGF1's) and salt length.",
+        "description": "The signature algorithm: a name (`rsassa-pss` with `signatureAlgorithmParameters`), \
+            or an object with the name and, for RSASSA-PSS, its hash (also MGF1's) and salt length.",
         "oneOf": [
             {"type": "string", "enum": names, "title": "name"},
-            {"type": "object", "title": "RSASSA-PSS with parameters", "required": ["name"],
+            {"type": "object", "title": "RSASSA-PSS with parameters", "required": ["name", "hash", "saltLength"],
              "additionalProperties": false, "properties": {
-                "name": {"type": "string", "enum": [PSS]},
-                "hash": {"type": ["string", "null"], "pattern": hash_name_pattern(&HASHES),
-                    "maxLength": bounded::MAX_SHORT_FIELD_CHARS},
+                "name": {"type": "string", "enum": PSS_NAMES},
+                "hash": hash,
                 "saltLength": salt}},
             {"type": "object", "title": "name as an object", "required": ["name"],
              "additionalProperties": false, "properties": {
                 "name": {"type": "string", "enum": others},
-                "hash": {"type": ["string", "null"], "maxLength": bounded::MAX_SHORT_FIELD_CHARS,
-                    "description": "Ignored"},
-                "saltLength": {"type": ["integer", "null"], "minimum": 0,
-                    "maximum": u64::MAX, "description": "Ignored"}}},
+                "hash": {"type": "null"},
+                "saltLength": {"type": "null"}}},
         ],
-        "example": {"name": PSS, "hash": "SHA-512", "saltLength": 64},
+        "example": {"name": "RSASSA-PSS", "hash": "SHA-512", "saltLength": 64},
     })
 }
 

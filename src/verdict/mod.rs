@@ -261,13 +261,13 @@ impl CheckCode {
         CheckCode::ApTransIdMatch,
         CheckCode::MsisdnMatch,
         CheckCode::MobileIdSerialMatch,
+        CheckCode::MobileIdSingleSignature,
         CheckCode::ContainerStructure,
         CheckCode::DataFileCoverage,
         CheckCode::ByteRange,
         CheckCode::DocumentModifications,
         CheckCode::ProofOfExistence,
         CheckCode::LiveRevocation,
-        CheckCode::MobileIdSingleSignature,
     ];
 
     /// The stable spelling (`MESSAGE_DIGEST_MATCH`).
