@@ -18,6 +18,8 @@ use sigverify::{Indication, Report};
 /// roots) at the harness's time. Every other seed and every regression input must not pass.
 const KNOWN_VALID: &[&str] = &[
     "cms/rsa-attached.p7m",
+    // A bare certificate with its issuer in one PEM bundle: the path is built through it.
+    "cms/pem-bundle-leaf-ica.pem",
     "cms/p256-attached.p7m",
     "cms/p256-attached.b64",
     "cms/rsa-ber-stream.p7m",

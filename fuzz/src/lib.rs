@@ -136,6 +136,8 @@ pub fn certificate(data: &[u8]) -> bool {
     match Certificate::from_der(data) {
         Ok(c) => {
             let _ = (c.subject_string(), c.issuer_string(), c.serial_hex(), c.sha256_hex());
+            // The Subject as MSign renders it (.NET order and quoting).
+            let _ = sigverify::formats::x509::name_to_dotnet_string(c.subject());
             let _ = (
                 c.is_self_issued(),
                 c.is_ca(),
