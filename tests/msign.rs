@@ -822,6 +822,16 @@ async fn json_binding() {
     .await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["Results"][0]["SignaturesValid"], true);
+    // 1.0 is the integer 1 (as JSON Schema reads it); 1.5 and 3.0 are no content type.
+    let body = format!(r#"{{"Contents": [{{"Content": "{HASH}", "Signature": "{sig}"}}], "SignedContentType": 1.0}}"#);
+    let (status, v) = post_json(&base, serde_json::from_str(&body).unwrap()).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["Results"][0]["SignaturesValid"], true);
+    for bad in ["1.5", "3.0"] {
+        let body = body.replace("1.0}", &format!("{bad}}}"));
+        let (status, v) = post_json(&base, serde_json::from_str(&body).unwrap()).await;
+        assert_eq!(status, 400, "{bad}: {v}");
+    }
 }
 
 #[tokio::test]

@@ -556,6 +556,15 @@ impl serde::de::Visitor<'_> for ContentTypeVisitor {
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ContentTypeInput, E> {
         Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self))
     }
+
+    /// `1.0` is the integer 1 in JSON Schema's eyes; any other number is no content type.
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ContentTypeInput, E> {
+        match v {
+            1.0 => Ok(ContentTypeInput::Number(1)),
+            2.0 => Ok(ContentTypeInput::Number(2)),
+            _ => Err(E::invalid_value(serde::de::Unexpected::Float(v), &self)),
+        }
+    }
 }
 
 fn content_type(v: &ContentTypeInput) -> Result<SignedContentType, Invalid> {
