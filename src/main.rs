@@ -679,6 +679,8 @@ fn run_serve(args: ServeArgs) -> Result<()> {
             tokio::spawn(tls.clone().reload_on_sighup().context("SIGHUP")?);
             let every = std::time::Duration::from_millis(args.tls.tls_check_interval_ms.max(100));
             tokio::spawn(tls.clone().watch(every));
+        } else {
+            tokio::spawn(ignore_sighup().context("SIGHUP")?);
         }
         tracing::info!(
             listen = %listener.local_addr()?,
@@ -707,6 +709,19 @@ fn run_serve(args: ServeArgs) -> Result<()> {
 }
 
 #[cfg(feature = "server")]
+/// Without TLS there is nothing to reload: SIGHUP (sent to reload a service) is logged and
+/// ignored rather than ending the process.
+#[cfg(feature = "server")]
+fn ignore_sighup() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hup = signal(SignalKind::hangup())?;
+    Ok(async move {
+        while hup.recv().await.is_some() {
+            tracing::info!("SIGHUP ignored: no TLS files to reload");
+        }
+    })
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -594,10 +594,19 @@ struct Server {
     child: Child,
     addr: SocketAddr,
     log: mpsc::Receiver<String>,
+    /// The "sigverify serving" log line.
+    started: String,
 }
 
 impl Server {
+    /// With TLS (the flags or environment given): checks that it serves HTTPS.
     fn start(args: &[&str], env: &[(&str, &Path)]) -> Server {
+        let server = Server::spawn(args, env);
+        assert!(server.started.contains("\"scheme\":\"https\""), "{}", server.started);
+        server
+    }
+
+    fn spawn(args: &[&str], env: &[(&str, &Path)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigverify"));
         cmd.args([
             "serve",
@@ -625,11 +634,12 @@ impl Server {
             child,
             addr: "0.0.0.0:0".parse().unwrap(),
             log,
+            started: String::new(),
         };
         let line = server.wait_for("sigverify serving");
         let addr = line.split("\"listen\":\"").nth(1).unwrap().split('"').next().unwrap();
         server.addr = addr.parse().unwrap();
-        assert!(line.contains("\"scheme\":\"https\""), "{line}");
+        server.started = line;
         server
     }
 
@@ -680,6 +690,25 @@ fn openssl_served(addr: SocketAddr) -> Option<Vec<u8>> {
         .split_whitespace()
         .collect();
     Some(base64::engine::general_purpose::STANDARD.decode(b64).unwrap())
+}
+
+/// Without TLS there is nothing to reload: a SIGHUP (as sent to reload a service) is logged
+/// and the service goes on serving (by default the signal would end the process).
+#[test]
+fn without_tls_sighup_is_ignored() {
+    use std::io::{Read, Write};
+    let server = Server::spawn(&[], &[]);
+    assert!(server.started.contains("\"scheme\":\"http\""), "{}", server.started);
+    server.hangup();
+    server.wait_for("SIGHUP ignored");
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
