@@ -10,6 +10,7 @@
 
 pub(crate) mod body;
 pub mod json;
+pub mod metrics;
 pub mod msign;
 mod native;
 pub mod openapi;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -103,6 +104,8 @@ pub struct AppState {
     /// address is `https://` and the request's `Host`.
     pub serves_https: bool,
     slots: Arc<Semaphore>,
+    /// Request and verification counters (`/metrics`).
+    pub metrics: metrics::Metrics,
     /// Memory for request bodies, in KiB.
     body_memory: Arc<Semaphore>,
 }
@@ -127,6 +130,7 @@ impl AppState {
             cache: LinkCache::new(),
             slots: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
             body_memory: Arc::new(Semaphore::new(body_kib)),
+            metrics: metrics::Metrics::default(),
             limits,
         }
     }
@@ -422,27 +426,67 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
         .merge(native::routes())
         .merge(msign::routes())
         .merge(openapi::routes())
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(state.clone(), log_request))
         .with_state(state)
 }
 
-async fn log_request(req: Request, next: Next) -> Response {
+/// Gives the request an id (`X-Request-Id`, echoed), counts it and logs one line: the route,
+/// status, latency and, for a verification, the worst verdict (never the request's content).
+async fn log_request(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    let template = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    let id = metrics::request_id(req.headers());
+    req.headers_mut().insert(metrics::REQUEST_ID, id.clone());
     let started = Instant::now();
-    let response = next.run(req).await;
+    let in_flight = state.metrics.enter();
+    let mut response = next.run(req).await;
+    drop(in_flight);
+    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let summary = response.extensions_mut().remove::<metrics::Summary>();
+    let status = response.status().as_u16();
+    state
+        .metrics
+        .record(template.as_deref(), status, micros, summary.as_ref());
+    let worst = summary.as_ref().and_then(metrics::Summary::worst);
     tracing::info!(
+        request_id = id.to_str().unwrap_or_default(),
         method = %method,
         path = %path,
-        status = response.status().as_u16(),
-        latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        endpoint = metrics::endpoint(template.as_deref()),
+        status,
+        latency_us = micros,
+        reports = summary.as_ref().map(|s| s.verdicts.len()),
+        format = worst.map(|v| v.format.as_str()),
+        indication = worst.map(|v| v.indication.as_str()),
+        subIndication = worst.and_then(|v| v.sub_indication).map(|s| s.as_str()),
         "request"
     );
+    response.headers_mut().insert(metrics::REQUEST_ID, id);
     response
+}
+
+/// Prometheus metrics, text exposition format 0.0.4.
+#[utoipa::path(get, path = "/metrics", tag = "health",
+    responses((status = 200, description = "Prometheus text exposition format 0.0.4",
+        content_type = "text/plain; version=0.0.4", body = String)))]
+pub(crate) async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
+    let gauges = metrics::Gauges {
+        verifications_in_flight: state
+            .limits
+            .max_concurrent
+            .max(1)
+            .saturating_sub(state.slots.available_permits()),
+        trust_anchors: state.anchors.len(),
+        earliest_anchor_expiry: state.anchors.certs().iter().map(|c| c.not_after.0).min(),
+    };
+    let body = state.metrics.render(&gauges);
+    ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], body).into_response()
 }
 
 /// The body of `GET /healthz`.

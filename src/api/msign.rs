@@ -80,16 +80,17 @@ use std::sync::Arc;
 
 use std::sync::atomic::AtomicBool;
 
+use axum::Router;
 use axum::extract::{RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::body::{JsonBody, media_type, read_raw};
 use super::json;
+use super::metrics::{Summary, Verdict, json_with};
 use super::native::b64;
 use super::{ApiError, AppState, now, run_blocking};
 use crate::crypto::HashAlg;
@@ -353,6 +354,9 @@ struct VerificationResult {
     message: String,
     #[serde(rename = "SignaturesValid")]
     signatures_valid: bool,
+    /// For the request's log line and metrics only.
+    #[serde(skip)]
+    verdict: Verdict,
 }
 
 #[derive(Serialize)]
@@ -386,6 +390,7 @@ fn verify_item(state: &AppState, item: &Item, lang: Lang, ctx: &crate::VerifyCon
         correlation_id: item.correlation_id.clone(),
         message,
         signatures_valid: signatures_valid(&report),
+        verdict: Verdict::of(&report),
     }
 }
 
@@ -683,7 +688,7 @@ pub(crate) fn check_json_request(body: &[u8], max_items: usize) -> Result<usize,
     Ok(prepare(raw, max_items)?.items.len())
 }
 
-async fn json(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Json<VerificationResponse>, ApiError> {
+async fn json(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Response, ApiError> {
     let time = now();
     let results = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
         let raw = parse_json_request(&body.bytes, st.limits.max_batch_items)?;
@@ -691,7 +696,8 @@ async fn json(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Json
         Ok(run(st, &prepared, time, cancel))
     })
     .await?;
-    Ok(Json(VerificationResponse { results }))
+    let summary = summary(&results);
+    Ok(json_with(VerificationResponse { results }, summary))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -908,12 +914,20 @@ impl From<ApiError> for Fault {
 
 async fn soap(State(state): State<Arc<AppState>>, request: Request) -> Response {
     match soap_inner(&state, request).await {
-        Ok(xml) => ([(header::CONTENT_TYPE, XML_CONTENT_TYPE)], xml).into_response(),
+        Ok((xml, summary)) => {
+            let mut response = ([(header::CONTENT_TYPE, XML_CONTENT_TYPE)], xml).into_response();
+            response.extensions_mut().insert(summary);
+            response
+        }
         Err(f) => f.into_response(),
     }
 }
 
-async fn soap_inner(state: &Arc<AppState>, request: Request) -> Result<String, Fault> {
+fn summary(results: &[VerificationResult]) -> Summary {
+    results.iter().map(|r| r.verdict).collect()
+}
+
+async fn soap_inner(state: &Arc<AppState>, request: Request) -> Result<(String, Summary), Fault> {
     let (parts, body) = request.into_parts();
     let action = parts
         .headers
@@ -948,7 +962,7 @@ async fn soap_inner(state: &Arc<AppState>, request: Request) -> Result<String, F
         Ok((run(st, &prepared, time, cancel), addressing))
     })
     .await?;
-    Ok(response_xml(&results, &addressing))
+    Ok((response_xml(&results, &addressing), summary(&results)))
 }
 
 fn is(node: roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {

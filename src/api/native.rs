@@ -6,14 +6,16 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::post;
-use axum::{Json, Router};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::body::JsonBody;
+use super::metrics::{Verdict, json_with};
 use super::{ApiError, AppState, json, language, live_deadline, now, run_blocking};
 use crate::crypto::HashAlg;
 use crate::revocation::OcspMode;
@@ -103,6 +105,12 @@ pub struct VerifyResponse {
     pub report: Report,
     /// One-line human verdict.
     pub message: String,
+}
+
+/// One verdict as JSON, its summary for the log line and metrics.
+fn one(out: VerifyResponse) -> Response {
+    let summary = std::iter::once(Verdict::of(&out.report)).collect();
+    json_with(out, summary)
 }
 
 pub(crate) fn b64(field: &str, v: &str) -> Result<Vec<u8>, ApiError> {
@@ -298,34 +306,29 @@ pub(crate) fn run(state: &AppState, p: &Prepared, cancel: &AtomicBool, live_unti
 #[utoipa::path(post, path = "/api/v1/verify", request_body = VerifyRequest,
     responses((status = 200, description = "The verdict (whatever the indication)", body = VerifyResponse),
               super::openapi::ErrorResponses))]
-pub(crate) async fn verify_one(
-    State(state): State<Arc<AppState>>,
-    body: JsonBody,
-) -> Result<Json<VerifyResponse>, ApiError> {
+pub(crate) async fn verify_one(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Response, ApiError> {
     let until = live_deadline(&state.limits, Instant::now());
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
         let p = parse_verify(&body.bytes, &body.headers)?;
         Ok(run(st, &p, cancel, until))
     })
     .await?;
-    Ok(Json(out))
+    Ok(one(out))
 }
 
 /// Verify several signatures; results in request order.
 #[utoipa::path(post, path = "/api/v1/verify/batch", request_body = Vec<VerifyRequest>,
     responses((status = 200, description = "One verdict per item, in order", body = Vec<VerifyResponse>),
               super::openapi::ErrorResponses))]
-pub(crate) async fn verify_batch(
-    State(state): State<Arc<AppState>>,
-    body: JsonBody,
-) -> Result<Json<Vec<VerifyResponse>>, ApiError> {
+pub(crate) async fn verify_batch(State(state): State<Arc<AppState>>, body: JsonBody) -> Result<Response, ApiError> {
     let until = live_deadline(&state.limits, Instant::now());
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
         let prepared = parse_verify_batch(&body.bytes, st.limits.max_batch_items, &body.headers)?;
-        Ok(prepared.iter().map(|p| run(st, p, cancel, until)).collect())
+        Ok(prepared.iter().map(|p| run(st, p, cancel, until)).collect::<Vec<_>>())
     })
     .await?;
-    Ok(Json(out))
+    let summary = out.iter().map(|r| Verdict::of(&r.report)).collect();
+    Ok(json_with(out, summary))
 }
 
 /// A signature algorithm: a name, or a name with RSASSA-PSS parameters.
@@ -515,14 +518,14 @@ pub struct RawVerifyRequest {
 pub(crate) async fn verify_raw_signature(
     State(state): State<Arc<AppState>>,
     body: JsonBody,
-) -> Result<Json<VerifyResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let until = live_deadline(&state.limits, Instant::now());
     let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
         let p = parse_raw(&body.bytes, &body.headers)?;
         Ok(run_raw(st, &p, cancel, until))
     })
     .await?;
-    Ok(Json(out))
+    Ok(one(out))
 }
 
 /// `POST /api/v1/mobileid/verify` body.
@@ -586,7 +589,7 @@ pub struct MobileIdQuery {
 pub(crate) async fn verify_mobile_id(
     State(state): State<Arc<AppState>>,
     request: axum::extract::Request,
-) -> Result<Json<VerifyResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     use axum::extract::FromRequest;
     let until = live_deadline(&state.limits, Instant::now());
     let body = JsonBody::from_request(request, &state).await.map_err(|e| match e {
@@ -600,7 +603,7 @@ pub(crate) async fn verify_mobile_id(
         Ok(run_mobile_id(st, &p, cancel, until))
     })
     .await?;
-    Ok(Json(out))
+    Ok(one(out))
 }
 
 /// Check a Swisscom Mobile ID response given as its SOAP envelope, exactly as Mobile ID
@@ -617,7 +620,7 @@ pub(crate) async fn verify_mobile_id(
 pub(crate) async fn verify_mobile_id_soap(
     State(state): State<Arc<AppState>>,
     request: axum::extract::Request,
-) -> Result<Json<VerifyResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let until = live_deadline(&state.limits, Instant::now());
     let is_soap =
         super::body::media_type(request.headers()).is_some_and(|m| m == "text/xml" || m == "application/soap+xml");
@@ -631,7 +634,7 @@ pub(crate) async fn verify_mobile_id_soap(
         Ok(run_mobile_id(st, &p, cancel, until))
     })
     .await?;
-    Ok(Json(out))
+    Ok(one(out))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -77,7 +77,8 @@ pub enum ErrorResponses {
         native::verify_mobile_id,
         native::verify_mobile_id_soap,
         super::healthz,
-        super::readyz
+        super::readyz,
+        super::metrics_text
     ),
     components(schemas(ErrorResponse))
 )]
