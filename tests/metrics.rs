@@ -170,6 +170,15 @@ async fn counters_move_with_the_right_labels() {
         batch[1]["format"].as_str().unwrap(),
         batch[1]["indication"].as_str().unwrap(),
     );
+    let mid = scrape(&base).await;
+    // MSign: one report per item.
+    let r = client
+        .post(format!("{base}/msign/VerifySignatures"))
+        .json(&json!({"Contents": [{"Signature": sig}, {"Signature": "AAAA"}], "SignedContentType": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
     for _ in 0..2 {
         assert_eq!(reqwest::get(format!("{base}/healthz")).await.unwrap().status(), 200);
     }
@@ -177,13 +186,21 @@ async fn counters_move_with_the_right_labels() {
     assert_eq!(r.status(), 404);
     let after = scrape(&base).await;
 
-    let moved = |f: &str, i: &str| verifications(&after, f, i) - verifications(&before, f, i);
+    let moved = |f: &str, i: &str| verifications(&mid, f, i) - verifications(&before, f, i);
     if junk == (format, indication) {
         assert_eq!(moved(format, indication), 3.0);
     } else {
         assert_eq!(moved(format, indication), 2.0);
         assert_eq!(moved(junk.0, junk.1), 1.0);
     }
+    let total = |s: &[Sample]| -> f64 {
+        s.iter()
+            .filter(|s| s.name == "sigverify_verifications_total")
+            .map(|s| s.value)
+            .sum()
+    };
+    assert_eq!(total(&mid) - total(&before), 3.0, "nothing else counted");
+    assert_eq!(total(&after) - total(&mid), 2.0, "each MSign item counted");
     let requests = |e: &str, s: &str| {
         value(
             &after,
@@ -193,8 +210,9 @@ async fn counters_move_with_the_right_labels() {
     };
     assert_eq!(requests("/api/v1/verify", "200"), Some(1.0));
     assert_eq!(requests("/api/v1/verify/batch", "200"), Some(1.0));
+    assert_eq!(requests("/msign/VerifySignatures", "200"), Some(1.0));
     assert_eq!(requests("/healthz", "200"), Some(2.0));
-    assert_eq!(requests("/metrics", "200"), Some(1.0), "the scrape before");
+    assert_eq!(requests("/metrics", "200"), Some(2.0), "the scrapes before");
     assert_eq!(requests("unmatched", "404"), Some(1.0), "never the raw path");
     assert!(after.iter().all(|s| !s.labels.values().any(|v| v.contains("no/such"))));
 

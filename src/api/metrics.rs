@@ -252,7 +252,7 @@ fn header(out: &mut String, name: &str, kind: &str, help: &str) {
 }
 
 /// The media type of the exposition.
-pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4";
 
 // ---------------------------------------------------------------------------------------------
 // Request ids.
