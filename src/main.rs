@@ -708,7 +708,6 @@ fn run_serve(args: ServeArgs) -> Result<()> {
     Ok(())
 }
 
-#[cfg(feature = "server")]
 /// Without TLS there is nothing to reload: SIGHUP (sent to reload a service) is logged and
 /// ignored rather than ending the process.
 #[cfg(feature = "server")]
@@ -722,6 +721,7 @@ fn ignore_sighup() -> std::io::Result<impl std::future::Future<Output = ()>> {
     })
 }
 
+#[cfg(feature = "server")]
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
