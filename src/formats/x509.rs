@@ -886,6 +886,28 @@ fn attribute_name(oid: &[u8]) -> String {
 /// A Name in RFC 4514 form (most specific RDN first, values escaped, values that are not
 /// strings as `#` and the hex of their encoding).
 pub fn name_to_string(der: &[u8]) -> String {
+    render_name(
+        der,
+        &NameStyle {
+            attribute: attribute_name,
+            value: escape_rfc4514,
+            between_values: "+",
+            between_rdns: ",",
+        },
+    )
+}
+
+/// How [`render_name`] writes a Name: the attribute's name, a string value, the separators.
+struct NameStyle {
+    attribute: fn(&[u8]) -> String,
+    value: fn(&str) -> String,
+    between_values: &'static str,
+    between_rdns: &'static str,
+}
+
+/// A Name, the last RDN first, as `style` says; values that are not strings as `#` and the hex
+/// of their encoding; a Name that does not parse as `#` and the hex of it.
+fn render_name(der: &[u8], style: &NameStyle) -> String {
     let render = || -> Option<String> {
         let name = Tlv::parse_exact(der).ok()?;
         let mut rdns = Vec::new();
@@ -897,15 +919,15 @@ pub fn name_to_string(der: &[u8]) -> String {
                 let oid = f.next(Tag::OID).ok()?;
                 let value = f.next_any().ok()?;
                 let text = match string_value(&value) {
-                    Some(t) => escape_rfc4514(&t),
+                    Some(t) => (style.value)(&t),
                     None => format!("#{}", hex::encode(value.raw)),
                 };
-                parts.push(format!("{}={text}", attribute_name(oid.value)));
+                parts.push(format!("{}={text}", (style.attribute)(oid.value)));
             }
-            rdns.push(parts.join("+"));
+            rdns.push(parts.join(style.between_values));
         }
         rdns.reverse();
-        Some(rdns.join(","))
+        Some(rdns.join(style.between_rdns))
     };
     render().unwrap_or_else(|| format!("#{}", hex::encode(der)))
 }
@@ -958,28 +980,15 @@ fn dotnet_quote(v: &str) -> String {
 /// (`S`, `E`, `G`, `T`; `OID.2.5.4.97` for others), values quoted rather than escaped; values
 /// that are not strings as `#` and the hex of their encoding.
 pub fn name_to_dotnet_string(der: &[u8]) -> String {
-    let render = || -> Option<String> {
-        let name = Tlv::parse_exact(der).ok()?;
-        let mut rdns = Vec::new();
-        for rdn in name.children() {
-            let mut parts = Vec::new();
-            for atv in rdn.ok()?.children() {
-                let atv = atv.ok()?;
-                let mut f = Fields::new(&atv).ok()?;
-                let oid = f.next(Tag::OID).ok()?;
-                let value = f.next_any().ok()?;
-                let text = match string_value(&value) {
-                    Some(t) => dotnet_quote(&t),
-                    None => format!("#{}", hex::encode(value.raw)),
-                };
-                parts.push(format!("{}={text}", dotnet_attribute_name(oid.value)));
-            }
-            rdns.push(parts.join(" + "));
-        }
-        rdns.reverse();
-        Some(rdns.join(", "))
-    };
-    render().unwrap_or_else(|| format!("#{}", hex::encode(der)))
+    render_name(
+        der,
+        &NameStyle {
+            attribute: dotnet_attribute_name,
+            value: dotnet_quote,
+            between_values: " + ",
+            between_rdns: ", ",
+        },
+    )
 }
 
 fn escape_rfc4514(v: &str) -> String {
