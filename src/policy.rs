@@ -280,6 +280,7 @@ mod tests {
             n: vec![],
             e: vec![],
             bits,
+            prepared: Default::default(),
         };
         assert!(p.check_key(&rsa(1024), t2015).is_ok());
         assert_eq!(

@@ -194,6 +194,10 @@ pub enum PublicKey {
         e: Vec<u8>,
         /// Modulus size in bits.
         bits: usize,
+        /// The key as the verification backend prepared it, made on first use and shared by
+        /// every clone (so a certificate kept in a cache verifies without setting the key up
+        /// again). Never compared.
+        prepared: super::PreparedRsa,
     },
     /// ECDSA on a named curve.
     Ec {

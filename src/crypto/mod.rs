@@ -1,17 +1,20 @@
 //! Signature mathematics behind one small trait.
 //!
 //! [`SignatureVerifier`] takes a parsed public key, a fully resolved [`SignatureScheme`] and the
-//! message (or its digest) and says yes or no. [`DefaultVerifier`] uses `ring` for what it
-//! covers (RSA PKCS#1 v1.5 and PSS with salt = hash length at 2048-8192 bits, ECDSA P-256 and
-//! P-384 with SHA-256/384) and the RustCrypto `rsa`/`p256`/`p384`/`p521` crates for the rest
-//! (other PSS salts, legacy key sizes, ECDSA with SHA-512, P-521, SHA-3, verification over a
-//! given digest).
+//! message (or its digest) and says yes or no. [`DefaultVerifier`] uses AWS-LC (`aws-lc-rs`)
+//! for RSA PKCS#1 v1.5 (SHA-1/256/384/512; 1024-8192 bits for SHA-1, SHA-256 and SHA-512,
+//! 2048-8192 otherwise) and PSS with salt = hash length at 2048-8192 bits, with each key set up
+//! once and kept with it ([`PreparedRsa`]); `ring` for ECDSA P-256 and P-384 with SHA-256/384;
+//! and the RustCrypto `rsa`/`p256`/`p384`/`p521` crates for the rest (other PSS salts, other key
+//! sizes, ECDSA with SHA-512, P-521, SHA-3, verification over a given digest).
 //! Whether an algorithm is *acceptable* is not decided here but by the validation policy (the
 //! `policy` module). This module depends on no other module of the crate.
 
 pub mod alg;
+mod prepared;
 
 pub use alg::{AlgError, Curve, HashAlg, Hasher, PublicKey, SignatureScheme};
+pub use prepared::PreparedRsa;
 
 /// What is signed: the message itself, or the digest of it under the scheme's hash.
 #[derive(Clone, Copy, Debug)]
@@ -63,7 +66,7 @@ pub trait SignatureVerifier: Send + Sync {
     ) -> Result<(), CryptoError>;
 }
 
-/// `ring` first, RustCrypto where `ring` has no implementation.
+/// AWS-LC for RSA and `ring` for ECDSA where they implement the scheme, RustCrypto elsewhere.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DefaultVerifier;
 
@@ -76,7 +79,13 @@ impl SignatureVerifier for DefaultVerifier {
         signature: &[u8],
     ) -> Result<(), CryptoError> {
         if let Message::Data(data) = message {
-            if let Some(result) = ring_verify(key, scheme, data, signature) {
+            let fast = match key {
+                PublicKey::Rsa {
+                    n, e, bits, prepared, ..
+                } => prepared::verify(prepared, (n, e, *bits), scheme, data, signature),
+                _ => ring_verify(key, scheme, data, signature),
+            };
+            if let Some(result) = fast {
                 return result;
             }
         }
@@ -84,58 +93,19 @@ impl SignatureVerifier for DefaultVerifier {
     }
 }
 
-/// `ring`'s verification, when it implements the key and scheme. RSA keys are given as their
-/// modulus and exponent, read as unsigned: some national-ID certificates encode the modulus
-/// without the leading zero octet DER requires, which `ring`'s own RSAPublicKey parser refuses
-/// and OpenSSL accepts.
+/// `ring`'s ECDSA verification, when it implements the curve and hash.
 fn ring_verify(
     key: &PublicKey,
     scheme: &SignatureScheme,
     data: &[u8],
     signature: &[u8],
 ) -> Option<Result<(), CryptoError>> {
-    use ring::signature as r;
-    let outcome = match key {
-        PublicKey::Rsa { n, e, bits, .. } => {
-            r::RsaPublicKeyComponents { n, e }.verify(ring_rsa(*bits, scheme)?, data, signature)
-        }
-        PublicKey::Ec { point, curve } => {
-            r::UnparsedPublicKey::new(ring_ecdsa(*curve, scheme)?, point).verify(data, signature)
-        }
-        PublicKey::Other { .. } => return None,
+    let PublicKey::Ec { point, curve } = key else {
+        return None;
     };
+    let alg = ring_ecdsa(*curve, scheme)?;
+    let outcome = ring::signature::UnparsedPublicKey::new(alg, point).verify(data, signature);
     Some(outcome.map_err(|_| CryptoError::BadSignature))
-}
-
-fn ring_rsa(bits: usize, scheme: &SignatureScheme) -> Option<&'static ring::signature::RsaParameters> {
-    use ring::signature as r;
-    match scheme {
-        SignatureScheme::RsaPkcs1(h) => {
-            let modern = (2048..=8192).contains(&bits);
-            let legacy = (1024..=8192).contains(&bits);
-            Some(match h {
-                HashAlg::Sha256 if modern => &r::RSA_PKCS1_2048_8192_SHA256,
-                HashAlg::Sha384 if modern => &r::RSA_PKCS1_2048_8192_SHA384,
-                HashAlg::Sha512 if modern => &r::RSA_PKCS1_2048_8192_SHA512,
-                HashAlg::Sha1 if modern => &r::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
-                HashAlg::Sha1 if legacy => &r::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-                HashAlg::Sha256 if legacy => &r::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-                HashAlg::Sha512 if legacy => &r::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-                _ => return None,
-            })
-        }
-        SignatureScheme::RsaPss {
-            hash,
-            mgf_hash,
-            salt_len,
-        } if (2048..=8192).contains(&bits) && hash == mgf_hash && *salt_len == hash.output_len() => Some(match hash {
-            HashAlg::Sha256 => &r::RSA_PSS_2048_8192_SHA256,
-            HashAlg::Sha384 => &r::RSA_PSS_2048_8192_SHA384,
-            HashAlg::Sha512 => &r::RSA_PSS_2048_8192_SHA512,
-            _ => return None,
-        }),
-        _ => None,
-    }
 }
 
 fn ring_ecdsa(curve: Curve, scheme: &SignatureScheme) -> Option<&'static ring::signature::EcdsaVerificationAlgorithm> {

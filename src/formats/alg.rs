@@ -104,6 +104,7 @@ impl PublicKey {
                 n,
                 e,
                 bits,
+                prepared: Default::default(),
             })
         } else if oid == oid::EC_PUBLIC_KEY.as_bytes() {
             let curve = params.filter(|p| p.tag == Tag::OID).ok_or(AlgError::Malformed)?;

@@ -178,6 +178,9 @@ pub struct Certificate {
     pub issuer_key: Vec<u8>,
     subject_text: OnceLock<String>,
     issuer_text: OnceLock<String>,
+    /// SHA-1 of the subject Name DER and of the subjectPublicKey, hexadecimal (an OCSP CertID's
+    /// issuerNameHash and issuerKeyHash when this certificate is the issuer).
+    issuer_hashes: OnceLock<Option<(String, String)>>,
 }
 
 /// Extensions whose criticality this verifier honours: processed, or with no effect on a
@@ -268,6 +271,7 @@ impl Certificate {
             issuer_key: name_key(issuer.raw),
             subject_text: OnceLock::new(),
             issuer_text: OnceLock::new(),
+            issuer_hashes: OnceLock::new(),
         };
         if let Some(exts) = extensions {
             if version != 2 {
@@ -426,6 +430,20 @@ impl Certificate {
     /// Serial number as uppercase hex.
     pub fn serial_hex(&self) -> String {
         hex::encode_upper(self.serial())
+    }
+
+    /// SHA-1 of the subject Name DER and of the subjectPublicKey, hexadecimal: the
+    /// issuerNameHash and issuerKeyHash of an OCSP CertID (RFC 6960 4.1.1) for a certificate
+    /// this one issued. Computed once; None when the key cannot be read.
+    pub fn issuer_hashes_sha1(&self) -> Option<(&str, &str)> {
+        let hashes = self.issuer_hashes.get_or_init(|| {
+            let key = self.subject_public_key_bits()?;
+            Some((
+                hex::encode(crate::crypto::HashAlg::Sha1.digest(self.subject())),
+                hex::encode(crate::crypto::HashAlg::Sha1.digest(key)),
+            ))
+        });
+        hashes.as_ref().map(|(n, k)| (n.as_str(), k.as_str()))
     }
 
     /// The subjectPublicKey BIT STRING contents, without the unused-bits octet (what an OCSP

@@ -3,7 +3,6 @@
 //! (RFC 6960 CertID, the responder URIs of its authorityInfoAccess). The core only lists
 //! them; asking is the shell's affair.
 
-use crate::crypto::HashAlg;
 use crate::formats::ber::encode;
 use crate::formats::ocsp::oid;
 use crate::formats::x509::Certificate;
@@ -30,13 +29,13 @@ pub struct StatusWanted {
 impl StatusWanted {
     /// The status of `cert`, issued by `issuer`; None when the issuer's key cannot be read.
     pub fn of(cert: &Certificate, issuer: &Certificate) -> Option<StatusWanted> {
-        let key = issuer.subject_public_key_bits()?;
+        let (name_hash, key_hash) = issuer.issuer_hashes_sha1()?;
         Some(StatusWanted {
             subject: cert.subject_string().to_string(),
             issuer: issuer.subject_string().to_string(),
             serial_hex: cert.serial_hex(),
-            issuer_name_hash: hex::encode(HashAlg::Sha1.digest(issuer.subject())),
-            issuer_key_hash: hex::encode(HashAlg::Sha1.digest(key)),
+            issuer_name_hash: name_hash.to_owned(),
+            issuer_key_hash: key_hash.to_owned(),
             ocsp_urls: cert.ocsp_urls.clone(),
         })
     }
