@@ -222,12 +222,31 @@ impl Browser {
     }
 
     fn script(&self, script: &str) -> Value {
-        self.call("POST", "execute/sync", json!({"script": script, "args": []}))
+        self.script_with(script, json!([]))
     }
 
-    /// Sets the file of an `<input type=file>` as a person choosing it would.
+    fn script_with(&self, script: &str, args: Value) -> Value {
+        self.call("POST", "execute/sync", json!({"script": script, "args": args}))
+    }
+
+    /// Drops `path` on the page's drop zone as a file dragged from the desktop would arrive.
+    fn drop_file(&self, path: &Path) {
+        let script = "const [data, name] = arguments; const bin = atob(data); \
+                      const bytes = new Uint8Array(bin.length); \
+                      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i); \
+                      const dt = new DataTransfer(); dt.items.add(new File([bytes], name)); \
+                      const zone = document.getElementById('drop'); \
+                      for (const type of ['dragenter', 'dragover', 'drop']) \
+                        zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));";
+        let name = path.file_name().unwrap().to_str().unwrap();
+        self.script_with(script, json!([b64_file(path), name]));
+    }
+
+    /// Sets the file of an `<input type=file>` as a person choosing it would (replacing what a
+    /// `multiple` one held: WebDriver adds to it).
     fn choose_file(&self, css: &str, path: &Path) {
         let id = self.find(css);
+        self.call("POST", &format!("element/{id}/clear"), json!({}));
         let text = path.canonicalize().unwrap().display().to_string();
         self.call("POST", &format!("element/{id}/value"), json!({ "text": text }));
     }
@@ -342,6 +361,8 @@ fn the_page_verifies_files_in_chromium() {
     wait_for("the page's labels", Duration::from_secs(10), || {
         b.text("#verify") == "Verify"
     });
+    assert!(b.text(".placeholder").contains("The result of the check appears here"));
+    b.screenshot("page-start-en.png");
     let t = repo().join("testdata");
 
     // 1. The valid demo file, in German, revocation checking off: TOTAL_PASSED and its signer.
@@ -429,7 +450,61 @@ fn the_page_verifies_files_in_chromium() {
     }
     b.screenshot("page-pdf-en.png");
 
-    // 5. A request the service refuses (a digest of the wrong length): the page says so in
+    // 5. The same PDF dropped on the page instead of chosen, then the page switched to
+    //    French: it asks again, and shows the service's French answer.
+    let expected_fr = server.verify(&json!({"signature": b64_file(&pdf), "ocsp": "off", "language": "fr"}));
+    b.drop_file(&pdf);
+    assert!(b.text("#file-name").starts_with("two-signatures.pdf"));
+    let (indication, text) = verdict(press_verify(&b));
+    assert_eq!(indication, expected["indication"].as_str().unwrap(), "{text}");
+    pick(&b, "lang", "fr");
+    let message = expected_fr["message"].as_str().unwrap();
+    assert_ne!(message, expected["message"].as_str().unwrap());
+    wait_for("the French verdict", RESULT_TIMEOUT, || {
+        b.text("#result").contains(message) && b.text("#verify") == "Vérifier"
+    });
+    assert!(b.text("#result").contains("Couvre la révision 2 sur 3"));
+    pick_language(&b, "en", "Verify");
+
+    // 6. A detached XML signature with the file it references, sent by name.
+    let xml = t.join("xml/detached-rsa.xml");
+    let hello = t.join("xml/hello.txt");
+    let expected = server.verify(&json!({
+        "signature": b64_file(&xml), "ocsp": "off",
+        "files": [{"name": "hello.txt", "content": b64_file(&hello)}],
+    }));
+    assert_eq!(expected["indication"], "TOTAL_PASSED", "{expected:#}");
+    b.choose_file("#file", &xml);
+    b.click("input[name=detached][value=file]");
+    b.choose_file("#content", &hello);
+    let (indication, text) = verdict(press_verify(&b));
+    assert_eq!(indication, "TOTAL_PASSED", "{text}");
+    b.click("input[name=detached][value=none]");
+
+    // 7. An ASiC-E container: its signed files and what signs them.
+    let asic = t.join("xml/asic-two-files.asice");
+    let expected = server.verify(&json!({"signature": b64_file(&asic), "ocsp": "off"}));
+    b.choose_file("#file", &asic);
+    let (indication, text) = verdict(press_verify(&b));
+    assert_eq!(indication, expected["indication"].as_str().unwrap(), "{text}");
+    assert!(text.contains("Signed files"), "{text}");
+    for f in expected["dataFiles"].as_array().unwrap() {
+        let name = f["name"].as_str().unwrap();
+        assert!(text.contains(name), "{name} is not shown:\n{text}");
+    }
+    b.screenshot("page-asic-en.png");
+
+    // 8. A bare certificate: its holder and its chain.
+    let cert = t.join("pki/rsa/leaf.pem");
+    let expected = server.verify(&json!({"signature": b64_file(&cert), "ocsp": "off"}));
+    b.choose_file("#file", &cert);
+    let (indication, text) = verdict(press_verify(&b));
+    assert_eq!(indication, expected["indication"].as_str().unwrap(), "{text}");
+    let subject = expected["certificate"]["subject"].as_str().unwrap();
+    assert!(text.contains("Certificate") && text.contains(subject), "{text}");
+    b.screenshot("page-certificate-en.png");
+
+    // 9. A request the service refuses (a digest of the wrong length): the page says so in
     //    words, with the service's reason.
     b.click("input[name=detached][value=hash]");
     let field = b.find("#hash-value");
@@ -439,6 +514,7 @@ fn the_page_verifies_files_in_chromium() {
         Shown::Error(e) => {
             assert!(e.starts_with("The service could not read this request."), "{e}");
             assert!(e.contains("hash.value"), "{e}");
+            b.screenshot("page-error-en.png");
         }
         other => panic!("no error shown: {other:?}"),
     }

@@ -10,7 +10,8 @@ const DIGEST_BYTES = {
 };
 const RESULT_ORDER = { FAILED: 0, NOT_RUN: 1, WARNING: 2, INFO: 3, PASSED: 4 };
 
-const state = { lang: "en", text: null, cache: new Map(), file: null, report: null, busy: false };
+// `seq` numbers the requests: an answer arriving after the inputs changed is dropped.
+const state = { lang: "en", text: null, cache: new Map(), file: null, report: null, busy: false, seq: 0 };
 
 function $(id) {
   return document.getElementById(id);
@@ -120,10 +121,12 @@ const ERROR_LABELS = {
 async function verify(event) {
   event.preventDefault();
   if (state.busy) return;
+  const seq = ++state.seq;
   setBusy(true);
   showStatus(t("working"), "working");
   try {
     const request = await buildRequest();
+    if (seq !== state.seq) return;
     let response;
     try {
       response = await fetch("/api/v1/verify", {
@@ -136,16 +139,18 @@ async function verify(event) {
       throw new UserError(t("errNetwork"));
     }
     const answer = await response.json().catch(() => ({}));
+    if (seq !== state.seq) return;
     if (!response.ok) throw new UserError(errorText(answer));
     state.report = answer;
     showStatus("", "");
     render(answer);
   } catch (e) {
+    if (seq !== state.seq) return;
     state.report = null;
     $("result").hidden = true;
     showStatus(e instanceof UserError ? e.message : String(e), "error");
   } finally {
-    setBusy(false);
+    if (seq === state.seq) setBusy(false);
   }
 }
 
@@ -212,10 +217,11 @@ function render(report) {
   root.replaceChildren();
   add(root, renderSummary(report));
   const failedFileChecks = report.checks.filter((c) => c.result !== "PASSED" && c.result !== "INFO");
-  if (failedFileChecks.length > 0 || report.signatures.length === 0) {
+  if (report.certificate) {
+    add(root, renderCertificate(report));
+  } else if (failedFileChecks.length > 0 || report.signatures.length === 0) {
     add(root, renderChecks(report.checks, t("fileChecks")));
   }
-  if (report.certificate) add(root, renderCertificate(report));
   if (report.signatures.length === 0 && !report.certificate) add(root, el("p", "note", t("noSignature")));
   report.signatures.forEach((s, i) => add(root, renderSignature(s, i)));
   if (report.dataFiles && report.dataFiles.length > 0) add(root, renderDataFiles(report.dataFiles));
@@ -341,12 +347,12 @@ function renderCertificate(report) {
   const c = report.certificate;
   add(card, add(el("header", "signature-head"), el("h3", null, t("certificate")), badge(report.indication, report.subIndication)));
   add(card, facts([
-    [t("signer"), signerNode(c)],
+    [t("subject"), signerNode(c)],
     [t("issuer"), c.issuer, "dn"],
     ["", t("validity", { a: when(c.notBefore), b: when(c.notAfter) })],
   ]));
   if (report.chain.length > 0) add(card, renderChain(report.chain));
-  return card;
+  return add(card, renderChecks(report.checks, t("checks")));
 }
 
 function renderDataFiles(files) {
@@ -374,10 +380,11 @@ function chooseFile(file) {
 
 // A result shown beside other inputs than it was made from would mislead: any change hides it.
 function clearResult() {
-  if (state.busy) return;
+  state.seq++;
   state.report = null;
   $("result").hidden = true;
   showStatus("", "");
+  setBusy(false);
 }
 
 function wireDrop() {
@@ -392,7 +399,10 @@ function wireDrop() {
   drop.addEventListener("drop", (e) => {
     e.preventDefault();
     drop.classList.remove("dragging");
-    if (e.dataTransfer.files.length > 0) chooseFile(e.dataTransfer.files[0]);
+    if (e.dataTransfer.files.length > 0) {
+      $("file").value = "";
+      chooseFile(e.dataTransfer.files[0]);
+    }
   });
   // A file dropped beside the zone must not make the browser leave the page.
   window.addEventListener("dragover", (e) => e.preventDefault());
