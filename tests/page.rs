@@ -29,7 +29,7 @@ use sha2::Digest;
 /// Key of a web element reference in WebDriver answers.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// Longest wait for the page to show a result.
-const RESULT_TIMEOUT: Duration = Duration::from_secs(30);
+const RESULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn tool(var: &str, default: &str) -> Option<PathBuf> {
     let path = PathBuf::from(std::env::var(var).unwrap_or_else(|_| default.to_string()));
@@ -168,6 +168,7 @@ impl Browser {
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": chromium, "args": args},
+            "goog:loggingPrefs": {"browser": "ALL"},
         }}});
         let r: Value = http
             .post(format!("{base}/session"))
@@ -251,6 +252,18 @@ impl Browser {
         self.call("POST", &format!("element/{id}/value"), json!({ "text": text }));
     }
 
+    /// The browser console's errors since the last call (a refused CSP directive, a failed
+    /// load, an uncaught exception).
+    fn console_errors(&self) -> Vec<String> {
+        let log = self.call("POST", "se/log", json!({"type": "browser"}));
+        let entries = log.as_array().cloned().unwrap_or_default();
+        entries
+            .iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     fn screenshot(&self, name: &str) -> PathBuf {
         self.script("window.scrollTo(0, 0)");
         let png = self.call("GET", "screenshot", Value::Null);
@@ -321,7 +334,7 @@ fn pick(b: &Browser, select: &str, value: &str) {
 /// Picks a language and waits for the page's labels to be in it.
 fn pick_language(b: &Browser, lang: &str, verify_label: &str) {
     pick(b, "lang", lang);
-    wait_for("the page's labels", Duration::from_secs(10), || {
+    wait_for("the page's labels", Duration::from_secs(30), || {
         b.text("#verify") == verify_label
     });
 }
@@ -358,7 +371,7 @@ fn the_page_verifies_files_in_chromium() {
     let server = Server::start();
     let b = Browser::start(&chromium, &chromedriver);
     b.call("POST", "url", json!({ "url": format!("{}/", server.base) }));
-    wait_for("the page's labels", Duration::from_secs(10), || {
+    wait_for("the page's labels", Duration::from_secs(30), || {
         b.text("#verify") == "Verify"
     });
     assert!(b.text(".placeholder").contains("The result of the check appears here"));
@@ -504,6 +517,9 @@ fn the_page_verifies_files_in_chromium() {
     assert!(text.contains("Certificate") && text.contains(subject), "{text}");
     b.screenshot("page-certificate-en.png");
 
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "the browser console shows errors: {errors:#?}");
+
     // 9. A request the service refuses (a digest of the wrong length): the page says so in
     //    words, with the service's reason.
     b.click("input[name=detached][value=hash]");
@@ -518,4 +534,7 @@ fn the_page_verifies_files_in_chromium() {
         }
         other => panic!("no error shown: {other:?}"),
     }
+    // The console check above can see: the refused request is logged there.
+    let errors = b.console_errors();
+    assert!(errors.iter().any(|e| e.contains("400")), "{errors:#?}");
 }

@@ -5,7 +5,8 @@
 //! binary (no build step, nothing fetched from another origin): the browser Base64-encodes the
 //! file and posts it to `POST /api/v1/verify`, then shows the report with `textContent` only.
 //!
-//! - `/` — the page; `/page/app.js`, `/page/app.css` — its script and style;
+//! - `/` — the page; `/page/app.js`, `/page/app.css`, `/page/icon.svg` — its script, style
+//!   and icon;
 //! - `/page/messages/{lang}` — the page's labels (`page/labels.json`) and the verdict
 //!   messages of one language (the same Fluent messages as the API's `message`): what each
 //!   indication, sub-indication and check means, and why a check failed.
@@ -33,11 +34,12 @@ const INDEX_HTML: &str = include_str!("page/index.html");
 const APP_JS: &str = include_str!("page/app.js");
 const APP_CSS: &str = include_str!("page/app.css");
 const LABELS_JSON: &str = include_str!("page/labels.json");
+const ICON_SVG: &str = include_str!("page/icon.svg");
 
 /// The page's Content-Security-Policy: everything from this origin only, no inline script or
 /// style, no plugins, no framing, no form posts elsewhere.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-                       connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 pub(super) fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -52,6 +54,10 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route(
             "/page/app.css",
             get(|h: HeaderMap| async move { asset(&h, "text/css; charset=utf-8", APP_CSS) }),
+        )
+        .route(
+            "/page/icon.svg",
+            get(|h: HeaderMap| async move { asset(&h, "image/svg+xml", ICON_SVG) }),
         )
         .route("/page/messages/{lang}", get(messages_of))
 }
@@ -154,12 +160,16 @@ mod tests {
     use axum::http::Request;
     use tower::ServiceExt;
 
+    /// The namespace name an SVG document must declare: a name, never fetched.
+    const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
+
     /// The embedded assets: (name, text).
     const ASSETS: &[(&str, &str)] = &[
         ("index.html", INDEX_HTML),
         ("app.js", APP_JS),
         ("app.css", APP_CSS),
         ("labels.json", LABELS_JSON),
+        ("icon.svg", ICON_SVG),
     ];
 
     fn app() -> Router {
@@ -190,6 +200,7 @@ mod tests {
             ("/", "text/html; charset=utf-8", INDEX_HTML),
             ("/page/app.js", "text/javascript; charset=utf-8", APP_JS),
             ("/page/app.css", "text/css; charset=utf-8", APP_CSS),
+            ("/page/icon.svg", "image/svg+xml", ICON_SVG),
         ] {
             let r = get_with(uri, None).await;
             assert_eq!(r.status(), 200, "{uri}");
@@ -228,8 +239,9 @@ mod tests {
 
     #[test]
     fn the_assets_name_no_external_url_and_the_html_no_inline_script() {
+        assert!(ICON_SVG.starts_with(&format!("<svg xmlns=\"{SVG_NAMESPACE}\"")));
         for (name, text) in ASSETS {
-            let lower = text.to_ascii_lowercase();
+            let lower = text.replacen(SVG_NAMESPACE, "", 1).to_ascii_lowercase();
             for scheme in ["http://", "https://", "//cdn", "url(", "@import"] {
                 assert!(!lower.contains(scheme), "{name} contains {scheme}");
             }

@@ -248,8 +248,9 @@ function renderSignature(sig, index) {
   const head = add(el("header", "signature-head"), el("h3", null, t("signature", { n: index + 1 })));
   add(head, el("span", "sig-id", sig.id), badge(sig.indication, sig.subIndication));
   add(card, head);
-  if (sig.indication !== "TOTAL_PASSED" && sig.subIndication && state.text) {
-    add(card, el("p", "explain", state.text.subIndications[sig.subIndication]));
+  if (state.text) {
+    const why = sig.indication !== "TOTAL_PASSED" && sig.subIndication ? state.text.subIndications[sig.subIndication] : "";
+    add(card, el("p", "explain", [state.text.indications[sig.indication], why].filter(Boolean).join(" ")));
   }
   add(card, facts([
     [t("signer"), signerNode(sig.signer)],
