@@ -537,4 +537,16 @@ fn the_page_verifies_files_in_chromium() {
     // The console check above can see: the refused request is logged there.
     let errors = b.console_errors();
     assert!(errors.iter().any(|e| e.contains("400")), "{errors:#?}");
+    b.click("input[name=detached][value=none]");
+
+    // 10. A large file (6 MiB): read and encoded in chunks, it reaches the service whole.
+    let large = Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-large.bin");
+    let bytes: Vec<u8> = (0..6 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&large, &bytes).unwrap();
+    let expected = server.verify(&json!({"signature": b64_file(&large), "ocsp": "off"}));
+    b.choose_file("#file", &large);
+    let (indication, text) = verdict(press_verify(&b));
+    assert_eq!(indication, expected["indication"].as_str().unwrap(), "{text}");
+    assert_ne!(indication, "TOTAL_PASSED");
+    let _ = std::fs::remove_file(&large);
 }
