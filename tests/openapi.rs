@@ -60,13 +60,18 @@ async fn document(limits: Limits) -> Value {
     doc
 }
 
+/// The file of the verification page for people (`GET /` and its script, style and labels):
+/// HTML and assets for a browser, not API operations, so not in the API's document (its own
+/// tests are in that file and in `tests/page.rs`).
+const PAGE_SOURCE: &str = "page.rs";
+
 /// Every `(method, path)` the router serves, as written in `src/api` (`.route("/path",
-/// get(..).post(..))`).
+/// get(..).post(..))`), but the page's.
 fn routed() -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for entry in std::fs::read_dir(repo().join("src/api")).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "rs") {
+        if path.extension().is_none_or(|e| e != "rs") || path.file_name().is_some_and(|n| n == PAGE_SOURCE) {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
@@ -138,6 +143,23 @@ async fn every_route_is_documented_and_every_documented_operation_is_served() {
         let documented = &doc["paths"][path][method]["responses"][status.to_string()];
         assert!(documented.is_object(), "{method} {path}: {status} is not documented");
     }
+}
+
+#[tokio::test]
+async fn the_page_for_people_is_served_and_left_out_of_the_document() {
+    let doc = document(Limits::default()).await;
+    let (status, body) = send(Limits::default(), "GET", "/", "text/html", Vec::new()).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.as_str().is_some_and(|html| html.starts_with("<!DOCTYPE html>")),
+        "{body}"
+    );
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(
+        paths.keys().all(|p| p != "/" && !p.starts_with("/page/")),
+        "{:?}",
+        paths.keys()
+    );
 }
 
 #[tokio::test]

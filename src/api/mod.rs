@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod msign;
 mod native;
 pub mod openapi;
+mod page;
 pub mod server;
 pub mod tls;
 
@@ -430,6 +431,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(native::routes())
         .merge(msign::routes())
         .merge(openapi::routes())
+        .merge(page::routes())
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), log_request))
         .with_state(state)
