@@ -3,6 +3,7 @@
 //! certificates), and the cache of work shared between verifications.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher, RandomState};
 use std::sync::{Arc, RwLock};
 
 use crate::formats::x509::{CertError, Certificate};
@@ -92,14 +93,21 @@ pub type TrustStore = CertPool;
 
 /// Cache of immutable work shared between verifications: issuer-to-child signatures already
 /// verified, keyed by the exact bytes of both certificates (SHA-256 fingerprints; only
-/// successes are cached), and parsed certificates, keyed by the SHA-256 of their DER. A
+/// successes are cached), and parsed certificates, found by a keyed hash of a sample of their
+/// DER (its length, head and tail, where the signature value is) and matched on every byte. A
 /// verdict never depends on what the cache holds, only its cost does. Bounded: each map is
-/// cleared when full.
+/// cleared when full, and certificates that share a sample keep at most
+/// [`CERTS_PER_SAMPLE`] places.
 #[derive(Debug, Default)]
 pub struct LinkCache {
     links: RwLock<HashSet<[u8; 64]>>,
-    certs: RwLock<HashMap<[u8; 32], Arc<Certificate>>>,
+    certs: RwLock<HashMap<u64, Vec<Arc<Certificate>>>>,
+    sampler: RandomState,
 }
+
+/// Most parsed certificates kept under one sample of their DER (certificates made to share
+/// head and tail push each other out instead of making a lookup long).
+pub const CERTS_PER_SAMPLE: usize = 4;
 
 /// Most links kept in a [`LinkCache`].
 pub const LINK_CACHE_CAPACITY: usize = 100_000;
@@ -122,9 +130,12 @@ impl LinkCache {
 
     /// Parses `der`, or returns the certificate parsed earlier from the same bytes.
     pub fn certificate(&self, der: &[u8]) -> Result<Arc<Certificate>, CertError> {
-        let mut key = [0u8; 32];
-        key.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, der).as_ref());
-        if let Some(c) = self.certs.read().ok().and_then(|m| m.get(&key).cloned()) {
+        let key = self.sample(der);
+        let found = self.certs.read().ok().and_then(|m| {
+            let same = m.get(&key)?.iter().find(|c| c.der() == der);
+            same.cloned()
+        });
+        if let Some(c) = found {
             return Ok(c);
         }
         let cert = Arc::new(Certificate::from_der(der)?);
@@ -132,9 +143,23 @@ impl LinkCache {
             if m.len() >= CERT_CACHE_CAPACITY {
                 m.clear();
             }
-            m.insert(key, cert.clone());
+            let place = m.entry(key).or_default();
+            if place.len() >= CERTS_PER_SAMPLE {
+                place.remove(0);
+            }
+            place.push(cert.clone());
         }
         Ok(cert)
+    }
+
+    /// A keyed hash of `der`'s length, first 32 and last 96 octets: cheaper than hashing a
+    /// whole certificate, unpredictable to whoever sends them (the key is random per cache).
+    fn sample(&self, der: &[u8]) -> u64 {
+        let mut h = self.sampler.build_hasher();
+        h.write_usize(der.len());
+        h.write(&der[..der.len().min(32)]);
+        h.write(&der[der.len().saturating_sub(96)..]);
+        h.finish()
     }
 
     /// Whether the link was verified before.
@@ -150,5 +175,53 @@ impl LinkCache {
             }
             s.insert(key);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf_der() -> Vec<u8> {
+        let pem = std::fs::read(format!("{}/testdata/pki/rsa/leaf.pem", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        Certificate::from_pem_or_der(&pem).unwrap().remove(0).der().to_vec()
+    }
+
+    /// Copies of `der` that differ only in one octet of the subject's common name, far from
+    /// both ends: they share the sampled head and tail.
+    fn variants(der: &[u8], n: u8) -> Vec<Vec<u8>> {
+        let at = der.windows(11).rposition(|w| w == b"Demo Signer").unwrap();
+        assert!(at > 32 && at < der.len() - 96);
+        (0..n)
+            .map(|i| {
+                let mut v = der.to_vec();
+                v[at] = b'A' + i;
+                v
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_bytes_give_the_same_certificate_and_other_bytes_never_do() {
+        let cache = LinkCache::new();
+        let der = leaf_der();
+        let a = cache.certificate(&der).unwrap();
+        assert!(Arc::ptr_eq(&a, &cache.certificate(&der).unwrap()));
+        let others = variants(&der, 6);
+        for v in &others {
+            let c = cache.certificate(v).unwrap();
+            assert_eq!(
+                c.der(),
+                &v[..],
+                "a certificate sharing the sample is matched on every byte"
+            );
+            assert!(Arc::ptr_eq(&c, &cache.certificate(v).unwrap()));
+        }
+        let m = cache.certs.read().unwrap();
+        assert_eq!(m.len(), 1, "all share one sample");
+        assert_eq!(m.values().next().unwrap().len(), CERTS_PER_SAMPLE);
+        drop(m);
+        // Pushed out, then parsed again: still the right certificate.
+        assert_eq!(cache.certificate(&der).unwrap().der(), &der[..]);
     }
 }

@@ -29,21 +29,54 @@ impl UnixTime {
 
     /// RFC 3339 in UTC with a `Z` suffix.
     pub fn to_rfc3339(&self) -> String {
+        self.to_string()
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` as ASCII digits, written without the formatting machinery (times
+    /// appear in many check details); None for a year outside 0-9999.
+    fn rfc3339_bytes(&self) -> Option<[u8; 20]> {
         let days = self.0.div_euclid(86_400);
         let secs = self.0.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        )
+        if !(0..=9999).contains(&y) {
+            return None;
+        }
+        let mut out = *b"0000-00-00T00:00:00Z";
+        put_digits(&mut out[0..4], y);
+        put_digits(&mut out[5..7], m);
+        put_digits(&mut out[8..10], d);
+        put_digits(&mut out[11..13], secs / 3600);
+        put_digits(&mut out[14..16], secs / 60 % 60);
+        put_digits(&mut out[17..19], secs % 60);
+        Some(out)
+    }
+}
+
+/// Writes `value` as decimal digits right-aligned into `out`, zero-padded (value fits).
+fn put_digits(out: &mut [u8], mut value: i64) {
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
     }
 }
 
 impl std::fmt::Display for UnixTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_rfc3339())
+        if let Some(buf) = self.rfc3339_bytes() {
+            if let Ok(text) = std::str::from_utf8(&buf) {
+                return f.write_str(text);
+            }
+        }
+        let days = self.0.div_euclid(86_400);
+        let secs = self.0.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        write!(
+            f,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
     }
 }
 
@@ -93,6 +126,11 @@ mod tests {
         let t = UnixTime::from_parts(2015, 2, 12, 12, 5, 50).unwrap();
         assert_eq!(t.0, 1_423_742_750);
         assert_eq!(t.to_rfc3339(), "2015-02-12T12:05:50Z");
+        // Outside four-digit years the general formatting takes over.
+        assert_eq!(UnixTime(-62_167_219_201).to_rfc3339(), "-001-12-31T23:59:59Z");
+        assert_eq!(UnixTime(253_402_300_800).to_rfc3339(), "10000-01-01T00:00:00Z");
+        assert_eq!(UnixTime(253_402_300_799).to_rfc3339(), "9999-12-31T23:59:59Z");
+        assert_eq!(UnixTime(0).to_string(), "1970-01-01T00:00:00Z");
         assert_eq!(UnixTime::parse_rfc3339("2015-02-12T13:05:50+01:00"), Some(t));
         assert_eq!(UnixTime::from_parts(2024, 2, 30, 0, 0, 0), None);
         assert_eq!(

@@ -647,15 +647,19 @@ fn algorithm_protection_names(v: &Tlv<'_>, digest: HashAlg, scheme: &SignatureSc
 /// certificate-and-CRL time-stamps) are not evaluated: the report says so, and gives no level
 /// above B-LT for them.
 fn note_archive_timestamps(si: &SignerInfo<'_>, fc: &mut Checks) {
-    const NOT_EVALUATED: [(&str, &str); 4] = [
-        ("1.2.840.113549.1.9.16.2.48", "archive-time-stamp-v2"),
-        ("0.4.0.1733.2.4", "archive-time-stamp-v3"),
-        ("1.2.840.113549.1.9.16.2.25", "ES-C time-stamp"),
-        ("1.2.840.113549.1.9.16.2.26", "certificate-and-CRL time-stamp"),
+    use const_oid::ObjectIdentifier as Oid;
+    const NOT_EVALUATED: [(Oid, &str); 4] = [
+        (Oid::new_unwrap("1.2.840.113549.1.9.16.2.48"), "archive-time-stamp-v2"),
+        (Oid::new_unwrap("0.4.0.1733.2.4"), "archive-time-stamp-v3"),
+        (Oid::new_unwrap("1.2.840.113549.1.9.16.2.25"), "ES-C time-stamp"),
+        (
+            Oid::new_unwrap("1.2.840.113549.1.9.16.2.26"),
+            "certificate-and-CRL time-stamp",
+        ),
     ];
     let found: Vec<&str> = NOT_EVALUATED
         .iter()
-        .filter(|(oid, _)| !si.unsigned(&const_oid::ObjectIdentifier::new_unwrap(oid)).is_empty())
+        .filter(|(oid, _)| !si.unsigned(oid).is_empty())
         .map(|(_, name)| *name)
         .collect();
     if !found.is_empty() {

@@ -181,6 +181,7 @@ pub struct Certificate {
     /// SHA-1 of the subject Name DER and of the subjectPublicKey, hexadecimal (an OCSP CertID's
     /// issuerNameHash and issuerKeyHash when this certificate is the issuer).
     issuer_hashes: OnceLock<Option<(String, String)>>,
+    sha256_text: OnceLock<String>,
 }
 
 /// Extensions whose criticality this verifier honours: processed, or with no effect on a
@@ -272,6 +273,7 @@ impl Certificate {
             subject_text: OnceLock::new(),
             issuer_text: OnceLock::new(),
             issuer_hashes: OnceLock::new(),
+            sha256_text: OnceLock::new(),
         };
         if let Some(exts) = extensions {
             if version != 2 {
@@ -424,7 +426,7 @@ impl Certificate {
 
     /// Fingerprint as lowercase hex.
     pub fn sha256_hex(&self) -> String {
-        hex::encode(self.sha256)
+        self.sha256_text.get_or_init(|| hex::encode(self.sha256)).clone()
     }
 
     /// Serial number as uppercase hex.
