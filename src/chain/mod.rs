@@ -302,11 +302,6 @@ impl Search<'_, '_> {
     /// The issuer's signature over the child's exact TBSCertificate. A link checked earlier in
     /// this verification, or cached, costs no signature check.
     fn verify_link(&mut self, child: &Certificate, issuer: &Certificate) -> Result<(), ChainError> {
-        let scheme = SignatureScheme::from_algorithm_identifier(child.signature_algorithm(), None).map_err(|e| {
-            ChainError::Unsupported {
-                detail: format!("certificate '{}': {e}", child.subject_string()),
-            }
-        })?;
         let key = link_key(child, issuer);
         let bad = || ChainError::BadSignature {
             subject: child.subject_string().to_string(),
@@ -320,6 +315,12 @@ impl Search<'_, '_> {
         if self.ctx.cache.is_some_and(|c| c.contains(&key)) {
             return Ok(());
         }
+        // Only links verified before are cached, so their algorithm was read before too.
+        let scheme = SignatureScheme::from_algorithm_identifier(child.signature_algorithm(), None).map_err(|e| {
+            ChainError::Unsupported {
+                detail: format!("certificate '{}': {e}", child.subject_string()),
+            }
+        })?;
         if self.meter.take_signature().is_err() {
             return Err(ChainError::BudgetExhausted {
                 subject: child.subject_string().to_string(),

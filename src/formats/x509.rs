@@ -182,6 +182,23 @@ pub struct Certificate {
     /// issuerNameHash and issuerKeyHash when this certificate is the issuer).
     issuer_hashes: OnceLock<Option<(String, String)>>,
     sha256_text: OnceLock<String>,
+    texts: OnceLock<Texts>,
+}
+
+/// A certificate's fields as report text, made once per certificate (a cached certificate is
+/// described in every report that names it).
+#[derive(Clone, Debug)]
+pub struct Texts {
+    /// serialNumber, upper-case hexadecimal.
+    pub serial_hex: String,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// The first commonName of the subject.
+    pub common_name: Option<String>,
+    /// The first serialNumber attribute of the subject.
+    pub subject_serial_number: Option<String>,
 }
 
 /// Extensions whose criticality this verifier honours: processed, or with no effect on a
@@ -274,6 +291,7 @@ impl Certificate {
             issuer_text: OnceLock::new(),
             issuer_hashes: OnceLock::new(),
             sha256_text: OnceLock::new(),
+            texts: OnceLock::new(),
         };
         if let Some(exts) = extensions {
             if version != 2 {
@@ -427,6 +445,17 @@ impl Certificate {
     /// Fingerprint as lowercase hex.
     pub fn sha256_hex(&self) -> String {
         self.sha256_text.get_or_init(|| hex::encode(self.sha256)).clone()
+    }
+
+    /// The fields reports show, as text; made on first use.
+    pub fn texts(&self) -> &Texts {
+        self.texts.get_or_init(|| Texts {
+            serial_hex: self.serial_hex(),
+            not_before: self.not_before.to_rfc3339(),
+            not_after: self.not_after.to_rfc3339(),
+            common_name: self.subject_attribute("2.5.4.3"),
+            subject_serial_number: self.subject_attribute("2.5.4.5"),
+        })
     }
 
     /// Serial number as uppercase hex.

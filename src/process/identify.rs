@@ -25,7 +25,12 @@ pub fn candidates(signer: &SignerRef<'_>, bag: &[Arc<Certificate>], ctx: &Verify
         SignerRef::Certificate(c) => return vec![c.clone()],
         SignerRef::Unknown => return Vec::new(),
         SignerRef::IssuerSerial { issuer, serial } => {
-            let key = crate::formats::x509::name_key(issuer);
+            // The same bytes have the same comparable form: take it from a certificate of the
+            // bag that names this issuer byte for byte, else compute it.
+            let key = match bag.iter().find(|c| c.issuer() == *issuer) {
+                Some(c) => c.issuer_key.clone(),
+                None => crate::formats::x509::name_key(issuer),
+            };
             found.extend(bag.iter().filter(|c| c.serial() == *serial && c.issuer_key == key));
             ctx.intermediates.by_issuer_serial(&key, serial, &mut found);
             ctx.trust.by_issuer_serial(&key, serial, &mut found);

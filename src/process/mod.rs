@@ -433,16 +433,17 @@ fn past_validation(
 
 /// Certificate details for a report.
 pub fn cert_info(c: &Certificate) -> CertInfo {
+    let texts = c.texts().clone();
     CertInfo {
         subject: c.subject_string().to_string(),
         issuer: c.issuer_string().to_string(),
-        serial_number: c.serial_hex(),
-        not_before: c.not_before.to_rfc3339(),
-        not_after: c.not_after.to_rfc3339(),
+        serial_number: texts.serial_hex,
+        not_before: texts.not_before,
+        not_after: texts.not_after,
         key_algorithm: c.public_key.algorithm_name(),
         key_size: c.public_key.bits(),
-        common_name: c.subject_attribute("2.5.4.3"),
-        subject_serial_number: c.subject_attribute("2.5.4.5"),
+        common_name: texts.common_name,
+        subject_serial_number: texts.subject_serial_number,
         sha256: c.sha256_hex(),
     }
 }

@@ -143,7 +143,7 @@ fn chain_elements(path: &VerifiedPath) -> Vec<ChainElement> {
         .map(|(i, c)| ChainElement {
             subject: c.subject_string().to_string(),
             sha256: c.sha256_hex(),
-            not_after: c.not_after.to_rfc3339(),
+            not_after: c.texts().not_after.clone(),
             trust_anchor: i + 1 == n,
         })
         .collect()
