@@ -17,7 +17,8 @@
 //!   [`MAX_ECHO_CHARS`] characters, and a message to [`MAX_MESSAGE_CHARS`], so an error is
 //!   never larger than about 1 KiB whatever the body.
 //!
-//! The functions are synchronous and meant to run on the blocking pool.
+//! The functions are synchronous and meant to run after admission, where the request is
+//! verified (see `run_blocking` and `run_small`).
 
 use std::cell::Cell;
 use std::fmt;
