@@ -1,6 +1,7 @@
 //! Request bodies: the media type checked first, then memory reserved for the body among all
 //! requests, then the body read within its size limit and at its minimum rate. Nothing here
-//! parses; parsing happens on the blocking pool after admission (see [`super::run_blocking`]).
+//! parses; parsing happens after admission, on the blocking pool (see [`super::run_blocking`])
+//! or, for a small Mobile ID body, on the runtime thread (see [`super::run_small`]).
 
 use std::sync::Arc;
 

@@ -17,7 +17,8 @@
 //!   [`MAX_ECHO_CHARS`] characters, and a message to [`MAX_MESSAGE_CHARS`], so an error is
 //!   never larger than about 1 KiB whatever the body.
 //!
-//! The functions are synchronous and meant to run on the blocking pool.
+//! The functions are synchronous and meant to run after admission, where the request is
+//! verified (see `run_blocking` and `run_small`).
 
 use std::cell::Cell;
 use std::fmt;
@@ -50,7 +51,19 @@ pub const MAX_SHORT_FIELD_CHARS: usize = 64;
 /// [`ApiError::BadRequest`] naming the field (its JSON path, `body` for the body as a whole)
 /// and what is wrong, without repeating the input at length (see the module documentation).
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    parse_seed(body, PhantomData::<T>)
+    parse_fast(body, || PhantomData::<T>)
+}
+
+/// Parses a whole body with the seed `seed` makes: first without tracking the path (most bodies
+/// are well-formed, and the tracking costs an allocation per key), then, for a body that is
+/// refused, again with [`parse_seed`] for the error naming the field. Both passes apply the
+/// same bounds, and a refused body is refused by both.
+fn parse_fast<'de, S: DeserializeSeed<'de>>(body: &'de [u8], seed: impl Fn() -> S) -> Result<S::Value, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match seed().deserialize(&mut de).map(|value| (value, de.end())) {
+        Ok((value, Ok(()))) => Ok(value),
+        _ => parse_seed(body, seed()),
+    }
 }
 
 /// Parses a body that is a JSON array of `T`, streaming it: item `max_items + 1` is refused as
@@ -61,7 +74,7 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 /// one of more than `max_items` items (`field` `[]`) is refused.
 pub fn parse_batch<T: DeserializeOwned>(body: &[u8], max_items: usize) -> Result<Vec<T>, ApiError> {
     let over = Cell::new(false);
-    let items = parse_seed(body, BoundedSeq::<T>::new(max_items, &over))
+    let items = parse_fast(body, || BoundedSeq::<T>::new(max_items, &over))
         .map_err(|e| if over.get() { too_many("[]", max_items) } else { e })?;
     if items.is_empty() {
         return Err(ApiError::bad("[]", "empty batch"));

@@ -7,8 +7,7 @@
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
-use axum::Json;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -335,9 +334,20 @@ impl FromIterator<Verdict> for Summary {
     }
 }
 
+/// Room reserved for a JSON response before writing it: a one-signature report fits.
+const RESPONSE_CAPACITY: usize = 8 * 1024;
+
 /// `body` as JSON, with the summary of its reports for the request's log line and metrics.
 pub(crate) fn json_with<T: Serialize>(body: T, summary: Summary) -> Response {
-    let mut response = Json(body).into_response();
+    let mut bytes = Vec::with_capacity(RESPONSE_CAPACITY);
+    let mut response = match serde_json::to_writer(&mut bytes, &body) {
+        Ok(()) => (
+            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => return super::ApiError::Internal.into_response(),
+    };
     response.extensions_mut().insert(summary);
     response
 }

@@ -4,7 +4,8 @@
 //! oneshot`); [`server::serve`] runs it over real sockets with connection timers and a
 //! connection cap. A request's body is read by `body` (media type, size, minimum rate, a
 //! share of the body memory); parsing and verification then run in `spawn_blocking`, admitted
-//! by a semaphore and bounded by the request deadline (`run_blocking`). A verdict is HTTP 200
+//! by a semaphore and bounded by the request deadline (`run_blocking`), or, for a small Mobile
+//! ID body, on the runtime thread itself (`run_small`). A verdict is HTTP 200
 //! whatever the indication; malformed requests are 400 with a JSON error naming the field; a
 //! 5xx never shows internals.
 
@@ -109,6 +110,8 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// Memory for request bodies, in KiB.
     body_memory: Arc<Semaphore>,
+    /// Works running on runtime worker threads (see [`run_small`]).
+    inline_running: std::sync::atomic::AtomicUsize,
 }
 
 impl AppState {
@@ -132,6 +135,7 @@ impl AppState {
             slots: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
             body_memory: Arc::new(Semaphore::new(body_kib)),
             metrics: metrics::Metrics::default(),
+            inline_running: std::sync::atomic::AtomicUsize::new(0),
             limits,
         }
     }
@@ -182,6 +186,11 @@ impl AppState {
             })
         });
         match tokio::runtime::Handle::try_current() {
+            // On a worker thread (`run_small`) the worker hands its other tasks over first; on
+            // a blocking-pool thread this is a plain call.
+            Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(|| handle.block_on(job))
+            }
             Ok(handle) => handle.block_on(job),
             Err(_) => match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime.block_on(job),
@@ -225,6 +234,34 @@ where
     E: From<ApiError> + Send + 'static,
     F: FnOnce(&AppState, &AtomicBool) -> Result<T, E> + Send + 'static,
 {
+    run_admitted(state, false, f).await
+}
+
+/// Largest body whose parsing and verification [`run_small`] may run on a runtime thread.
+pub(crate) const INLINE_MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// As [`run_blocking`], but the work for a body of at most [`INLINE_MAX_BODY_BYTES`] runs on
+/// the runtime thread that serves the request, when a worker thread is left for the others:
+/// handing a check of some 50 µs to the blocking pool and back costs a large share of that
+/// again (two thread wake-ups). The same slots and deadline apply; such work cannot be stopped
+/// midway, so it is not started past the deadline, and a request whose work ends past it gets
+/// [`ApiError::Deadline`] as well. Larger bodies, and any body on a single-threaded runtime or
+/// while the other workers are busy with such work, go to the blocking pool.
+pub(crate) async fn run_small<T, E, F>(state: &Arc<AppState>, body_len: usize, f: F) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<ApiError> + Send + 'static,
+    F: FnOnce(&AppState, &AtomicBool) -> Result<T, E> + Send + 'static,
+{
+    run_admitted(state, body_len <= INLINE_MAX_BODY_BYTES, f).await
+}
+
+async fn run_admitted<T, E, F>(state: &Arc<AppState>, may_inline: bool, f: F) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<ApiError> + Send + 'static,
+    F: FnOnce(&AppState, &AtomicBool) -> Result<T, E> + Send + 'static,
+{
     let limits = state.limits;
     let deadline = tokio::time::Instant::now() + limits.request_timeout;
     let wait = limits.queue_timeout.min(limits.request_timeout);
@@ -232,6 +269,9 @@ where
         .await
         .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Internal)?;
+    if let Some(turn) = may_inline.then(|| InlineTurn::take(state)).flatten() {
+        return run_inline(state, deadline, f, (permit, turn));
+    }
     let cancel = Arc::new(AtomicBool::new(false));
     // A request abandoned by its client, or dropped at the shutdown deadline, stops its work.
     let _stop = StopOnDrop(cancel.clone());
@@ -245,12 +285,62 @@ where
         Ok(joined) => joined.map_err(|_| ApiError::Internal)?,
         Err(_) => {
             cancel.store(true, Ordering::Relaxed);
-            tracing::warn!(
-                timeout_ms = limits.request_timeout.as_millis() as u64,
-                "verification stopped at its deadline"
-            );
-            Err(ApiError::Deadline.into())
+            Err(past_deadline(&limits, "verification stopped at its deadline").into())
         }
+    }
+}
+
+fn past_deadline(limits: &Limits, what: &'static str) -> ApiError {
+    tracing::warn!(timeout_ms = limits.request_timeout.as_millis() as u64, "{what}");
+    ApiError::Deadline
+}
+
+/// [`run_small`]'s work on the current thread, holding its slot and its turn.
+fn run_inline<T, E, F>(
+    state: &AppState,
+    deadline: tokio::time::Instant,
+    f: F,
+    held: (tokio::sync::OwnedSemaphorePermit, InlineTurn),
+) -> Result<T, E>
+where
+    E: From<ApiError>,
+    F: FnOnce(&AppState, &AtomicBool) -> Result<T, E>,
+{
+    let limits = &state.limits;
+    if tokio::time::Instant::now() >= deadline {
+        return Err(past_deadline(limits, "verification not started: past its deadline").into());
+    }
+    let out = f(state, &AtomicBool::new(false));
+    drop(held);
+    if tokio::time::Instant::now() > deadline {
+        return Err(past_deadline(limits, "verification ended past its deadline").into());
+    }
+    out
+}
+
+/// The right to run one [`run_small`] work on a runtime worker thread: at most one fewer than
+/// the runtime's workers at once, so that one worker is always left for connections, timers
+/// and the requests that wait for the blocking pool.
+struct InlineTurn(Arc<AppState>);
+
+impl InlineTurn {
+    fn take(state: &Arc<AppState>) -> Option<InlineTurn> {
+        let handle = tokio::runtime::Handle::try_current().ok()?;
+        if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
+            return None;
+        }
+        let spare = handle.metrics().num_workers().saturating_sub(1);
+        state
+            .inline_running
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < spare).then_some(n + 1))
+            .ok()?;
+        Some(InlineTurn(state.clone()))
+    }
+}
+
+impl Drop for InlineTurn {
+    fn drop(&mut self) {
+        self.0.inline_running.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -549,4 +639,167 @@ pub(crate) async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, J
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, Json(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::thread::{self, ThreadId};
+
+    fn state(limits: Limits) -> Arc<AppState> {
+        Arc::new(AppState::new(
+            CertPool::new(),
+            CertPool::new(),
+            Policy::default_policy(),
+            limits,
+        ))
+    }
+
+    fn runtime(workers: usize) -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    /// Whether `run_small` ran the work on the worker thread that awaited it.
+    async fn ran_inline(state: Arc<AppState>, body_len: usize) -> bool {
+        tokio::spawn(async move {
+            let here = thread::current().id();
+            let there: ThreadId = run_small::<_, ApiError, _>(&state, body_len, |_, _| Ok(thread::current().id()))
+                .await
+                .unwrap();
+            here == there
+        })
+        .await
+        .unwrap()
+    }
+
+    #[test]
+    fn small_bodies_run_on_the_worker_and_large_ones_on_the_blocking_pool() {
+        let rt = runtime(2);
+        let st = state(Limits::default());
+        assert!(rt.block_on(ran_inline(st.clone(), 100)));
+        assert!(rt.block_on(ran_inline(st.clone(), INLINE_MAX_BODY_BYTES)));
+        assert!(!rt.block_on(ran_inline(st.clone(), INLINE_MAX_BODY_BYTES + 1)));
+        assert_eq!(st.inline_running.load(Ordering::Acquire), 0);
+        // run_blocking never runs inline.
+        let pool = rt.block_on(async move {
+            tokio::spawn(async move {
+                let here = thread::current().id();
+                run_blocking::<_, ApiError, _>(&st, |_, _| Ok(thread::current().id()))
+                    .await
+                    .unwrap()
+                    != here
+            })
+            .await
+        });
+        assert!(pool.unwrap());
+    }
+
+    #[test]
+    fn one_worker_is_always_left_for_the_others() {
+        // With one worker, nothing runs inline.
+        assert!(!runtime(1).block_on(ran_inline(state(Limits::default()), 100)));
+        // With two, one work at a time: a second one meanwhile goes to the blocking pool.
+        let st = state(Limits::default());
+        let nested = runtime(2).block_on(async move {
+            tokio::spawn(async move {
+                let outer = st.clone();
+                run_small::<_, ApiError, _>(&outer, 100, move |_, _| {
+                    assert_eq!(st.inline_running.load(Ordering::Acquire), 1);
+                    Ok(InlineTurn::take(&st).is_none())
+                })
+                .await
+                .unwrap()
+            })
+            .await
+        });
+        assert!(nested.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_single_threaded_runtime_never_runs_work_inline() {
+        let st = state(Limits::default());
+        let here = thread::current().id();
+        let there = run_small::<_, ApiError, _>(&st, 100, |_, _| Ok(thread::current().id()))
+            .await
+            .unwrap();
+        assert_ne!(here, there);
+    }
+
+    /// `POST /api/v1/mobileid/verify` of the RSA test response with `ocsp`, through the router
+    /// on a two-worker runtime: the status and the report.
+    fn mobile_id(ocsp: &str) -> (StatusCode, serde_json::Value) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/mobileid");
+        let json = |name: &str| -> serde_json::Value {
+            serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap()
+        };
+        let mut anchors = CertPool::new();
+        let root = std::fs::read(dir.join("root.pem")).unwrap();
+        for c in crate::formats::x509::Certificate::from_pem_or_der(&root).unwrap() {
+            anchors.add(Arc::new(c));
+        }
+        let st = Arc::new(AppState::new(
+            anchors,
+            CertPool::new(),
+            Policy::default_policy(),
+            Limits::default(),
+        ));
+        let body = serde_json::json!({
+            "response": json("signature-rsa.json"),
+            "expected": json("signature-rsa.expected.json"),
+            "validationTime": "2026-06-01T00:00:00Z",
+            "ocsp": ocsp,
+        });
+        let body = serde_json::to_vec(&body).unwrap();
+        assert!(body.len() <= INLINE_MAX_BODY_BYTES);
+        let request = Request::post("/api/v1/mobileid/verify")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        runtime(2).block_on(async move {
+            use tower::ServiceExt;
+            let response = tokio::spawn(router(st).oneshot(request)).await.unwrap().unwrap();
+            let status = response.status();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            (status, serde_json::from_slice(&bytes).unwrap())
+        })
+    }
+
+    #[test]
+    fn a_small_mobile_id_body_is_checked_on_a_worker_also_with_live_revocation_checking() {
+        let (status, report) = mobile_id("off");
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(report["indication"], "TOTAL_PASSED", "{report}");
+        // Live OCSP blocks on the runtime: from a worker thread it must hand the worker over
+        // first (no panic). No responder may be asked here, so the status stays unknown.
+        let (status, report) = mobile_id("live");
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(report["indication"], "INDETERMINATE", "{report}");
+        assert_eq!(report["subIndication"], "TRY_LATER", "{report}");
+    }
+
+    #[test]
+    fn inline_work_past_its_deadline_is_a_503_and_not_started() {
+        let st = state(Limits {
+            request_timeout: Duration::ZERO,
+            ..Limits::default()
+        });
+        let started = Arc::new(AtomicBool::new(false));
+        let flag = started.clone();
+        let out = runtime(2).block_on(async move {
+            tokio::spawn(async move {
+                run_small::<(), ApiError, _>(&st, 100, move |_, _| {
+                    flag.store(true, Ordering::Release);
+                    Ok(())
+                })
+                .await
+            })
+            .await
+        });
+        assert!(matches!(out.unwrap(), Err(ApiError::Deadline)));
+        assert!(!started.load(Ordering::Acquire));
+    }
 }

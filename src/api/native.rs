@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::body::JsonBody;
 use super::metrics::{Verdict, json_with};
-use super::{ApiError, AppState, json, language, live_deadline, now, run_blocking};
+use super::{ApiError, AppState, json, language, live_deadline, now, run_blocking, run_small};
 use crate::crypto::HashAlg;
 use crate::revocation::OcspMode;
 use crate::time::UnixTime;
@@ -113,11 +113,31 @@ fn one(out: VerifyResponse) -> Response {
     json_with(out, summary)
 }
 
+/// Strict Base64 (RFC 4648 standard alphabet, padded); whitespace (Unicode's) is ignored.
 pub(crate) fn b64(field: &str, v: &str) -> Result<Vec<u8>, ApiError> {
-    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
+    let engine = base64::engine::general_purpose::STANDARD;
+    // Text that decodes as it is has no whitespace (none is in the alphabet); other text is
+    // decoded without its whitespace.
+    engine
+        .decode(v)
+        .or_else(|_| engine.decode(without_whitespace(v)))
         .map_err(|e| ApiError::bad(field, format!("not Base64: {e}")))
+}
+
+/// `v` without whitespace: the runs between whitespace copied whole when `v` is ASCII (an
+/// ASCII byte never occurs inside a multi-byte character), else character by character.
+fn without_whitespace(v: &str) -> Vec<u8> {
+    if v.is_ascii() {
+        let mut out = Vec::with_capacity(v.len());
+        for run in v.as_bytes().split(|b| (*b as char).is_whitespace()) {
+            out.extend_from_slice(run);
+        }
+        return out;
+    }
+    v.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// The response language; an explicit one that is not [`is_language_tag`] is a 400 naming
@@ -598,7 +618,7 @@ pub(crate) async fn verify_mobile_id(
         ),
         e => e,
     })?;
-    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+    let out = run_small::<_, ApiError, _>(&state, body.bytes.len(), move |st, cancel| {
         let p = parse_mobile_id(&body.bytes, &body.headers)?;
         Ok(run_mobile_id(st, &p, cancel, until))
     })
@@ -629,7 +649,7 @@ pub(crate) async fn verify_mobile_id_soap(
     }
     let (parts, body) = request.into_parts();
     let body = super::body::read_raw(&state, &parts.headers, body).await?;
-    let out = run_blocking::<_, ApiError, _>(&state, move |st, cancel| {
+    let out = run_small::<_, ApiError, _>(&state, body.bytes.len(), move |st, cancel| {
         let p = parse_mobile_id_soap(&body.bytes, parts.uri.query(), &parts.headers)?;
         Ok(run_mobile_id(st, &p, cancel, until))
     })
@@ -895,4 +915,56 @@ pub(crate) fn run_mobile_id(
     });
     let message = report_message(&report, p.lang);
     VerifyResponse { report, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(v: &str) -> Result<Vec<u8>, String> {
+        b64("f", v).map_err(|e| e.message())
+    }
+
+    #[test]
+    fn base64_ignores_whitespace_and_line_breaks() {
+        let want = Ok(b"Many hands make light work.".to_vec());
+        for v in [
+            "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu",
+            "TWFueSBo YW5kcyBt\tYWtlIGxp\nZ2h0IHdv\r\ncmsu",
+            "\x0BTWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu\x0C",
+            // Unicode whitespace too: no-break space, line separator, ideographic space.
+            "TWFueSBo\u{a0}YW5kcyBt\u{2028}YWtlIGxp\u{3000}Z2h0IHdvcmsu",
+        ] {
+            assert_eq!(decoded(v), want, "{v:?}");
+        }
+        let long = "QUJD".repeat(100);
+        let folded: Vec<&str> = long
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        assert_eq!(decoded(&folded.join("\n")), Ok(b"ABC".repeat(100)));
+        assert_eq!(decoded(""), Ok(Vec::new()));
+        assert_eq!(decoded(" \n"), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn base64_refuses_other_characters_at_their_offset() {
+        for (v, offset) in [
+            ("TW Fu*eSBo", 4),
+            ("TWFu-_Bo", 4),
+            ("TWFu\u{e9}eSBo", 4),
+            ("\u{a0}TWFu\u{e9}eSBo", 4),
+        ] {
+            let e = decoded(v).unwrap_err();
+            assert!(
+                e.starts_with("not Base64") && e.contains(&format!("offset {offset}")),
+                "{v:?}: {e}"
+            );
+        }
+        assert!(decoded("TWE").is_err());
+        assert!(decoded("TQ=").is_err());
+        assert!(decoded("TWE=\n=").is_err());
+        assert_eq!(decoded("TWE=\n"), Ok(b"Ma".to_vec()));
+    }
 }

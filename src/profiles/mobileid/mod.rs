@@ -479,13 +479,31 @@ fn decode_base64(s: &str) -> Result<Vec<u8>, String> {
             s.len()
         ));
     }
-    let compact: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    if compact.is_empty() {
-        return Err("MSS_Signature.Base64Signature is empty".into());
+    let engine = base64::engine::general_purpose::STANDARD;
+    // Text without whitespace decodes as it is (whitespace is not in the alphabet, so text
+    // that decodes has none); other text is decoded without its whitespace.
+    let decoded = match engine.decode(s) {
+        Ok(der) if !der.is_empty() => return Ok(der),
+        _ => {
+            let compact = without_ascii_whitespace(s.as_bytes());
+            if compact.is_empty() {
+                return Err("MSS_Signature.Base64Signature is empty".into());
+            }
+            engine.decode(compact)
+        }
+    };
+    decoded.map_err(|e| format!("MSS_Signature.Base64Signature is not Base64: {e}"))
+}
+
+/// `s` without its ASCII whitespace (space, tab, line feed, form feed, carriage return), the
+/// runs between whitespace copied whole. An ASCII byte never occurs inside a multi-byte UTF-8
+/// sequence, so the bytes left are the characters left.
+fn without_ascii_whitespace(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for run in s.split(u8::is_ascii_whitespace) {
+        out.extend_from_slice(run);
     }
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .map_err(|e| format!("MSS_Signature.Base64Signature is not Base64: {e}"))
+    out
 }
 
 /// An MSISDN in international form: spaces removed, then one leading `+` or `00` removed; the
@@ -535,6 +553,54 @@ fn check_msisdn(got: &str, expected: &str, checks: &mut Checks) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_with_whitespace_and_line_breaks() {
+        let plain = "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu";
+        let want = b"Many hands make light work.".to_vec();
+        assert_eq!(decode_base64(plain), Ok(want.clone()));
+        for spaced in [
+            "TWFueSBo YW5kcyBt\tYWtlIGxp\nZ2h0IHdv\r\ncmsu",
+            "  TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu\n",
+            "TWFu\x0CeSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu",
+            "T W F u e S B o Y W 5 k c y B t Y W t l I G x p Z 2 h 0 I H d v c m s u",
+        ] {
+            assert_eq!(decode_base64(spaced), Ok(want.clone()), "{spaced:?}");
+        }
+        // A 76-column MIME layout.
+        let long = "QUJD".repeat(100);
+        let folded: Vec<&str> = long
+            .as_bytes()
+            .chunks(76)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        assert_eq!(decode_base64(&folded.join("\r\n")), Ok(b"ABC".repeat(100)));
+    }
+
+    #[test]
+    fn base64_refusals() {
+        assert!(decode_base64("").unwrap_err().contains("is empty"));
+        assert!(decode_base64(" \r\n\t").unwrap_err().contains("is empty"));
+        // Only ASCII whitespace is ignored: a vertical tab, a no-break space and other
+        // characters are refused, at their offset in the text without its whitespace.
+        for bad in [
+            "TWFu\x0BeSBo",
+            "TWFu\u{a0}eSBo",
+            "TWFu\u{2028}eSBo",
+            "TW Fu*eSBo",
+            "TWFu-_Bo",
+            "TWFueSB",
+        ] {
+            let e = decode_base64(bad).unwrap_err();
+            assert!(e.contains("is not Base64"), "{bad:?}: {e}");
+        }
+        assert!(decode_base64("TW Fu*eSBo").unwrap_err().contains("offset 4"));
+        // Padding is required and must be right.
+        assert!(decode_base64("TWE").is_err());
+        assert_eq!(decode_base64("TWE="), Ok(b"Ma".to_vec()));
+        assert!(decode_base64("TWE=\n=").is_err());
+        assert!(decode_base64("TQ=").is_err());
+    }
 
     #[test]
     fn msisdn_forms() {
