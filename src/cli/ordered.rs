@@ -4,19 +4,29 @@
 //! time, however many jobs there are and however slow one of them is.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Result, anyhow};
 
+/// What the calling thread is handed.
+pub enum Event<R> {
+    /// The next result in job order.
+    Ready(R),
+    /// The next result is not there yet: the thread is about to wait for it (time to flush
+    /// what was emitted).
+    Waiting,
+}
+
 /// Runs `work` on every job on rayon's threads and calls `emit` with the results in job
-/// order, on the calling thread. An error of `emit` stops the jobs not yet started and is
-/// returned once the running ones have ended.
+/// order, on the calling thread, and with [`Event::Waiting`] before it waits for one. An
+/// error of `emit` stops the jobs not yet started and is returned once the running ones have
+/// ended.
 pub fn for_each<T, R>(
     jobs: &[T],
     window: usize,
     work: impl Fn(&T) -> R + Sync,
-    mut emit: impl FnMut(R) -> Result<()>,
+    mut emit: impl FnMut(Event<R>) -> Result<()>,
 ) -> Result<()>
 where
     T: Sync,
@@ -52,22 +62,36 @@ fn hand_over<R>(
     rx: Receiver<(usize, R)>,
     len: usize,
     gate: &Gate,
-    emit: &mut impl FnMut(R) -> Result<()>,
+    emit: &mut impl FnMut(Event<R>) -> Result<()>,
 ) -> Result<()> {
     let mut early: BTreeMap<usize, R> = BTreeMap::new();
     let mut next = 0;
     while next < len {
-        let (i, r) = rx
-            .recv()
-            .map_err(|_| anyhow!("a verification ended without a report"))?;
-        early.insert(i, r);
-        while let Some(r) = early.remove(&next) {
-            emit(r)?;
-            next += 1;
-            gate.handed_over(next);
+        let (i, r) = match rx.try_recv() {
+            Ok(ir) => ir,
+            Err(TryRecvError::Empty) => {
+                emit(Event::Waiting)?;
+                rx.recv().map_err(|_| ended())?
+            }
+            Err(TryRecvError::Disconnected) => return Err(ended()),
+        };
+        if i != next {
+            early.insert(i, r);
+            continue;
         }
+        emit(Event::Ready(r))?;
+        next += 1;
+        while let Some(r) = early.remove(&next) {
+            emit(Event::Ready(r))?;
+            next += 1;
+        }
+        gate.handed_over(next);
     }
     Ok(())
+}
+
+fn ended() -> anyhow::Error {
+    anyhow!("a verification ended without a report")
 }
 
 /// Which job starts next, and how far the results have been handed over.
@@ -81,6 +105,8 @@ struct GateState {
     next: usize,
     handed_over: usize,
     stopped: bool,
+    /// Workers waiting for the window to move (woken only when there are).
+    waiting: usize,
 }
 
 impl Gate {
@@ -90,6 +116,7 @@ impl Gate {
                 next: 0,
                 handed_over: 0,
                 stopped: false,
+                waiting: 0,
             }),
             moved: Condvar::new(),
             window,
@@ -112,13 +139,18 @@ impl Gate {
                 s.next += 1;
                 return Some(s.next - 1);
             }
+            s.waiting += 1;
             s = self.moved.wait(s).unwrap_or_else(PoisonError::into_inner);
+            s.waiting -= 1;
         }
     }
 
     fn handed_over(&self, count: usize) {
-        self.lock().handed_over = count;
-        self.moved.notify_all();
+        let mut s = self.lock();
+        s.handed_over = count;
+        if s.waiting > 0 {
+            self.moved.notify_all();
+        }
     }
 
     fn stop(&self) {
@@ -145,8 +177,10 @@ mod tests {
                 std::thread::sleep(Duration::from_micros((200 - j) * 20));
                 *j
             },
-            |r| {
-                seen.push(r);
+            |e| {
+                if let Event::Ready(r) = e {
+                    seen.push(r);
+                }
                 Ok(())
             },
         )
@@ -175,8 +209,8 @@ mod tests {
                 }
                 n
             },
-            |_| {
-                emitted += 1;
+            |e| {
+                emitted += usize::from(matches!(e, Event::Ready(_)));
                 Ok(())
             },
         )
@@ -200,7 +234,10 @@ mod tests {
                 ran.fetch_add(1, Ordering::SeqCst);
                 *j
             },
-            |r| if r == 10 { Err(anyhow!("closed")) } else { Ok(()) },
+            |e| match e {
+                Event::Ready(10) => Err(anyhow!("closed")),
+                _ => Ok(()),
+            },
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "closed");
