@@ -26,7 +26,8 @@ use crate::{Live, Loaded, VerifyArgs};
 /// `--pair-content`.
 pub const PAIRED_SUFFIXES: [&str; 3] = ["p7s", "p7m", "sig"];
 
-/// Results held at most while an earlier input is still being verified, per thread.
+/// Results held at most while an earlier input is still being verified, per thread (the
+/// writing thread collects them a quarter of the window at a time).
 const WINDOW_PER_THREAD: usize = 16;
 
 /// One input to verify, and the content file given for it.
