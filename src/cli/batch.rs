@@ -28,7 +28,7 @@ pub const PAIRED_SUFFIXES: [&str; 3] = ["p7s", "p7m", "sig"];
 
 /// Results held at most while an earlier input is still being verified, per thread (the
 /// writing thread collects them a quarter of the window at a time).
-const WINDOW_PER_THREAD: usize = 16;
+const WINDOW_PER_THREAD: usize = 64;
 
 /// One input to verify, and the content file given for it.
 struct Job {

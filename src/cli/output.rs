@@ -100,8 +100,15 @@ impl Element {
     }
 
     fn new_line(&self, out: &mut (impl Write + ?Sized), sep: &[u8]) -> std::io::Result<()> {
+        const SPACES: &[u8; 32] = b"                                ";
         out.write_all(sep)?;
-        (0..self.level).try_for_each(|_| out.write_all(b"  "))
+        let mut width = 2 * self.level;
+        while width > 0 {
+            let n = width.min(SPACES.len());
+            out.write_all(&SPACES[..n])?;
+            width -= n;
+        }
+        Ok(())
     }
 }
 
@@ -357,6 +364,12 @@ mod tests {
         for scalar in [serde_json::json!(1), serde_json::json!([]), serde_json::json!({})] {
             assert_eq!(element(&scalar), shifted(&scalar));
         }
+        // Deeper than the spaces written at once.
+        let deep = (0..40).fold(
+            serde_json::json!("x"),
+            |v, i| serde_json::json!({ format!("k{i}"): [v] }),
+        );
+        assert_eq!(element(&deep), shifted(&deep));
     }
 
     #[test]
