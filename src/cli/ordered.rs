@@ -19,8 +19,8 @@ pub const GATHER: Duration = Duration::from_millis(2);
 pub enum Event<R> {
     /// The next result in job order.
     Ready(R),
-    /// The next result is not there yet: the thread is about to wait for it (time to flush
-    /// what was emitted).
+    /// The thread may wait for the next results (time to flush what was emitted, so that no
+    /// result waits for the output longer than the thread does).
     Waiting,
 }
 
@@ -184,7 +184,8 @@ impl<R> Board<R> {
     }
 
     /// The calling thread: says how far it has handed over, then moves the finished results
-    /// into `out` (empty), waiting for them as the module says; `emit` is told before it waits.
+    /// into `out` (empty), waiting for them as the module says; `emit` is told before it may
+    /// wait.
     fn collect(
         &self,
         handed_over: usize,
@@ -196,7 +197,7 @@ impl<R> Board<R> {
         if s.waiting > 0 {
             self.moved.notify_all();
         }
-        if s.done.is_empty() {
+        if s.done.len() < self.batch {
             drop(s);
             emit(Event::Waiting)?;
             s = self.lock();
