@@ -6,6 +6,9 @@ For each of RSA-2048 (sha256WithRSAEncryption, PKCS#1 v1.5) and ECDSA P-256:
   each signed by a distinct leaf certificate (same key, distinct serial), with signed
   attributes, 2 KiB of content, leaf + intermediate certificates inside the CMS.
 Certificate dates are fixed: valid from 2025-01-01 to 2045-01-01.
+
+SIGVERIFY_BENCH_N sets N (default 1000); SIGVERIFY_BENCH_OUT the output directory (default
+benches/data; compare.sh puts its 10,000-file CLI set in benches/data/scale).
 """
 import datetime
 import os
@@ -18,7 +21,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 N = int(os.environ.get("SIGVERIFY_BENCH_N", "1000"))
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+OUT = os.environ.get("SIGVERIFY_BENCH_OUT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 NOT_BEFORE = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
 NOT_AFTER = datetime.datetime(2045, 1, 1, tzinfo=datetime.timezone.utc)
 CONTENT = bytes((i * 7 + 3) & 0xFF for i in range(2048))
@@ -60,7 +63,7 @@ def gen(alg, newkey):
     d = os.path.join(OUT, alg)
     done = os.path.join(d, ".complete")
     if os.path.exists(done) and int(open(done).read() or 0) >= N:
-        print(f"benches/data/{alg}: present, skipping")
+        print(f"{d}: present, skipping")
         return
     os.makedirs(d, exist_ok=True)
     root_key, ica_key, leaf_key = newkey(), newkey(), newkey()
@@ -85,7 +88,7 @@ def gen(alg, newkey):
                 f.write(leaf.public_bytes(serialization.Encoding.PEM))
     with open(done, "w") as f:
         f.write(str(N))
-    print(f"benches/data/{alg}: generated {N} signatures")
+    print(f"{d}: generated {N} signatures")
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ use sigverify::revocation::path::Info;
 use sigverify::verdict::{CheckCode, Checks};
 use sigverify::{Content, Format, Indication, LinkCache, Report, SubIndication, UnixTime, VerifyContext};
 
-use super::ordered;
-use super::output::{Entry, Printer};
+use super::ordered::{self, Event};
+use super::output::{self, Entry, Printer};
 use super::read::{self, Input};
 use crate::{Live, Loaded, VerifyArgs};
 
@@ -26,8 +26,9 @@ use crate::{Live, Loaded, VerifyArgs};
 /// `--pair-content`.
 pub const PAIRED_SUFFIXES: [&str; 3] = ["p7s", "p7m", "sig"];
 
-/// Results held at most while an earlier input is still being verified, per thread.
-const WINDOW_PER_THREAD: usize = 16;
+/// Results held at most while an earlier input is still being verified, per thread (the
+/// writing thread collects them a quarter of the window at a time).
+const WINDOW_PER_THREAD: usize = 64;
 
 /// One input to verify, and the content file given for it.
 struct Job {
@@ -156,7 +157,8 @@ fn one_content(args: &VerifyArgs, jobs: &mut [Job]) -> Result<()> {
 }
 
 /// Verifies the inputs and writes their reports as they come, with a progress bar on a
-/// terminal.
+/// terminal. Each report is rendered on the thread that verified it; the calling thread writes
+/// them in order, and flushes whenever it is about to wait for the next one.
 fn stream(
     jobs: &[Job],
     run: &Run<'_>,
@@ -165,29 +167,36 @@ fn stream(
 ) -> Result<Tally> {
     let progress =
         (jobs.len() > 1 && std::io::stderr().is_terminal()).then(|| indicatif::ProgressBar::new(jobs.len() as u64));
-    let stdout = std::io::stdout();
-    let mut printer = Printer::start(std::io::BufWriter::new(stdout.lock()), format, lang)?;
+    let mut printer = Printer::start(
+        std::io::BufWriter::with_capacity(OUTPUT_BUFFER, stdout()?),
+        format,
+        lang,
+    )?;
     let mut tally = Tally::default();
     let window = rayon::current_num_threads().saturating_mul(WINDOW_PER_THREAD);
     let verify = |job: &Job| {
-        let entry = verify_job(job, run);
+        let done = Done::of(verify_job(job, run), format, lang);
         if let Some(p) = &progress {
             p.inc(1);
         }
-        entry
+        done
     };
-    ordered::for_each(jobs, window, verify, |entry| {
-        let mut write = || -> std::io::Result<()> {
-            if let Some(e) = &entry.error {
+    ordered::for_each(jobs, window, verify, |event| {
+        let Event::Ready(done) = event else {
+            return Ok(printer.flush()?);
+        };
+        tally.add(&done);
+        let write = || -> std::io::Result<()> {
+            if let Some(e) = &done.error {
+                printer.flush()?;
                 eprintln!("sigverify: {e}");
             }
-            printer.entry(&entry)
+            printer.rendered(&done.rendered?)
         };
         match &progress {
             Some(p) => p.suspend(write),
             None => write(),
         }?;
-        tally.add(&entry);
         Ok(())
     })?;
     if let Some(p) = progress {
@@ -195,6 +204,44 @@ fn stream(
     }
     printer.finish()?;
     Ok(tally)
+}
+
+/// Reports written at once at most (they are written out sooner when the next one is not
+/// ready).
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
+/// Standard output, unbuffered (the printer buffers, and flushes when it is about to wait):
+/// Rust's own standard output would cut each write at its last line break and write the rest
+/// apart.
+fn stdout() -> Result<Box<dyn std::io::Write>> {
+    use std::io::Write;
+    std::io::stdout().flush()?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Ok(Box::new(std::fs::File::from(fd)));
+        }
+    }
+    Ok(Box::new(std::io::stdout()))
+}
+
+/// One input's report, rendered, and what the tally needs of it.
+struct Done {
+    rendered: std::io::Result<Vec<u8>>,
+    passed: bool,
+    /// Why the input could not be read.
+    error: Option<String>,
+}
+
+impl Done {
+    fn of(entry: Entry, format: crate::OutputFormat, lang: Option<sigverify::verdict::i18n::Lang>) -> Done {
+        Done {
+            rendered: output::render(&entry, format, lang),
+            passed: entry.report.indication == Indication::TotalPassed,
+            error: entry.error,
+        }
+    }
 }
 
 /// How many inputs passed and how many could not be read.
@@ -206,10 +253,10 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, e: &Entry) {
+    fn add(&mut self, d: &Done) {
         self.total += 1;
-        self.passed += usize::from(e.report.indication == Indication::TotalPassed);
-        self.unreadable += usize::from(e.error.is_some());
+        self.passed += usize::from(d.passed);
+        self.unreadable += usize::from(d.error.is_some());
     }
 
     fn outcome(&self) -> Result<bool> {
@@ -222,13 +269,25 @@ impl Tally {
 
 /// One input's report: read it, find its content, verify.
 fn verify_job(job: &Job, run: &Run<'_>) -> Entry {
-    let mut entry = match read::whole(Input::file(&job.path), read::SIGNATURE_FILE) {
-        Ok(bytes) => verify_bytes(job, &bytes, run),
+    let mut bytes = READ_BUFFER.take();
+    let mut entry = match read::whole_into(Input::file(&job.path), read::SIGNATURE_FILE, &mut bytes) {
+        Ok(()) => verify_bytes(job, &bytes, run),
         Err(e) => refused(format!("cannot read {e:#}"), run.ctx.time),
     };
+    if bytes.capacity() <= KEPT_READ_BUFFER {
+        READ_BUFFER.set(bytes);
+    }
     entry.report.file = Some(job.path.display().to_string());
     entry
 }
+
+thread_local! {
+    /// The buffer each thread reads its inputs into, one after another.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Largest read buffer a thread keeps for the next input (a larger one is freed).
+const KEPT_READ_BUFFER: usize = 1024 * 1024;
 
 /// A content file for the signature `bytes`: the one given for it, else (`--pair-content`) the
 /// one it is named after.

@@ -46,7 +46,106 @@ struct JsonEntry<'a> {
     message: Option<String>,
 }
 
-/// Writes reports as they come, flushing each.
+/// Renders one report in `format`: for a JSON array, the element without the separator before
+/// it, indented as an element ([`Printer::rendered`] adds the separator). Done on the thread
+/// that verified the input, so that only bytes reach the thread that writes them.
+pub fn render(e: &Entry, format: OutputFormat, lang: Option<Lang>) -> std::io::Result<Vec<u8>> {
+    let json = JsonEntry {
+        report: &e.report,
+        content: e.content.as_ref().map(|(c, _)| c.as_str()),
+        message: lang.map(|l| i18n::report_message(&e.report, l)),
+    };
+    let mut out = Vec::with_capacity(RENDERED_CAPACITY);
+    match format {
+        OutputFormat::Json => json.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Element::new()))?,
+        OutputFormat::Jsonl => {
+            serde_json::to_writer(&mut out, &json)?;
+            out.push(b'\n');
+        }
+        OutputFormat::Text => write_text(&mut out, e, lang)?,
+    }
+    Ok(out)
+}
+
+/// Room for a typical rendered report (a CMS signature's JSON report is about 5 KB).
+const RENDERED_CAPACITY: usize = 8 * 1024;
+
+/// serde_json's pretty printing (two spaces a level) one level in: each line of a JSON array's
+/// element starts with the two spaces of the array's level.
+struct Element {
+    level: usize,
+    has_value: bool,
+}
+
+impl Element {
+    fn new() -> Element {
+        Element {
+            level: 1,
+            has_value: false,
+        }
+    }
+
+    fn open(&mut self, out: &mut (impl Write + ?Sized), bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close(&mut self, out: &mut (impl Write + ?Sized), bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(out, b"\n")?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn new_line(&self, out: &mut (impl Write + ?Sized), sep: &[u8]) -> std::io::Result<()> {
+        const SPACES: &[u8; 32] = b"                                ";
+        out.write_all(sep)?;
+        let mut width = 2 * self.level;
+        while width > 0 {
+            let n = width.min(SPACES.len());
+            out.write_all(&SPACES[..n])?;
+            width -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Element {
+    fn begin_array<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+    fn end_array<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+    fn begin_array_value<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.new_line(out, if first { b"\n" } else { b",\n" })
+    }
+    fn end_array_value<W: Write + ?Sized>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+    fn end_object<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+    fn begin_object_key<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.new_line(out, if first { b"\n" } else { b",\n" })
+    }
+    fn begin_object_value<W: Write + ?Sized>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+    fn end_object_value<W: Write + ?Sized>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Writes reports as they come; the caller flushes when it is about to wait (so that each report
+/// is out as soon as it and those before it are done) and at the end.
 pub struct Printer<W: Write> {
     out: W,
     format: OutputFormat,
@@ -69,27 +168,23 @@ impl<W: Write> Printer<W> {
         })
     }
 
-    /// Writes one report and flushes it.
+    /// Writes one report.
     pub fn entry(&mut self, e: &Entry) -> std::io::Result<()> {
-        let json = || JsonEntry {
-            report: &e.report,
-            content: e.content.as_ref().map(|(c, _)| c.as_str()),
-            message: self.lang.map(|l| i18n::report_message(&e.report, l)),
-        };
-        match self.format {
-            OutputFormat::Json => {
-                // Indented as an element of the array (JSON strings hold no raw line break).
-                let element = serde_json::to_string_pretty(&json())?.replace('\n', "\n  ");
-                let sep = if self.written == 0 { "" } else { "," };
-                write!(self.out, "{sep}\n  {element}")?;
-            }
-            OutputFormat::Jsonl => {
-                serde_json::to_writer(&mut self.out, &json())?;
-                self.out.write_all(b"\n")?;
-            }
-            OutputFormat::Text => write_text(&mut self.out, e, self.lang)?,
+        let bytes = render(e, self.format, self.lang)?;
+        self.rendered(&bytes)
+    }
+
+    /// Writes one report [`render`]ed in this printer's format and language.
+    pub fn rendered(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if matches!(self.format, OutputFormat::Json) {
+            self.out.write_all(if self.written == 0 { b"\n  " } else { b",\n  " })?;
         }
         self.written += 1;
+        self.out.write_all(bytes)
+    }
+
+    /// Writes out what is buffered.
+    pub fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
 
@@ -240,4 +335,59 @@ fn write_signature(out: &mut impl Write, s: &SignatureReport, lang: Option<Lang>
 pub fn revocation_note(checks: &[Check]) -> Option<String> {
     let c = checks.iter().find(|c| c.code == CheckCode::Revocation)?;
     (c.result == CheckResult::NotRun).then(|| format!("revocation NOT checked: {}", c.detail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the array element used to be: serde_json's pretty printing, every line shifted.
+    fn shifted(v: &impl Serialize) -> String {
+        serde_json::to_string_pretty(v).unwrap().replace('\n', "\n  ")
+    }
+
+    fn element(v: &impl Serialize) -> String {
+        let mut out = Vec::new();
+        v.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Element::new()))
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn an_element_is_pretty_printed_one_level_in() {
+        let v = serde_json::json!({
+            "a": [1, [], {}, [{"b": "x\ny"}], {"c": [true, null]}],
+            "d": {},
+            "e": "\"quoted\"",
+        });
+        assert_eq!(element(&v), shifted(&v));
+        for scalar in [serde_json::json!(1), serde_json::json!([]), serde_json::json!({})] {
+            assert_eq!(element(&scalar), shifted(&scalar));
+        }
+        // Deeper than the spaces written at once.
+        let deep = (0..40).fold(
+            serde_json::json!("x"),
+            |v, i| serde_json::json!({ format!("k{i}"): [v] }),
+        );
+        assert_eq!(element(&deep), shifted(&deep));
+    }
+
+    #[test]
+    fn a_rendered_report_is_the_report_as_json() {
+        let mut report = Report::empty(sigverify::Format::Unknown, "2026-06-01T00:00:00Z".into());
+        report.file = Some("a \"b\".p7s".into());
+        let e = Entry {
+            content: Some(("c.bin".into(), true)),
+            ..Entry::of(report)
+        };
+        let json = String::from_utf8(render(&e, OutputFormat::Json, None).unwrap()).unwrap();
+        let expected = JsonEntry {
+            report: &e.report,
+            content: Some("c.bin"),
+            message: None,
+        };
+        assert_eq!(json, shifted(&expected));
+        let line = render(&e, OutputFormat::Jsonl, None).unwrap();
+        assert_eq!(line, [serde_json::to_vec(&expected).unwrap(), b"\n".to_vec()].concat());
+    }
 }

@@ -91,16 +91,26 @@ pub fn is_stdin(path: &Path) -> bool {
 /// Reads `input` whole; more than `limit` bytes is an error.
 pub fn whole(input: Input<'_>, limit: usize) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
+    whole_into(input, limit, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads `input` whole into `bytes` (emptied first), so that a buffer can serve one input after
+/// another: a small file then takes one read and the one that finds its end. More than `limit`
+/// bytes is an error.
+pub fn whole_into(input: Input<'_>, limit: usize, bytes: &mut Vec<u8>) -> Result<()> {
+    bytes.clear();
+    bytes.reserve(CHUNK.min(limit.saturating_add(1)));
     let bound = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     input
         .open()?
         .take(bound)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .with_context(|| input.to_string())?;
     if bytes.len() > limit {
         bail!("{input}: larger than {limit} bytes");
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Reads `input` whole as UTF-8 text; more than `limit` bytes is an error.
