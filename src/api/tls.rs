@@ -90,7 +90,7 @@ pub enum TlsError {
         /// The file.
         path: PathBuf,
     },
-    /// A certificate file holds more certificates than [`MAX_CERTS`].
+    /// A certificate file holds more certificates than `MAX_CERTS` (1,000).
     #[error("{}: more than {MAX_CERTS} certificates", path.display())]
     TooManyCertificates {
         /// The file.
