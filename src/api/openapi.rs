@@ -439,16 +439,7 @@ fn regex_escape(c: char) -> String {
 }
 
 /// Every hash algorithm `HashAlg::from_name` knows.
-pub(crate) const HASHES: [HashAlg; 8] = [
-    HashAlg::Sha1,
-    HashAlg::Sha224,
-    HashAlg::Sha256,
-    HashAlg::Sha384,
-    HashAlg::Sha512,
-    HashAlg::Sha3_256,
-    HashAlg::Sha3_384,
-    HashAlg::Sha3_512,
-];
+pub(crate) const HASHES: [HashAlg; 8] = HashAlg::ALL;
 
 /// The names `HashAlg::from_name` reads as one of `algs`: the letters and digits of the name
 /// in order, letters in either case, with any `-` and `_` around and between them.

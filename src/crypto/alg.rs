@@ -37,6 +37,18 @@ pub enum HashAlg {
 }
 
 impl HashAlg {
+    /// Every hash algorithm, SHA-1 first.
+    pub const ALL: [HashAlg; 8] = [
+        HashAlg::Sha1,
+        HashAlg::Sha224,
+        HashAlg::Sha256,
+        HashAlg::Sha384,
+        HashAlg::Sha512,
+        HashAlg::Sha3_256,
+        HashAlg::Sha3_384,
+        HashAlg::Sha3_512,
+    ];
+
     /// The conventional name (`SHA-256`).
     pub fn name(&self) -> &'static str {
         match self {

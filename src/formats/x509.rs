@@ -181,7 +181,6 @@ pub struct Certificate {
     /// SHA-1 of the subject Name DER and of the subjectPublicKey, hexadecimal (an OCSP CertID's
     /// issuerNameHash and issuerKeyHash when this certificate is the issuer).
     issuer_hashes: OnceLock<Option<(String, String)>>,
-    sha256_text: OnceLock<String>,
     texts: OnceLock<Texts>,
 }
 
@@ -189,6 +188,8 @@ pub struct Certificate {
 /// described in every report that names it).
 #[derive(Clone, Debug)]
 pub struct Texts {
+    /// The SHA-256 fingerprint, lower-case hexadecimal.
+    pub sha256_hex: String,
     /// serialNumber, upper-case hexadecimal.
     pub serial_hex: String,
     /// notBefore, RFC 3339.
@@ -290,7 +291,6 @@ impl Certificate {
             subject_text: OnceLock::new(),
             issuer_text: OnceLock::new(),
             issuer_hashes: OnceLock::new(),
-            sha256_text: OnceLock::new(),
             texts: OnceLock::new(),
         };
         if let Some(exts) = extensions {
@@ -444,12 +444,13 @@ impl Certificate {
 
     /// Fingerprint as lowercase hex.
     pub fn sha256_hex(&self) -> String {
-        self.sha256_text.get_or_init(|| hex::encode(self.sha256)).clone()
+        self.texts().sha256_hex.clone()
     }
 
     /// The fields reports show, as text; made on first use.
     pub fn texts(&self) -> &Texts {
         self.texts.get_or_init(|| Texts {
+            sha256_hex: hex::encode(self.sha256),
             serial_hex: self.serial_hex(),
             not_before: self.not_before.to_rfc3339(),
             not_after: self.not_after.to_rfc3339(),

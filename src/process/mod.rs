@@ -444,7 +444,7 @@ pub fn cert_info(c: &Certificate) -> CertInfo {
         key_size: c.public_key.bits(),
         common_name: texts.common_name,
         subject_serial_number: texts.subject_serial_number,
-        sha256: c.sha256_hex(),
+        sha256: texts.sha256_hex,
     }
 }
 
