@@ -56,3 +56,8 @@ impl Measurement for Clock {
         self.wall.formatter()
     }
 }
+
+/// The allocator of the `sigverify` binary (src/main.rs): the benches measure the library as
+/// the CLI and the service run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
