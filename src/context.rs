@@ -97,7 +97,7 @@ pub struct Meter<'a> {
     signatures: Cell<usize>,
     candidates: Cell<usize>,
     name_comparisons: Cell<usize>,
-    links: RefCell<HashMap<[u8; 64], bool>>,
+    links: RefCell<HashMap<[u8; 64], bool, crate::store::QuickState>>,
     wanted: RefCell<Vec<StatusWanted>>,
 }
 
@@ -114,7 +114,7 @@ impl<'a> Meter<'a> {
             signatures: Cell::new(0),
             candidates: Cell::new(0),
             name_comparisons: Cell::new(0),
-            links: RefCell::new(HashMap::new()),
+            links: RefCell::new(HashMap::default()),
             wanted: RefCell::new(Vec::new()),
         }
     }

@@ -13,10 +13,11 @@ use crate::formats::x509::{CertError, Certificate};
 #[derive(Clone, Debug, Default)]
 pub struct CertPool {
     certs: Vec<Arc<Certificate>>,
-    by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    by_ski: HashMap<Vec<u8>, Vec<usize>>,
-    by_issuer_serial: HashMap<(Vec<u8>, Vec<u8>), Vec<usize>>,
-    fingerprints: HashSet<[u8; 32]>,
+    by_subject: HashMap<Vec<u8>, Vec<usize>, QuickState>,
+    by_ski: HashMap<Vec<u8>, Vec<usize>, QuickState>,
+    /// By serial number; the issuer is compared on look-up.
+    by_serial: HashMap<Vec<u8>, Vec<usize>, QuickState>,
+    fingerprints: HashSet<[u8; 32], QuickState>,
 }
 
 impl CertPool {
@@ -35,10 +36,7 @@ impl CertPool {
         if let Some(ski) = &cert.subject_key_id {
             self.by_ski.entry(ski.clone()).or_default().push(i);
         }
-        self.by_issuer_serial
-            .entry((cert.issuer_key.clone(), cert.serial().to_vec()))
-            .or_default()
-            .push(i);
+        self.by_serial.entry(cert.serial().to_vec()).or_default().push(i);
         self.certs.push(cert);
     }
 
@@ -83,8 +81,71 @@ impl CertPool {
     /// [`crate::formats::x509::name_key`]), and serial number
     /// (contents octets).
     pub fn by_issuer_serial<'s>(&'s self, issuer_key: &[u8], serial: &[u8], out: &mut Vec<&'s Arc<Certificate>>) {
-        let key = (issuer_key.to_vec(), serial.to_vec());
-        self.collect(self.by_issuer_serial.get(&key), out);
+        if let Some(idx) = self.by_serial.get(serial) {
+            let same_issuer = |c: &&Arc<Certificate>| c.issuer_key == issuer_key;
+            out.extend(idx.iter().filter_map(|i| self.certs.get(*i)).filter(same_issuer));
+        }
+    }
+}
+
+/// A keyed multiply-and-fold hash for the maps path building reads on every verification:
+/// fingerprints (a certificate's, a link's two), whose octets are already uniform, and the
+/// names and serial numbers of the configured certificates. SipHash took about a tenth of a
+/// cached-chain verification's own work there. The key is random per map, so that no one who
+/// grinds certificates can aim at a bucket without seeing the hashes; where a request's
+/// certificates are inserted (the [`LinkCache`]), the keys are fingerprints, or a sample that
+/// keeps at most [`CERTS_PER_SAMPLE`] certificates.
+#[derive(Clone, Debug)]
+pub(crate) struct QuickState {
+    seed: u64,
+}
+
+impl Default for QuickState {
+    fn default() -> QuickState {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u8(0);
+        QuickState { seed: h.finish() | 1 }
+    }
+}
+
+impl BuildHasher for QuickState {
+    type Hasher = QuickHasher;
+    fn build_hasher(&self) -> QuickHasher {
+        QuickHasher { state: self.seed }
+    }
+}
+
+/// See [`QuickState`].
+pub(crate) struct QuickHasher {
+    state: u64,
+}
+
+impl QuickHasher {
+    fn fold(&mut self, word: u64) {
+        const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+        let product = u128::from(self.state ^ word) * u128::from(MULTIPLIER);
+        self.state = (product as u64) ^ ((product >> 64) as u64);
+    }
+}
+
+impl Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.fold(u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+        }
+        let mut last = [0u8; 8];
+        let rest = words.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.fold(u64::from_le_bytes(last) ^ rest.len() as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.fold(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.state
     }
 }
 
@@ -100,9 +161,9 @@ pub type TrustStore = CertPool;
 /// [`CERTS_PER_SAMPLE`] places.
 #[derive(Debug, Default)]
 pub struct LinkCache {
-    links: RwLock<HashSet<[u8; 64]>>,
+    links: RwLock<HashSet<[u8; 64], QuickState>>,
     certs: RwLock<HashMap<u64, Vec<Arc<Certificate>>>>,
-    sampler: RandomState,
+    sampler: QuickState,
 }
 
 /// Most parsed certificates kept under one sample of their DER (certificates made to share
@@ -153,7 +214,8 @@ impl LinkCache {
     }
 
     /// A keyed hash of `der`'s length, first 32 and last 96 octets: cheaper than hashing a
-    /// whole certificate, unpredictable to whoever sends them (the key is random per cache).
+    /// whole certificate, unpredictable to whoever sends them (the key is random per cache). A
+    /// sample shared by many certificates costs at most [`CERTS_PER_SAMPLE`] comparisons.
     fn sample(&self, der: &[u8]) -> u64 {
         let mut h = self.sampler.build_hasher();
         h.write_usize(der.len());

@@ -224,7 +224,7 @@ fn check(code: CheckCode, result: CheckResult, sub: Option<SubIndication>) -> Ch
         code,
         result,
         sub_indication: sub,
-        detail: String::new(),
+        detail: Default::default(),
     }
 }
 

@@ -167,7 +167,7 @@ fn detail_of(r: &Report, code: sigverify::verdict::CheckCode) -> String {
         .checks
         .iter()
         .filter(|c| c.code == code)
-        .map(|c| c.detail.clone())
+        .map(|c| c.detail.to_string())
         .collect::<Vec<_>>()
         .join("; ")
 }

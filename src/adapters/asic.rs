@@ -178,7 +178,7 @@ fn xades_file(
     let (doc_checks, reports, coverage) =
         xades::verify_signature_document(text, External::Named(files), Scope::Container, ctx, meter);
     for mut c in doc_checks.into_vec() {
-        c.detail = format!("{}: {}", file.name, c.detail);
+        c.detail = format!("{}: {}", file.name, c.detail).into();
         checks.record(c);
     }
     media_type_checks(text, &file.name, container, checks);
@@ -205,7 +205,7 @@ fn cades_file(
     };
     let inner = crate::adapters::cades::verify(&file.bytes, Content::Data(&data.bytes), ctx, meter);
     for mut c in inner.checks {
-        c.detail = format!("{}: {}", file.name, c.detail);
+        c.detail = format!("{}: {}", file.name, c.detail).into();
         checks.record(c);
     }
     let coverage = inner

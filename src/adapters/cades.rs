@@ -1,6 +1,7 @@
 //! CMS / CAdES: a SignedData becomes file-level checks and one [`SignatureUnderTest`] per
 //! SignerInfo (counter-signatures nested in it).
 
+use crate::detail;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -27,15 +28,11 @@ pub struct Cades<'a> {
 /// content for a signature that carries its own must equal it).
 pub fn adapt<'a>(sd: &'a SignedData<'a>, content: Content<'_>, ctx: &VerifyContext<'_>) -> Cades<'a> {
     let mut checks = Checks::default();
+    let (signers, certs, crls) = (sd.signer_infos.len(), sd.certificates.len(), sd.crls.len());
+    let content_is = if sd.econtent.is_some() { "attached" } else { "detached" };
     checks.pass(
         CheckCode::FormatParsed,
-        format!(
-            "CMS SignedData, {} signer(s), {} certificate(s), {} CRL(s), content {}",
-            sd.signer_infos.len(),
-            sd.certificates.len(),
-            sd.crls.len(),
-            if sd.econtent.is_some() { "attached" } else { "detached" }
-        ),
+        detail!("CMS SignedData, {signers} signer(s), {certs} certificate(s), {crls} CRL(s), content {content_is}"),
     );
     if sd.padding > 0 {
         checks.warn(
@@ -52,10 +49,7 @@ pub fn adapt<'a>(sd: &'a SignedData<'a>, content: Content<'_>, ctx: &VerifyConte
             "the SignedData holds no SignerInfo",
         );
     } else {
-        checks.pass(
-            CheckCode::SignaturePresent,
-            format!("{} signature(s)", sd.signer_infos.len()),
-        );
+        checks.pass(CheckCode::SignaturePresent, detail!("{signers} signature(s)"));
     }
     let content = effective_content(sd, content, &mut checks);
     let digests = Digests::default();
@@ -494,10 +488,13 @@ fn algorithms(si: &SignerInfo<'_>, fc: &mut Checks) -> (Option<HashAlg>, Result<
                 s.name()
             ),
         ),
-        (Ok(s), _) => fc.pass(
-            CheckCode::AlgorithmSupported,
-            format!("digest {}, signature {}", digest.name(), s.name()),
-        ),
+        (Ok(s), _) => {
+            let (digest, s) = (digest.name(), s.clone());
+            fc.pass(
+                CheckCode::AlgorithmSupported,
+                detail!("digest {digest}, signature {}", s.name()),
+            )
+        }
     }
     (Some(digest), scheme)
 }
@@ -558,9 +555,10 @@ fn signed_attributes(si: &SignerInfo<'_>, econtent_type: Option<&[u8]>, fc: &mut
         out.signing_time = parse_any_time(&t);
     }
     if ok {
+        let n = si.signed_attrs.len();
         fc.pass(
             CheckCode::SignedAttributesWellFormed,
-            format!("{} signed attribute(s)", si.signed_attrs.len()),
+            detail!("{n} signed attribute(s)"),
         );
     } else {
         fc.fail(
@@ -575,11 +573,11 @@ fn signed_attributes(si: &SignerInfo<'_>, econtent_type: Option<&[u8]>, fc: &mut
 /// The signed attributes exactly as encoded, then their DER encoding when they are not in DER
 /// order, each with the remark to record when it is the form that verifies.
 fn signed_attribute_forms(raw: &Tlv<'_>) -> Vec<SignedForm<'static>> {
-    let remark = |result, detail: &str| Check {
+    let remark = |result, detail: &'static str| Check {
         code: CheckCode::SignedAttributesDerOrder,
         result,
         sub_indication: None,
-        detail: detail.to_string(),
+        detail: detail.into(),
     };
     let as_encoded = SignedMessage::Data(Cow::Owned(raw.retagged(0x31)));
     if cms::is_der_sorted(raw) {

@@ -200,7 +200,7 @@ impl AppState {
                         code: crate::verdict::CheckCode::LiveRevocation,
                         result: crate::verdict::CheckResult::Failed,
                         sub_indication: Some(crate::verdict::SubIndication::TryLater),
-                        detail: format!("live OCSP: not asked: {e}"),
+                        detail: format!("live OCSP: not asked: {e}").into(),
                     };
                     crate::online::add_check(&mut report, check);
                     report

@@ -16,7 +16,7 @@ pub mod purpose;
 use std::sync::Arc;
 
 use crate::context::{Meter, VerifyContext};
-use crate::crypto::{CryptoError, Message, SignatureScheme};
+use crate::crypto::{CryptoError, Message};
 use crate::formats::x509::{Certificate, key_usage};
 use crate::policy::Violation;
 use crate::store::link_key;
@@ -191,7 +191,7 @@ impl Search<'_, '_> {
         };
         anchors.sort_by_key(by_key);
         others.sort_by_key(by_key);
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::with_hasher(crate::store::QuickState::default());
         anchors
             .into_iter()
             .map(|c| (c.clone(), true))
@@ -316,7 +316,7 @@ impl Search<'_, '_> {
             return Ok(());
         }
         // Only links verified before are cached, so their algorithm was read before too.
-        let scheme = SignatureScheme::from_algorithm_identifier(child.signature_algorithm(), None).map_err(|e| {
+        let scheme = child.signature_scheme().map_err(|e| {
             ChainError::Unsupported {
                 detail: format!("certificate '{}': {e}", child.subject_string()),
             }
@@ -351,7 +351,7 @@ impl Search<'_, '_> {
     fn link_policy(&self, child: &Certificate, issuer: &Certificate) -> Vec<ChainError> {
         let mut out = Vec::new();
         let policy = self.ctx.policy;
-        if let Ok(scheme) = SignatureScheme::from_algorithm_identifier(child.signature_algorithm(), None) {
+        if let Ok(scheme) = child.signature_scheme() {
             if let Err(v) = policy.check_digest(scheme.hash(), self.ctx.time) {
                 out.push(ChainError::Policy {
                     detail: format!("signature on certificate '{}': {}", child.subject_string(), v.detail),

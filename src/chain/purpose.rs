@@ -27,21 +27,28 @@
 //! and anyExtendedKeyUsage only. This rule lies between the two: it refuses the purposes that
 //! are clearly not signing and keeps the ones real signing certificates carry.
 
+use std::borrow::Cow;
+
 use const_oid::ObjectIdentifier as Oid;
 
 use crate::formats::x509::{Certificate, key_usage};
 
-/// extendedKeyUsage purposes that allow document signatures, with their names.
-pub const SIGNING_PURPOSES: &[(Oid, &str)] = &[
-    (Oid::new_unwrap("2.5.29.37.0"), "anyExtendedKeyUsage"),
-    (Oid::new_unwrap("1.3.6.1.5.5.7.3.4"), "emailProtection"),
-    (Oid::new_unwrap("1.3.6.1.5.5.7.3.36"), "documentSigning"),
-    (
-        Oid::new_unwrap("1.2.840.113583.1.1.5"),
-        "Adobe Authentic Documents Trust",
-    ),
-    (Oid::new_unwrap("1.3.6.1.4.1.311.10.3.12"), "Microsoft document signing"),
-    (Oid::new_unwrap("1.3.6.1.5.5.7.3.2"), "clientAuth"),
+/// Declares [`SIGNING_PURPOSES`] with the detail each one gives.
+macro_rules! signing_purposes {
+    ($(($oid:literal, $name:literal)),* $(,)?) => {
+        &[$((Oid::new_unwrap($oid), $name, concat!("extendedKeyUsage allows document signing (", $name, ")"))),*]
+    };
+}
+
+/// extendedKeyUsage purposes that allow document signatures, with their names and the detail a
+/// check that finds them gives.
+pub const SIGNING_PURPOSES: &[(Oid, &str, &str)] = signing_purposes![
+    ("2.5.29.37.0", "anyExtendedKeyUsage"),
+    ("1.3.6.1.5.5.7.3.4", "emailProtection"),
+    ("1.3.6.1.5.5.7.3.36", "documentSigning"),
+    ("1.2.840.113583.1.1.5", "Adobe Authentic Documents Trust"),
+    ("1.3.6.1.4.1.311.10.3.12", "Microsoft document signing"),
+    ("1.3.6.1.5.5.7.3.2", "clientAuth"),
 ];
 
 /// What a certificate is checked for.
@@ -72,35 +79,48 @@ pub const TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
 
 /// keyUsage allows the purpose: digitalSignature or nonRepudiation for signing and
 /// time-stamping, keyCertSign for issuing. `Ok` and `Err` carry the detail.
-pub fn check_key_usage(cert: &Certificate, purpose: Purpose) -> Result<String, String> {
-    let what = match purpose {
+pub fn check_key_usage(cert: &Certificate, purpose: Purpose) -> Result<Cow<'static, str>, String> {
+    macro_rules! texts {
+        ($what:literal) => {
+            (
+                $what,
+                concat!("keyUsage allows signing (", $what, ")"),
+                concat!("no keyUsage extension: any use (", $what, ")"),
+            )
+        };
+    }
+    let (what, allows, any) = match purpose {
         Purpose::CertificateIssuing => return check_key_cert_sign(cert),
-        Purpose::DocumentSigning => "checked for document signing",
-        Purpose::TimeStamping => "checked for time-stamping",
+        Purpose::DocumentSigning => texts!("checked for document signing"),
+        Purpose::TimeStamping => texts!("checked for time-stamping"),
     };
     match cert.key_usage {
         Some(ku) if ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0 => Err(format!(
             "keyUsage {ku:#06x} allows neither digitalSignature nor nonRepudiation ({what})"
         )),
-        Some(_) => Ok(format!("keyUsage allows signing ({what})")),
-        None => Ok(format!("no keyUsage extension: any use ({what})")),
+        Some(_) => Ok(Cow::Borrowed(allows)),
+        None => Ok(Cow::Borrowed(any)),
     }
 }
 
-fn check_key_cert_sign(cert: &Certificate) -> Result<String, String> {
+fn check_key_cert_sign(cert: &Certificate) -> Result<Cow<'static, str>, String> {
     let purpose = "checked for certificate issuing (a CA certificate)";
     match cert.key_usage {
         Some(ku) if ku & key_usage::KEY_CERT_SIGN == 0 => {
             Err(format!("keyUsage {ku:#06x} lacks keyCertSign ({purpose})"))
         }
-        Some(_) => Ok(format!("keyUsage allows keyCertSign ({purpose})")),
-        None => Ok(format!("no keyUsage extension: any use ({purpose})")),
+        Some(_) => Ok(Cow::Borrowed(
+            "keyUsage allows keyCertSign (checked for certificate issuing (a CA certificate))",
+        )),
+        None => Ok(Cow::Borrowed(
+            "no keyUsage extension: any use (checked for certificate issuing (a CA certificate))",
+        )),
     }
 }
 
 /// extendedKeyUsage allows the purpose (see the module documentation). Not evaluated for
 /// certificate issuing.
-pub fn check_extended_key_usage(cert: &Certificate, purpose: Purpose) -> Result<String, String> {
+pub fn check_extended_key_usage(cert: &Certificate, purpose: Purpose) -> Result<Cow<'static, str>, String> {
     match purpose {
         Purpose::CertificateIssuing => Ok("not evaluated for certificate issuing (a CA certificate)".into()),
         Purpose::DocumentSigning => check_signing_eku(cert),
@@ -108,12 +128,12 @@ pub fn check_extended_key_usage(cert: &Certificate, purpose: Purpose) -> Result<
     }
 }
 
-fn check_signing_eku(cert: &Certificate) -> Result<String, String> {
+fn check_signing_eku(cert: &Certificate) -> Result<Cow<'static, str>, String> {
     let Some(purposes) = &cert.ext_key_usage else {
         return Ok("no extendedKeyUsage extension: any purpose (checked for document signing)".into());
     };
-    match SIGNING_PURPOSES.iter().find(|(o, _)| purposes.contains(o)) {
-        Some((_, name)) => Ok(format!("extendedKeyUsage allows document signing ({name})")),
+    match SIGNING_PURPOSES.iter().find(|(o, ..)| purposes.contains(o)) {
+        Some(&(_, _, allows)) => Ok(Cow::Borrowed(allows)),
         None => Err(format!(
             "extendedKeyUsage ({}) does not allow document signing",
             listed(purposes)
@@ -124,7 +144,7 @@ fn check_signing_eku(cert: &Certificate) -> Result<String, String> {
 /// RFC 3161 2.3: "The corresponding certificate MUST contain only one instance of the extended
 /// key usage field extension [...] with KeyPurposeID having value id-kp-timeStamping. This
 /// extension MUST be critical."
-fn check_time_stamping_eku(cert: &Certificate) -> Result<String, String> {
+fn check_time_stamping_eku(cert: &Certificate) -> Result<Cow<'static, str>, String> {
     const RULE: &str = "a time-stamping authority's certificate must have a critical extendedKeyUsage of exactly timeStamping (RFC 3161 2.3)";
     let Some(purposes) = &cert.ext_key_usage else {
         return Err(format!("no extendedKeyUsage extension: {RULE}"));
@@ -150,7 +170,7 @@ fn purpose_name(o: &Oid) -> String {
         ("1.3.6.1.5.5.7.3.8", "timeStamping"),
         ("1.3.6.1.5.5.7.3.9", "OCSPSigning"),
     ];
-    if let Some((_, name)) = SIGNING_PURPOSES.iter().find(|(p, _)| p == o) {
+    if let Some((_, name, _)) = SIGNING_PURPOSES.iter().find(|(p, ..)| p == o) {
         return (*name).to_string();
     }
     let dotted = o.to_string();

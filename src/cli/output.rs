@@ -226,7 +226,7 @@ fn deciding(checks: &[Check], sub: Option<sigverify::SubIndication>) -> Option<&
 
 /// The detail of the check that gave the verdict's sub-indication.
 pub fn reason(checks: &[Check], sub: Option<sigverify::SubIndication>) -> Option<String> {
-    deciding(checks, sub).map(|c| c.detail.clone())
+    deciding(checks, sub).map(|c| c.detail.to_string())
 }
 
 /// A signature's verdict in words: the verdict, then why, from its deciding check.

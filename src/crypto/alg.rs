@@ -3,6 +3,8 @@
 //! Reading them from DER (AlgorithmIdentifier, SubjectPublicKeyInfo) is the job of
 //! `formats::alg`; this module depends on nothing else of the crate.
 
+use std::borrow::Cow;
+
 /// Why an algorithm identifier cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -61,6 +63,11 @@ impl HashAlg {
             HashAlg::Sha3_384 => "SHA3-384",
             HashAlg::Sha3_512 => "SHA3-512",
         }
+    }
+
+    /// The position in [`HashAlg::ALL`].
+    fn index(self) -> usize {
+        self as usize
     }
 
     /// Parses a name such as `SHA-256`, `sha256`, `SHA256`, `SHA3-256`, `sha3_256` or `sha3256`.
@@ -249,6 +256,28 @@ impl PublicKey {
     }
 }
 
+/// [`SignatureScheme::name`] of RSASSA-PKCS1-v1_5 and ECDSA, in the order of [`HashAlg::ALL`].
+const RSA_PKCS1_NAMES: [&str; 8] = [
+    "RSA PKCS#1 v1.5 / SHA-1",
+    "RSA PKCS#1 v1.5 / SHA-224",
+    "RSA PKCS#1 v1.5 / SHA-256",
+    "RSA PKCS#1 v1.5 / SHA-384",
+    "RSA PKCS#1 v1.5 / SHA-512",
+    "RSA PKCS#1 v1.5 / SHA3-256",
+    "RSA PKCS#1 v1.5 / SHA3-384",
+    "RSA PKCS#1 v1.5 / SHA3-512",
+];
+const ECDSA_NAMES: [&str; 8] = [
+    "ECDSA / SHA-1",
+    "ECDSA / SHA-224",
+    "ECDSA / SHA-256",
+    "ECDSA / SHA-384",
+    "ECDSA / SHA-512",
+    "ECDSA / SHA3-256",
+    "ECDSA / SHA3-384",
+    "ECDSA / SHA3-512",
+];
+
 /// A signature scheme with every parameter resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignatureScheme {
@@ -277,13 +306,30 @@ impl SignatureScheme {
     }
 
     /// A readable name: `RSA PKCS#1 v1.5 / SHA-256`, `RSASSA-PSS / SHA-256 / salt 32`.
-    pub fn name(&self) -> String {
+    pub fn name(&self) -> Cow<'static, str> {
         match self {
-            SignatureScheme::RsaPkcs1(h) => format!("RSA PKCS#1 v1.5 / {}", h.name()),
+            SignatureScheme::RsaPkcs1(h) => Cow::Borrowed(RSA_PKCS1_NAMES[h.index()]),
             SignatureScheme::RsaPss { hash, salt_len, .. } => {
-                format!("RSASSA-PSS / {} / salt {salt_len}", hash.name())
+                Cow::Owned(format!("RSASSA-PSS / {} / salt {salt_len}", hash.name()))
             }
-            SignatureScheme::Ecdsa(h) => format!("ECDSA / {}", h.name()),
+            SignatureScheme::Ecdsa(h) => Cow::Borrowed(ECDSA_NAMES[h.index()]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod scheme_name_tests {
+    use super::*;
+
+    #[test]
+    fn the_named_schemes_name_their_hash() {
+        for h in HashAlg::ALL {
+            assert_eq!(h.index(), HashAlg::ALL.iter().position(|x| *x == h).unwrap());
+            assert_eq!(
+                SignatureScheme::RsaPkcs1(h).name(),
+                format!("RSA PKCS#1 v1.5 / {}", h.name())
+            );
+            assert_eq!(SignatureScheme::Ecdsa(h).name(), format!("ECDSA / {}", h.name()));
         }
     }
 }

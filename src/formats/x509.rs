@@ -182,6 +182,7 @@ pub struct Certificate {
     /// issuerNameHash and issuerKeyHash when this certificate is the issuer).
     issuer_hashes: OnceLock<Option<(String, String)>>,
     texts: OnceLock<Texts>,
+    scheme: OnceLock<Result<crate::crypto::SignatureScheme, crate::crypto::AlgError>>,
 }
 
 /// A certificate's fields as report text, made once per certificate (a cached certificate is
@@ -292,6 +293,7 @@ impl Certificate {
             issuer_text: OnceLock::new(),
             issuer_hashes: OnceLock::new(),
             texts: OnceLock::new(),
+            scheme: OnceLock::new(),
         };
         if let Some(exts) = extensions {
             if version != 2 {
@@ -380,6 +382,14 @@ impl Certificate {
     /// The signatureAlgorithm AlgorithmIdentifier DER.
     pub fn signature_algorithm(&self) -> &[u8] {
         &self.der[self.signature_algorithm.clone()]
+    }
+
+    /// The signature scheme of [`Certificate::signature_algorithm`] (its parameters
+    /// resolved); read once.
+    pub fn signature_scheme(&self) -> Result<&crate::crypto::SignatureScheme, &crate::crypto::AlgError> {
+        self.scheme
+            .get_or_init(|| crate::crypto::SignatureScheme::from_algorithm_identifier(self.signature_algorithm(), None))
+            .as_ref()
     }
 
     /// The signature value.

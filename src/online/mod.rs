@@ -159,7 +159,7 @@ pub fn live_check(asked: &[Asked], still_wanted: &[StatusWanted], not_asked: usi
         code: CheckCode::LiveRevocation,
         result,
         sub_indication,
-        detail: format!("live OCSP: {}", all.join("; ")),
+        detail: format!("live OCSP: {}", all.join("; ")).into(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! (`crate::profiles`) add their own constraints on top of the process.
 
 use crate::context::VerifyContext;
+use crate::detail;
 use crate::formats::x509::Certificate;
 use crate::process::SignatureUnderTest;
 use crate::verdict::model::{Block, BlockResult};
@@ -26,10 +27,13 @@ pub fn validate(sut: &SignatureUnderTest<'_>, signer: Option<&Certificate>, ctx:
             .chain(ctx.policy.check_key(&cert.public_key, ctx.time).err())
             .next();
         match violation {
-            None => checks.pass(
-                CheckCode::CryptoPolicy,
-                format!("algorithms accepted by policy '{}'", ctx.policy.name),
-            ),
+            None => {
+                let name = ctx.policy.name.clone();
+                checks.pass(
+                    CheckCode::CryptoPolicy,
+                    detail!("algorithms accepted by policy '{name}'"),
+                )
+            }
             Some(v) => checks.fail(CheckCode::CryptoPolicy, (&v).into(), v.detail),
         }
     }

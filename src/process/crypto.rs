@@ -1,6 +1,7 @@
 //! Cryptographic verification (EN 319 102-1 5.2.7): the digests of the data objects, and the
 //! signature value over the signed bytes with the key of a candidate signing certificate.
 
+use crate::detail;
 use std::sync::Arc;
 
 use crate::context::{Meter, VerifyContext};
@@ -67,9 +68,10 @@ fn check_data_objects(sut: &SignatureUnderTest<'_>, checks: &mut Checks) {
         let Some(claimed) = &d.claimed else { continue };
         let alg = d.digest_algorithm.name();
         if claimed == actual {
+            let name = d.name.clone();
             checks.pass(
                 CheckCode::MessageDigestMatch,
-                format!("the signed digest matches the {alg} of the {}", d.name),
+                detail!("the signed digest matches the {alg} of the {name}"),
             );
         } else {
             checks.fail(
@@ -107,9 +109,10 @@ fn verify_value(
             let value = signature_for_key(scheme, &sut.value, &cand.public_key);
             match ctx.verifier.verify(&cand.public_key, scheme, message, &value) {
                 Ok(()) => {
+                    let scheme = scheme.clone();
                     checks.pass(
                         CheckCode::SignatureValue,
-                        format!("{} signature verifies", scheme.name()),
+                        detail!("{} signature verifies", scheme.name()),
                     );
                     if let Some(c) = &form.on_success {
                         checks.record(c.clone());

@@ -1,5 +1,6 @@
 //! Identification of the signing certificate (EN 319 102-1 5.2.3).
 
+use crate::detail;
 use std::sync::Arc;
 
 use crate::context::VerifyContext;
@@ -56,7 +57,7 @@ pub fn candidates(signer: &SignerRef<'_>, bag: &[Arc<Certificate>], ctx: &Verify
 pub fn check_reference(
     sut: &SignatureUnderTest<'_>,
     candidates: &[Arc<Certificate>],
-    signer: Option<&Certificate>,
+    signer: Option<&Arc<Certificate>>,
 ) -> BlockResult {
     let mut checks = Checks::default();
     match signer {
@@ -66,7 +67,10 @@ pub fn check_reference(
             "no certificate in the signature or the configured certificates matches the signer identifier",
         ),
         None => {}
-        Some(c) => checks.pass(CheckCode::SigningCertificateFound, format!("'{}'", c.subject_string())),
+        Some(c) => {
+            let c = c.clone();
+            checks.pass(CheckCode::SigningCertificateFound, detail!("'{}'", c.subject_string()))
+        }
     }
     if let (Some(r), Some(cert)) = (&sut.signer_digest, signer) {
         check_digest_reference(r, cert, &mut checks);

@@ -233,7 +233,7 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
     let candidates = identify::signing_certificate_candidates(sut, ctx);
     let (cv, signer) = crypto::verify(sut, &candidates, ctx, meter);
     let shown = signer.clone().or_else(|| candidates.first().cloned());
-    let isc = identify::check_reference(sut, &candidates, shown.as_deref());
+    let isc = identify::check_reference(sut, &candidates, shown.as_ref());
     let vci = validation_context(ctx);
     let (tsv, stamped) = timestamp::validate(sut, ctx, meter);
     let marked = || {
@@ -272,8 +272,9 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         sav.conclusion,
     );
     let (indication, sub_indication) = conclusion.verdict();
-    let mut checks = Checks::default();
-    for block in [fc, isc, vci, xcv, cv, sav, tsv] {
+    let blocks = [fc, isc, vci, xcv, cv, sav, tsv];
+    let mut checks = Checks::with_capacity(blocks.iter().map(|b| b.checks.len()).sum::<usize>() + 1);
+    for block in blocks {
         checks.extend(block.checks);
     }
     checks.extend_opt(poe_check);
@@ -285,7 +286,7 @@ fn validate_one(sut: &SignatureUnderTest<'_>, ctx: &VerifyContext<'_>, meter: &M
         signer: shown.as_deref().map(cert_info),
         signing_time: sut.claimed_signing_time.map(|t| t.to_rfc3339()),
         digest_algorithm: sut.digest_algorithm.map(|d| d.name().to_string()),
-        signature_algorithm: sut.scheme.as_ref().ok().map(SignatureScheme::name),
+        signature_algorithm: sut.scheme.as_ref().ok().map(|s| s.name().into_owned()),
         chain,
         covers: sut.data_objects.iter().map(|d| d.name.clone()).collect(),
         level: Some(level(sut, own.as_ref(), &checks)),
@@ -408,7 +409,8 @@ fn past_validation(
             detail: format!(
                 "the signature existed at {} ({by}); its path, revocation status and algorithms are valid then",
                 poe.time
-            ),
+            )
+            .into(),
         };
         return (Some(AtTime { xcv, chain, sav }), check);
     }
@@ -426,7 +428,8 @@ fn past_validation(
         detail: format!(
             "the signature existed at {} ({by}), but a validation at that time does not pass either{blocking}",
             poe.time
-        ),
+        )
+        .into(),
     };
     (None, check)
 }
@@ -454,6 +457,6 @@ pub(crate) fn budget_check(code: CheckCode, what: &str) -> Check {
         code,
         result: crate::verdict::CheckResult::NotRun,
         sub_indication: Some(crate::verdict::SubIndication::BudgetExhausted),
-        detail: format!("not run: the verification's work budget ran out before {what}"),
+        detail: format!("not run: the verification's work budget ran out before {what}").into(),
     }
 }

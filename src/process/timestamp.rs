@@ -339,7 +339,7 @@ impl Token<'_, '_, '_> {
             tsa: tsa.as_deref().map(crate::process::cert_info),
             chain,
             digest_algorithm: HashAlg::from_algorithm_identifier(self.tst.imprint_algorithm).ok(),
-            signature_algorithm: self.scheme().ok().map(|(_, s)| s.name()),
+            signature_algorithm: self.scheme().ok().map(|(_, s)| s.name().into_owned()),
         }
     }
 
@@ -495,7 +495,7 @@ impl Token<'_, '_, '_> {
             code: CheckCode::TimestampSignature,
             result: CheckResult::Failed,
             sub_indication: Some(sub),
-            detail,
+            detail: detail.into(),
         };
         let (d, scheme) = self.scheme().map_err(|e| {
             fail(
@@ -576,7 +576,7 @@ pub fn without_effect(v: &TokenValidation) -> Checks {
     }
     let no_effect = |c: &Check, detail: String| Check {
         sub_indication: None,
-        detail,
+        detail: detail.into(),
         ..c.clone()
     };
     if let Some(c) = find(CheckCode::TimestampImprint) {

@@ -1,6 +1,7 @@
 //! X.509 certificate validation (EN 319 102-1 5.2.6): a path to a trust anchor, the end
 //! entity's validity, key usage for signing, critical extensions, and revocation.
 
+use crate::detail;
 use std::sync::Arc;
 
 use crate::chain::purpose::{self, Purpose};
@@ -53,10 +54,10 @@ pub fn validate_with(
     let mut checks = Checks::default();
     let (chain, path) = match chain::build_path(cert, bag, ctx, meter) {
         Ok(path) => {
-            let anchor = path.anchor().subject_string();
+            let (n, anchor) = (path.certs().len(), path.anchor().clone());
             checks.pass(
                 CheckCode::ChainBuilt,
-                format!("{} certificate(s) to trust anchor '{anchor}'", path.certs().len()),
+                detail!("{n} certificate(s) to trust anchor '{}'", anchor.subject_string()),
             );
             (chain_elements(&path), Some(path))
         }
@@ -91,7 +92,8 @@ fn revocation_check(
             detail: format!(
                 "'{}' is itself a trust anchor: no revocation status to establish",
                 anchor.anchor().subject_string()
-            ),
+            )
+            .into(),
         };
     }
     let data: Vec<crate::revocation::path::Info<'_>> = input
@@ -152,24 +154,23 @@ fn chain_elements(path: &VerifiedPath) -> Vec<ChainElement> {
 /// RFC 5280 checks on the end entity: validity at the validation time (4.1.2.5), key usage
 /// and extended key usage for `purpose` (4.2.1.3, 4.2.1.12), and critical extensions (4.2).
 fn check_end_entity(cert: &Certificate, ctx: &VerifyContext<'_>, purpose: Purpose, checks: &mut Checks) {
-    let time = ctx.time;
-    let period = format!("valid {} to {}", cert.not_before, cert.not_after);
-    if time < cert.not_before {
+    let (time, from, to) = (ctx.time, cert.not_before, cert.not_after);
+    if time < from {
         checks.fail(
             CheckCode::CertificateValidity,
             SubIndication::NotYetValid,
-            format!("not yet valid at {time} ({period})"),
+            format!("not yet valid at {time} (valid {from} to {to})"),
         );
-    } else if time > cert.not_after {
+    } else if time > to {
         checks.fail(
             CheckCode::CertificateValidity,
             SubIndication::OutOfBoundsNoPoe,
-            format!("expired at {time} ({period})"),
+            format!("expired at {time} (valid {from} to {to})"),
         );
     } else {
         checks.pass(
             CheckCode::CertificateValidity,
-            format!("{period}, validation time {time}"),
+            detail!("valid {from} to {to}, validation time {time}"),
         );
     }
     match purpose::check_key_usage(cert, purpose) {

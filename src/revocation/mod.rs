@@ -7,10 +7,11 @@ pub mod ocsp;
 pub mod path;
 pub mod wanted;
 
+use crate::detail;
 use std::borrow::Cow;
 
 use crate::policy::{Policy, RevocationMode};
-use crate::verdict::{Check, CheckCode, CheckResult, SubIndication};
+use crate::verdict::{Check, CheckCode, CheckResult, Detail, SubIndication};
 
 /// How the caller wants revocation checked.
 ///
@@ -96,9 +97,15 @@ impl std::str::FromStr for OcspMode {
     }
 }
 
+macro_rules! switched_off {
+    () => {
+        "revocation checking switched off by request"
+    };
+}
 /// What a report says when revocation status is not required because the caller switched
 /// checking off.
-pub const SWITCHED_OFF: &str = "revocation checking switched off by request";
+pub const SWITCHED_OFF: &str = switched_off!();
+const SWITCHED_OFF_DETAIL: &str = concat!("revocation status not evaluated (", switched_off!(), ")");
 
 /// How fresh revocation information must be to speak for a time (the policy's tolerances).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,19 +141,17 @@ impl Default for Freshness {
 /// revocation status, INDETERMINATE / TRY_LATER.
 pub fn status(policy: &Policy) -> Check {
     let (sub, detail) = match policy.revocation {
-        RevocationMode::NotEvaluated if policy.revocation_switched_off => {
-            (None, format!("revocation status not evaluated ({SWITCHED_OFF})"))
+        RevocationMode::NotEvaluated if policy.revocation_switched_off => (None, Detail::from(SWITCHED_OFF_DETAIL)),
+        RevocationMode::NotEvaluated => {
+            let name = policy.name.clone();
+            (
+                None,
+                detail!("revocation status not evaluated (policy '{name}' does not require it)"),
+            )
         }
-        RevocationMode::NotEvaluated => (
-            None,
-            format!(
-                "revocation status not evaluated (policy '{}' does not require it)",
-                policy.name
-            ),
-        ),
         RevocationMode::Required => (
             Some(SubIndication::TryLater),
-            "revocation status required by the policy but not evaluated".to_string(),
+            Detail::from("revocation status required by the policy but not evaluated"),
         ),
     };
     Check {

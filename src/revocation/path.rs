@@ -256,7 +256,7 @@ pub fn path_check(
             code: CheckCode::Revocation,
             result: CheckResult::Passed,
             sub_indication: None,
-            detail: format!("not revoked at {at}: {}", good.join("; ")),
+            detail: format!("not revoked at {at}: {}", good.join("; ")).into(),
         };
     }
     let required = must_prove || ctx.policy.revocation == RevocationMode::Required;
@@ -279,7 +279,8 @@ pub fn path_check(
             } else {
                 format!("; {}", good.join("; "))
             }
-        ),
+        )
+        .into(),
     }
 }
 
@@ -317,6 +318,7 @@ fn revoked(who: &str, time: UnixTime, detail: &str, claimed: Option<UnixTime>) -
             } else {
                 ""
             }
-        ),
+        )
+        .into(),
     }
 }

@@ -3,9 +3,12 @@
 //! The JSON field names of [`Report`] are a contract (the CLI's `--format json` and the HTTP
 //! API emit them); change them only together with their consumers.
 
+mod detail;
 pub mod i18n;
 pub mod mapping;
 pub mod model;
+
+pub use detail::Detail;
 
 use serde::Serialize;
 
@@ -341,7 +344,8 @@ pub struct Check {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_indication: Option<SubIndication>,
     /// English detail for logs and support; not a contract.
-    pub detail: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub detail: Detail,
 }
 
 /// Certificate details as reported.
@@ -789,33 +793,33 @@ pub struct Checks {
 
 impl Checks {
     /// Records a passed check.
-    pub fn pass(&mut self, code: CheckCode, detail: impl Into<String>) {
+    pub fn pass(&mut self, code: CheckCode, detail: impl Into<Detail>) {
         self.push(code, CheckResult::Passed, None, detail);
     }
 
     /// Records a failed check and the sub-indication it causes.
-    pub fn fail(&mut self, code: CheckCode, sub: SubIndication, detail: impl Into<String>) {
+    pub fn fail(&mut self, code: CheckCode, sub: SubIndication, detail: impl Into<Detail>) {
         self.push(code, CheckResult::Failed, Some(sub), detail);
     }
 
     /// Records a failed check that does not change the verdict (for example a time-stamp that
     /// gives no proof of existence).
-    pub fn fail_no_effect(&mut self, code: CheckCode, detail: impl Into<String>) {
+    pub fn fail_no_effect(&mut self, code: CheckCode, detail: impl Into<Detail>) {
         self.push(code, CheckResult::Failed, None, detail);
     }
 
     /// Records a check that could not run; `sub` is what its absence costs the verdict.
-    pub fn not_run(&mut self, code: CheckCode, sub: Option<SubIndication>, detail: impl Into<String>) {
+    pub fn not_run(&mut self, code: CheckCode, sub: Option<SubIndication>, detail: impl Into<Detail>) {
         self.push(code, CheckResult::NotRun, sub, detail);
     }
 
     /// Records a warning (does not change the verdict).
-    pub fn warn(&mut self, code: CheckCode, detail: impl Into<String>) {
+    pub fn warn(&mut self, code: CheckCode, detail: impl Into<Detail>) {
         self.push(code, CheckResult::Warning, None, detail);
     }
 
     /// Records information.
-    pub fn info(&mut self, code: CheckCode, detail: impl Into<String>) {
+    pub fn info(&mut self, code: CheckCode, detail: impl Into<Detail>) {
         self.push(code, CheckResult::Info, None, detail);
     }
 
@@ -824,7 +828,7 @@ impl Checks {
         self.push(check.code, check.result, check.sub_indication, check.detail);
     }
 
-    fn push(&mut self, code: CheckCode, result: CheckResult, sub: Option<SubIndication>, detail: impl Into<String>) {
+    fn push(&mut self, code: CheckCode, result: CheckResult, sub: Option<SubIndication>, detail: impl Into<Detail>) {
         let detail = detail.into();
         match self.list.iter_mut().find(|c| c.code == code) {
             Some(c) => {
@@ -832,8 +836,8 @@ impl Checks {
                     c.result = result;
                 }
                 c.sub_indication = c.sub_indication.or(sub);
-                if !detail.is_empty() && !c.detail.contains(&detail) {
-                    c.detail = format!("{}; {detail}", c.detail);
+                if !detail.is_empty() && !c.detail.contains(detail.as_str()) {
+                    c.detail = format!("{}; {detail}", c.detail).into();
                 }
             }
             None => self.list.push(Check {
@@ -854,9 +858,32 @@ impl Checks {
 
     /// Appends every check of `other` (merging codes already recorded).
     pub fn extend(&mut self, other: Checks) {
+        if self.list.is_empty() && self.list.capacity() < other.list.len() {
+            // `other` holds each code once already.
+            self.list = other.list;
+            return;
+        }
+        self.list.reserve(other.list.len());
         for c in other.list {
             self.record(c);
         }
+    }
+
+    /// No check yet, room for `n`.
+    pub fn with_capacity(n: usize) -> Checks {
+        Checks {
+            list: Vec::with_capacity(n),
+        }
+    }
+
+    /// Number of checks recorded.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether no check was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
     }
 
     /// The recorded checks.
