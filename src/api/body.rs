@@ -84,13 +84,19 @@ async fn read(
         state,
         limits,
         started: Instant::now(),
-        buf: Vec::with_capacity(declared.unwrap_or(0)),
+        first: None,
+        buf: Vec::new(),
+        received: 0,
         memory: None,
         reserved_kib: 0,
     };
     reader.reserve(declared.unwrap_or(0)).await?;
-    reader.read_all(body).await?;
-    Ok((Bytes::from(reader.buf), reader.memory))
+    reader.read_all(body, declared.unwrap_or(0)).await?;
+    let bytes = match reader.first.take() {
+        Some(first) => first,
+        None => Bytes::from(std::mem::take(&mut reader.buf)),
+    };
+    Ok((bytes, reader.memory))
 }
 
 /// `Content-Length`, when given; a malformed one is a bad request.
@@ -110,7 +116,13 @@ struct Reader<'s> {
     state: &'s AppState,
     limits: Limits,
     started: Instant,
+    /// The body while it is a single frame: kept as received, without a copy (a body sent at
+    /// once usually arrives as one frame).
+    first: Option<Bytes>,
+    /// The body once a second frame arrived.
     buf: Vec<u8>,
+    /// Bytes received so far.
+    received: usize,
     memory: Option<OwnedSemaphorePermit>,
     reserved_kib: usize,
 }
@@ -146,11 +158,12 @@ impl Reader<'_> {
     /// The latest time the body may be complete, given what has arrived.
     fn deadline(&self) -> Instant {
         let rate = self.limits.min_body_rate.max(1);
-        let earned = std::time::Duration::from_secs_f64(self.buf.len() as f64 / rate as f64);
+        let earned = std::time::Duration::from_secs_f64(self.received as f64 / rate as f64);
         self.started + self.limits.body_timeout + earned
     }
 
-    async fn read_all(&mut self, mut body: Body) -> Result<(), ApiError> {
+    /// Reads the frames of `body` (`declared` bytes long if it said so).
+    async fn read_all(&mut self, mut body: Body, declared: usize) -> Result<(), ApiError> {
         loop {
             let frame = tokio::time::timeout_at(self.deadline(), body.frame())
                 .await
@@ -158,12 +171,96 @@ impl Reader<'_> {
             let Some(frame) = frame else { return Ok(()) };
             let frame = frame.map_err(|_| ApiError::bad("body", "the body could not be read"))?;
             let Ok(data) = frame.into_data() else { continue };
-            let total = self.buf.len() + data.len();
+            let total = self.received + data.len();
             if total > self.limits.max_body_bytes {
                 return Err(ApiError::TooLarge);
             }
             self.reserve(total).await?;
-            self.buf.extend_from_slice(&data);
+            self.keep(data, declared);
+            self.received = total;
+        }
+    }
+
+    /// Adds a frame to the body: the first one is kept as it is, later ones are copied after it.
+    fn keep(&mut self, data: Bytes, declared: usize) {
+        if self.received == 0 && self.first.is_none() {
+            self.first = Some(data);
+            return;
+        }
+        if let Some(first) = self.first.take() {
+            self.buf.reserve(declared.max(first.len() + data.len()));
+            self.buf.extend_from_slice(&first);
+        }
+        self.buf.extend_from_slice(&data);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::convert::Infallible;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use hyper::body::Frame;
+
+    use super::*;
+    use crate::chain::CertPool;
+    use crate::policy::Policy;
+
+    /// A body that yields the given frames, all at once.
+    struct Frames(VecDeque<Bytes>);
+
+    impl axum::body::HttpBody for Frames {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+            Poll::Ready(self.0.pop_front().map(|b| Ok(Frame::data(b))))
+        }
+    }
+
+    fn body(frames: &[&'static str]) -> Body {
+        Body::new(Frames(
+            frames.iter().map(|f| Bytes::from_static(f.as_bytes())).collect(),
+        ))
+    }
+
+    #[tokio::test]
+    async fn a_body_in_one_frame_is_kept_as_received_and_one_in_several_is_joined() {
+        let state = AppState::new(
+            CertPool::new(),
+            CertPool::new(),
+            Policy::default_policy(),
+            Limits::default(),
+        );
+        let headers = HeaderMap::new();
+        let frames: [&[&'static str]; 5] = [&[], &["abc"], &["", "abc"], &["a", "", "bc"], &["ab", "c", "def"]];
+        for f in frames {
+            let raw = read_raw(&state, &headers, body(f)).await.unwrap();
+            assert_eq!(raw.bytes, f.concat(), "{f:?}");
+        }
+        let one = Bytes::from_static(b"{\"a\":1}");
+        let frames = Frames(VecDeque::from([one.clone()]));
+        let raw = read_raw(&state, &headers, Body::new(frames)).await.unwrap();
+        assert_eq!(raw.bytes.as_ptr(), one.as_ptr(), "not copied");
+    }
+
+    #[tokio::test]
+    async fn frames_past_the_limit_are_refused() {
+        let limits = Limits {
+            max_body_bytes: 4,
+            ..Limits::default()
+        };
+        let state = AppState::new(CertPool::new(), CertPool::new(), Policy::default_policy(), limits);
+        let headers = HeaderMap::new();
+        assert_eq!(
+            read_raw(&state, &headers, body(&["ab", "cd"])).await.unwrap().bytes,
+            "abcd"
+        );
+        for f in [&["abcde"][..], &["ab", "cde"], &["abcd", "e"]] {
+            let refused = read_raw(&state, &headers, body(f)).await.err();
+            assert!(matches!(refused, Some(ApiError::TooLarge)), "{f:?}");
         }
     }
 }

@@ -273,15 +273,53 @@ fn is_sane(id: &[u8]) -> bool {
     (1..=128).contains(&id.len()) && id.iter().all(|b| b.is_ascii_graphic())
 }
 
+/// Random bytes for this many request ids are read from the system at once (one `getrandom`
+/// call per 64 requests rather than one per request).
+const IDS_PER_FILL: usize = 64;
+
+/// A thread's random bytes not yet handed out as request ids.
+struct IdPool {
+    bytes: [u8; 16 * IDS_PER_FILL],
+    next: usize,
+}
+
+thread_local! {
+    static ID_POOL: std::cell::RefCell<IdPool> =
+        const { std::cell::RefCell::new(IdPool { bytes: [0; 16 * IDS_PER_FILL], next: IDS_PER_FILL }) };
+}
+
 fn new_request_id() -> HeaderValue {
-    use ring::rand::SecureRandom;
-    let mut bytes = [0u8; 16];
-    if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {
-        // No randomness: a counter still tells requests apart within the process.
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        bytes[8..].copy_from_slice(&NEXT.fetch_add(1, Ordering::Relaxed).to_be_bytes());
+    let bytes = ID_POOL.with_borrow_mut(random_id);
+    let mut hex = [0u8; 32];
+    for (pair, b) in hex.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 15)];
     }
-    HeaderValue::from_str(&hex::encode(bytes)).unwrap_or(HeaderValue::from_static("0"))
+    HeaderValue::from_bytes(&hex).unwrap_or(HeaderValue::from_static("0"))
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// 16 random bytes from `pool`, refilled from the system when used up. Each id's bytes are
+/// handed out once, then wiped from the pool.
+fn random_id(pool: &mut IdPool) -> [u8; 16] {
+    use ring::rand::SecureRandom;
+    if pool.next == IDS_PER_FILL {
+        if ring::rand::SystemRandom::new().fill(&mut pool.bytes).is_err() {
+            // No randomness: a counter still tells requests apart within the process.
+            static NEXT: AtomicU64 = AtomicU64::new(0);
+            let mut bytes = [0u8; 16];
+            bytes[8..].copy_from_slice(&NEXT.fetch_add(1, Ordering::Relaxed).to_be_bytes());
+            return bytes;
+        }
+        pool.next = 0;
+    }
+    let slot = &mut pool.bytes[pool.next * 16..(pool.next + 1) * 16];
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(slot);
+    slot.fill(0);
+    pool.next += 1;
+    bytes
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,6 +432,16 @@ mod tests {
         assert_ne!(request_id(&h), "a b");
         h.insert(REQUEST_ID, HeaderValue::from_str(&"a".repeat(129)).unwrap());
         assert_eq!(request_id(&h).len(), 32);
+    }
+
+    #[test]
+    fn new_request_ids_are_distinct_lower_case_hex_across_refills() {
+        let ids: std::collections::HashSet<_> = (0..3 * IDS_PER_FILL + 1).map(|_| new_request_id()).collect();
+        assert_eq!(ids.len(), 3 * IDS_PER_FILL + 1);
+        for id in &ids {
+            assert_eq!(id.len(), 32);
+            assert!(id.as_bytes().iter().all(|b| HEX.contains(b)), "{id:?}");
+        }
     }
 
     #[test]

@@ -530,9 +530,11 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// Gives the request an id (`X-Request-Id`, echoed), counts it and logs one line: the route,
 /// status, latency and, for a verification, the worst verdict (never the request's content).
 async fn log_request(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
+    // Kept for after the handler: the URI and the template share the request's buffers (no copy).
     let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let template = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    let uri = req.uri().clone();
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    let template = matched.as_ref().map(MatchedPath::as_str);
     let id = metrics::request_id(req.headers());
     req.headers_mut().insert(metrics::REQUEST_ID, id.clone());
     let started = Instant::now();
@@ -542,15 +544,13 @@ async fn log_request(State(state): State<Arc<AppState>>, mut req: Request, next:
     let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     let summary = response.extensions_mut().remove::<metrics::Summary>();
     let status = response.status().as_u16();
-    state
-        .metrics
-        .record(template.as_deref(), status, micros, summary.as_ref());
+    state.metrics.record(template, status, micros, summary.as_ref());
     let worst = summary.as_ref().and_then(metrics::Summary::worst);
     tracing::info!(
         request_id = id.to_str().unwrap_or_default(),
         method = %method,
-        path = %path,
-        endpoint = metrics::endpoint(template.as_deref()),
+        path = uri.path(),
+        endpoint = metrics::endpoint(template),
         status,
         latency_us = micros,
         reports = summary.as_ref().map(|s| s.verdicts.len()),
