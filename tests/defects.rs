@@ -458,7 +458,11 @@ fn a_cms_with_100_signers_verifies() {
     let mut names: Vec<String> = Vec::new();
     for (i, s) in r.signatures.iter().enumerate() {
         assert_eq!(s.indication, Indication::TotalPassed, "S{i}\n{}", pretty(&r));
-        names.extend(s.signer.as_ref().and_then(|c| c.common_name.clone()));
+        names.extend(
+            s.signer
+                .as_ref()
+                .and_then(|c| c.common_name.as_deref().map(str::to_string)),
+        );
     }
     names.sort();
     names.dedup();

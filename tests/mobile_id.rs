@@ -82,12 +82,12 @@ fn in_2015_a_policy_accepting_sha1_passes_with_the_full_chain() {
     assert_eq!(signer.key_size, 2048);
     assert_eq!(s.signing_time.as_deref(), Some("2015-02-12T12:05:50Z"));
     assert_eq!(s.digest_algorithm.as_deref(), Some("SHA-1"));
-    let subjects: Vec<&str> = s.chain.iter().map(|c| c.subject.as_str()).collect();
+    let subjects: Vec<&str> = s.chain.iter().map(|c| &*c.subject).collect();
     assert_eq!(subjects.len(), 3, "{subjects:?}");
     assert!(subjects[1].contains("CN=Swisscom Rubin CA 2"), "{subjects:?}");
     assert!(subjects[2].contains("CN=Swisscom Root CA 2"), "{subjects:?}");
     assert_eq!(
-        s.chain[2].sha256,
+        &*s.chain[2].sha256,
         "f09b122c7114f4a09bd4ea4f4a99d558b46e4c25cd81140d29c05613914c3841"
     );
     assert!(s.chain[2].trust_anchor);

@@ -81,7 +81,7 @@ fn valid_rsa_passes() {
     let signer = s.signer.as_ref().unwrap();
     assert_eq!(signer.key_algorithm, "RSA");
     assert_eq!(signer.key_size, 2048);
-    let subjects: Vec<&str> = s.chain.iter().map(|c| c.subject.as_str()).collect();
+    let subjects: Vec<&str> = s.chain.iter().map(|c| &*c.subject).collect();
     assert_eq!(subjects.len(), 3, "{subjects:?}");
     assert!(subjects[1].contains("sigverify Test Rubin CA 4"), "{subjects:?}");
     assert!(subjects[2].contains("sigverify Test Root CA 4"), "{subjects:?}");
@@ -539,7 +539,7 @@ fn real_swisscom_2015_response_passes() {
     assert_verdict(&r, "TOTAL_PASSED");
     assert_eq!(result(&r, CheckCode::MobileIdSerialMatch), CheckResult::Passed);
     assert_eq!(mobile_id_serial(&r).as_deref(), Some("MIDCHE5HR8NAWUB3"));
-    let subjects: Vec<&str> = r.signatures[0].chain.iter().map(|c| c.subject.as_str()).collect();
+    let subjects: Vec<&str> = r.signatures[0].chain.iter().map(|c| &*c.subject).collect();
     assert!(subjects[2].contains("CN=Swisscom Root CA 2"), "{subjects:?}");
 }
 

@@ -46,7 +46,7 @@ fn print_checks(report: &Report) {
             s.id,
             s.indication.as_str(),
             s.sub_indication.map_or("-", |x| x.as_str()),
-            s.signer.as_ref().map(|c| c.subject.as_str())
+            s.signer.as_ref().map(|c| &*c.subject)
         );
         if let Some(p) = &s.pdf {
             eprintln!(

@@ -466,7 +466,7 @@ fn certificates(state: &AppState, signature: &[u8], report: &Report) -> Vec<Veri
                 // (`s.signing_time`) is the signer's claim, NOT a verified time: never used.
                 signed_at: s.best_signature_time.clone(),
                 subject: truncate(
-                    &dotnet_subject(&der).unwrap_or_else(|| signer.subject.clone()),
+                    &dotnet_subject(&der).unwrap_or_else(|| signer.subject.to_string()),
                     MAX_SUBJECT_CHARS,
                 ),
             })

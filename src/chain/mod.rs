@@ -316,10 +316,8 @@ impl Search<'_, '_> {
             return Ok(());
         }
         // Only links verified before are cached, so their algorithm was read before too.
-        let scheme = child.signature_scheme().map_err(|e| {
-            ChainError::Unsupported {
-                detail: format!("certificate '{}': {e}", child.subject_string()),
-            }
+        let scheme = child.signature_scheme().map_err(|e| ChainError::Unsupported {
+            detail: format!("certificate '{}': {e}", child.subject_string()),
         })?;
         if self.meter.take_signature().is_err() {
             return Err(ChainError::BudgetExhausted {
@@ -328,7 +326,7 @@ impl Search<'_, '_> {
         }
         let result = self.ctx.verifier.verify(
             &issuer.public_key,
-            &scheme,
+            scheme,
             Message::Data(child.tbs()),
             child.signature(),
         );

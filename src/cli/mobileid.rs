@@ -48,7 +48,7 @@ pub fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         )?;
     }
     for s in &r.signatures {
-        let signer = s.signer.as_ref().map_or("unknown signer", |c| c.subject.as_str());
+        let signer = s.signer.as_ref().map_or("unknown signer", |c| &*c.subject);
         writeln!(
             out,
             "  {}: {} signer \"{signer}\"",

@@ -297,7 +297,7 @@ fn write_signature(out: &mut impl Write, s: &SignatureReport, lang: Option<Lang>
     let signer = s
         .signer
         .as_ref()
-        .map_or("unknown signer".to_string(), |c| c.subject.clone());
+        .map_or("unknown signer".to_string(), |c| c.subject.to_string());
     let role = s
         .counter_signature_of
         .as_ref()

@@ -234,13 +234,13 @@ pub enum PublicKey {
 
 impl PublicKey {
     /// A short description: `RSA`, `EC P-256`.
-    pub fn algorithm_name(&self) -> String {
+    pub fn algorithm_name(&self) -> Cow<'static, str> {
         match self {
             PublicKey::Rsa { .. } => "RSA".into(),
             PublicKey::Ec { curve: Curve::P256, .. } => "EC P-256".into(),
             PublicKey::Ec { curve: Curve::P384, .. } => "EC P-384".into(),
             PublicKey::Ec { curve: Curve::P521, .. } => "EC P-521".into(),
-            PublicKey::Other { algorithm } => algorithm.clone(),
+            PublicKey::Other { algorithm } => algorithm.clone().into(),
         }
     }
 

@@ -9,7 +9,7 @@
 //! The TBSCertificate is hashed as it appears in the input, never re-encoded.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use const_oid::ObjectIdentifier;
 
@@ -187,20 +187,25 @@ pub struct Certificate {
 
 /// A certificate's fields as report text, made once per certificate (a cached certificate is
 /// described in every report that names it).
+/// Shared, so that a report takes them without copying.
 #[derive(Clone, Debug)]
 pub struct Texts {
     /// The SHA-256 fingerprint, lower-case hexadecimal.
-    pub sha256_hex: String,
+    pub sha256_hex: Arc<str>,
     /// serialNumber, upper-case hexadecimal.
-    pub serial_hex: String,
+    pub serial_hex: Arc<str>,
     /// notBefore, RFC 3339.
-    pub not_before: String,
+    pub not_before: Arc<str>,
     /// notAfter, RFC 3339.
-    pub not_after: String,
+    pub not_after: Arc<str>,
     /// The first commonName of the subject.
-    pub common_name: Option<String>,
+    pub common_name: Option<Arc<str>>,
     /// The first serialNumber attribute of the subject.
-    pub subject_serial_number: Option<String>,
+    pub subject_serial_number: Option<Arc<str>>,
+    /// The subject in RFC 4514 form.
+    pub subject: Arc<str>,
+    /// The issuer in RFC 4514 form.
+    pub issuer: Arc<str>,
 }
 
 /// Extensions whose criticality this verifier honours: processed, or with no effect on a
@@ -454,18 +459,20 @@ impl Certificate {
 
     /// Fingerprint as lowercase hex.
     pub fn sha256_hex(&self) -> String {
-        self.texts().sha256_hex.clone()
+        self.texts().sha256_hex.to_string()
     }
 
     /// The fields reports show, as text; made on first use.
     pub fn texts(&self) -> &Texts {
         self.texts.get_or_init(|| Texts {
-            sha256_hex: hex::encode(self.sha256),
-            serial_hex: self.serial_hex(),
-            not_before: self.not_before.to_rfc3339(),
-            not_after: self.not_after.to_rfc3339(),
-            common_name: self.subject_attribute("2.5.4.3"),
-            subject_serial_number: self.subject_attribute("2.5.4.5"),
+            sha256_hex: hex::encode(self.sha256).into(),
+            serial_hex: self.serial_hex().into(),
+            not_before: self.not_before.to_rfc3339().into(),
+            not_after: self.not_after.to_rfc3339().into(),
+            common_name: self.subject_attribute("2.5.4.3").map(Into::into),
+            subject_serial_number: self.subject_attribute("2.5.4.5").map(Into::into),
+            subject: self.subject_string().into(),
+            issuer: self.issuer_string().into(),
         })
     }
 

@@ -143,8 +143,8 @@ fn chain_elements(path: &VerifiedPath) -> Vec<ChainElement> {
         .iter()
         .enumerate()
         .map(|(i, c)| ChainElement {
-            subject: c.subject_string().to_string(),
-            sha256: c.sha256_hex(),
+            subject: c.texts().subject.clone(),
+            sha256: c.texts().sha256_hex.clone(),
             not_after: c.texts().not_after.clone(),
             trust_anchor: i + 1 == n,
         })

@@ -10,6 +10,8 @@ pub mod model;
 
 pub use detail::Detail;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// Main status indication (ETSI EN 319 102-1 5.1.3, Table 4).
@@ -354,26 +356,35 @@ pub struct Check {
 #[serde(rename_all = "camelCase")]
 pub struct CertInfo {
     /// Subject DN (RFC 4514).
-    pub subject: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub subject: Arc<str>,
     /// Issuer DN (RFC 4514).
-    pub issuer: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub issuer: Arc<str>,
     /// Serial number, hex.
-    pub serial_number: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub serial_number: Arc<str>,
     /// notBefore, RFC 3339.
-    pub not_before: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub not_before: Arc<str>,
     /// notAfter, RFC 3339.
-    pub not_after: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub not_after: Arc<str>,
     /// Key algorithm (`RSA`, `EC P-256`).
-    pub key_algorithm: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub key_algorithm: std::borrow::Cow<'static, str>,
     /// Key size in bits.
     pub key_size: usize,
     /// Subject commonName.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub common_name: Option<String>,
+    #[cfg_attr(feature = "server", schema(value_type = Option<String>))]
+    pub common_name: Option<Arc<str>>,
     /// Subject serialNumber attribute (2.5.4.5); for Swisscom Mobile ID the MIDCHE... serial.
-    pub subject_serial_number: Option<String>,
+    #[cfg_attr(feature = "server", schema(value_type = Option<String>))]
+    pub subject_serial_number: Option<Arc<str>>,
     /// SHA-256 fingerprint of the DER, hex.
-    pub sha256: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub sha256: Arc<str>,
 }
 
 /// One certificate of a path.
@@ -382,11 +393,14 @@ pub struct CertInfo {
 #[serde(rename_all = "camelCase")]
 pub struct ChainElement {
     /// Subject DN.
-    pub subject: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub subject: Arc<str>,
     /// SHA-256 fingerprint, hex.
-    pub sha256: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub sha256: Arc<str>,
     /// notAfter, RFC 3339.
-    pub not_after: String,
+    #[cfg_attr(feature = "server", schema(value_type = String))]
+    pub not_after: Arc<str>,
     /// Whether this element is the trust anchor that ends the path.
     pub trust_anchor: bool,
 }

@@ -294,7 +294,7 @@ fn document_proofs<'r>(reports: impl Iterator<Item = &'r SignatureReport>, defin
             // `revision` counts from 1, `defined_in` from 0.
             let covers = pdf.revision? > defined_in;
             let time = UnixTime::parse_rfc3339(r.best_signature_time.as_deref()?)?;
-            let tsa = r.signer.as_ref().map_or("", |c| c.subject.as_str());
+            let tsa = r.signer.as_ref().map_or("", |c| &*c.subject);
             (pdf.kind == PdfSignatureKind::DocumentTimestamp && covers).then(|| ProofOfExistence {
                 time,
                 by: format!("document time-stamp by '{tsa}'"),

@@ -134,7 +134,7 @@ struct Status {
 /// whatever the sender chose.
 pub fn mobile_id_serial(report: &Report) -> Option<String> {
     match report.signatures.as_slice() {
-        [s] => s.signer.as_ref()?.subject_serial_number.clone(),
+        [s] => s.signer.as_ref()?.subject_serial_number.as_deref().map(str::to_string),
         _ => None,
     }
 }
