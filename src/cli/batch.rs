@@ -50,8 +50,8 @@ struct Run<'a> {
 
 /// Runs `verify`: true when every input passed; an error (exit 2) when an input could not be
 /// read, after every report was written.
-pub fn run(args: VerifyArgs) -> Result<bool> {
-    let jobs = jobs(&args)?;
+pub fn run(mut args: VerifyArgs) -> Result<bool> {
+    let jobs = jobs(&mut args)?;
     let Loaded {
         anchors,
         intermediates,
@@ -103,8 +103,10 @@ pub fn run(args: VerifyArgs) -> Result<bool> {
 }
 
 /// The inputs in order: the FILEs, then the signatures of `--pair` that are not among them;
-/// usage errors refused before anything is read.
-fn jobs(args: &VerifyArgs) -> Result<Vec<Job>> {
+/// usage errors refused before anything is read. The FILEs are taken out of `args` (not copied:
+/// there may be many).
+fn jobs(args: &mut VerifyArgs) -> Result<Vec<Job>> {
+    let files = std::mem::take(&mut args.files);
     let mut pairs: HashMap<&Path, (usize, &Path)> = HashMap::new();
     for (i, (sig, content)) in args.pairs.iter().enumerate() {
         if pairs.insert(sig, (i, content)).is_some() {
@@ -112,15 +114,14 @@ fn jobs(args: &VerifyArgs) -> Result<Vec<Job>> {
         }
     }
     let mut used = vec![false; args.pairs.len()];
-    let mut jobs: Vec<Job> = args
-        .files
-        .iter()
-        .map(|p| Job {
-            path: p.clone(),
-            content: pairs.get(p.as_path()).map(|&(i, c)| {
+    let mut jobs: Vec<Job> = files
+        .into_iter()
+        .map(|path| Job {
+            content: pairs.get(path.as_path()).map(|&(i, c)| {
                 used[i] = true;
                 (c.to_path_buf(), "--pair")
             }),
+            path,
         })
         .collect();
     let unused = args.pairs.iter().zip(used).filter(|(_, u)| !u);

@@ -305,6 +305,35 @@ mod tests {
         assert_eq!(seen, jobs);
     }
 
+    /// Jobs of uneven length on four threads, a small window: whichever thread hands a result
+    /// over, each comes once and in order.
+    #[test]
+    fn uneven_jobs_on_several_threads_come_once_in_order() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let jobs: Vec<u64> = (0..3000).collect();
+        let mut seen = Vec::new();
+        pool.install(|| {
+            for_each(
+                &jobs,
+                8,
+                |&j| {
+                    if j % 97 == 0 {
+                        std::thread::sleep(Duration::from_millis(3));
+                    }
+                    j
+                },
+                |e| {
+                    if let Event::Ready(r) = e {
+                        seen.push(r);
+                    }
+                    Ok(())
+                },
+            )
+        })
+        .unwrap();
+        assert_eq!(seen, jobs);
+    }
+
     /// A slow first job: the others run on only up to the window, so no more than `window`
     /// results ever wait, whatever the number of jobs.
     #[test]
