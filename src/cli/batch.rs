@@ -26,8 +26,7 @@ use crate::{Live, Loaded, VerifyArgs};
 /// `--pair-content`.
 pub const PAIRED_SUFFIXES: [&str; 3] = ["p7s", "p7m", "sig"];
 
-/// Results held at most while an earlier input is still being verified, per thread (the
-/// writing thread collects them a quarter of the window at a time).
+/// Results held at most while an earlier input is still being verified, per thread.
 const WINDOW_PER_THREAD: usize = 64;
 
 /// One input to verify, and the content file given for it.
@@ -51,8 +50,8 @@ struct Run<'a> {
 
 /// Runs `verify`: true when every input passed; an error (exit 2) when an input could not be
 /// read, after every report was written.
-pub fn run(args: VerifyArgs) -> Result<bool> {
-    let jobs = jobs(&args)?;
+pub fn run(mut args: VerifyArgs) -> Result<bool> {
+    let jobs = jobs(&mut args)?;
     let Loaded {
         anchors,
         intermediates,
@@ -73,7 +72,9 @@ pub fn run(args: VerifyArgs) -> Result<bool> {
         _ => Some(named_files(&args.contents)?),
     };
     let hash = args.hash.as_deref().map(crate::parse_hash).transpose()?;
-    let cache = LinkCache::new();
+    // Not dropped: the process ends right after the run, and freeing one parsed certificate
+    // per input (serially, after the last report) would cost more than the run's start-up.
+    let cache = std::mem::ManuallyDrop::new(LinkCache::new());
     let run = Run {
         ctx: VerifyContext {
             trust: &anchors,
@@ -81,7 +82,7 @@ pub fn run(args: VerifyArgs) -> Result<bool> {
             verifier: &sigverify::DefaultVerifier,
             policy: &policy,
             time,
-            cache: Some(&cache),
+            cache: Some(&*cache),
             budget: sigverify::Budget::default(),
             cancel: None,
             revocation: &given,
@@ -102,8 +103,10 @@ pub fn run(args: VerifyArgs) -> Result<bool> {
 }
 
 /// The inputs in order: the FILEs, then the signatures of `--pair` that are not among them;
-/// usage errors refused before anything is read.
-fn jobs(args: &VerifyArgs) -> Result<Vec<Job>> {
+/// usage errors refused before anything is read. The FILEs are taken out of `args` (not copied:
+/// there may be many).
+fn jobs(args: &mut VerifyArgs) -> Result<Vec<Job>> {
+    let files = std::mem::take(&mut args.files);
     let mut pairs: HashMap<&Path, (usize, &Path)> = HashMap::new();
     for (i, (sig, content)) in args.pairs.iter().enumerate() {
         if pairs.insert(sig, (i, content)).is_some() {
@@ -111,15 +114,14 @@ fn jobs(args: &VerifyArgs) -> Result<Vec<Job>> {
         }
     }
     let mut used = vec![false; args.pairs.len()];
-    let mut jobs: Vec<Job> = args
-        .files
-        .iter()
-        .map(|p| Job {
-            path: p.clone(),
-            content: pairs.get(p.as_path()).map(|&(i, c)| {
+    let mut jobs: Vec<Job> = files
+        .into_iter()
+        .map(|path| Job {
+            content: pairs.get(path.as_path()).map(|&(i, c)| {
                 used[i] = true;
                 (c.to_path_buf(), "--pair")
             }),
+            path,
         })
         .collect();
     let unused = args.pairs.iter().zip(used).filter(|(_, u)| !u);
@@ -157,8 +159,8 @@ fn one_content(args: &VerifyArgs, jobs: &mut [Job]) -> Result<()> {
 }
 
 /// Verifies the inputs and writes their reports as they come, with a progress bar on a
-/// terminal. Each report is rendered on the thread that verified it; the calling thread writes
-/// them in order, and flushes whenever it is about to wait for the next one.
+/// terminal. Each report is rendered on the thread that verified it, and written in order by
+/// the thread that finished the next one; the output is flushed soon after ([`ordered`]).
 fn stream(
     jobs: &[Job],
     run: &Run<'_>,
@@ -174,8 +176,9 @@ fn stream(
     )?;
     let mut tally = Tally::default();
     let window = rayon::current_num_threads().saturating_mul(WINDOW_PER_THREAD);
+    let buffers = Buffers::default();
     let verify = |job: &Job| {
-        let done = Done::of(verify_job(job, run), format, lang);
+        let done = Done::of(verify_job(job, run), format, lang, buffers.take());
         if let Some(p) = &progress {
             p.inc(1);
         }
@@ -191,7 +194,10 @@ fn stream(
                 printer.flush()?;
                 eprintln!("sigverify: {e}");
             }
-            printer.rendered(&done.rendered?)
+            let bytes = done.rendered?;
+            printer.rendered(&bytes)?;
+            buffers.give(bytes);
+            Ok(())
         };
         match &progress {
             Some(p) => p.suspend(write),
@@ -213,7 +219,7 @@ const OUTPUT_BUFFER: usize = 64 * 1024;
 /// Standard output, unbuffered (the printer buffers, and flushes when it is about to wait):
 /// Rust's own standard output would cut each write at its last line break and write the rest
 /// apart.
-fn stdout() -> Result<Box<dyn std::io::Write>> {
+fn stdout() -> Result<Box<dyn std::io::Write + Send>> {
     use std::io::Write;
     std::io::stdout().flush()?;
     #[cfg(unix)]
@@ -235,11 +241,41 @@ struct Done {
 }
 
 impl Done {
-    fn of(entry: Entry, format: crate::OutputFormat, lang: Option<sigverify::verdict::i18n::Lang>) -> Done {
+    /// `entry`, rendered into `buffer` (empty).
+    fn of(
+        entry: Entry,
+        format: crate::OutputFormat,
+        lang: Option<sigverify::verdict::i18n::Lang>,
+        mut buffer: Vec<u8>,
+    ) -> Done {
         Done {
-            rendered: output::render(&entry, format, lang),
+            rendered: output::render_into(&mut buffer, &entry, format, lang).map(|()| buffer),
             passed: entry.report.indication == Indication::TotalPassed,
             error: entry.error,
+        }
+    }
+}
+
+/// The buffers reports are rendered into, each given back once written: no more are ever in
+/// use than the window and one per thread, so a run allocates only those.
+#[derive(Default)]
+struct Buffers(std::sync::Mutex<Vec<Vec<u8>>>);
+
+/// Largest buffer kept for another report (one that grew larger for a large report is freed).
+const KEPT_RENDER_BUFFER: usize = 1024 * 1024;
+
+impl Buffers {
+    fn take(&self) -> Vec<u8> {
+        let kept = self.0.lock().ok().and_then(|mut b| b.pop());
+        kept.unwrap_or_else(|| Vec::with_capacity(output::RENDERED_CAPACITY))
+    }
+
+    fn give(&self, mut buffer: Vec<u8>) {
+        if buffer.capacity() <= KEPT_RENDER_BUFFER {
+            buffer.clear();
+            if let Ok(mut b) = self.0.lock() {
+                b.push(buffer);
+            }
         }
     }
 }

@@ -3,133 +3,117 @@
 //! places after the first result not yet handed over, so at most `window` results wait at any
 //! time, however many jobs there are and however slow one of them is.
 //!
-//! The calling thread is woken for the first result after it had none, and then collects a
-//! batch (a quarter of the window) or what came within [`GATHER`], whichever is first: not once
-//! per result, which with short jobs costs as much as a job.
+//! No thread stands between the workers and the output: the worker that finishes the next
+//! result in order hands it over, with every later one already done, while the other workers
+//! go on with their jobs (they only leave their results). The calling thread only keeps time:
+//! woken when something was handed over, it waits [`GATHER`] and then has the output flushed
+//! (by the worker handing results over, if one is), so that a result never waits for the
+//! output longer than that, even behind a slow job, and no worker ever waits for this thread.
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 
-/// Longest a finished result waits for the calling thread once it has been woken for it.
+/// Longest a handed-over result waits before `emit` is told to flush.
 pub const GATHER: Duration = Duration::from_millis(2);
 
-/// What the calling thread is handed.
+/// What `emit` is handed.
 pub enum Event<R> {
     /// The next result in job order.
     Ready(R),
-    /// The thread may wait for the next results (time to flush what was emitted, so that no
-    /// result waits for the output longer than the thread does).
+    /// Time to flush what was emitted: results were handed over [`GATHER`] ago, or earlier.
     Waiting,
 }
 
 /// Runs `work` on every job on rayon's threads and calls `emit` with the results in job
-/// order, on the calling thread, and with [`Event::Waiting`] before it waits for one. An
-/// error of `emit` stops the jobs not yet started and is returned once the running ones have
-/// ended.
-pub fn for_each<T, R>(
-    jobs: &[T],
-    window: usize,
-    work: impl Fn(&T) -> R + Sync,
-    mut emit: impl FnMut(Event<R>) -> Result<()>,
-) -> Result<()>
+/// order (on whichever worker has the next one), and with [`Event::Waiting`] from the calling
+/// thread at most [`GATHER`] after a result was emitted. An error of `emit` stops the jobs
+/// not yet started and is returned once the running ones have ended.
+pub fn for_each<T, R, E>(jobs: &[T], window: usize, work: impl Fn(&T) -> R + Sync, emit: E) -> Result<()>
 where
     T: Sync,
     R: Send,
+    E: FnMut(Event<R>) -> Result<()> + Send,
 {
     let workers = rayon::current_num_threads().clamp(1, jobs.len().max(1));
-    let board = Board::new(window.max(1), jobs.len(), workers);
+    let board = Board::new(window.max(1), jobs.len(), workers, emit);
     let (board_ref, work_ref) = (&board, &work);
     rayon::in_place_scope(|scope| {
         for _ in 0..workers {
             scope.spawn(move |_| board_ref.work(jobs, work_ref));
         }
-        let result = hand_over(board_ref, jobs.len(), &mut emit);
-        if result.is_err() {
-            board_ref.stop();
-        }
-        result
+        board_ref.keep_time()
     })
-}
-
-/// Collects the results and emits them in order; the ones that came early wait in a ring of
-/// `window` places (a result is never `window` places or more ahead of the next one to emit).
-fn hand_over<R>(board: &Board<R>, len: usize, emit: &mut impl FnMut(Event<R>) -> Result<()>) -> Result<()> {
-    let mut early: Vec<Option<R>> = std::iter::repeat_with(|| None).take(board.window).collect();
-    let mut batch = Vec::new();
-    let mut next = 0;
-    while next < len {
-        board.collect(next, &mut batch, &mut *emit)?;
-        for (i, r) in batch.drain(..) {
-            early[i % board.window] = Some(r);
-        }
-        while let Some(r) = early.get_mut(next % board.window).and_then(Option::take) {
-            emit(Event::Ready(r))?;
-            next += 1;
-        }
-    }
-    Ok(())
 }
 
 fn ended() -> anyhow::Error {
     anyhow!("a verification ended without a report")
 }
 
-/// Which job starts next, the results not yet collected, and who waits for what.
-struct Board<R> {
+/// Which job starts next, the results not yet handed over, and who waits for what.
+struct Board<R, E> {
     state: Mutex<State<R>>,
+    /// Held by the worker handing results over, and by the calling thread to flush.
+    emit: Mutex<E>,
     /// Workers wait here for the window to move.
     moved: Condvar,
-    /// The calling thread waits here for results.
-    ready: Condvar,
+    /// The calling thread waits here for something to flush, or the end.
+    caller: Condvar,
     window: usize,
-    batch: usize,
     len: usize,
 }
 
 struct State<R> {
+    /// The next job to start.
     next: usize,
+    /// Results handed over (the first result not yet handed over).
     handed_over: usize,
+    /// Finished results not yet handed over, job `i` at `i % window`.
+    early: Vec<Option<R>>,
+    /// A thread is handing results over (or flushing): the only one that calls `emit`.
+    emitting: bool,
+    /// The calling thread asks the worker handing results over to flush when it is done.
+    flush_wanted: bool,
     stopped: bool,
-    /// Finished results, not yet collected.
-    done: Vec<(usize, R)>,
-    /// Jobs started and not finished.
-    running: usize,
+    /// The first error of `emit`.
+    error: Option<anyhow::Error>,
+    /// Results were handed over since the last flush.
+    unflushed: bool,
+    /// The calling thread waits for `unflushed` (and is woken when it is set).
+    caller_waits: bool,
     /// Workers still taking jobs.
     workers: usize,
     /// Workers waiting for the window to move (woken only when there are).
     waiting: usize,
-    caller: Wants,
 }
 
-/// What the waiting calling thread is to be woken for.
-#[derive(Clone, Copy, PartialEq)]
-enum Wants {
-    Nothing,
-    /// Any result: it has none.
-    Any,
-    /// A full batch (or the last results).
-    Batch,
+impl<R> State<R> {
+    fn over(&self, len: usize) -> bool {
+        self.handed_over >= len || self.stopped || self.workers == 0
+    }
 }
 
-impl<R> Board<R> {
-    fn new(window: usize, len: usize, workers: usize) -> Board<R> {
+impl<R, E: FnMut(Event<R>) -> Result<()>> Board<R, E> {
+    fn new(window: usize, len: usize, workers: usize, emit: E) -> Board<R, E> {
         Board {
             state: Mutex::new(State {
                 next: 0,
                 handed_over: 0,
+                early: std::iter::repeat_with(|| None).take(window).collect(),
+                emitting: false,
+                flush_wanted: false,
                 stopped: false,
-                done: Vec::new(),
-                running: 0,
+                error: None,
+                unflushed: false,
+                caller_waits: false,
                 workers,
                 waiting: 0,
-                caller: Wants::Nothing,
             }),
+            emit: Mutex::new(emit),
             moved: Condvar::new(),
-            ready: Condvar::new(),
+            caller: Condvar::new(),
             window,
-            batch: (window / 4).max(1),
             len,
         }
     }
@@ -138,31 +122,77 @@ impl<R> Board<R> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A worker: takes jobs and leaves their results, one lock for both.
+    fn lock_emit(&self) -> MutexGuard<'_, E> {
+        self.emit.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A worker: leaves each result and takes the next job under one lock, and hands the
+    /// results over when it finished the first one not yet handed over.
     fn work<T>(&self, jobs: &[T], work: &impl Fn(&T) -> R) {
         let _leaving = Leaving(self);
         let mut finished = None;
         loop {
             let mut s = self.lock();
-            if let Some(result) = finished.take() {
-                self.leave(&mut s, result);
+            if let Some((i, result)) = finished.take() {
+                s.early[i % self.window] = Some(result);
+                if i == s.handed_over && !s.emitting && !s.stopped {
+                    s = self.hand_over(s);
+                }
             }
             let Some(i) = self.take(s) else { return };
             finished = Some((i, work(&jobs[i])));
         }
     }
 
-    fn leave(&self, s: &mut State<R>, result: (usize, R)) {
-        s.running -= 1;
-        s.done.push(result);
-        let wake = match s.caller {
-            Wants::Any => true,
-            Wants::Batch => s.done.len() >= self.batch || s.running == 0,
-            Wants::Nothing => false,
-        };
-        if wake {
-            self.ready.notify_one();
+    /// Hands over the results that are ready in order, and flushes when the calling thread
+    /// asked for it meanwhile; `emit` is called without the state's lock (the other workers
+    /// leave their results meanwhile), until the next result is not ready.
+    fn hand_over<'a>(&'a self, mut s: MutexGuard<'a, State<R>>) -> MutexGuard<'a, State<R>> {
+        s.emitting = true;
+        let mut ready = Vec::new();
+        loop {
+            let from = s.handed_over;
+            while from + ready.len() < self.len {
+                match s.early[(from + ready.len()) % self.window].take() {
+                    Some(r) => ready.push(r),
+                    None => break,
+                }
+            }
+            let flush = std::mem::take(&mut s.flush_wanted);
+            if (ready.is_empty() && !flush) || s.stopped {
+                break;
+            }
+            drop(s);
+            let n = ready.len();
+            let result = {
+                let mut emit = self.lock_emit();
+                let emitted = ready.drain(..).try_for_each(|r| (*emit)(Event::Ready(r)));
+                emitted.and_then(|()| if flush { (*emit)(Event::Waiting) } else { Ok(()) })
+            };
+            s = self.lock();
+            s.handed_over = from + n;
+            if s.waiting > 0 {
+                self.moved.notify_all();
+            }
+            let unflushed = !flush && (n > 0 || s.unflushed);
+            let tell = (unflushed && !s.unflushed && s.caller_waits) || result.is_err() || s.handed_over >= self.len;
+            s.unflushed = unflushed;
+            if let Err(e) = result {
+                self.fail(&mut s, e);
+            }
+            if tell {
+                self.caller.notify_one();
+            }
         }
+        s.emitting = false;
+        s
+    }
+
+    /// Stops the run on an error of `emit`.
+    fn fail(&self, s: &mut State<R>, e: anyhow::Error) {
+        s.error.get_or_insert(e);
+        s.stopped = true;
+        self.moved.notify_all();
     }
 
     /// The next job to run, once it is within the window; `None` when there is none left or
@@ -174,7 +204,6 @@ impl<R> Board<R> {
             }
             if s.next < s.handed_over.saturating_add(self.window) {
                 s.next += 1;
-                s.running += 1;
                 return Some(s.next - 1);
             }
             s.waiting += 1;
@@ -183,82 +212,66 @@ impl<R> Board<R> {
         }
     }
 
-    /// The calling thread: says how far it has handed over, then moves the finished results
-    /// into `out` (empty), waiting for them as the module says; `emit` is told before it may
-    /// wait.
-    fn collect(
-        &self,
-        handed_over: usize,
-        out: &mut Vec<(usize, R)>,
-        emit: &mut impl FnMut(Event<R>) -> Result<()>,
-    ) -> Result<()> {
+    /// The calling thread: flushes [`GATHER`] after results were handed over, until every
+    /// one was or the run stopped; then says how it ended. While a worker hands results over,
+    /// it asks that worker to flush instead (so that no worker ever waits for this thread).
+    fn keep_time(&self) -> Result<()> {
         let mut s = self.lock();
-        s.handed_over = handed_over;
-        if s.waiting > 0 {
-            self.moved.notify_all();
-        }
-        if s.done.len() < self.batch {
+        while !s.over(self.len) {
+            if !s.unflushed {
+                s.caller_waits = true;
+                s = self.caller.wait(s).unwrap_or_else(PoisonError::into_inner);
+                s.caller_waits = false;
+                continue;
+            }
+            s = self
+                .caller
+                .wait_timeout(s, GATHER)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+            if s.over(self.len) || !s.unflushed {
+                continue;
+            }
+            if s.emitting {
+                s.flush_wanted = true;
+                continue;
+            }
+            s.emitting = true;
+            s.unflushed = false;
             drop(s);
-            emit(Event::Waiting)?;
+            let flushed = (*self.lock_emit())(Event::Waiting);
             s = self.lock();
-        }
-        let mut s = self.gather(s)?;
-        std::mem::swap(&mut s.done, out);
-        Ok(())
-    }
-
-    /// Waits for a result, then for a batch or [`GATHER`].
-    fn gather<'a>(&self, mut s: MutexGuard<'a, State<R>>) -> Result<MutexGuard<'a, State<R>>> {
-        let mut deadline = None;
-        loop {
-            if s.done.len() >= self.batch || (!s.done.is_empty() && s.running == 0) {
-                return Ok(s);
+            s.emitting = false;
+            if let Err(e) = flushed {
+                self.fail(&mut s, e);
+            } else if s.early[s.handed_over % self.window].is_some() {
+                // Finished while this thread flushed: no worker handed it over.
+                s = self.hand_over(s);
             }
-            if s.done.is_empty() && s.workers == 0 {
-                return Err(ended());
-            }
-            let now = Instant::now();
-            let until = match (s.done.is_empty(), deadline) {
-                (true, _) => None,
-                (false, None) => Some(*deadline.insert(now + GATHER)),
-                (false, Some(d)) if d <= now => return Ok(s),
-                (false, Some(d)) => Some(d),
-            };
-            s.caller = if until.is_some() { Wants::Batch } else { Wants::Any };
-            s = match until {
-                None => self.ready.wait(s).unwrap_or_else(PoisonError::into_inner),
-                Some(d) => {
-                    self.ready
-                        .wait_timeout(s, d - now)
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .0
-                }
-            };
-            s.caller = Wants::Nothing;
         }
-    }
-
-    fn stop(&self) {
-        self.lock().stopped = true;
-        self.moved.notify_all();
+        match s.error.take() {
+            Some(e) => Err(e),
+            None if s.handed_over < self.len => Err(ended()),
+            None => Ok(()),
+        }
     }
 }
 
 /// A worker's end, however it ends: the calling thread is told when no worker is left. A job
 /// that panics stops the run (its result will never come, and the window would not move
 /// past it).
-struct Leaving<'a, R>(&'a Board<R>);
+struct Leaving<'a, R, E>(&'a Board<R, E>);
 
-impl<R> Drop for Leaving<'_, R> {
+impl<R, E> Drop for Leaving<'_, R, E> {
     fn drop(&mut self) {
-        let mut s = self.0.lock();
+        let mut s = self.0.state.lock().unwrap_or_else(PoisonError::into_inner);
         s.workers -= 1;
         if std::thread::panicking() {
             s.stopped = true;
             self.0.moved.notify_all();
         }
-        if s.caller != Wants::Nothing {
-            self.0.ready.notify_one();
+        if s.workers == 0 || s.stopped {
+            self.0.caller.notify_one();
         }
     }
 }
@@ -288,6 +301,35 @@ mod tests {
                 Ok(())
             },
         )
+        .unwrap();
+        assert_eq!(seen, jobs);
+    }
+
+    /// Jobs of uneven length on four threads, a small window: whichever thread hands a result
+    /// over, each comes once and in order.
+    #[test]
+    fn uneven_jobs_on_several_threads_come_once_in_order() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let jobs: Vec<u64> = (0..3000).collect();
+        let mut seen = Vec::new();
+        pool.install(|| {
+            for_each(
+                &jobs,
+                8,
+                |&j| {
+                    if j % 97 == 0 {
+                        std::thread::sleep(Duration::from_millis(3));
+                    }
+                    j
+                },
+                |e| {
+                    if let Event::Ready(r) = e {
+                        seen.push(r);
+                    }
+                    Ok(())
+                },
+            )
+        })
         .unwrap();
         assert_eq!(seen, jobs);
     }

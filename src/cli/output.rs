@@ -50,25 +50,31 @@ struct JsonEntry<'a> {
 /// it, indented as an element ([`Printer::rendered`] adds the separator). Done on the thread
 /// that verified the input, so that only bytes reach the thread that writes them.
 pub fn render(e: &Entry, format: OutputFormat, lang: Option<Lang>) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(RENDERED_CAPACITY);
+    render_into(&mut out, e, format, lang)?;
+    Ok(out)
+}
+
+/// [`render`] at the end of `out`, so that one buffer can serve one report after another.
+pub fn render_into(out: &mut Vec<u8>, e: &Entry, format: OutputFormat, lang: Option<Lang>) -> std::io::Result<()> {
     let json = JsonEntry {
         report: &e.report,
         content: e.content.as_ref().map(|(c, _)| c.as_str()),
         message: lang.map(|l| i18n::report_message(&e.report, l)),
     };
-    let mut out = Vec::with_capacity(RENDERED_CAPACITY);
     match format {
-        OutputFormat::Json => json.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Element::new()))?,
+        OutputFormat::Json => Ok(json.serialize(&mut serde_json::Serializer::with_formatter(out, Element::new()))?),
         OutputFormat::Jsonl => {
-            serde_json::to_writer(&mut out, &json)?;
+            serde_json::to_writer(&mut *out, &json)?;
             out.push(b'\n');
+            Ok(())
         }
-        OutputFormat::Text => write_text(&mut out, e, lang)?,
+        OutputFormat::Text => write_text(out, e, lang),
     }
-    Ok(out)
 }
 
 /// Room for a typical rendered report (a CMS signature's JSON report is about 5 KB).
-const RENDERED_CAPACITY: usize = 8 * 1024;
+pub const RENDERED_CAPACITY: usize = 8 * 1024;
 
 /// serde_json's pretty printing (two spaces a level) one level in: each line of a JSON array's
 /// element starts with the two spaces of the array's level.

@@ -85,7 +85,8 @@ impl fmt::Display for Input<'_> {
 
 /// Whether a FILE argument names standard input.
 pub fn is_stdin(path: &Path) -> bool {
-    path == Path::new("-")
+    // The first test spares the comparison of components to almost every path.
+    path.as_os_str().as_encoded_bytes().first() == Some(&b'-') && path == Path::new("-")
 }
 
 /// Reads `input` whole; more than `limit` bytes is an error.
