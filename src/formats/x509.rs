@@ -180,14 +180,14 @@ pub struct Certificate {
     issuer_text: OnceLock<String>,
     /// SHA-1 of the subject Name DER and of the subjectPublicKey, hexadecimal (an OCSP CertID's
     /// issuerNameHash and issuerKeyHash when this certificate is the issuer).
-    issuer_hashes: OnceLock<Option<(String, String)>>,
+    issuer_hashes: OnceLock<Option<(Arc<str>, Arc<str>)>>,
     texts: OnceLock<Texts>,
     scheme: OnceLock<Result<crate::crypto::SignatureScheme, crate::crypto::AlgError>>,
 }
 
 /// A certificate's fields as report text, made once per certificate (a cached certificate is
-/// described in every report that names it).
-/// Shared, so that a report takes them without copying.
+/// described in every report that names it) and shared, so that a report takes them without
+/// copying.
 #[derive(Clone, Debug)]
 pub struct Texts {
     /// The SHA-256 fingerprint, lower-case hexadecimal.
@@ -484,15 +484,15 @@ impl Certificate {
     /// SHA-1 of the subject Name DER and of the subjectPublicKey, hexadecimal: the
     /// issuerNameHash and issuerKeyHash of an OCSP CertID (RFC 6960 4.1.1) for a certificate
     /// this one issued. Computed once; None when the key cannot be read.
-    pub fn issuer_hashes_sha1(&self) -> Option<(&str, &str)> {
+    pub fn issuer_hashes_sha1(&self) -> Option<&(Arc<str>, Arc<str>)> {
         let hashes = self.issuer_hashes.get_or_init(|| {
             let key = self.subject_public_key_bits()?;
             Some((
-                hex::encode(crate::crypto::HashAlg::Sha1.digest(self.subject())),
-                hex::encode(crate::crypto::HashAlg::Sha1.digest(key)),
+                hex::encode(crate::crypto::HashAlg::Sha1.digest(self.subject())).into(),
+                hex::encode(crate::crypto::HashAlg::Sha1.digest(key)).into(),
             ))
         });
-        hashes.as_ref().map(|(n, k)| (n.as_str(), k.as_str()))
+        hashes.as_ref()
     }
 
     /// The subjectPublicKey BIT STRING contents, without the unused-bits octet (what an OCSP

@@ -225,7 +225,7 @@ impl Fetcher {
         let total = self.config.total_timeout;
         match tokio::time::timeout(total, self.ask_each(wanted)).await {
             Ok(Ok(fetched)) => {
-                let serial = hex::decode(&wanted.serial_hex).unwrap_or_default();
+                let serial = hex::decode(&*wanted.serial_hex).unwrap_or_default();
                 let life = Lifetime {
                     max_age_seconds: self.config.max_age_seconds,
                     max_keep_seconds: self.config.cache_max_keep_seconds,
@@ -265,7 +265,7 @@ impl Fetcher {
             .config
             .responders
             .iter()
-            .find(|r| r.issuer.as_ref().is_none_or(|i| *i == wanted.issuer));
+            .find(|r| r.issuer.as_ref().is_none_or(|i| **i == *wanted.issuer));
         match configured {
             Some(r) => (vec![r.url.clone()], true),
             None => (wanted.ocsp_urls.clone(), false),

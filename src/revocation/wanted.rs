@@ -3,6 +3,8 @@
 //! (RFC 6960 CertID, the responder URIs of its authorityInfoAccess). The core only lists
 //! them; asking is the shell's affair.
 
+use std::sync::Arc;
+
 use crate::formats::ber::encode;
 use crate::formats::ocsp::oid;
 use crate::formats::x509::Certificate;
@@ -13,15 +15,15 @@ use crate::formats::x509::Certificate;
 #[serde(rename_all = "camelCase")]
 pub struct StatusWanted {
     /// The certificate's subject, for reports.
-    pub subject: String,
+    pub subject: Arc<str>,
     /// The issuer's subject, for reports and to pick a configured responder.
-    pub issuer: String,
+    pub issuer: Arc<str>,
     /// The certificate's serialNumber contents octets, hexadecimal, upper case.
-    pub serial_hex: String,
+    pub serial_hex: Arc<str>,
     /// SHA-1 of the issuer's subject Name DER, hexadecimal.
-    pub issuer_name_hash: String,
+    pub issuer_name_hash: Arc<str>,
     /// SHA-1 of the issuer's subjectPublicKey BIT STRING contents, hexadecimal.
-    pub issuer_key_hash: String,
+    pub issuer_key_hash: Arc<str>,
     /// The OCSP responder URIs of the certificate's authorityInfoAccess.
     pub ocsp_urls: Vec<String>,
 }
@@ -31,11 +33,11 @@ impl StatusWanted {
     pub fn of(cert: &Certificate, issuer: &Certificate) -> Option<StatusWanted> {
         let (name_hash, key_hash) = issuer.issuer_hashes_sha1()?;
         Some(StatusWanted {
-            subject: cert.subject_string().to_string(),
-            issuer: issuer.subject_string().to_string(),
-            serial_hex: cert.serial_hex(),
-            issuer_name_hash: name_hash.to_owned(),
-            issuer_key_hash: key_hash.to_owned(),
+            subject: cert.texts().subject.clone(),
+            issuer: issuer.texts().subject.clone(),
+            serial_hex: cert.texts().serial_hex.clone(),
+            issuer_name_hash: name_hash.clone(),
+            issuer_key_hash: key_hash.clone(),
             ocsp_urls: cert.ocsp_urls.clone(),
         })
     }

@@ -237,6 +237,11 @@ pub enum CheckCode {
 }
 
 impl CheckCode {
+    /// The code's bit in a set of codes.
+    fn bit(self) -> u128 {
+        1u128 << (self as u32 % 128)
+    }
+
     /// Every code, for completeness tests (messages in every language).
     pub const ALL: &'static [CheckCode] = &[
         CheckCode::FormatParsed,
@@ -803,6 +808,8 @@ impl CheckResult {
 #[derive(Clone, Debug, Default)]
 pub struct Checks {
     list: Vec<Check>,
+    /// The codes in `list`, one bit each (see [`CheckCode::bit`]).
+    present: u128,
 }
 
 impl Checks {
@@ -844,7 +851,9 @@ impl Checks {
 
     fn push(&mut self, code: CheckCode, result: CheckResult, sub: Option<SubIndication>, detail: impl Into<Detail>) {
         let detail = detail.into();
-        match self.list.iter_mut().find(|c| c.code == code) {
+        let recorded = self.present & code.bit() != 0;
+        self.present |= code.bit();
+        match self.list.iter_mut().find(|c| recorded && c.code == code) {
             Some(c) => {
                 if result.weight() > c.result.weight() {
                     c.result = result;
@@ -874,7 +883,7 @@ impl Checks {
     pub fn extend(&mut self, other: Checks) {
         if self.list.is_empty() && self.list.capacity() < other.list.len() {
             // `other` holds each code once already.
-            self.list = other.list;
+            *self = other;
             return;
         }
         self.list.reserve(other.list.len());
@@ -887,6 +896,7 @@ impl Checks {
     pub fn with_capacity(n: usize) -> Checks {
         Checks {
             list: Vec::with_capacity(n),
+            present: 0,
         }
     }
 
