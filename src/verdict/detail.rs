@@ -1,9 +1,11 @@
 //! The English detail of a check, made only when it is read.
 //!
-//! A verification records about twenty checks; most reports are reduced to their verdict (the
-//! Mobile ID and MSign answers, the batch CLI's text output, the log line) and most details are
-//! never read. A [`Detail`] is a fixed text, a text already made, or a closure that makes the
-//! text on first read and keeps it ([`Detail::lazy`], usually through [`crate::detail!`]).
+//! A verification records about twenty checks, and many consumers read only the verdict and the
+//! details of the checks that did not pass (the MSign answers, the batch CLI's text output, the
+//! log line, a library caller that tests the indication). A [`Detail`] is a fixed text, a text
+//! already made, or a closure that makes the text on first read and keeps it
+//! ([`Detail::lazy`], usually through [`crate::detail!`]); the JSON reports, which carry every
+//! detail, read them all.
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
