@@ -106,7 +106,7 @@ pub fn check_pins(cert: &Certificate, pins: &[Pin], path: &Path) -> Result<(), T
             return Err(TrustError::PinMismatch {
                 path: path.to_path_buf(),
                 name: pin.name.clone(),
-                found: cert.sha256_hex(),
+                found: cert.sha256_hex().to_string(),
                 expected,
             });
         }

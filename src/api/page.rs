@@ -41,25 +41,24 @@ const ICON_SVG: &str = include_str!("page/icon.svg");
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
     connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/// The page's fixed files: path, content type, body.
+const ASSETS: [(&str, &str, &str); 4] = [
+    ("/", "text/html; charset=utf-8", INDEX_HTML),
+    ("/page/app.js", "text/javascript; charset=utf-8", APP_JS),
+    ("/page/app.css", "text/css; charset=utf-8", APP_CSS),
+    ("/page/icon.svg", "image/svg+xml", ICON_SVG),
+];
+
 pub(super) fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route(
-            "/",
-            get(|h: HeaderMap| async move { asset(&h, "text/html; charset=utf-8", INDEX_HTML) }),
-        )
-        .route(
-            "/page/app.js",
-            get(|h: HeaderMap| async move { asset(&h, "text/javascript; charset=utf-8", APP_JS) }),
-        )
-        .route(
-            "/page/app.css",
-            get(|h: HeaderMap| async move { asset(&h, "text/css; charset=utf-8", APP_CSS) }),
-        )
-        .route(
-            "/page/icon.svg",
-            get(|h: HeaderMap| async move { asset(&h, "image/svg+xml", ICON_SVG) }),
-        )
-        .route("/page/messages/{lang}", get(messages_of))
+    let files = ASSETS
+        .iter()
+        .fold(Router::new(), |router, &(path, content_type, body)| {
+            router.route(
+                path,
+                get(move |h: HeaderMap| async move { asset(&h, content_type, body) }),
+            )
+        });
+    files.route("/page/messages/{lang}", get(messages_of))
 }
 
 async fn messages_of(headers: HeaderMap, Path(lang): Path<String>) -> Response {

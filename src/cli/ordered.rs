@@ -282,26 +282,27 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
 
+    /// The results `for_each` hands over, in the order it hands them.
+    fn results(jobs: &[u64], window: usize, work: impl Fn(&u64) -> u64 + Sync) -> Vec<u64> {
+        let mut seen = Vec::new();
+        let collect = |e| {
+            if let Event::Ready(r) = e {
+                seen.push(r);
+            }
+            Ok(())
+        };
+        for_each(jobs, window, work, collect).unwrap();
+        seen
+    }
+
     #[test]
     fn results_come_in_job_order() {
         let jobs: Vec<u64> = (0..200).collect();
-        let mut seen = Vec::new();
-        for_each(
-            &jobs,
-            8,
-            |j| {
-                // Later jobs finish first within a window.
-                std::thread::sleep(Duration::from_micros((200 - j) * 20));
-                *j
-            },
-            |e| {
-                if let Event::Ready(r) = e {
-                    seen.push(r);
-                }
-                Ok(())
-            },
-        )
-        .unwrap();
+        let seen = results(&jobs, 8, |j| {
+            // Later jobs finish first within a window.
+            std::thread::sleep(Duration::from_micros((200 - j) * 20));
+            *j
+        });
         assert_eq!(seen, jobs);
     }
 
@@ -311,26 +312,14 @@ mod tests {
     fn uneven_jobs_on_several_threads_come_once_in_order() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
         let jobs: Vec<u64> = (0..3000).collect();
-        let mut seen = Vec::new();
-        pool.install(|| {
-            for_each(
-                &jobs,
-                8,
-                |&j| {
-                    if j % 97 == 0 {
-                        std::thread::sleep(Duration::from_millis(3));
-                    }
-                    j
-                },
-                |e| {
-                    if let Event::Ready(r) = e {
-                        seen.push(r);
-                    }
-                    Ok(())
-                },
-            )
-        })
-        .unwrap();
+        let seen = pool.install(|| {
+            results(&jobs, 8, |&j| {
+                if j % 97 == 0 {
+                    std::thread::sleep(Duration::from_millis(3));
+                }
+                j
+            })
+        });
         assert_eq!(seen, jobs);
     }
 

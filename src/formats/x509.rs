@@ -176,8 +176,8 @@ pub struct Certificate {
     pub subject_key: Vec<u8>,
     /// Issuer in comparable form (see [`name_key`]).
     pub issuer_key: Vec<u8>,
-    subject_text: OnceLock<String>,
-    issuer_text: OnceLock<String>,
+    subject_text: OnceLock<Arc<str>>,
+    issuer_text: OnceLock<Arc<str>>,
     /// SHA-1 of the subject Name DER and of the subjectPublicKey, hexadecimal (an OCSP CertID's
     /// issuerNameHash and issuerKeyHash when this certificate is the issuer).
     issuer_hashes: OnceLock<Option<(Arc<str>, Arc<str>)>>,
@@ -202,10 +202,6 @@ pub struct Texts {
     pub common_name: Option<Arc<str>>,
     /// The first serialNumber attribute of the subject.
     pub subject_serial_number: Option<Arc<str>>,
-    /// The subject in RFC 4514 form.
-    pub subject: Arc<str>,
-    /// The issuer in RFC 4514 form.
-    pub issuer: Arc<str>,
 }
 
 /// Extensions whose criticality this verifier honours: processed, or with no effect on a
@@ -439,12 +435,22 @@ impl Certificate {
 
     /// Subject in RFC 4514 form.
     pub fn subject_string(&self) -> &str {
-        self.subject_text.get_or_init(|| name_to_string(self.subject()))
+        self.subject_shared()
     }
 
     /// Issuer in RFC 4514 form.
     pub fn issuer_string(&self) -> &str {
-        self.issuer_text.get_or_init(|| name_to_string(self.issuer()))
+        self.issuer_shared()
+    }
+
+    /// [`Certificate::subject_string`], shared (a report takes it without copying).
+    pub fn subject_shared(&self) -> &Arc<str> {
+        self.subject_text.get_or_init(|| name_to_string(self.subject()).into())
+    }
+
+    /// [`Certificate::issuer_string`], shared.
+    pub fn issuer_shared(&self) -> &Arc<str> {
+        self.issuer_text.get_or_init(|| name_to_string(self.issuer()).into())
     }
 
     /// The first subject attribute of type `oid` (dotted), as text.
@@ -458,8 +464,8 @@ impl Certificate {
     }
 
     /// Fingerprint as lowercase hex.
-    pub fn sha256_hex(&self) -> String {
-        self.texts().sha256_hex.to_string()
+    pub fn sha256_hex(&self) -> &str {
+        &self.texts().sha256_hex
     }
 
     /// The fields reports show, as text; made on first use.
@@ -471,8 +477,6 @@ impl Certificate {
             not_after: self.not_after.to_rfc3339().into(),
             common_name: self.subject_attribute("2.5.4.3").map(Into::into),
             subject_serial_number: self.subject_attribute("2.5.4.5").map(Into::into),
-            subject: self.subject_string().into(),
-            issuer: self.issuer_string().into(),
         })
     }
 

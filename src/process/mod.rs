@@ -438,8 +438,8 @@ fn past_validation(
 pub fn cert_info(c: &Certificate) -> CertInfo {
     let texts = c.texts().clone();
     CertInfo {
-        subject: texts.subject,
-        issuer: texts.issuer,
+        subject: c.subject_shared().clone(),
+        issuer: c.issuer_shared().clone(),
         serial_number: texts.serial_hex,
         not_before: texts.not_before,
         not_after: texts.not_after,

@@ -143,7 +143,7 @@ fn chain_elements(path: &VerifiedPath) -> Vec<ChainElement> {
         .iter()
         .enumerate()
         .map(|(i, c)| ChainElement {
-            subject: c.texts().subject.clone(),
+            subject: c.subject_shared().clone(),
             sha256: c.texts().sha256_hex.clone(),
             not_after: c.texts().not_after.clone(),
             trust_anchor: i + 1 == n,

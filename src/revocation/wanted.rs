@@ -33,8 +33,8 @@ impl StatusWanted {
     pub fn of(cert: &Certificate, issuer: &Certificate) -> Option<StatusWanted> {
         let (name_hash, key_hash) = issuer.issuer_hashes_sha1()?;
         Some(StatusWanted {
-            subject: cert.texts().subject.clone(),
-            issuer: issuer.texts().subject.clone(),
+            subject: cert.subject_shared().clone(),
+            issuer: issuer.subject_shared().clone(),
             serial_hex: cert.texts().serial_hex.clone(),
             issuer_name_hash: name_hash.clone(),
             issuer_key_hash: key_hash.clone(),

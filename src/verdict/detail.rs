@@ -91,12 +91,6 @@ impl From<std::borrow::Cow<'static, str>> for Detail {
     }
 }
 
-impl From<&String> for Detail {
-    fn from(s: &String) -> Detail {
-        Detail(Repr::Made(s.clone()))
-    }
-}
-
 impl From<Detail> for String {
     fn from(d: Detail) -> String {
         match d.0 {
