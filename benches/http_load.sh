@@ -26,6 +26,9 @@
 # `/usr/bin/time`); loopback TCP work is charged to the process that sends. Their sum plus the
 # in-process check gives the most requests per second two cores could serve with wrk on them,
 # and so the highest ratio this machine allows (`ceiling ratio`), whatever the service does.
+# The same POST then goes to `examples/http_floor.rs`: hyper and tokio alone, reading the body
+# and answering with as many bytes as the service's verdict, nothing else (`floor`): what any
+# service on this stack costs with wrk on the same cores, sigverify's own work excluded.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,9 +47,9 @@ if [ "${REUSE_INPROC:-0}" != 1 ] || [ ! -f "$estimates" ]; then
 fi
 inproc_ns="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["mean"]["point_estimate"])' "$estimates")"
 
-cargo build --profile "$profile" --quiet --bin sigverify
+cargo build --profile "$profile" --quiet --bin sigverify --example http_floor
 tmp="$(mktemp -d)"
-cleanup() { [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; rm -rf "$tmp"; }
+cleanup() { kill ${server_pid:-} ${floor_pid:-} 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 # The request body: the RSA test Mobile ID response and what the AP asked for.
@@ -88,13 +91,13 @@ sed -i '/^wrk\.\(method\|headers\|body\)\|^local f = /d' "$tmp/get.lua"
 # request above (same body, same server state).
 echo "== wrk $duration per run, $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), server and load generator on the same machine"
 # The server's CPU time (user + system, clock ticks) so far.
-server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+server_ticks() { awk '{print $14 + $15}' "/proc/${measured_pid:-$server_pid}/stat"; }
 # run CONNECTIONS SCRIPT PATH: one wrk run; sets rps, p50_ms, p99_ms, requests, errors,
 # socket_errors, cpu_us (the service's CPU per request) and wrk_us (wrk's).
 run() {
     local threads=$(( $1 < 2 ? 1 : 2 )) before after out
     before="$(server_ticks)"
-    out="$(/usr/bin/time -f 'WRK_CPU %U %S' wrk -t"$threads" -c"$1" -d"$duration" --latency -s "$2" "http://127.0.0.1:$port$3" 2>&1)"
+    out="$(/usr/bin/time -f 'WRK_CPU %U %S' wrk -t"$threads" -c"$1" -d"$duration" --latency -s "$2" "http://127.0.0.1:${measured_port:-$port}$3" 2>&1)"
     after="$(server_ticks)"
     eval "$(echo "$out" | sed -n 's/^RESULT //p')"
     socket_errors="$(echo "$out" | sed -n 's/^SOCKET_ERRORS //p')"
@@ -118,6 +121,16 @@ if [ "${CEILING:-1}" != 0 ]; then
     [ "$socket_errors" = 0 ] || { echo "http_load.sh: FAILED: $socket_errors socket errors in the ceiling run" >&2; exit 1; }
     printf '%-34s %10s %14s %12s\n' "POST same body, refused (415)" "$rps" "$cpu_us" "$wrk_us"
     refused_us="$(python3 -c "print($cpu_us + $wrk_us)")"
+    answer_bytes="$(curl -s -H 'content-type: application/json' --data-binary @"$tmp/body.json" \
+        "http://127.0.0.1:$port/api/v1/mobileid/verify" | wc -c)"
+    "$target/$profile/examples/http_floor" "$((port + 1))" "$answer_bytes" &
+    floor_pid=$!
+    for _ in $(seq 50); do curl -sf -o /dev/null --data-binary @"$tmp/body.json" "http://127.0.0.1:$((port + 1))/" && break; sleep 0.1; done
+    measured_pid="$floor_pid" measured_port="$((port + 1))" run 16 "$tmp/post.lua" /
+    [ "$errors" = 0 ] || { echo "http_load.sh: FAILED: $errors errors on the floor server" >&2; exit 1; }
+    printf '%-34s %10s %14s %12s\n' "POST same body, hyper alone" "$rps" "$cpu_us" "$wrk_us"
+    floor_us="$(python3 -c "print($cpu_us + $wrk_us)")"
+    kill "$floor_pid"; floor_pid=
 fi
 echo "== Mobile ID checks"
 printf '%-12s %10s %10s %10s %10s %14s %12s\n' connections req/s p50_ms p99_ms errors server_us/req wrk_us/req
@@ -129,14 +142,14 @@ for c in 1 16 256; do
 done
 
 # The in-process rate on two cores, and the share of it the service reaches at 16 connections.
-python3 - "$inproc_ns" "$rps16" "$check16_us" "${healthz_us:-}" "${refused_us:-}" <<'PY'
+python3 - "$inproc_ns" "$rps16" "$check16_us" "${healthz_us:-}" "${refused_us:-}" "${floor_us:-}" <<'PY'
 import sys
 ns, rps, check_us = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 two_core = 2 * 1e9 / ns
 ratio = rps / two_core
 print(f"== in-process: {ns / 1000:.1f} us CPU per check on one core, two-core rate {two_core:.0f}/s")
 print(f"   at 16 connections: {check_us:.1f} us CPU per checked request, service and wrk together")
-for name, arg in (("GET /healthz", sys.argv[4]), ("refused POST", sys.argv[5])):
+for name, arg in (("GET /healthz", sys.argv[4]), ("refused POST", sys.argv[5]), ("hyper alone", sys.argv[6])):
     if not arg:
         continue
     floor = float(arg) + ns / 1000
