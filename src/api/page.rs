@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -53,43 +54,58 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
     let files = ASSETS
         .iter()
         .fold(Router::new(), |router, &(path, content_type, body)| {
-            router.route(
-                path,
-                get(move |h: HeaderMap| async move { asset(&h, content_type, body) }),
-            )
+            let asset = Asset::new(content_type, Bytes::from_static(body.as_bytes()));
+            router.route(path, get(move |h: HeaderMap| async move { asset.response(&h) }))
         });
     files.route("/page/messages/{lang}", get(messages_of))
 }
 
 async fn messages_of(headers: HeaderMap, Path(lang): Path<String>) -> Response {
     match Lang::ALL.iter().position(|l| l.code() == lang) {
-        Some(i) => asset(&headers, "application/json", &all_messages()[i]),
+        Some(i) => all_messages()[i].response(&headers),
         None => (StatusCode::NOT_FOUND, "no such language").into_response(),
     }
 }
 
-/// `body` as `content_type` with the page's headers, or 304 when `If-None-Match` names it.
-fn asset(request: &HeaderMap, content_type: &'static str, body: &str) -> Response {
-    let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
-    let fresh = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    let mut response = if fresh {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        ([(header::CONTENT_TYPE, content_type)], body.to_owned()).into_response()
-    };
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, v);
+/// A fixed file and its ETag, made once.
+#[derive(Clone)]
+struct Asset {
+    content_type: &'static str,
+    body: Bytes,
+    etag: HeaderValue,
+}
+
+impl Asset {
+    fn new(content_type: &'static str, body: Bytes) -> Asset {
+        let etag = HeaderValue::from_str(&format!("\"{:016x}\"", fnv1a(&body)))
+            .expect("a quoted hex number is a header value");
+        Asset {
+            content_type,
+            body,
+            etag,
+        }
     }
-    response
+
+    /// The file with the page's headers, or 304 when `If-None-Match` names it.
+    fn response(&self, request: &HeaderMap) -> Response {
+        let fresh = request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim().as_bytes() == self.etag.as_bytes()));
+        let mut response = if fresh {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            ([(header::CONTENT_TYPE, self.content_type)], self.body.clone()).into_response()
+        };
+        let h = response.headers_mut();
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        h.insert(header::ETAG, self.etag.clone());
+        response
+    }
 }
 
 /// FNV-1a, 64 bits: an ETag, not a security measure.
@@ -100,9 +116,14 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// The messages document of every language, in [`Lang::ALL`] order, built once.
-fn all_messages() -> &'static [String] {
-    static DOCS: OnceLock<Vec<String>> = OnceLock::new();
-    DOCS.get_or_init(|| Lang::ALL.iter().map(|l| messages(*l).to_string()).collect())
+fn all_messages() -> &'static [Asset] {
+    static DOCS: OnceLock<Vec<Asset>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|l| Asset::new("application/json", Bytes::from(messages(*l).to_string())))
+            .collect()
+    })
 }
 
 /// The labels of `lang` (English for a label it lacks), and its verdict messages:
