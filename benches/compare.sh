@@ -7,6 +7,10 @@
 # Fails (non-zero exit) when any verification in any measurement is not TOTAL_PASSED /
 # not successful in OpenSSL.
 #
+# After the CLI scaling runs, `examples/io_floor.rs` reads the same files and writes as many
+# bytes per file as the reports took, and does nothing else: what input and output alone cost
+# per file, and so the highest CLI ratio this machine allows (`ceiling ratio`).
+#
 # The inputs carry no revocation data, and the bundled policy requires the signers' status:
 # every `sigverify verify` here runs with `--ocsp off` (revocation not evaluated), as the
 # criterion bench sets `[revocation] mode = "not-evaluated"`.
@@ -47,7 +51,7 @@ SIGVERIFY_BENCH_N="$scale_files" SIGVERIFY_BENCH_OUT="$data/scale" bash benches/
 
 echo "== building"
 gcc -O2 -Wall -o "$tools/openssl_cms_verify" benches/openssl_cms_verify.c -lcrypto
-cargo build --release --quiet --bin sigverify
+cargo build --release --quiet --bin sigverify --example io_floor
 cargo bench --bench verify --no-run --quiet 2>/dev/null || cargo bench --bench verify --no-run
 sv="$target/release/sigverify"
 empty_dir="$tmp/no-anchors"
@@ -120,6 +124,17 @@ for a in "${algs[@]}"; do
     # The run of median wall-clock time (and its CPU time).
     read -r real user sys < <(sort -n "$tmp/times.$a" | sed -n "$(( (scale_runs + 1) / 2 ))p")
     put "scale_${a}_real" "$real"; put "scale_${a}_cpu" "$(python3 -c "print($user+$sys)")"
+    # The floor: the same files read and as many bytes written, nothing else (median CPU).
+    per_file=$(( $(stat -c %s "$tmp/out.$a.json") / scale_files ))
+    : >"$tmp/floor.$a"
+    for ((run = 0; run < scale_runs; run++)); do
+        (cd "$d" && /usr/bin/time -f "%U %S" -o "$tmp/time.$a" "$target/release/examples/io_floor" "$per_file" \
+            "${names[@]}" >"$tmp/floor.out") || die "io_floor on the $a files"
+        read -r user sys <"$tmp/time.$a"
+        python3 -c "print($user + $sys)" >>"$tmp/floor.$a"
+    done
+    put "floor_${a}_cpu" "$(sort -n "$tmp/floor.$a" | sed -n "$(( (scale_runs + 1) / 2 ))p")"
+    echo "${label[$a]}: reading the files and writing $per_file bytes per file alone (examples/io_floor.rs): user+sys $(sort -n "$tmp/floor.$a" | tr '\n' ' ')s"
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -151,5 +166,11 @@ for a in ("rsa2048", "p256"):
     ratio = n / real / (cores * one)
     print(f"{names[a]:<9} wall {n / real:>8,.0f} files/s / {cores} x {one:,.0f} = {ratio:6.1%}  (target >= 85%: {'MET' if ratio >= 0.85 else 'NOT MET'});"
           f"  per CPU-second {n / cpu:,.0f} files = {n / cpu / one:.1%} of one core in-process")
+print("\nCeiling: the in-process check plus reading the file and writing its report alone (io_floor),"
+      " all cores busy; the most the ratio can be on this machine, whatever the CLI does:")
+for a in ("rsa2048", "p256"):
+    check_us, floor_us = 1e6 / r[f"sv_{a}_first_time_signer"], r[f"floor_{a}_cpu"] * 1e6 / n
+    print(f"{names[a]:<9} {check_us:.1f} us (check) + {floor_us:.1f} us (input and output) per file:"
+          f" ceiling ratio {check_us / (check_us + floor_us):.1%}")
 print("\nOpenSSL column: in-process CMS_verify (3 signature checks, no cache) for the first three rows of each algorithm; `openssl cms -verify` per process for the CLI row.")
 PY
