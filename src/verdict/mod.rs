@@ -853,7 +853,12 @@ impl Checks {
         let detail = detail.into();
         let recorded = self.present & code.bit() != 0;
         self.present |= code.bit();
-        match self.list.iter_mut().find(|c| recorded && c.code == code) {
+        let earlier = if recorded {
+            self.list.iter_mut().find(|c| c.code == code)
+        } else {
+            None
+        };
+        match earlier {
             Some(c) => {
                 if result.weight() > c.result.weight() {
                     c.result = result;
@@ -884,6 +889,12 @@ impl Checks {
         if self.list.is_empty() && self.list.capacity() < other.list.len() {
             // `other` holds each code once already.
             *self = other;
+            return;
+        }
+        if self.present & other.present == 0 {
+            // No code of `other` is here yet, and `other` holds each once: nothing to merge.
+            self.present |= other.present;
+            self.list.extend(other.list);
             return;
         }
         self.list.reserve(other.list.len());
