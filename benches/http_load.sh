@@ -28,7 +28,10 @@
 # and so the highest ratio this machine allows (`ceiling ratio`), whatever the service does.
 # The same POST then goes to `examples/http_floor.rs`: hyper and tokio alone, reading the body
 # and answering with as many bytes as the service's verdict, nothing else (`floor`): what any
-# service on this stack costs with wrk on the same cores, sigverify's own work excluded.
+# service on this stack costs with wrk on the same cores, sigverify's own work excluded; then
+# the same server doing as much CPU work per request as the in-process check, on the worker
+# that serves it (SHA-256 sized to that time): what a service whose only work is the check
+# reaches here.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -131,6 +134,16 @@ if [ "${CEILING:-1}" != 0 ]; then
     printf '%-34s %10s %14s %12s\n' "POST same body, hyper alone" "$rps" "$cpu_us" "$wrk_us"
     floor_us="$(python3 -c "print($cpu_us + $wrk_us)")"
     kill "$floor_pid"; floor_pid=
+    # The same, with as much CPU work per request on the worker as the in-process check.
+    work_us="$(python3 -c "print(round($inproc_ns / 1000))")"
+    "$target/$profile/examples/http_floor" "$((port + 1))" "$answer_bytes" "$work_us" &
+    floor_pid=$!
+    for _ in $(seq 50); do curl -sf -o /dev/null --data-binary @"$tmp/body.json" "http://127.0.0.1:$((port + 1))/" && break; sleep 0.1; done
+    measured_pid="$floor_pid" measured_port="$((port + 1))" run 16 "$tmp/post.lua" /
+    [ "$errors" = 0 ] || { echo "http_load.sh: FAILED: $errors errors on the floor server" >&2; exit 1; }
+    printf '%-34s %10s %14s %12s\n' "POST same body, hyper + ${work_us} us work" "$rps" "$cpu_us" "$wrk_us"
+    work_rps="$rps"
+    kill "$floor_pid"; floor_pid=
 fi
 echo "== Mobile ID checks"
 printf '%-12s %10s %10s %10s %10s %14s %12s\n' connections req/s p50_ms p99_ms errors server_us/req wrk_us/req
@@ -142,7 +155,7 @@ for c in 1 16 256; do
 done
 
 # The in-process rate on two cores, and the share of it the service reaches at 16 connections.
-python3 - "$inproc_ns" "$rps16" "$check16_us" "${healthz_us:-}" "${refused_us:-}" "${floor_us:-}" <<'PY'
+python3 - "$inproc_ns" "$rps16" "$check16_us" "${healthz_us:-}" "${refused_us:-}" "${floor_us:-}" "${work_rps:-}" <<'PY'
 import sys
 ns, rps, check_us = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 two_core = 2 * 1e9 / ns
@@ -155,6 +168,10 @@ for name, arg in (("GET /healthz", sys.argv[4]), ("refused POST", sys.argv[5]), 
     floor = float(arg) + ns / 1000
     print(f"ceiling ({name}): {float(arg):.1f} us (service + wrk) + {ns / 1000:.1f} us (check) = {floor:.1f} us"
           f" per request: at most {2e6 / floor:.0f} req/s on two cores, ceiling ratio {2e6 / floor / two_core:.1%}")
+if sys.argv[7]:
+    work = float(sys.argv[7])
+    print(f"hyper alone with {ns / 1000:.0f} us of CPU work per request on its worker: {work:.0f} req/s,"
+          f" {work / two_core:.1%} of the in-process two-core rate")
 print(f"ratio = HTTP req/s at 16 connections / in-process two-core rate = {rps:.0f} / {two_core:.0f} = {ratio:.1%}")
 print(f"target 60%: {'MET' if ratio >= 0.60 else 'NOT MET'}")
 PY
