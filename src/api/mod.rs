@@ -110,8 +110,6 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// Memory for request bodies, in KiB.
     body_memory: Arc<Semaphore>,
-    /// Works running on runtime worker threads (see [`run_small`]).
-    inline_running: std::sync::atomic::AtomicUsize,
 }
 
 impl AppState {
@@ -135,7 +133,6 @@ impl AppState {
             slots: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
             body_memory: Arc::new(Semaphore::new(body_kib)),
             metrics: metrics::Metrics::default(),
-            inline_running: std::sync::atomic::AtomicUsize::new(0),
             limits,
         }
     }
@@ -241,12 +238,14 @@ where
 pub(crate) const INLINE_MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// As [`run_blocking`], but the work for a body of at most [`INLINE_MAX_BODY_BYTES`] runs on
-/// the runtime thread that serves the request, when a worker thread is left for the others:
-/// handing a check of some 50 µs to the blocking pool and back costs a large share of that
-/// again (two thread wake-ups). The same slots and deadline apply; such work cannot be stopped
-/// midway, so it is not started past the deadline, and a request whose work ends past it gets
-/// [`ApiError::Deadline`] as well. Larger bodies, and any body on a single-threaded runtime or
-/// while the other workers are busy with such work, go to the blocking pool.
+/// the runtime worker thread that serves the request: handing a check of some 25 to 50 µs to
+/// the blocking pool and back costs a large share of that again (two thread wake-ups, and
+/// more threads than cores under load). While every worker runs such work, other connections
+/// wait for the first to finish it (tens of microseconds, at most one small check). The same
+/// slots and deadline apply; such work cannot be stopped midway, so it is not started past the
+/// deadline, and a request whose work ends past it gets [`ApiError::Deadline`] as well. Larger
+/// bodies, and any body on a single-threaded runtime (whose one thread also runs the timers
+/// and every connection), go to the blocking pool.
 pub(crate) async fn run_small<T, E, F>(state: &Arc<AppState>, body_len: usize, f: F) -> Result<T, E>
 where
     T: Send + 'static,
@@ -269,8 +268,8 @@ where
         .await
         .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Internal)?;
-    if let Some(turn) = may_inline.then(|| InlineTurn::take(state)).flatten() {
-        return run_inline(state, deadline, f, (permit, turn));
+    if may_inline && on_worker_thread() {
+        return run_inline(state, deadline, f, permit);
     }
     let cancel = Arc::new(AtomicBool::new(false));
     // A request abandoned by its client, or dropped at the shutdown deadline, stops its work.
@@ -295,12 +294,12 @@ fn past_deadline(limits: &Limits, what: &'static str) -> ApiError {
     ApiError::Deadline
 }
 
-/// [`run_small`]'s work on the current thread, holding its slot and its turn.
+/// [`run_small`]'s work on the current thread, holding its slot.
 fn run_inline<T, E, F>(
     state: &AppState,
     deadline: tokio::time::Instant,
     f: F,
-    held: (tokio::sync::OwnedSemaphorePermit, InlineTurn),
+    permit: tokio::sync::OwnedSemaphorePermit,
 ) -> Result<T, E>
 where
     E: From<ApiError>,
@@ -311,37 +310,18 @@ where
         return Err(past_deadline(limits, "verification not started: past its deadline").into());
     }
     let out = f(state, &AtomicBool::new(false));
-    drop(held);
+    drop(permit);
     if tokio::time::Instant::now() > deadline {
         return Err(past_deadline(limits, "verification ended past its deadline").into());
     }
     out
 }
 
-/// The right to run one [`run_small`] work on a runtime worker thread: at most one fewer than
-/// the runtime's workers at once, so that one worker is always left for connections, timers
-/// and the requests that wait for the blocking pool.
-struct InlineTurn(Arc<AppState>);
-
-impl InlineTurn {
-    fn take(state: &Arc<AppState>) -> Option<InlineTurn> {
-        let handle = tokio::runtime::Handle::try_current().ok()?;
-        if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
-            return None;
-        }
-        let spare = handle.metrics().num_workers().saturating_sub(1);
-        state
-            .inline_running
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < spare).then_some(n + 1))
-            .ok()?;
-        Some(InlineTurn(state.clone()))
-    }
-}
-
-impl Drop for InlineTurn {
-    fn drop(&mut self) {
-        self.0.inline_running.fetch_sub(1, Ordering::AcqRel);
-    }
+/// Whether the current thread is a worker of a multi-threaded runtime, where [`run_small`]
+/// may run work inline.
+fn on_worker_thread() -> bool {
+    tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread)
 }
 
 /// When the live OCSP of a request that arrived at `started` must be over: a fifth of the
@@ -683,7 +663,6 @@ mod tests {
         assert!(rt.block_on(ran_inline(st.clone(), 100)));
         assert!(rt.block_on(ran_inline(st.clone(), INLINE_MAX_BODY_BYTES)));
         assert!(!rt.block_on(ran_inline(st.clone(), INLINE_MAX_BODY_BYTES + 1)));
-        assert_eq!(st.inline_running.load(Ordering::Acquire), 0);
         // run_blocking never runs inline.
         let pool = rt.block_on(async move {
             tokio::spawn(async move {
@@ -699,24 +678,36 @@ mod tests {
     }
 
     #[test]
-    fn one_worker_is_always_left_for_the_others() {
-        // With one worker, nothing runs inline.
-        assert!(!runtime(1).block_on(ran_inline(state(Limits::default()), 100)));
-        // With two, one work at a time: a second one meanwhile goes to the blocking pool.
+    fn every_worker_may_run_small_work_at_once() {
+        // One worker: it runs the work itself.
+        assert!(runtime(1).block_on(ran_inline(state(Limits::default()), 100)));
+        // Two works at once on two workers, each on its own: neither waits for the pool. Each
+        // waits (at most 10 s) until both run, so they do run at the same time.
+        let rt = runtime(2);
         let st = state(Limits::default());
-        let nested = runtime(2).block_on(async move {
-            tokio::spawn(async move {
-                let outer = st.clone();
-                run_small::<_, ApiError, _>(&outer, 100, move |_, _| {
-                    assert_eq!(st.inline_running.load(Ordering::Acquire), 1);
-                    Ok(InlineTurn::take(&st).is_none())
+        let arrived = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let works: Vec<_> = (0..2)
+            .map(|_| {
+                let (st, arrived) = (st.clone(), arrived.clone());
+                rt.spawn(async move {
+                    let here = thread::current().id();
+                    let (there, together) = run_small::<_, ApiError, _>(&st, 100, move |_, _| {
+                        arrived.fetch_add(1, Ordering::AcqRel);
+                        let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                        while arrived.load(Ordering::Acquire) < 2 && std::time::Instant::now() < until {
+                            thread::sleep(std::time::Duration::from_millis(1));
+                        }
+                        Ok((thread::current().id(), arrived.load(Ordering::Acquire) == 2))
+                    })
+                    .await
+                    .unwrap();
+                    here == there && together
                 })
-                .await
-                .unwrap()
             })
-            .await
-        });
-        assert!(nested.unwrap());
+            .collect();
+        for w in works {
+            assert!(rt.block_on(w).unwrap());
+        }
     }
 
     #[tokio::test]
