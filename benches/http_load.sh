@@ -67,6 +67,8 @@ env ${WORKERS:+TOKIO_WORKER_THREADS="$WORKERS"} SIGVERIFY_TRUST_ANCHORS_DIR=/non
     --listen "127.0.0.1:$port" --trust-anchor testdata/mobileid/root.pem --max-concurrent 64 &
 server_pid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+# The answers must come from this server, not from another one left on the port.
+kill -0 "$server_pid" 2>/dev/null || { echo "http_load.sh: FAILED: the service did not start" >&2; exit 1; }
 
 # One request checked by hand before loading: it must pass.
 curl -sf -H 'content-type: application/json' --data-binary @"$tmp/body.json" \
@@ -108,6 +110,18 @@ run() {
     cpu_us="$(python3 -c "print(f'{($after - $before) * 1e6 / $(getconf CLK_TCK) / $per:.1f}')")"
     wrk_us="$(echo "$out" | awk -v n="$per" '/^WRK_CPU/ {printf "%.1f", ($2 + $3) * 1e6 / n}')"
 }
+# floor_run LABEL [WORK_US]: the run at 16 connections against examples/http_floor.rs, answering
+# $answer_bytes bytes after WORK_US of CPU work per request; sets what `run` sets.
+floor_run() {
+    "$target/$profile/examples/http_floor" "$((port + 1))" "$answer_bytes" "${2:-0}" &
+    floor_pid=$!
+    for _ in $(seq 50); do curl -sf -o /dev/null --data-binary @"$tmp/body.json" "http://127.0.0.1:$((port + 1))/" && break; sleep 0.1; done
+    kill -0 "$floor_pid" 2>/dev/null || { echo "http_load.sh: FAILED: the floor server did not start" >&2; exit 1; }
+    measured_pid="$floor_pid" measured_port="$((port + 1))" run 16 "$tmp/post.lua" /
+    kill "$floor_pid"; floor_pid=
+    [ "$errors" = 0 ] || { echo "http_load.sh: FAILED: $errors errors on the floor server" >&2; exit 1; }
+    printf '%-34s %10s %14s %12s\n' "$1" "$rps" "$cpu_us" "$wrk_us"
+}
 echo "   (server_us/req: the service's CPU time, user and system, per request; wrk_us/req: wrk's)"
 if [ "${CEILING:-1}" != 0 ]; then
     code="$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: text/plain' --data-binary @"$tmp/body.json" \
@@ -126,24 +140,12 @@ if [ "${CEILING:-1}" != 0 ]; then
     refused_us="$(python3 -c "print($cpu_us + $wrk_us)")"
     answer_bytes="$(curl -s -H 'content-type: application/json' --data-binary @"$tmp/body.json" \
         "http://127.0.0.1:$port/api/v1/mobileid/verify" | wc -c)"
-    "$target/$profile/examples/http_floor" "$((port + 1))" "$answer_bytes" &
-    floor_pid=$!
-    for _ in $(seq 50); do curl -sf -o /dev/null --data-binary @"$tmp/body.json" "http://127.0.0.1:$((port + 1))/" && break; sleep 0.1; done
-    measured_pid="$floor_pid" measured_port="$((port + 1))" run 16 "$tmp/post.lua" /
-    [ "$errors" = 0 ] || { echo "http_load.sh: FAILED: $errors errors on the floor server" >&2; exit 1; }
-    printf '%-34s %10s %14s %12s\n' "POST same body, hyper alone" "$rps" "$cpu_us" "$wrk_us"
+    floor_run "POST same body, hyper alone"
     floor_us="$(python3 -c "print($cpu_us + $wrk_us)")"
-    kill "$floor_pid"; floor_pid=
     # The same, with as much CPU work per request on the worker as the in-process check.
     work_us="$(python3 -c "print(round($inproc_ns / 1000))")"
-    "$target/$profile/examples/http_floor" "$((port + 1))" "$answer_bytes" "$work_us" &
-    floor_pid=$!
-    for _ in $(seq 50); do curl -sf -o /dev/null --data-binary @"$tmp/body.json" "http://127.0.0.1:$((port + 1))/" && break; sleep 0.1; done
-    measured_pid="$floor_pid" measured_port="$((port + 1))" run 16 "$tmp/post.lua" /
-    [ "$errors" = 0 ] || { echo "http_load.sh: FAILED: $errors errors on the floor server" >&2; exit 1; }
-    printf '%-34s %10s %14s %12s\n' "POST same body, hyper + ${work_us} us work" "$rps" "$cpu_us" "$wrk_us"
+    floor_run "POST same body, hyper + ${work_us} us work" "$work_us"
     work_rps="$rps"
-    kill "$floor_pid"; floor_pid=
 fi
 echo "== Mobile ID checks"
 printf '%-12s %10s %10s %10s %10s %14s %12s\n' connections req/s p50_ms p99_ms errors server_us/req wrk_us/req
