@@ -268,7 +268,7 @@ where
         .await
         .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Internal)?;
-    if may_inline && on_worker_thread() {
+    if may_inline && in_multi_thread_runtime() {
         return run_inline(state, deadline, f, permit);
     }
     let cancel = Arc::new(AtomicBool::new(false));
@@ -317,9 +317,10 @@ where
     out
 }
 
-/// Whether the current thread is a worker of a multi-threaded runtime, where [`run_small`]
-/// may run work inline.
-fn on_worker_thread() -> bool {
+/// Whether the current thread runs in a multi-threaded runtime, where [`run_small`] may run
+/// work inline: one of its workers (whose other tasks the other workers can take), or one of
+/// its blocking-pool threads (where inline work is a plain call).
+fn in_multi_thread_runtime() -> bool {
     tokio::runtime::Handle::try_current()
         .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread)
 }
